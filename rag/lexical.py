@@ -1,0 +1,52 @@
+"""Lexical search: BM25 (bm25s) over jieba words of the search form."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import numpy as np
+
+# Question words and function words: frequent in questions, no help in finding the passage.
+STOPWORDS = set(
+    "的 了 是 在 和 与 及 或 也 都 就 而 但 被 把 对 为 以 于 之 其 这 那 这个 那个 它 他 她 它们 他们 我们 你 我 "
+    "吗 呢 吧 啊 呀 么 什么 哪 哪个 哪些 哪里 哪儿 多少 几 怎么 怎样 如何 为什么 是否 有没有 有 没有 请问 "
+    "谁 何 何时 什么时候 一个 一种 哪一 哪位 多 大 上 中 下 个 位 据 文中 文章 提到 说 认为 "
+    "what which who whom whose when where why how is are was were the a an of in on to for by with and or "
+    "does do did according article".split()
+)
+_TOKEN = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Search words of a search-form text: jieba's fine-grained cut, lower-cased, stopwords dropped."""
+    words = _jieba().cut_for_search(text.lower())
+    return [w for w in (w.strip() for w in words) if w and _TOKEN.match(w) and w not in STOPWORDS]
+
+
+class BM25:
+    """BM25 scores of a fixed list of texts."""
+
+    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75):
+        import bm25s
+
+        self._model = bm25s.BM25(k1=k1, b=b)
+        self._model.index([tokenize(t) or ["\u0000"] for t in texts], show_progress=False)
+        self.size = len(texts)
+
+    def scores(self, query: str) -> np.ndarray:
+        """The BM25 score of every text for `query` (zeros when no word matches)."""
+        tokens = tokenize(query)
+        if not tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._model.get_scores(tokens), dtype=np.float32)

@@ -1,0 +1,177 @@
+"""The search form of a text: simplified script, half width, line wraps joined, boilerplate dropped.
+
+Every character of the search form remembers the offset of the raw character it came from, so a
+span found in the search form maps back to an exact slice of the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .documents import Article, Document
+
+# A paragraph break; a hard break (boilerplate was dropped there) is two of them.
+PARAGRAPH = "\n"
+HARD_BREAK = "\n\n"
+
+_TERMINAL = set("。！？!?；;…")
+_CLOSERS = set("”’」』）)\"'")
+
+BOILERPLATE = [
+    re.compile(p)
+    for p in (
+        r"^[\d,.]+\s+[\d,.]+$",  # view and comment counters: "7,016 0"
+        r"\d+\s*(秒|分钟|小时|天|周|个月|年)前发布",  # "AI行业动态10个月前发布 ainavi"
+        r"^(相关文章|相關文章|暂无评论|暫無評論)\s*[.…]*$",
+        r"^(©|版权声明|版權聲明|©\s*版权声明)",
+        r"^(关注公众号|關注公眾號|扫码关注|免费获取chatgpt)",
+        r"^(阅读|閱讀|浏览|瀏覽)\s*[:：]?\s*[\d,]+$",
+        r"^(上一篇|下一篇|分享到|点赞|收藏)\s*[:：]?",
+    )
+]
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for page furniture that is not article text (counters, "相关文章", copyright lines)."""
+    s = line.strip()
+    return bool(s) and any(p.search(s) for p in BOILERPLATE)
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """`text` in simplified script, one output character per input character."""
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase conversion changed the length: fall back to one character at a time so that
+    # offsets stay aligned.
+    convert = _converter().convert
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
+
+
+def _half_width(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if code == 0x3000:
+        return " "
+    return ch
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+
+
+def fold(text: str) -> str:
+    """Simplified script and half width, same length as `text`."""
+    return "".join(_half_width(ch) for ch in to_simplified(text))
+
+
+def normalize_query(text: str) -> str:
+    """A question in search form: one line, simplified, half width, no stray spaces."""
+    chars = [(ch, i) for i, ch in enumerate(fold(" ".join(text.split())))]
+    return "".join(ch for ch, _ in _drop_spaces(chars)).strip()
+
+
+def compact(text: str) -> str:
+    """`text` with all whitespace removed, in simplified script: the form quotes are compared in."""
+    return re.sub(r"\s+", "", to_simplified(text))
+
+
+@dataclass
+class SearchText:
+    """The search form of one article and, for each of its characters, the raw offset."""
+
+    text: str
+    offsets: list[int]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw (start, end) covering search characters `start` to `end`."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def is_column_text(raw: str) -> bool:
+    """True for text extracted from narrow newspaper columns, where most lines are short."""
+    lengths = [len(line.strip()) for line in raw.splitlines() if line.strip()]
+    return bool(lengths) and statistics.median(lengths) <= 24
+
+
+def search_text(doc: Document, article: Article, columns: bool | None = None) -> SearchText:
+    """The search form of one article of `doc`."""
+    raw = doc.raw
+    if columns is None:
+        columns = is_column_text(raw)
+    chars: list[tuple[str, int]] = []
+    prev_line = ""
+    pending_break = ""
+    seen_title = False
+    pos = article.start
+    for line in raw[article.start : article.end].splitlines(keepends=True):
+        line_start, pos = pos, pos + len(line)
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if not stripped:
+            continue
+        repeats_title = bool(article.title) and stripped.lstrip("#* ").rstrip("* ") == article.title
+        if is_boilerplate(stripped) or (repeats_title and seen_title):
+            # Dropped, and nothing may be packed across the gap it leaves.
+            pending_break = HARD_BREAK if chars else pending_break
+            continue
+        seen_title = seen_title or repeats_title
+        lead = len(body) - len(body.lstrip())
+        if chars:
+            if pending_break:
+                sep = pending_break
+            elif _ends_sentence(prev_line):
+                sep = PARAGRAPH
+            elif columns or len(prev_line) >= 40:
+                sep = ""  # a wrap inside a sentence: join the two lines
+            else:
+                sep = PARAGRAPH  # a short line without end punctuation: a heading
+            newline_at = chars[-1][1] + 1
+            chars.extend((ch, newline_at) for ch in sep)
+        pending_break = ""
+        chars.extend((ch, line_start + lead + i) for i, ch in enumerate(stripped))
+        prev_line = stripped
+    folded = fold("".join(ch for ch, _ in chars))
+    chars = [(f, off) for f, (_, off) in zip(folded, chars)]
+    chars = _drop_spaces(chars)
+    return SearchText("".join(ch for ch, _ in chars), [off for _, off in chars])
+
+
+def _ends_sentence(line: str) -> bool:
+    s = line.rstrip()
+    while s and s[-1] in _CLOSERS:
+        s = s[:-1]
+    return bool(s) and s[-1] in _TERMINAL
+
+
+def _drop_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Spaces next to a Chinese character dropped, other runs of spaces made one."""
+    out: list[tuple[str, int]] = []
+    n = len(chars)
+    i = 0
+    while i < n:
+        ch, off = chars[i]
+        if ch in " \t\u00a0":
+            j = i
+            while j < n and chars[j][0] in " \t\u00a0":
+                j += 1
+            before = out[-1][0] if out else ""
+            after = chars[j][0] if j < n else ""
+            if before and after and before != "\n" and after != "\n" and not _is_cjk(before) and not _is_cjk(after):
+                out.append((" ", off))
+            i = j
+            continue
+        out.append((ch, off))
+        i += 1
+    return out

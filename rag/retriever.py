@@ -1,0 +1,161 @@
+"""Retriever: dense (FAISS) and lexical (BM25) search, fused, with duplicate passages collapsed."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import Settings, load_settings
+from .embeddings import Embedder, get_embedder
+from .lexical import BM25
+from .normalize import normalize_query
+from .store import Index, IndexUnusable, load_index
+
+
+@dataclass
+class Hit:
+    """A retrieved passage: `text == raw[start:end]` of file `source`, best first by `score`."""
+
+    text: str
+    source: str
+    title: str
+    start: int
+    end: int
+    score: float
+    dense: float = 0.0  # cosine similarity of query and passage
+    lexical: float = 0.0  # BM25 score
+    chunk_id: str = ""
+    # The same passage in other files (e.g. the same article in another script): source, title, start, end.
+    also: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _shingles(text: str, n: int = 4) -> frozenset[str]:
+    text = "".join(text.split())
+    return frozenset(text[i : i + n] for i in range(max(1, len(text) - n + 1)))
+
+
+class Retriever:
+    """Hybrid search over one loaded index."""
+
+    def __init__(self, index: Index, embedder: Embedder, settings: Settings):
+        if index.manifest["embedder"]["fingerprint"] != embedder.fingerprint:
+            raise IndexUnusable(
+                f"{index.path} was built with other weights of {embedder.name!r}; run `rag index` to rebuild it"
+            )
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.chunks = index.chunks
+        self.documents = index.documents
+        self._bm25 = BM25([c.search for c in self.chunks])
+        self._shingles = [_shingles(c.search) for c in self.chunks]
+        self.last_timings: dict[str, float] = {}
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, k: int | None = None) -> list[Hit]:
+        """The `k` best passages for `query`, best first, no passage twice."""
+        k = k or self.settings.k
+        query = normalize_query(query)
+        if not query or not self.chunks:
+            return []
+        t0 = time.perf_counter()
+        dense, lexical = self.dense_scores(query), self._bm25.scores(query)
+        t1 = time.perf_counter()
+        fused = self.fuse(dense, lexical)
+        order = np.argsort(-fused, kind="stable")[: max(self.settings.candidates, k * 4)]
+        hits = self._collapse(order, fused, dense, lexical, k)
+        self.last_timings = {"search_ms": (t1 - t0) * 1000, "fuse_ms": (time.perf_counter() - t1) * 1000}
+        return hits
+
+    def dense_scores(self, query: str) -> np.ndarray:
+        """Cosine similarity of the (normalised) query to every chunk."""
+        vector = self.embedder.encode([query])
+        n = self.index.vectors.ntotal
+        scores, ids = self.index.vectors.search(vector, n)
+        out = np.zeros(n, dtype=np.float32)
+        out[ids[0]] = scores[0]
+        return out
+
+    def lexical_scores(self, query: str) -> np.ndarray:
+        """BM25 score of the (normalised) query for every chunk."""
+        return self._bm25.scores(query)
+
+    def fuse(self, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """A convex combination of the two score lists, each scaled to [0, 1] over the best candidates.
+
+        Scores, unlike ranks (RRF), keep how far ahead the best passage is; scaling against the
+        candidate pool makes BM25's unbounded scores and cosine similarities comparable.
+        """
+        w = self.settings.dense_weight
+        return w * _scale(dense, self.settings.candidates) + (1 - w) * _scale(lexical, self.settings.candidates)
+
+    def _collapse(self, order, fused, dense, lexical, k: int) -> list[Hit]:
+        hits: list[Hit] = []
+        kept: list[int] = []
+        for i in order:
+            i = int(i)
+            twin = next((n for n, j in enumerate(kept) if self._same_passage(i, j)), None)
+            chunk = self.chunks[i]
+            if twin is not None:
+                first = hits[twin]
+                if chunk.source != first.source and all(a["source"] != chunk.source for a in first.also):
+                    first.also.append({"source": chunk.source, "title": chunk.title, "start": chunk.start, "end": chunk.end})
+                continue
+            kept.append(i)
+            hits.append(
+                Hit(chunk.text, chunk.source, chunk.title, chunk.start, chunk.end, float(fused[i]),
+                    float(dense[i]), float(lexical[i]), chunk.id)
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+    def _same_passage(self, i: int, j: int) -> bool:
+        a, b = self.chunks[i], self.chunks[j]
+        if a.source == b.source:
+            overlap = min(a.end, b.end) - max(a.start, b.start)
+            return overlap > 0.5 * min(a.end - a.start, b.end - b.start)
+        sa, sb = self._shingles[i], self._shingles[j]
+        return len(sa & sb) >= self.settings.duplicate_overlap * min(len(sa), len(sb))
+
+    # ------------------------------------------------------------------ adapters
+
+    def as_langchain(self, k: int | None = None):
+        """A langchain-core `BaseRetriever` over this retriever."""
+        from .langchain import LangChainRetriever
+
+        return LangChainRetriever(retriever=self, k=k or self.settings.k)
+
+    def context(self, source: str, start: int, end: int, chars: int = 300) -> tuple[str, int, int]:
+        """The raw text around `start:end`, widened by `chars` on each side within its article."""
+        doc = self.documents[source]
+        article = doc.article_at(start)
+        lo, hi = max(article.start, start - chars), min(article.end, end + chars)
+        return doc.raw[lo:hi], lo, hi
+
+
+def _scale(scores: np.ndarray, pool: int) -> np.ndarray:
+    """Scores mapped to [0, 1]: the best is 1, the `pool`-th best and below 0."""
+    if scores.size == 0:
+        return scores
+    top = float(scores.max())
+    floor = float(np.partition(scores, -min(pool, scores.size))[-min(pool, scores.size)])
+    if top <= floor:
+        return np.zeros_like(scores)
+    return np.clip((scores - floor) / (top - floor), 0.0, 1.0)
+
+
+def load_retriever(index_dir: str | Path | None = None, settings: Settings | None = None, **overrides: Any) -> Retriever:
+    """The retriever over the index in `index_dir` (default: the configured one)."""
+    settings = settings or load_settings(**overrides)
+    index_dir = Path(index_dir) if index_dir else settings.index_dir
+    index = load_index(index_dir, settings.embedder)
+    return Retriever(index, get_embedder(settings.embedder, settings.cache_dir), settings)

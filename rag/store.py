@@ -1,0 +1,268 @@
+"""Store: one self-describing, versioned index folder, written atomically and verified on load.
+
+Layout of an index folder DIR:
+
+    DIR/CURRENT                  "<build id> <sha256 of its manifest.json>", replaced atomically
+    DIR/<build id>/manifest.json format version, embedder, chunking, corpus files, counts, file checksums
+    DIR/<build id>/vectors.faiss FAISS inner-product index, one row per chunk, in chunk order
+    DIR/<build id>/chunks.jsonl  one chunk record a line
+    DIR/<build id>/documents.jsonl one decoded file a line (raw text and articles), for quotes and context
+
+A build is written in full beside the live one and only then named in CURRENT, so a failure at any
+point leaves the previous index as it was. Nothing here is pickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .chunks import Chunk, chunk_document
+from .documents import Article, Document
+from .weights import sha256_file
+
+FORMAT = "rag-index"
+FORMAT_VERSION = 1
+# Bump when documents.py, normalize.py or chunks.py change what chunks they make.
+CHUNKER_VERSION = 1
+DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
+
+
+class IndexUnusable(RuntimeError):
+    """An index folder that is missing, damaged or built for another configuration."""
+
+
+@dataclass
+class Index:
+    """A loaded, verified index."""
+
+    path: Path
+    manifest: dict
+    chunks: list[Chunk]
+    documents: dict[str, Document]
+    vectors: object  # faiss.Index
+
+    def vector_matrix(self) -> np.ndarray:
+        return self.vectors.reconstruct_n(0, self.vectors.ntotal)
+
+
+@dataclass
+class BuildReport:
+    """What `write_index` did."""
+
+    path: Path
+    documents: int
+    chunks: int
+    encoded: int
+    reused: int
+    errors: list[str] = field(default_factory=list)
+
+
+def _chunking(settings) -> dict:
+    return {
+        "tokenizer": "cl100k_base",
+        "chunk_tokens": settings.chunk_tokens,
+        "overlap_tokens": settings.overlap_tokens,
+        "chunker_version": CHUNKER_VERSION,
+    }
+
+
+def _text_key(chunk: Chunk) -> str:
+    return hashlib.sha256(chunk.search.encode()).hexdigest()
+
+
+def write_index(
+    index_dir: Path,
+    documents: list[Document],
+    embedder,
+    settings,
+    errors: list[str] | None = None,
+    fail_after_vectors: Callable[[], None] | None = None,
+) -> BuildReport:
+    """Chunk and embed `documents` into a new build of `index_dir`, reusing the vectors of any chunk
+    the current build already has; the new build replaces the old one only when complete."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale(index_dir)
+
+    chunks: list[Chunk] = []
+    for doc in documents:
+        chunks.extend(chunk_document(doc, settings.chunk_tokens, settings.overlap_tokens))
+
+    reusable = _reusable_vectors(index_dir, embedder)
+    keys = [_text_key(c) for c in chunks]
+    missing = sorted({k: c.search for k, c in zip(keys, chunks) if k not in reusable}.items())
+    if missing:
+        fresh = embedder.encode([text for _, text in missing], batch_size=settings.batch_size, progress=True)
+        reusable.update({k: v for (k, _), v in zip(missing, fresh)})
+    matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    for row, key in enumerate(keys):
+        matrix[row] = reusable[key]
+    if fail_after_vectors:  # lets tests interrupt a build half-way
+        fail_after_vectors()
+
+    build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    tmp = index_dir / f".tmp-{build_id}"
+    tmp.mkdir()
+    try:
+        vectors = faiss.IndexFlatIP(embedder.dim)
+        vectors.add(matrix)
+        faiss.write_index(vectors, str(tmp / "vectors.faiss"))
+        _write_jsonl(tmp / "chunks.jsonl", (c.to_json() for c in chunks))
+        _write_jsonl(tmp / "documents.jsonl", (_document_json(d) for d in documents))
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "embedder": embedder.describe(),
+            "chunking": _chunking(settings),
+            "corpus": {
+                d.source: {
+                    "sha256": d.sha256,
+                    "encoding": d.encoding,
+                    "articles": len(d.articles),
+                    "chunks": sum(c.source == d.source for c in chunks),
+                }
+                for d in documents
+            },
+            "counts": {
+                "documents": len(documents),
+                "articles": sum(len(d.articles) for d in documents),
+                "chunks": len(chunks),
+            },
+            "files": {name: sha256_file(tmp / name) for name in DATA_FILES},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        _fsync_dir_files(tmp)
+        final = index_dir / build_id
+        tmp.rename(final)
+        pointer = index_dir / "CURRENT.tmp"
+        pointer.write_text(f"{build_id} {sha256_file(final / 'manifest.json')}\n", encoding="utf-8")
+        _fsync(pointer)
+        os.replace(pointer, index_dir / "CURRENT")  # the switch: atomic on POSIX and Windows
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _remove_old_builds(index_dir, keep=build_id)
+    return BuildReport(final, len(documents), len(chunks), len(missing), len(chunks) - len(missing), errors or [])
+
+
+def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
+    """The verified index of `index_dir`, or `IndexUnusable` saying to run `rag index`."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    hint = f"run `rag index --index {index_dir}` to build it"
+    pointer = index_dir / "CURRENT"
+    if not pointer.is_file():
+        raise IndexUnusable(f"no index in {index_dir}; {hint}")
+    try:
+        build_id, manifest_sha = pointer.read_text(encoding="utf-8").split()
+    except ValueError:
+        raise IndexUnusable(f"{pointer} is damaged; {hint}") from None
+    build = index_dir / build_id
+    manifest_path = build / "manifest.json"
+    if not manifest_path.is_file() or sha256_file(manifest_path) != manifest_sha:
+        raise IndexUnusable(f"the manifest of {build} is missing or changed; {hint}")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexUnusable(f"{build} has index format {manifest.get('format_version')}, this version reads {FORMAT_VERSION}; {hint}")
+    for name in DATA_FILES:
+        path = build / name
+        if not path.is_file() or sha256_file(path) != manifest["files"].get(name):
+            raise IndexUnusable(f"{path} is missing or does not match its checksum; {hint}")
+    if embedder_name is not None and manifest["embedder"]["name"] != embedder_name:
+        raise IndexUnusable(
+            f"{build} was built with embedder {manifest['embedder']['name']!r}, but {embedder_name!r} is configured; {hint}"
+        )
+    chunks = [Chunk(**row) for row in _read_jsonl(build / "chunks.jsonl")]
+    documents = {row["source"]: _document_from_json(row) for row in _read_jsonl(build / "documents.jsonl")}
+    vectors = faiss.read_index(str(build / "vectors.faiss"))
+    if vectors.ntotal != len(chunks) or len(chunks) != manifest["counts"]["chunks"]:
+        raise IndexUnusable(f"{build} holds {vectors.ntotal} vectors for {len(chunks)} chunks; {hint}")
+    return Index(build, manifest, chunks, documents, vectors)
+
+
+def _reusable_vectors(index_dir: Path, embedder) -> dict[str, np.ndarray]:
+    """Vectors of the current build by chunk text, when it was made by the same embedder."""
+    try:
+        current = load_index(index_dir)
+    except (IndexUnusable, OSError, ValueError, KeyError):
+        return {}
+    if current.manifest["embedder"] != embedder.describe():
+        return {}
+    matrix = current.vector_matrix()
+    return {_text_key(c): matrix[row] for row, c in enumerate(current.chunks)}
+
+
+def _document_json(doc: Document) -> dict:
+    return {
+        "source": doc.source,
+        "encoding": doc.encoding,
+        "sha256": doc.sha256,
+        "articles": [[a.title, a.start, a.end] for a in doc.articles],
+        "raw": doc.raw,
+    }
+
+
+def _document_from_json(row: dict) -> Document:
+    articles = [Article(title, start, end) for title, start, end in row["articles"]]
+    return Document(row["source"], row["raw"], row["encoding"], row["sha256"], articles)
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir_files(folder: Path) -> None:
+    for path in folder.iterdir():
+        _fsync(path)
+
+
+def _remove_stale(index_dir: Path) -> None:
+    """Leftovers of builds that were interrupted before they were switched in."""
+    for path in index_dir.glob(".tmp-*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_old_builds(index_dir: Path, keep: str) -> None:
+    for path in index_dir.iterdir():
+        if path.is_dir() and path.name != keep and not path.name.startswith("."):
+            if (path / "manifest.json").exists():
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | None = None) -> BuildReport:
+    """Build or update the index of a corpus folder; files that cannot be read are reported, not indexed."""
+    from .documents import load_corpus
+    from .embeddings import get_embedder
+
+    corpus_dir = Path(corpus_dir or settings.corpus_dir)
+    documents, errors = load_corpus(corpus_dir)
+    if not documents:
+        raise IndexUnusable(f"no readable .txt article in {corpus_dir}" + "".join(f"\n  {e}" for e in errors))
+    embedder = get_embedder(settings.embedder, settings.cache_dir)
+    return write_index(Path(index_dir or settings.index_dir), documents, embedder, settings, [str(e) for e in errors])
