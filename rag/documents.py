@@ -60,9 +60,9 @@ def _common_chars() -> frozenset[str]:
     import jieba
 
     counts: dict[str, int] = {}
-    with open(jieba.get_dict_file(), encoding="utf-8") as fh:
+    with jieba.get_dict_file() as fh:
         for line in fh:
-            word, freq = line.split(" ")[:2]
+            word, freq = line.decode("utf-8").split(" ")[:2]
             for ch in word:
                 counts[ch] = counts.get(ch, 0) + int(freq)
     return frozenset(sorted(counts, key=counts.get, reverse=True)[:3500])

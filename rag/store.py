@@ -33,7 +33,7 @@ from .weights import sha256_file
 FORMAT = "rag-index"
 FORMAT_VERSION = 1
 # Bump when documents.py, normalize.py or chunks.py change what chunks they make.
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 
 
@@ -76,8 +76,14 @@ def _chunking(settings) -> dict:
     }
 
 
+def embedding_text(chunk: Chunk) -> str:
+    """What is embedded for a chunk: its article title, then its search form, so that a passage
+    that does not name its subject still carries it."""
+    return f"{chunk.title}\n{chunk.search}" if chunk.title else chunk.search
+
+
 def _text_key(chunk: Chunk) -> str:
-    return hashlib.sha256(chunk.search.encode()).hexdigest()
+    return hashlib.sha256(embedding_text(chunk).encode()).hexdigest()
 
 
 def write_index(
@@ -102,7 +108,7 @@ def write_index(
 
     reusable = _reusable_vectors(index_dir, embedder)
     keys = [_text_key(c) for c in chunks]
-    missing = sorted({k: c.search for k, c in zip(keys, chunks) if k not in reusable}.items())
+    missing = sorted({k: embedding_text(c) for k, c in zip(keys, chunks) if k not in reusable}.items())
     if missing:
         fresh = embedder.encode([text for _, text in missing], batch_size=settings.batch_size, progress=True)
         reusable.update({k: v for (k, _), v in zip(missing, fresh)})

@@ -1,0 +1,50 @@
+"""Chunks: exact raw slices, under budget, inside one article."""
+
+from rag.chunks import chunk_document, count_tokens
+from rag.documents import load_corpus, parse_bytes
+
+
+def test_every_chunk_of_the_real_corpus_is_an_exact_raw_slice_inside_one_article():
+    documents, _ = load_corpus("corpus")
+    for doc in documents:
+        chunks = chunk_document(doc, 160, 48)
+        assert chunks
+        for chunk in chunks:
+            assert doc.raw[chunk.start : chunk.end] == chunk.text
+            article = doc.article_at(chunk.start)
+            assert article.start <= chunk.start < chunk.end <= article.end, chunk.text
+            assert chunk.title == article.title
+            assert count_tokens(chunk.search) <= 160 + 10  # + the line breaks counted apart
+        # Together the chunks cover every sentence of the article text that is not boilerplate.
+        joined = "".join(c.search for c in chunks)
+        for needle in ("国内首个插件增强的开源对话语言模型", "DeepSeek-V3仅为557.6万美元", "现有技术仅能捕捉百万分之一"):
+            if needle in "".join(doc.raw.split()):
+                assert needle in joined.replace("\n", "").replace(" ", "")
+
+
+def test_windows_overlap_by_a_sentence_and_follow_the_text():
+    text = "".join(f"这是第{i}个句子，内容是关于大模型的发展情况和产业前景。" for i in range(30))
+    doc = parse_bytes(text.encode(), "a.txt")
+    chunks = chunk_document(doc, 80, 30)
+    assert len(chunks) > 3
+    for prev, nxt in zip(chunks, chunks[1:]):
+        assert prev.start < nxt.start < prev.end  # overlapping, moving forward
+    assert chunks[0].start == 0 and chunks[-1].end == len(text)
+
+
+def test_an_overlong_sentence_is_cut_under_the_budget():
+    text = "，".join(["大模型产业链上下游协同发展"] * 60) + "。"
+    doc = parse_bytes(text.encode(), "a.txt")
+    chunks = chunk_document(doc, 50, 0)
+    assert len(chunks) > 5
+    assert all(count_tokens(c.search) <= 50 for c in chunks)
+    assert all(doc.raw[c.start : c.end] == c.text for c in chunks)
+
+
+def test_chunks_never_cross_an_article_boundary():
+    part = "正文内容讲述了人工智能的发展。" * 20
+    text = f"## 第一篇\n\n{part}\n\n## 第二篇\n\n{part}\n"
+    doc = parse_bytes(text.encode(), "a.txt")
+    boundary = doc.articles[1].start
+    for chunk in chunk_document(doc, 100, 30):
+        assert chunk.end <= boundary or chunk.start >= boundary

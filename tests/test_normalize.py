@@ -1,0 +1,46 @@
+"""The search form and its map back to the raw text."""
+
+from rag.documents import Article, Document
+from rag.normalize import fold, is_boilerplate, normalize_query, search_text
+
+
+def _doc(raw: str) -> Document:
+    return Document("t.txt", raw, "utf-8", "0", [Article("", 0, len(raw))])
+
+
+def test_traditional_full_width_and_stray_spaces():
+    assert normalize_query("　復旦大學ＭＯＳＳ系統，  發佈了 ") == "复旦大学MOSS系统,发布了"
+    assert normalize_query("DeepSeek-V3 仅为 557.6 万美元") == "DeepSeek-V3仅为557.6万美元"
+    assert normalize_query("Native  Sparse Attention") == "Native Sparse Attention"
+
+
+def test_column_wraps_are_joined_and_paragraphs_kept():
+    raw = "如果用一个词来概括2023世\n\n界人工智能大会的热\n\n点。\n\n这是一条新赛道。\n\n对话式模型Chat \n\nGPT火爆出圈，激起\n\n千层浪。\n"
+    st = search_text(_doc(raw), Article("", 0, len(raw)), columns=True)
+    assert st.text == "如果用一个词来概括2023世界人工智能大会的热点。\n这是一条新赛道。\n对话式模型ChatGPT火爆出圈,激起千层浪。"
+
+
+def test_offset_map_points_at_the_raw_character_of_every_search_character():
+    raw = "標題\n\n正文第一句，  跨行\n\n的句子。\n\n７,016 0\n\n相关文章\n\n最後一句話。"
+    doc = _doc(raw)
+    st = search_text(doc, doc.articles[0], columns=True)
+    assert "相关文章" not in st.text and "016" not in st.text
+    for ch, offset in zip(st.text, st.offsets):
+        if ch != "\n":
+            assert fold(raw[offset]) == ch
+    start, end = st.raw_span(st.text.index("正文"), st.text.index("句子。") + 3)
+    assert raw[start:end] == "正文第一句，  跨行\n\n的句子。"
+
+
+def test_boilerplate_lines():
+    for line in ["7,016 0", "AI行业动态10个月前发布 ainavi", "相关文章", "暂无评论...", "© 版权声明", "关注公众号,免费获取chatgpt账号"]:
+        assert is_boilerplate(line), line
+    for line in ["相关文章指出，大模型发展迅速。", "2023年，北京发布了政策。"]:
+        assert not is_boilerplate(line), line
+
+
+def test_title_repeated_inside_the_article_is_dropped():
+    raw = "王延峰:重新审视科研组织模式\n\n第一段。\n\n王延峰:重新审视科研组织模式\n\n第二段。"
+    doc = Document("t.txt", raw, "utf-8", "0", [Article("王延峰:重新审视科研组织模式", 0, len(raw))])
+    st = search_text(doc, doc.articles[0], columns=False)
+    assert st.text.count("重新审视") == 1

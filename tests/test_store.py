@@ -1,0 +1,132 @@
+"""The index folder: atomic builds, checksums, incremental updates, embedder checks."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.config import load_settings
+from rag.documents import parse_bytes
+from rag.embeddings import HashEmbedder
+from rag.retriever import Retriever
+from rag.store import DATA_FILES, IndexUnusable, load_index, write_index
+
+ARTICLE_A = "## 甲文\n\n" + "北京人形机器人创新中心成立于2024年1月12日。专委会汇聚了全国顶级专家资源。\n" * 3
+ARTICLE_B = "## 乙文\n\n" + "DeepSeek-V3的训练成本仅为557.6万美元，远低于GPT-4。推理成本方面定价仅为0.27美元。\n" * 3
+
+
+class CountingEmbedder(HashEmbedder):
+    """The hash embedder, counting how many texts it was asked to encode."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoded = 0
+
+    def encode(self, texts, batch_size=32, progress=False):
+        self.encoded += len(texts)
+        return super().encode(texts, batch_size, progress)
+
+
+def _settings(tmp_path):
+    return load_settings(index_dir=tmp_path / "index", embedder="hash")
+
+
+def _docs(*pairs):
+    return [parse_bytes(text.encode("utf-8"), name) for name, text in pairs]
+
+
+def _snapshot(index_dir: Path) -> dict:
+    return {str(p.relative_to(index_dir)): p.read_bytes() for p in sorted(index_dir.rglob("*")) if p.is_file()}
+
+
+def test_build_load_and_manifest(tmp_path):
+    settings = _settings(tmp_path)
+    report = write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), HashEmbedder(), settings)
+    index = load_index(settings.index_dir, "hash")
+    manifest = index.manifest
+    assert manifest["format_version"] == 1 and manifest["embedder"]["dim"] == 256
+    assert manifest["counts"]["chunks"] == report.chunks == len(index.chunks) == index.vectors.ntotal
+    assert set(manifest["corpus"]) == {"a.txt", "b.txt"}
+    assert set(manifest["files"]) == set(DATA_FILES)
+    for chunk in index.chunks:
+        assert index.documents[chunk.source].raw[chunk.start : chunk.end] == chunk.text
+
+
+def test_an_exception_during_an_update_leaves_the_previous_index_loadable_and_unchanged(tmp_path):
+    settings = _settings(tmp_path)
+    write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A)), HashEmbedder(), settings)
+    before = _snapshot(settings.index_dir)
+
+    def crash():
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), HashEmbedder(), settings,
+                    fail_after_vectors=crash)
+    assert _snapshot(settings.index_dir) == before
+    assert set(load_index(settings.index_dir).manifest["corpus"]) == {"a.txt"}
+
+
+def test_a_crash_after_the_new_build_is_written_but_before_the_switch_keeps_the_old_one(tmp_path, monkeypatch):
+    settings = _settings(tmp_path)
+    write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A)), HashEmbedder(), settings)
+    import rag.store as store
+
+    def no_switch(src, dst):
+        raise OSError("power cut")
+
+    monkeypatch.setattr(store.os, "replace", no_switch)
+    with pytest.raises(OSError):
+        write_index(settings.index_dir, _docs(("b.txt", ARTICLE_B)), HashEmbedder(), settings)
+    monkeypatch.undo()
+    assert set(load_index(settings.index_dir).manifest["corpus"]) == {"a.txt"}
+
+
+@pytest.mark.parametrize("name", ["manifest.json", *DATA_FILES, "CURRENT"])
+def test_a_changed_byte_in_any_index_file_is_refused_on_load(tmp_path, name):
+    settings = _settings(tmp_path)
+    write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A)), HashEmbedder(), settings)
+    build = load_index(settings.index_dir).path
+    path = settings.index_dir / name if name == "CURRENT" else build / name
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexUnusable, match="rag index"):
+        load_index(settings.index_dir)
+
+
+def test_missing_index_says_to_run_rag_index(tmp_path):
+    with pytest.raises(IndexUnusable, match="rag index"):
+        load_index(tmp_path / "nothing")
+
+
+def test_an_index_of_another_embedder_is_refused(tmp_path):
+    settings = _settings(tmp_path)
+    write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A)), HashEmbedder(), settings)
+    with pytest.raises(IndexUnusable, match="built with embedder 'hash'"):
+        load_index(settings.index_dir, "m3e-small")
+    index = load_index(settings.index_dir)
+    with pytest.raises(IndexUnusable, match="other weights"):
+        Retriever(index, HashEmbedder(dim=128), settings)
+
+
+def test_unchanged_corpus_reencodes_nothing_and_a_changed_file_only_its_own_chunks(tmp_path):
+    settings = _settings(tmp_path)
+    embedder = CountingEmbedder()
+    first = write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), embedder, settings)
+    assert first.encoded > 0 and embedder.encoded == first.encoded
+
+    embedder.encoded = 0
+    again = write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), embedder, settings)
+    assert embedder.encoded == 0 and again.reused == again.chunks
+
+    changed_b = ARTICLE_B.replace("557.6万美元", "600万美元")
+    third = write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", changed_b)), embedder, settings)
+    b_chunks = [c for c in load_index(settings.index_dir).chunks if c.source == "b.txt"]
+    assert 0 < embedder.encoded <= len(b_chunks)
+    assert third.encoded == embedder.encoded
+    # Only the newest build is kept on disk.
+    builds = [p for p in settings.index_dir.iterdir() if p.is_dir()]
+    assert len(builds) == 1
+    manifest = json.loads((builds[0] / "manifest.json").read_text())
+    assert manifest["corpus"]["b.txt"]["sha256"] == _docs(("b.txt", changed_b))[0].sha256
