@@ -1,0 +1,221 @@
+"""Assistant: a question in, a short cited answer out (or a plain refusal when the articles do not say)."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .chunks import count_tokens
+from .citations import Citation, Evidence, Passage, Sentencer, check
+from .config import Settings
+from .llms import Backend, BackendError, Request, get_backend
+from .normalize import normalize_query, to_simplified
+from .prompts import REFUSALS, rewrite_prompt
+from .retriever import Hit, Retriever
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# A pronoun that points back to an earlier turn ("其他", "吉他" are not pronouns).
+_PRONOUN_ZH = re.compile(r"(?<![其吉])(他们|她们|它们|他|她|它)")
+_PRONOUN_EN = re.compile(r"\b(it|he|she|they|its|his|her|their)\b", re.I)
+# "那X呢？": the same question as before, about X.
+_ELLIPSIS_ZH = re.compile(r"^(?:那么?|那)\s*(.+?)\s*呢\s*[？?]?$")
+_ELLIPSIS_EN = re.compile(r"^(?:and|what about|how about)\s+(.+?)\s*\??$", re.I)
+# Where the subject of a Chinese question ends: its first particle, verb or question word.
+_SUBJECT_END = re.compile(
+    r"的|是|在|向|提出|把|被|有|发布|于|将|所在|最近|目前|认为|说|哪|什么|多少|几|谁|如何|怎么|为什么"
+    r"|与|和|对|通过|推出|获得|成立|担任|预计|研发|计划|采用|接入"
+)
+_REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
+
+
+@dataclass
+class Answer:
+    """An answer: text with `[n]` markers, the checked citations, and how it was made."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    query: str = ""  # the query actually searched, after follow-up rewriting
+    related: list[Hit] = field(default_factory=list)  # nearest passages, offered when refused
+    timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
+    backend: str = ""
+    fallback: bool = False  # a generated answer without a valid citation was replaced by the extractive one
+    unsupported: list[str] = field(default_factory=list)  # answer sentences left without a valid citation
+    evidence: float = 0.0  # the best sentence's evidence score, compared with the refusal threshold
+
+    def to_json(self) -> dict:
+        """The answer as JSON-serialisable data."""
+        return {
+            "text": self.text,
+            "citations": [c.to_json() for c in self.citations],
+            "refused": self.refused,
+            "query": self.query,
+            "related": [h.to_json() for h in self.related],
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "backend": self.backend,
+            "fallback": self.fallback,
+            "unsupported": list(self.unsupported),
+            "evidence": round(self.evidence, 4),
+        }
+
+
+def language_of(text: str) -> str:
+    """"zh-Hans", "zh-Hant" or "en": the language and script to answer `text` in."""
+    if not _CJK.search(text) and _LATIN.search(text):
+        return "en"
+    return "zh-Hans" if to_simplified(text) == text else "zh-Hant"
+
+
+def subject_of(question: str) -> str:
+    """The subject a Chinese question is about: its words before the first particle or verb."""
+    q = re.sub(r"^(那么?|请问)", "", normalize_query(question)).strip("，,？?。 ")
+    m = _SUBJECT_END.search(q, 1)
+    subject = q[: m.start()] if m else q
+    return subject if len(subject) >= 2 else q
+
+
+def rewrite_by_rule(question: str, previous: str) -> str:
+    """`question` made to stand on its own by carrying the subject of `previous` over."""
+    q = question.strip()
+    if _CJK.search(q):
+        m = _ELLIPSIS_ZH.match(q)
+        if m:
+            if _PRONOUN_ZH.search(m.group(1)):  # "那它的推理成本呢": the pronoun names the subject
+                return _PRONOUN_ZH.sub(subject_of(previous), m.group(1), count=1)
+            return f"{m.group(1)} {previous.strip()}"  # "那全球的呢": the same question, about something else
+        if _PRONOUN_ZH.search(q):
+            return re.sub(r"^(那么?)", "", _PRONOUN_ZH.sub(subject_of(previous), q, count=1))
+        return q
+    m = _ELLIPSIS_EN.match(q)
+    if m:
+        return f"{m.group(1)} {previous.strip()}"
+    if _PRONOUN_EN.search(q):
+        return f"{q} ({previous.strip()})"
+    return q
+
+
+def is_follow_up(question: str) -> bool:
+    """True when `question` points back to an earlier turn (a pronoun, or "那X呢")."""
+    q = question.strip()
+    return bool(_ELLIPSIS_ZH.match(q) or _ELLIPSIS_EN.match(q) or _PRONOUN_ZH.search(q)
+                or (not _CJK.search(q) and _PRONOUN_EN.search(q)))
+
+
+class Assistant:
+    """Answers questions about the indexed articles with checked citations."""
+
+    def __init__(self, retriever: Retriever, backend: str | Backend | Any = "extractive",
+                 settings: Settings | None = None, **backend_options: Any):
+        self.retriever = retriever
+        self.settings = settings or retriever.settings
+        name = backend if isinstance(backend, str) else None
+        options = {**(self.settings.backend_options(name) if name else {}), **backend_options}
+        self.backend = get_backend(backend, **options)
+        self.extractive = self.backend if not self.backend.generative else get_backend("extractive")
+        self.sentencer = Sentencer(retriever.documents)
+        self.evidence = Evidence([c.text for c in retriever.chunks])
+
+    # ------------------------------------------------------------------ public
+
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        """The answer to `question`, given the earlier turns of the conversation."""
+        answer = None
+        for answer in self.stream(question, history):
+            pass
+        return answer
+
+    def stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
+        """Pieces of the answer text as they are generated, then the whole `Answer`."""
+        if not question or not question.strip():
+            raise ValueError("empty question")
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        query = self.rewrite(question, history or [])
+        t1 = time.perf_counter()
+        timings["rewrite_ms"] = (t1 - t0) * 1000
+        hits = self.retriever.search(query, k=self.settings.k)
+        t2 = time.perf_counter()
+        timings["retrieve_ms"] = (t2 - t1) * 1000
+        passages = self.fit(self.sentencer.passages(hits))
+        ranked = self.evidence.score(query, passages)
+        language = language_of(question)
+        request = Request(query, language, passages, ranked)
+        t3 = time.perf_counter()
+        timings["evidence_ms"] = (t3 - t2) * 1000
+        common = {"query": query, "backend": self.backend.name, "evidence": ranked[0].score if ranked else 0.0}
+
+        if not self.answerable(query, ranked):
+            text = REFUSALS[language]
+            yield text
+            timings["generate_ms"] = 0.0
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            yield Answer(text, refused=True, related=hits, timings=timings, **common)
+            return
+
+        pieces = []
+        for piece in self.backend.stream(request):
+            pieces.append(piece)
+            yield piece
+        t4 = time.perf_counter()
+        timings["generate_ms"] = (t4 - t3) * 1000
+        text = "".join(pieces).strip()
+        checked = check(text, passages)
+        fallback, refused = False, False
+        if not checked.citations:
+            if self.backend.generative and any(w in text.lower() for w in _REFUSAL_WORDS):
+                refused = True  # the model says the passages do not answer: keep its word
+                text = REFUSALS[language]
+                checked.unsupported = []
+            else:
+                fallback = self.backend.generative
+                checked = check("".join(self.extractive.stream(request)), passages)
+                text = checked.text
+                if not pieces:  # nothing was streamed: stream the replacement
+                    yield text
+        else:
+            text = checked.text
+        timings["check_ms"] = (time.perf_counter() - t4) * 1000
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        yield Answer(text, checked.citations, refused=refused, related=hits if refused else [],
+                     timings=timings, fallback=fallback, unsupported=checked.unsupported, **common)
+
+    # ------------------------------------------------------------------ stages
+
+    def rewrite(self, question: str, history: list[dict]) -> str:
+        """The query to search: `question` made to stand on its own using the earlier user turns."""
+        earlier = [str(m.get("content", "")) for m in history if m.get("role") == "user" and m.get("content")]
+        if not earlier or not is_follow_up(question):
+            return question.strip()
+        previous = earlier[0]
+        for turn in earlier[1:]:  # each earlier turn may itself have been a follow-up
+            previous = rewrite_by_rule(turn, previous) if is_follow_up(turn) else turn
+        ruled = rewrite_by_rule(question, previous)
+        if not self.backend.generative:
+            return ruled
+        try:
+            text = self.backend.complete(rewrite_prompt(question, history), max_tokens=64)
+        except BackendError:
+            return ruled
+        line = text.strip().splitlines()[0].strip() if text.strip() else ""
+        # A small model may ramble or echo the pronoun back: keep the rule's rewrite then.
+        if not line or len(line) > 3 * len(question) + 60 or (is_follow_up(line) and line.strip() == question.strip()):
+            return ruled
+        return line
+
+    def fit(self, passages: list[Passage]) -> list[Passage]:
+        """The leading passages whose text fits the token budget (at least one)."""
+        kept, used = [], 0
+        for p in passages:
+            cost = count_tokens(p.text) + count_tokens(p.title) + 16
+            if kept and used + cost > self.settings.context_tokens:
+                break
+            kept.append(p)
+            used += cost
+        return kept
+
+    def answerable(self, query: str, ranked) -> bool:
+        """True when the best sentence's evidence reaches the configured threshold."""
+        return bool(ranked) and ranked[0].score >= self.settings.refusal_threshold

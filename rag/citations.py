@@ -1,0 +1,242 @@
+"""Citations: passages cut into sentences with raw offsets, how well a sentence supports a text,
+and the check that turns the `[n]` markers of a generated answer into quotes from the raw articles."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+
+from .chunks import _sentences
+from .lexical import STOPWORDS, _jieba
+from .normalize import compact, normalize_query, search_text
+from .retriever import Hit
+
+_MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
+# An answer sentence ends at end punctuation (with its markers) or a line break.
+_ANSWER_SENTENCE = re.compile(r".+?(?:[。！？!?；;]+(?:\s*\[[\d,，、\s]+\])*|\n|$)", re.S)
+_NUMBER = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿半]")
+_WANTS_NUMBER = re.compile(
+    r"多少|几|多大|多长|多高|多久|哪一?年|哪一?天|哪天|何时|什么时候|几月|比例|百分|倍"
+    r"|how (many|much|long|large|big)|what (year|date|percentage|share|rate)|when|which year|on what date",
+    re.I,
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+# Words that ask rather than say: a passage that answers does not contain them.
+_QUESTION_WORDS = set(
+    "哪一年 哪年 哪天 哪一天 哪家 哪些 哪位 哪所 哪种 哪类 哪项 哪本 哪两 哪三 哪几 哪几个 哪个 几个 几月 几月份 多少 多少钱 "
+    "多大 多长 多久 什么样 叫什么 是什么 什么 名字 是否 一年 一天 目前 如今 现在 大约 大概 达到 "
+    "many much what which who when where year name does did have has".split()
+)
+
+
+@dataclass
+class Sentence:
+    """One sentence of a passage: `raw[start:end]` of file `source`, and its search form."""
+
+    source: str
+    start: int
+    end: int
+    quote: str
+    search: str
+    score: float = 0.0  # how well it answers the question; set by `Evidence`
+
+
+@dataclass
+class Passage:
+    """A numbered retrieved passage as given to a backend, cut into sentences."""
+
+    n: int
+    hit: Hit
+    sentences: list[Sentence]
+
+    @property
+    def title(self) -> str:
+        return self.hit.title
+
+    @property
+    def text(self) -> str:
+        """The passage as shown to a model: its sentences with line wraps removed."""
+        return "".join(tidy(s.quote) for s in self.sentences)
+
+
+@dataclass
+class Citation:
+    """A quote backing marker `[n]`: `quote == raw[start:end]` of file `source`."""
+
+    n: int
+    source: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    passage_start: int
+    passage_end: int
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Checked:
+    """An answer after its citations were checked."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+
+
+def tidy(text: str) -> str:
+    """`text` on one line: whitespace next to a Chinese character dropped, other runs made one space."""
+
+    def join(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if not before or not after or _CJK.match(before) or _CJK.match(after) or not before.isascii():
+            return ""
+        return " "
+
+    return re.sub(r"\s+", join, text).strip()
+
+
+class Sentencer:
+    """Cuts retrieved passages into sentences whose offsets point into the raw article files."""
+
+    def __init__(self, documents: dict):
+        self.documents = documents
+        self._search: dict[tuple[str, int], object] = {}
+
+    def sentences(self, hit: Hit) -> list[Sentence]:
+        """The sentences of `hit`, each an exact slice of its file's raw text."""
+        doc = self.documents[hit.source]
+        article = doc.article_at(hit.start)
+        key = (hit.source, article.start)
+        if key not in self._search:
+            self._search[key] = search_text(doc, article)
+        form = self._search[key]
+        inside = [i for i, off in enumerate(form.offsets) if hit.start <= off < hit.end]
+        if not inside:
+            return [Sentence(hit.source, hit.start, hit.end, hit.text, normalize_query(hit.text))]
+        lo, hi = inside[0], inside[-1] + 1
+        out = []
+        for s, e in _sentences(form.text[lo:hi]):
+            start, end = form.raw_span(lo + s, lo + e)
+            out.append(Sentence(hit.source, start, end, doc.raw[start:end], form.text[lo + s : lo + e]))
+        return out
+
+    def passages(self, hits: list[Hit]) -> list[Passage]:
+        """`hits` numbered from 1 and cut into sentences."""
+        return [Passage(n, hit, self.sentences(hit)) for n, hit in enumerate(hits, 1)]
+
+
+class Evidence:
+    """Scores how well sentences answer a question: the share of the question's words (weighted by
+    how rare they are in the corpus) that a sentence and its passage contain."""
+
+    def __init__(self, texts: list[str]):
+        self._texts = [compact(t).lower() for t in texts]
+        self._idf: dict[str, float] = {}
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of `term` over the indexed passages, by substring presence."""
+        if term not in self._idf:
+            df = self.df(term)
+            # A word the corpus never uses weighs like a rare one, not more: paraphrases use such words.
+            self._idf[term] = math.log((len(self._texts) + 1) / (max(df, 1) + 0.5))
+        return self._idf[term]
+
+    def terms(self, question: str) -> dict[str, float]:
+        """The content words of `question` with their weights."""
+        query = normalize_query(question).lower()
+        cut = [w.strip() for w in _jieba().lcut(query)]
+        keep = [bool(w) and bool(_WORD.match(w)) and w not in STOPWORDS and w not in _QUESTION_WORDS
+                and (len(w) > 1 or w.isdigit()) for w in cut]
+        words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
+        english = not _CJK.search(query)
+        # English words cannot match Chinese text: of an English question only the names and
+        # numbers the corpus spells the same way count.
+        return {w: self.idf(w) for w in words if not english or self.df(w)}
+
+    def df(self, term: str) -> int:
+        """The number of indexed passages that contain `term`."""
+        return sum(term in t for t in self._texts)
+
+    @staticmethod
+    def coverage(terms: dict[str, float], text: str) -> float:
+        """The weighted share of `terms` found in `text` (0 to 1)."""
+        total = sum(terms.values())
+        if not total:
+            return 0.0
+        text = compact(text).lower()
+        return sum(w for t, w in terms.items() if t in text) / total
+
+    def score(self, question: str, passages: list[Passage]) -> list[Sentence]:
+        """Every sentence of `passages` scored for `question`, best first."""
+        terms = self.terms(question)
+        wants_number = bool(_WANTS_NUMBER.search(question))
+        scored = []
+        for p in passages:
+            context = p.title + "".join(s.search for s in p.sentences)
+            around = self.coverage(terms, context)
+            for i, s in enumerate(p.sentences):
+                own = self.coverage(terms, s.search)
+                near = "".join(x.search for x in p.sentences[max(0, i - 1) : i + 2])
+                s.score = 0.6 * own + 0.2 * self.coverage(terms, near) + 0.1 * around + 0.1 * p.hit.score
+                if wants_number and not _NUMBER.search(s.search):
+                    s.score *= 0.7
+                scored.append(s)
+        return sorted(scored, key=lambda s: -s.score)
+
+
+def bigram_overlap(claim: str, sentence: str) -> float:
+    """The share of the character bigrams of `claim` that `sentence` contains."""
+    a, b = compact(claim).lower(), compact(sentence).lower()
+    grams = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
+    have = {b[i : i + 2] for i in range(len(b) - 1)}
+    return len(grams & have) / len(grams) if grams else 0.0
+
+
+def answer_sentences(text: str) -> list[str]:
+    """`text` cut into sentences, each keeping the markers that follow it."""
+    return [m.group() for m in _ANSWER_SENTENCE.finditer(text) if m.group().strip()]
+
+
+def check(text: str, passages: list[Passage]) -> Checked:
+    """The answer with markers renumbered to checked citations, bad markers dropped, and the
+    sentences left without a valid citation listed."""
+    by_n = {p.n: p for p in passages}
+    citations: list[Citation] = []
+    numbers: dict[tuple[str, int, int], int] = {}
+    unsupported: list[str] = []
+    out = []
+    for sentence in answer_sentences(text):
+        claim = _MARKER.sub("", sentence)
+        cited = [int(n) for m in _MARKER.finditer(sentence) for n in re.split(r"[,，、\s]+", m.group(1)) if n]
+        markers = []
+        for n in dict.fromkeys(cited):
+            passage = by_n.get(n)
+            if passage is None or not passage.sentences:
+                continue  # a marker naming no passage that was given
+            best = max(passage.sentences, key=lambda s: bigram_overlap(claim, s.search))
+            key = (best.source, best.start, best.end)
+            if key not in numbers:
+                numbers[key] = len(citations) + 1
+                citations.append(
+                    Citation(numbers[key], best.source, passage.title, best.quote, best.start, best.end,
+                             passage.hit.start, passage.hit.end)
+                )
+            markers.append(f"[{numbers[key]}]")
+        if not markers and re.search(r"\w", claim):
+            unsupported.append(claim.strip())
+        out.append(_place_markers(claim, "".join(dict.fromkeys(markers))))
+    return Checked("".join(out).strip(), citations, unsupported)
+
+
+def _place_markers(claim: str, markers: str) -> str:
+    """`claim` with `markers` put before its end punctuation and trailing line break."""
+    body = claim.rstrip()
+    tail = claim[len(body) :]
+    end = re.search(r"[。！？!?；;.]*$", body).group()
+    body = body[: len(body) - len(end)].rstrip()
+    return f"{body}{markers}{end}{tail}" if markers else f"{body}{end}{tail}"

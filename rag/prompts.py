@@ -1,0 +1,118 @@
+"""Prompts: text files in `prompts/` with named placeholders, checked when loaded."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .config import PROJECT_ROOT
+
+PROMPT_DIR = PROJECT_ROOT / "prompts"
+
+# The placeholders each template must use, no more and no fewer.
+PLACEHOLDERS = {
+    "system": {"language", "refusal"},
+    "question": {"passages", "question"},
+    "completion": {"language", "refusal", "passages", "question"},
+    "rewrite": {"history", "question"},
+    "passage": {"n", "title", "text"},
+}
+
+REFUSALS = {
+    "zh-Hans": "文章中没有提到这个问题的答案。",
+    "zh-Hant": "文章中沒有提到這個問題的答案。",
+    "en": "The articles do not say.",
+}
+LANGUAGE_NAMES = {
+    "zh-Hans": "Chinese in simplified characters",
+    "zh-Hant": "Chinese in traditional characters",
+    "en": "English",
+}
+
+
+class PromptError(ValueError):
+    """A prompt template that is missing or whose placeholders are not the expected ones."""
+
+
+@dataclass(frozen=True)
+class Template:
+    """A prompt template and its placeholders."""
+
+    name: str
+    text: str
+
+    def format(self, **values: str) -> str:
+        """The template with every placeholder filled."""
+        missing = PLACEHOLDERS[self.name] - values.keys()
+        if missing:
+            raise PromptError(f"prompt {self.name!r} needs {', '.join(sorted(missing))}")
+        return self.text.format(**{k: values[k] for k in PLACEHOLDERS[self.name]})
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the `{placeholders}` in `text`."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise PromptError(f"malformed placeholder: {exc}") from exc
+
+
+def load_template(name: str, folder: Path | None = None) -> Template:
+    """Template `name` from `folder` (default `prompts/`), its placeholders checked."""
+    if name not in PLACEHOLDERS:
+        raise PromptError(f"unknown prompt {name!r}; valid: {', '.join(sorted(PLACEHOLDERS))}")
+    path = Path(folder or PROMPT_DIR) / f"{name}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PromptError(f"cannot read prompt {path}: {exc}") from exc
+    found, expected = placeholders(text), PLACEHOLDERS[name]
+    if found != expected:
+        problems = []
+        if expected - found:
+            problems.append(f"missing {', '.join(sorted(expected - found))}")
+        if found - expected:
+            problems.append(f"unknown {', '.join(sorted(found - expected))}")
+        raise PromptError(f"prompt {path}: {'; '.join(problems)} (placeholders must be {', '.join(sorted(expected))})")
+    return Template(name, text)
+
+
+@lru_cache(maxsize=None)
+def template(name: str) -> Template:
+    """Template `name` from `prompts/`, loaded once."""
+    return load_template(name)
+
+
+def quote_passage(n: int, title: str, text: str) -> str:
+    """One passage marked as quoted data; a closing tag inside it cannot end the quote early."""
+    safe = lambda s: s.replace("<", "‹").replace(">", "›")  # noqa: E731
+    return template("passage").format(n=str(n), title=safe(title or "(untitled)"), text=safe(text)).strip()
+
+
+def passages_block(passages) -> str:
+    """The numbered passages, each quoted, as one block of text."""
+    return "\n\n".join(quote_passage(p.n, p.title, p.text) for p in passages)
+
+
+def chat_messages(question: str, passages, language: str) -> list[dict]:
+    """The chat messages that ask a chat model to answer `question` from `passages`."""
+    return [
+        {"role": "system", "content": template("system").format(language=LANGUAGE_NAMES[language], refusal=REFUSALS[language])},
+        {"role": "user", "content": template("question").format(passages=passages_block(passages), question=question)},
+    ]
+
+
+def completion_prompt(question: str, passages, language: str) -> str:
+    """The completion-style prompt for a base model."""
+    return template("completion").format(
+        language=LANGUAGE_NAMES[language], refusal=REFUSALS[language],
+        passages=passages_block(passages), question=question,
+    )
+
+
+def rewrite_prompt(question: str, history: list[dict]) -> str:
+    """The prompt that asks a model to make a follow-up question stand on its own."""
+    lines = [f"{m['role']}: {' '.join(str(m.get('content', '')).split())}" for m in history]
+    return template("rewrite").format(history="\n".join(lines), question=question)

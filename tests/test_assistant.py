@@ -1,0 +1,117 @@
+"""The Assistant: cited extractive answers, quotes as raw slices, refusal, follow-ups, budget, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rag import Answer, Assistant, Citation
+from rag.assistant import is_follow_up, language_of, rewrite_by_rule
+from rag.config import replace
+from rag.normalize import compact
+
+
+def assert_quotes_are_slices(answer: Answer, retriever) -> None:
+    for c in answer.citations:
+        raw = retriever.documents[c.source].raw
+        assert raw[c.start : c.end] == c.quote
+        assert c.passage_start <= c.start < c.end <= c.passage_end
+        assert f"[{c.n}]" in answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_extractive_answer_is_short_cited_and_quotes_raw_text(hash_retriever):
+    answer = Assistant(hash_retriever).ask("DeepSeek-V3的训练成本是多少？")
+    assert not answer.refused and answer.backend == "extractive"
+    assert "557.6万美元" in compact(answer.text)
+    assert 1 <= len(answer.citations) <= 3 and len(answer.text) < 400
+    assert_quotes_are_slices(answer, hash_retriever)
+    assert {"retrieve_ms", "generate_ms", "total_ms"} <= answer.timings.keys()
+    data = json.loads(json.dumps(answer.to_json(), ensure_ascii=False))
+    assert data["citations"][0]["quote"] == answer.citations[0].quote
+    assert isinstance(answer.citations[0], Citation)
+
+
+def test_stream_yields_pieces_then_the_answer(hash_retriever):
+    items = list(Assistant(hash_retriever).stream("国际机器人“四巨头”是哪几家企业？"))
+    *pieces, answer = items
+    assert isinstance(answer, Answer) and len(pieces) > 1 and all(isinstance(p, str) for p in pieces)
+    assert "".join(pieces) == answer.text
+
+
+def test_traditional_question_gets_a_traditional_answer(hash_retriever):
+    answer = Assistant(hash_retriever).ask("陳小平是哪所大學的教授？")
+    assert language_of("陳小平是哪所大學的教授？") == "zh-Hant"
+    assert "中國科學技術大學" in answer.text
+    assert_quotes_are_slices(answer, hash_retriever)
+
+
+def test_question_the_articles_do_not_answer_is_refused_with_related_passages(hash_retriever):
+    assistant = Assistant(hash_retriever)
+    answer = assistant.ask("量子纠缠通信卫星的轨道高度是多少公里？")
+    assert answer.refused and not answer.citations
+    assert "没有提到" in answer.text
+    assert answer.related and all(h.text for h in answer.related)
+    english = assistant.ask("What is the orbital altitude of the quantum satellite?")
+    assert english.refused and english.text == "The articles do not say."
+
+
+def test_follow_up_is_rewritten_with_the_subject_of_the_earlier_turn(hash_retriever):
+    history = [
+        {"role": "user", "content": "DeepSeek-V3的训练成本是多少？"},
+        {"role": "assistant", "content": "557.6万美元[1]。"},
+    ]
+    answer = Assistant(hash_retriever).ask("那它的推理成本呢？", history)
+    assert "DeepSeek-V3" in answer.query and "推理成本" in answer.query
+    assert any("DeepSeek" in c.quote for c in answer.citations)
+    assert_quotes_are_slices(answer, hash_retriever)
+
+
+@pytest.mark.parametrize(
+    "question, previous, expected",
+    [
+        ("它的主任由谁担任？", "北京人形机器人创新中心专委会是哪天成立的？", "北京人形机器人创新中心专委会的主任由谁担任？"),
+        ("他在哪所大学任教？", "陶虎在中国科学院哪个研究所任职？", "陶虎在哪所大学任教？"),
+        ("那OpenAI Agent呢？", "Manus的成功率是多少？", "OpenAI Agent Manus的成功率是多少？"),
+    ],
+)
+def test_rewrite_rule_carries_the_subject_over(question, previous, expected):
+    assert is_follow_up(question)
+    assert rewrite_by_rule(question, previous) == expected
+
+
+def test_a_question_that_stands_alone_is_not_rewritten(hash_retriever):
+    history = [{"role": "user", "content": "DeepSeek-V3的训练成本是多少？"}]
+    assert not is_follow_up("其他国家的机器人密度是多少？")
+    answer = Assistant(hash_retriever).ask("上海浦东有多少家机器人企业？", history)
+    assert answer.query == "上海浦东有多少家机器人企业？"
+
+
+def test_passages_given_to_a_backend_fit_the_token_budget(hash_retriever):
+    from rag.chunks import count_tokens
+
+    settings = replace(hash_retriever.settings, context_tokens=60)
+    assistant = Assistant(hash_retriever, settings=settings)
+    passages = assistant.fit(assistant.sentencer.passages(hash_retriever.search("DeepSeek-V3的训练成本", 5)))
+    assert len(passages) == 1
+    wide = Assistant(hash_retriever, settings=replace(settings, context_tokens=2000))
+    more = wide.fit(wide.sentencer.passages(hash_retriever.search("DeepSeek-V3的训练成本", 5)))
+    assert len(more) > 1 and sum(count_tokens(p.text) for p in more) <= 2000
+
+
+def test_empty_question_is_an_error(hash_retriever):
+    with pytest.raises(ValueError):
+        Assistant(hash_retriever).ask("  ")
+
+
+def test_cli_ask_json_prints_the_whole_answer(hash_retriever, capsys):
+    from rag.cli import main
+
+    index = str(hash_retriever.index.path.parent)
+    assert main(["ask", "DeepSeek-V3的训练成本是多少？", "--json", "--index", index, "--embedder", "hash"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"text", "citations", "refused", "query", "related", "timings", "backend", "fallback", "unsupported"} <= data.keys()
+    assert data["citations"] and "557.6" in data["text"]
+    assert main(["ask", "DeepSeek-V3的训练成本是多少？", "--backend", "nope", "--index", index, "--embedder", "hash"]) == 2
+    assert "valid: " in capsys.readouterr().err
