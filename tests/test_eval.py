@@ -1,0 +1,195 @@
+"""The eval suite: the question set against the corpus, `rag eval` end to end, compare and the gate."""
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from rag import evaluation as ev
+from rag import load_settings
+from rag.cli import main
+from rag.config import PROJECT_ROOT
+from rag.documents import load_corpus
+from rag.normalize import compact
+from rag.store import index_corpus
+
+# ---------------------------------------------------------------------------- the question set
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    documents, errors = load_corpus(PROJECT_ROOT / "corpus")
+    assert not errors
+    return {d.source: compact(d.raw) for d in documents}
+
+
+def test_the_question_set_is_well_formed():
+    questions = ev.load_questions()
+    assert len(questions) >= 120
+    assert [q.id for q in questions] == [f"q{i:03d}" for i in range(1, len(questions) + 1)]
+    counts = Counter(q.category for q in questions)
+    assert set(counts) == set(ev.CATEGORIES)
+    for q in questions:
+        assert bool(q.gold) == bool(q.answers) == (q.category != "unanswerable"), q.id
+        assert bool(q.turns) == (q.category == "followup"), q.id
+
+
+def test_every_gold_quote_is_in_its_file(corpus):
+    for q in ev.load_questions():
+        for g in q.gold:
+            assert compact(g["quote"]) in corpus[g["source"]], (q.id, g)
+
+
+def test_every_answer_string_is_in_the_corpus(corpus):
+    for q in ev.load_questions():
+        for a in q.answers:
+            assert any(compact(a) in text for text in corpus.values()), (q.id, a)
+
+
+# ---------------------------------------------------------------------------- end to end on a small corpus
+
+ARTICLES = {
+    "a.txt": "模型的训练成本\n\nDeepSeek-V3的训练成本仅为557.6万美元，远低于同类模型。\n\n"
+    "该模型采用了混合专家架构，总参数量为6710亿。\n",
+    "b.txt": "機器人產業\n\n復旦大學MOSS系統負責人邱錫鵬表示，MOSS已經收到了上千家企業的使用申請。\n\n"
+    "國際機器人四巨頭是發那科、安川電機、ABB和庫卡。\n",
+}
+QUESTIONS = [
+    {"id": "q001", "question": "DeepSeek-V3的训练成本是多少？", "category": "numeric",
+     "gold": [{"source": "a.txt", "quote": "训练成本仅为557.6万美元"}], "answers": ["557.6万美元"]},
+    {"id": "q002", "question": "复旦大学MOSS系统的负责人是谁？", "category": "traditional",
+     "gold": [{"source": "b.txt", "quote": "復旦大學MOSS系統負責人"}], "answers": ["邱锡鹏"]},
+    {"id": "q003", "question": "他说收到了多少企业的申请？", "category": "followup", "turns": ["MOSS的负责人是谁？"],
+     "gold": [{"source": "b.txt", "quote": "收到了上千家企業的使用申請"}], "answers": ["上千家"]},
+    {"id": "q004", "question": "GPT-5有多少参数？", "category": "unanswerable", "gold": [], "answers": []},
+]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A hash-embedder index of two tiny articles and a question set over them."""
+    root = tmp_path_factory.mktemp("small")
+    (root / "corpus").mkdir()
+    for name, text in ARTICLES.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    index_corpus(load_settings(corpus_dir=root / "corpus", index_dir=root / "index", embedder="hash"))
+    questions = root / "questions.jsonl"
+    questions.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in QUESTIONS), encoding="utf-8")
+    return root
+
+
+def _eval(small, out, *extra):
+    return main(["eval", "--index", str(small / "index"), "--embedder", "hash",
+                 "--questions", str(small / "questions.jsonl"), "--out", str(out), *extra])
+
+
+def test_rag_eval_writes_the_three_kinds_of_report(small, capsys):
+    out = small / "run1"
+    assert _eval(small, out) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert list(report["systems"]) == ["project", "naive", "bm25", "dense"]
+    for system in report["systems"].values():
+        assert {"hit@1", "hit@5", "mrr@10", "ndcg@10", "by_category"} <= set(system)
+        assert system["n"] == 3  # the unanswerable question has no ranking metrics
+    # The tiny corpus is easy: every gold passage is found by the project.
+    assert report["systems"]["project"]["hit@5"] == 1.0
+    assert set(report["systems"]["project"]["by_category"]) == {"numeric", "traditional", "followup"}
+    assert [q["search_query"] for q in report["questions"]][2] == "MOSS的负责人是谁？ 他说收到了多少企业的申请？"
+    answers = report["answers"]
+    if "skipped" not in answers:
+        assert set(ev.ANSWER_METRICS) <= set(answers)
+        assert "unanswerable" in answers["by_category"]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Retrieval, overall" in md and "### mrr@10 by category" in md
+    assert (out / "metrics_by_system.png").stat().st_size > 1000
+    assert (out / "metrics_by_category.png").stat().st_size > 1000
+    printed = capsys.readouterr().out
+    assert re.search(r"^project\s+1\.000", printed, re.M)
+
+
+def test_the_gate_fails_below_a_floor_and_passes_above(small, tmp_path, capsys):
+    high = tmp_path / "high.json"
+    high.write_text(json.dumps({"floors": {"project": {"hit@1": 1.01}}}), encoding="utf-8")
+    low = tmp_path / "low.json"
+    assert _eval(small, tmp_path / "r", "--retrieval-only", "--systems", "project",
+                 "--write-floors", str(low)) == 0
+    floors = json.loads(low.read_text(encoding="utf-8"))
+    assert floors["floors"]["project"]["hit@5"] == pytest.approx(0.98)
+    assert _eval(small, tmp_path / "r", "--retrieval-only", "--systems", "project", "--gate", str(low)) == 0
+    assert _eval(small, tmp_path / "r", "--retrieval-only", "--systems", "project", "--gate", str(high)) == 1
+    assert "hit@1: 1.000 is below the floor 1.010" in capsys.readouterr().err
+
+
+def test_gate_reports_a_metric_that_was_not_measured():
+    report = {"systems": {"project": {"hit@1": 0.9}}}
+    assert ev.check_gate(report, {"floors": {"project": {"hit@1": 0.8}}}) == []
+    failures = ev.check_gate(report, {"floors": {"project": {"hit@1": 0.95, "mrr@10": 0.5}, "naive": {"hit@1": 0.1}}})
+    assert len(failures) == 3
+
+
+# ---------------------------------------------------------------------------- compare
+
+
+def _report(created, mrr, ranks, correct):
+    metrics = {m: mrr for m in ev.M.RETRIEVAL_METRICS}
+    return {
+        "created": created,
+        "systems": {"project": {**metrics, "by_category": {"numeric": dict(metrics)}}},
+        "answers": {"skipped": "retrieval only"} if correct is None else {m: 0.5 for m in ev.ANSWER_METRICS},
+        "questions": [
+            {"id": f"q{i}", "category": "numeric", "question": f"问题{i}",
+             "systems": {"project": {"hit@1": float(r == 1), "rank": r}},
+             **({"answer": {"correct": c}} if correct is not None else {})}
+            for i, (r, c) in enumerate(zip(ranks, correct or [None] * len(ranks)), 1)
+        ],
+    }
+
+
+def test_compare_lists_what_got_better_and_worse():
+    old = _report("old", 0.5, [3, 1, None, 2], [False, True, False, True])
+    new = _report("new", 0.75, [1, 4, 2, 2], [True, True, False, False])
+    text = ev.compare_reports(old, new)
+    assert "| project | mrr@10 | 0.500 | 0.750 | 0.250 |" in text
+    better = text.split("## Better")[1].split("## Worse")[0]
+    worse = text.split("## Worse")[1]
+    assert "q1 (numeric) first relevant rank 3 → 1" in better
+    assert "q1 (numeric) answer wrong → right" in better
+    assert "q3 (numeric) first relevant rank – → 2" in better
+    assert "q2 (numeric) first relevant rank 1 → 4" in worse
+    assert "q4 (numeric) answer right → wrong" in worse
+    assert "q4 (numeric) first relevant" not in text
+
+
+def test_compare_from_the_command_line(small, capsys):
+    out1, out2 = small / "c1", small / "c2"
+    assert _eval(small, out1, "--retrieval-only") == 0
+    assert _eval(small, out2, "--retrieval-only") == 0
+    capsys.readouterr()
+    assert main(["eval", "--compare", str(out1), str(out2)]) == 0
+    text = capsys.readouterr().out
+    assert "# Comparison" in text and "## Worse (0)" in text
+
+
+# ---------------------------------------------------------------------------- the real corpus
+
+
+@pytest.mark.slow
+def test_project_beats_the_naive_recipe_on_the_real_corpus(real_retriever, tmp_path):
+    report = ev.run(out_dir=tmp_path, retrieval_only=True, systems=("project", "naive"),
+                    retriever=real_retriever, progress=False)
+    project, naive = report["systems"]["project"], report["systems"]["naive"]
+    assert project["n"] == report["counts"]["answerable"] >= 100
+    assert project["mrr@10"] > naive["mrr@10"] and project["hit@1"] > naive["hit@1"]
+    assert project["hit@5"] >= 0.85
+    assert set(project["by_category"]) == set(ev.CATEGORIES) - {"unanswerable"}
+
+
+def test_eval_builds_the_index_when_there_is_none(tmp_path, capsys):
+    index = tmp_path / "index"
+    assert main(["eval", "--index", str(index), "--embedder", "hash", "--retrieval-only", "--systems", "bm25",
+                 "--out", str(tmp_path / "out")]) == 0
+    assert "building it now" in capsys.readouterr().err
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["questions"] == len(ev.load_questions())
+    assert report["systems"]["bm25"]["hit@5"] > 0.5
