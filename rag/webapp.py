@@ -1,0 +1,556 @@
+"""The web chat: a Gradio app over the Assistant, with sources, settings, uploads and an `ask` API.
+
+Everything that comes from an article or a model is escaped here before it reaches the page, so the
+chat's own HTML sanitiser is a second line of defence, not the only one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import PROJECT_ROOT, Settings, load_settings, replace
+from .documents import MAX_FILE_BYTES, DocumentError, load_corpus, parse_bytes
+from .store import IndexUnusable, write_index
+
+MAX_QUESTION_CHARS = 500
+# At most this many answers are computed at once (chat and API share the limit) and at most
+# QUEUE_MAX_SIZE more wait; beyond that a request is turned away at once as "busy".
+ANSWER_CONCURRENCY = 4
+QUEUE_MAX_SIZE = 32
+BACKENDS = ("extractive", "openai", "llamacpp")
+BUSY_MESSAGE = "服务繁忙，请稍后再试。(Busy, try again in a moment.)"
+TOO_LONG_MESSAGE = (
+    f"问题太长了：最多 {MAX_QUESTION_CHARS} 个字，请缩短后再问。"
+    f"(Questions are limited to {MAX_QUESTION_CHARS} characters.)"
+)
+EXAMPLES = [
+    "DeepSeek-V3的训练成本是多少？",
+    "人形机器人目前面临哪些挑战？",
+    "脑机接口有哪些应用？",
+    "它和GPT-4比怎么样？",
+]
+
+# ---------------------------------------------------------------- escaping
+
+# Every ASCII character that Markdown, GFM or LaTeX give a meaning to becomes a numeric entity:
+# the browser shows it as itself, and no renderer can turn it into markup, a link or a formula.
+_SPECIAL = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[](){}#+-.!|~$:=^%@/"}
+
+
+def escape(text: str) -> str:
+    """`text` as inert HTML: special characters as entities, line breaks as <br>."""
+    out = "".join(_SPECIAL.get(ch, ch) for ch in text)
+    return out.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _marked(raw: str, lo: int, hi: int, start: int, end: int) -> str:
+    """`raw[lo:hi]` escaped, with `raw[start:end]` inside <mark>."""
+    start, end = max(lo, min(start, hi)), max(lo, min(end, hi))
+    return escape(raw[lo:start]) + "<mark>" + escape(raw[start:end]) + "</mark>" + escape(raw[end:hi])
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _anchor(turn: int, n: int) -> str:
+    return f"rag-src-{turn}-{n}"
+
+
+def _position(doc, start: int) -> str:
+    article = doc.article_at(start)
+    length = max(1, article.end - article.start)
+    share = round(100 * (start - article.start) / length)
+    return f"文中第 {start - article.start + 1} 字起，约在全文 {share}% 处"
+
+
+def render_answer_text(text: str, turn: int | None = None) -> str:
+    """The answer as HTML; with `turn`, each [n] links to source n of that turn."""
+    body = escape(text)
+    if turn is not None:
+        body = re.sub(
+            r"&#91;(\d+)&#93;",
+            lambda m: f'<a class="rag-cite" href="#{_anchor(turn, int(m.group(1)))}">[{m.group(1)}]</a>',
+            body,
+        )
+    return f'<div class="rag-answer">{body}</div>'
+
+
+def render_answer(answer, question: str, retriever, turn: int, show_query: bool) -> str:
+    """The final chat message for `answer`: text with linked markers, then its sources."""
+    parts = [render_answer_text(answer.text, None if answer.refused else turn)]
+    if show_query and answer.query and answer.query.strip() != question.strip():
+        parts.append(f'<div class="rag-query">检索用的问题：{escape(answer.query)}</div>')
+    if answer.refused:
+        related = list(getattr(answer, "related", None) or [])
+        if related:
+            parts.append('<div class="rag-related-head">相关段落（仅供参考，文章中没有直接回答）</div>')
+            for hit in related:
+                parts.append(_render_related(hit, retriever))
+    else:
+        if answer.citations:
+            parts.append('<div class="rag-sources-head">来源</div>')
+        for c in answer.citations:
+            parts.append(_render_citation(c, retriever, turn))
+    # One HTML block without blank lines, so Markdown leaves it alone.
+    return "".join(parts)
+
+
+def _render_citation(c, retriever, turn: int) -> str:
+    doc = retriever.documents.get(c.source)
+    p_start = getattr(c, "passage_start", None)
+    p_end = getattr(c, "passage_end", None)
+    if doc is None:  # the article left the index since the answer was made
+        quote_html = escape(c.quote)
+        context_html = ""
+        where = ""
+    else:
+        lo, hi = (p_start, p_end) if p_start is not None and p_end is not None else (c.start, c.end)
+        lo, hi = min(lo, c.start), max(hi, c.end)
+        quote_html = _marked(doc.raw, lo, hi, c.start, c.end)
+        _, clo, chi = retriever.context(c.source, lo, hi, chars=300)
+        context_html = (
+            '<details class="rag-context"><summary>展开上下文</summary>'
+            f"<div>{_marked(doc.raw, clo, chi, c.start, c.end)}</div></details>"
+        )
+        where = _position(doc, c.start)
+    return (
+        f'<div class="rag-source" id="{_anchor(turn, c.n)}">'
+        f'<div class="rag-source-head"><b>[{c.n}]</b> {escape(c.title or "（无标题）")}'
+        f' <span class="rag-file">· {escape(c.source)} · {escape(where)}</span></div>'
+        f'<blockquote class="rag-quote">{quote_html}</blockquote>{context_html}</div>'
+    )
+
+
+def _render_related(hit, retriever) -> str:
+    doc = retriever.documents.get(hit.source)
+    where = _position(doc, hit.start) if doc is not None else ""
+    return (
+        '<div class="rag-source rag-related">'
+        f'<div class="rag-source-head"><b>相关</b> {escape(hit.title or "（无标题）")}'
+        f' <span class="rag-file">· {escape(hit.source)} · {escape(where)}</span></div>'
+        f'<blockquote class="rag-quote">{escape(hit.text)}</blockquote></div>'
+    )
+
+
+def answer_json(answer) -> dict:
+    """The API's JSON object for `answer`."""
+    return {
+        "answer": answer.text,
+        "citations": [
+            {"source": c.source, "title": c.title, "quote": c.quote, "start": c.start, "end": c.end}
+            for c in answer.citations
+        ],
+        "refused": bool(answer.refused),
+    }
+
+
+# ---------------------------------------------------------------- the engine
+
+
+class _CountingEmbedder:
+    """An embedder that encodes in slices and reports how far it got, for the first-start build."""
+
+    def __init__(self, inner, progress):
+        self._inner = inner
+        self._progress = progress
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def describe(self) -> dict:
+        return self._inner.describe()
+
+    def encode(self, texts, batch_size: int = 32, progress: bool = False):
+        import numpy as np
+
+        texts = list(texts)
+        self._progress(0, len(texts))
+        step = max(1, batch_size) * 4
+        parts = []
+        for i in range(0, len(texts), step):
+            parts.append(self._inner.encode(texts[i : i + step], batch_size=batch_size))
+            self._progress(min(len(texts), i + step), len(texts))
+        if not parts:
+            return np.zeros((0, self._inner.dim), dtype=np.float32)
+        return np.concatenate(parts)
+
+
+@dataclass
+class Status:
+    """Where the index stands: "loading", "building", "ready" or "failed"."""
+
+    state: str = "loading"
+    done: int = 0
+    total: int = 0
+    started: float = 0.0
+    message: str = ""
+
+
+class Engine:
+    """The shared retriever, built on first start when missing, swapped whole when articles are added."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.retriever = None
+        self.status = Status(started=time.time())
+        self._write_lock = threading.Lock()
+        self._assistants: dict = {}
+        self._assistants_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self, wait: bool = False) -> "Engine":
+        """Self, after starting to load (or build) the index in the background."""
+        self._thread = threading.Thread(target=self._load_or_build, name="rag-index", daemon=True)
+        self._thread.start()
+        if wait:
+            self._thread.join()
+        return self
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether the index is ready, after waiting up to `timeout` seconds."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.status.state == "ready"
+
+    def _load_or_build(self) -> None:
+        from .retriever import load_retriever
+
+        try:
+            try:
+                self.retriever = load_retriever(settings=self.settings)
+            except IndexUnusable as exc:
+                _log(f"{exc}; building it now (first start)")
+                self._build()
+                self.retriever = load_retriever(settings=self.settings)
+            self.status.state = "ready"
+            counts = self.retriever.index.manifest["counts"]
+            _log(f"index ready in {self.settings.index_dir}: {counts['documents']} files, {counts['chunks']} passages")
+        except Exception as exc:  # shown in the status panel; the app stays up to say why
+            self.status.state = "failed"
+            self.status.message = str(exc)
+            _log(f"the index could not be loaded or built: {exc}")
+
+    def _build(self) -> None:
+        from .embeddings import get_embedder
+
+        self.status.state = "building"
+        self.status.started = time.time()
+        self.status.message = "正在读取文章和加载模型…"
+        documents, errors = load_corpus(self.settings.corpus_dir)
+        if not documents:
+            raise IndexUnusable(f"no readable .txt article in {self.settings.corpus_dir}")
+        embedder = _CountingEmbedder(get_embedder(self.settings.embedder, self.settings.cache_dir), self._progress)
+        with self._write_lock:
+            write_index(self.settings.index_dir, documents, embedder, self.settings, [str(e) for e in errors])
+
+    def _progress(self, done: int, total: int) -> None:
+        self.status.done, self.status.total = done, total
+        self.status.message = f"正在编码段落 {done}/{total}"
+        _log(f"indexing: {done}/{total} passages encoded")
+
+    def status_markdown(self) -> str:
+        """The index status as Markdown for the side panel."""
+        st = self.status
+        if st.state == "loading":
+            return "**索引**：正在加载…"
+        if st.state == "building":
+            elapsed = int(time.time() - st.started)
+            bar = ""
+            if st.total:
+                filled = int(20 * st.done / st.total)
+                bar = f"\n\n`{'█' * filled}{'░' * (20 - filled)}` {st.done}/{st.total}"
+            return f"**索引**：首次启动，正在建立索引（已用 {elapsed} 秒）。{escape(st.message)}{bar}"
+        if st.state == "failed":
+            return f"**索引不可用**：{escape(st.message)}"
+        m = self.retriever.index.manifest
+        counts = m.get("counts", {})
+        return (
+            "**索引已就绪**\n\n"
+            f"- 文件：{counts.get('documents', '?')} 个，文章：{counts.get('articles', '?')} 篇\n"
+            f"- 段落：{counts.get('chunks', '?')} 段\n"
+            f"- 向量模型：{escape(str(m.get('embedder', {}).get('name', '?')))}\n"
+            f"- 建立时间：{escape(str(m.get('created', '?')))}"
+        )
+
+    def articles_markdown(self) -> str:
+        """The list of indexed files and article titles, as Markdown."""
+        if self.retriever is None:
+            return ""
+        lines = []
+        for doc in self.retriever.documents.values():
+            titles = "；".join(escape(a.title or "（无标题）") for a in doc.articles[:4])
+            more = f" 等 {len(doc.articles)} 篇" if len(doc.articles) > 4 else ""
+            lines.append(f"- {escape(doc.source)}：{titles}{more}")
+        return "\n".join(lines)
+
+    def assistant(self, backend: str, k: int, **options):
+        """An Assistant over the current retriever; the options-free ones are made once and shared."""
+        from .assistant import Assistant
+
+        retriever = self.retriever
+        if retriever is None:
+            raise IndexUnusable("the index is not ready yet")
+        key = (id(retriever), backend, k)
+        if options or backend not in BACKENDS:
+            return Assistant(retriever=retriever, backend=backend, settings=replace(self.settings, k=k), **options)
+        with self._assistants_lock:
+            if self._assistants.get("retriever") is not retriever:
+                self._assistants = {"retriever": retriever}  # articles were added: drop the old ones
+            if key not in self._assistants:
+                self._assistants[key] = Assistant(retriever=retriever, backend=backend, settings=replace(self.settings, k=k))
+            return self._assistants[key]
+
+    def add_file(self, data: bytes, name: str) -> str:
+        """A one-line report of adding one uploaded file to the index; the index is unchanged on error."""
+        from .retriever import load_retriever
+
+        source = Path(name).name
+        if not source.lower().endswith(".txt"):
+            raise DocumentError(f"{source}: only .txt files can be added")
+        doc = parse_bytes(data, source)  # raises DocumentError: encoding, size, empty
+        with self._write_lock:
+            current = self.retriever
+            if current is None:
+                raise DocumentError("the index is not ready yet; try again when it is")
+            old = current.documents.get(source)
+            if old is not None and old.sha256 == doc.sha256:
+                return f"{source}：已在索引中，未改动"
+            documents = [d for d in current.documents.values() if d.source != source] + [doc]
+            report = write_index(self.settings.index_dir, documents, current.embedder, self.settings)
+            self.retriever = load_retriever(settings=self.settings)
+        verb = "已更新" if old is not None else "已加入"
+        return f"{source}：{verb}（{len(doc.articles)} 篇文章，新编码 {report.encoded} 段，编码 {doc.encoding}）"
+
+
+def _log(message: str) -> None:
+    print(f"[rag] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- the app
+
+CSS = """
+.rag-answer { line-height: 1.7; }
+.rag-cite { text-decoration: none; font-weight: 600; }
+.rag-query { color: #666; font-size: 0.85em; margin-top: 0.4em; }
+.rag-sources-head, .rag-related-head { margin-top: 0.8em; font-weight: 600; font-size: 0.9em; }
+.rag-related-head { color: #a15c00; }
+.rag-source { border-left: 3px solid #3b82f6; padding: 0.3em 0.6em; margin: 0.5em 0; font-size: 0.9em; }
+.rag-related { border-left-color: #f59e0b; }
+.rag-source:target { background: #eef5ff; }
+.rag-file { color: #666; font-size: 0.9em; }
+.rag-quote { margin: 0.3em 0; color: #333; }
+.rag-quote mark, .rag-context mark { background: #fde68a; }
+.rag-context summary { cursor: pointer; color: #2563eb; }
+"""
+
+
+def _user_message(text: str) -> dict:
+    return {"role": "user", "content": f'<div class="rag-question">{escape(text)}</div>'}
+
+
+def _assistant_message(html_text: str) -> dict:
+    return {"role": "assistant", "content": html_text}
+
+
+def _redact(text: str, secret: str) -> str:
+    return text.replace(secret, "***") if secret else text
+
+
+def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int = ANSWER_CONCURRENCY):
+    """The Gradio Blocks app over `engine`: at most `concurrency` answers at once, `queue_size` waiting."""
+    import gradio as gr
+
+    def make_assistant(backend: str, base_url: str, model: str, api_key: str, k: int):
+        options: dict[str, Any] = {}
+        if backend == "openai":
+            options = {k_: v for k_, v in (("base_url", base_url), ("model", model), ("api_key", api_key)) if v}
+        return engine.assistant(backend, int(k), **options)
+
+    def respond(question, chat, history, backend, base_url, model, api_key, k, show_query):
+        """Chat updates: the question, then the answer as it streams, then the answer with its sources."""
+        question = (question or "").strip()
+        chat, history = list(chat or []), list(history or [])
+        if not question:
+            yield chat, chat, history, ""
+            return
+        if len(question) > MAX_QUESTION_CHARS:
+            chat += [_user_message(question[:80] + "…"), _assistant_message(render_answer_text(TOO_LONG_MESSAGE))]
+            yield chat, chat, history, question
+            return
+        chat += [_user_message(question), _assistant_message("")]
+        if engine.status.state != "ready":
+            chat[-1] = _assistant_message(render_answer_text("索引还没有准备好，请稍等片刻再问。（The index is not ready yet.）"))
+            yield chat, chat, history, question
+            return
+        yield chat, chat, history, ""
+        turn = len(chat)
+        retriever = engine.retriever
+        text, answer = "", None
+        try:
+            assistant = make_assistant(backend, base_url, model, api_key, k)
+            for item in assistant.stream(question, history=history):
+                if isinstance(item, str):
+                    text += item
+                    chat[-1] = _assistant_message(render_answer_text(text))
+                    yield chat, chat, history, ""
+                else:
+                    answer = item
+        except Exception as exc:  # a backend that is down or misconfigured: say so in the chat
+            detail = _redact(f"{type(exc).__name__}: {exc}", api_key)
+            chat[-1] = _assistant_message(render_answer_text(f"回答出错：{detail}"))
+            yield chat, chat, history, ""
+            return
+        if answer is None:
+            chat[-1] = _assistant_message(render_answer_text(text or "没有得到回答。"))
+            yield chat, chat, history, ""
+            return
+        chat[-1] = _assistant_message(render_answer(answer, question, retriever, turn, bool(show_query)))
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+        yield chat, chat, history, ""
+
+    def ask(question: str) -> dict:
+        """Answer one question with the default backend: {"answer", "citations", "refused"}."""
+        question = (question or "").strip()
+        if not question:
+            raise gr.Error("The question is empty.")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise gr.Error(TOO_LONG_MESSAGE)
+        if engine.status.state != "ready":
+            raise gr.Error("The index is not ready yet; try again in a moment.")
+        return answer_json(engine.assistant("extractive", engine.settings.k).ask(question))
+
+    def upload(files):
+        """The upload report (Markdown), the refreshed status and article list."""
+        lines = []
+        for f in files or []:
+            path = Path(f if isinstance(f, str) else getattr(f, "name", str(f)))
+            name = path.name
+            try:
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    raise DocumentError(f"{name}: {size} bytes is over the {MAX_FILE_BYTES} byte limit; split it into smaller files")
+                lines.append("【成功】" + escape(engine.add_file(path.read_bytes(), name)))
+            except DocumentError as exc:
+                lines.append(f"【失败】{escape(str(exc))}（索引未改动）")
+            except Exception as exc:  # a fault while adding: the build is atomic, so the index stands
+                _log(f"adding {name} failed: {type(exc).__name__}: {exc}")
+                lines.append(f"【失败】{escape(name)}：无法加入（{escape(type(exc).__name__)}）（索引未改动）")
+            finally:
+                # The upload is in the index now (or refused); Gradio need not keep serving it.
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+        return "\n\n".join(lines), engine.status_markdown(), engine.articles_markdown(), None
+
+    def refresh_status():
+        """The status and article list, and whether to keep polling."""
+        ready = engine.status.state in ("ready", "failed")
+        return engine.status_markdown(), engine.articles_markdown(), gr.Timer(active=not ready)
+
+    def clear():
+        """An empty chat and history."""
+        return [], [], []
+
+    def toggle_openai(backend):
+        """The OpenAI settings, shown only for that backend."""
+        return gr.Group(visible=backend == "openai")
+
+    with gr.Blocks(title="文章问答") as demo:
+        gr.Markdown("## 文章问答\n根据收录的文章回答问题，每句话都标出处；文章里没有的，会直接说没有。")
+        chat_state = gr.State([])
+        history_state = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label="对话",
+                    elem_id="chat",
+                    height=620,
+                    sanitize_html=True,
+                    render_markdown=True,
+                    latex_delimiters=[],
+                    allow_tags=False,
+                    feedback_options=None,
+                    buttons=["copy"],
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        placeholder=f"输入问题（最多 {MAX_QUESTION_CHARS} 字），回车发送",
+                        show_label=False,
+                        scale=5,
+                        elem_id="question",
+                        autofocus=True,
+                    )
+                    send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
+                gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+                clear_btn = gr.Button("清空对话", elem_id="clear")
+            with gr.Column(scale=2):
+                status = gr.Markdown(engine.status_markdown(), elem_id="status")
+                with gr.Accordion("设置", open=False):
+                    backend = gr.Radio(list(BACKENDS), value="extractive", label="回答方式（后端）")
+                    with gr.Group(visible=False) as openai_group:
+                        base_url = gr.Textbox(label="OpenAI 兼容接口地址（base URL）", placeholder="http://127.0.0.1:8000/v1")
+                        model = gr.Textbox(label="模型名")
+                        api_key = gr.Textbox(label="API key", type="password", placeholder="不会被保存或显示")
+                    k = gr.Slider(1, 10, value=engine.settings.k, step=1, label="检索段落数")
+                    show_query = gr.Checkbox(value=True, label="显示改写后的检索问题")
+                with gr.Accordion("添加文章（.txt）", open=False):
+                    files = gr.File(file_types=[".txt"], file_count="multiple", label="上传 .txt 文件", elem_id="upload")
+                    upload_report = gr.Markdown(elem_id="upload-report")
+                with gr.Accordion("已收录的文章", open=False):
+                    articles = gr.Markdown(engine.articles_markdown())
+        timer = gr.Timer(1.0, active=engine.status.state not in ("ready", "failed"))
+
+        chat_inputs = [question, chat_state, history_state, backend, base_url, model, api_key, k, show_query]
+        chat_outputs = [chatbot, chat_state, history_state, question]
+        for trigger in (question.submit, send.click):
+            trigger(
+                respond, chat_inputs, chat_outputs,
+                api_visibility="private", concurrency_id="answer", concurrency_limit=concurrency,
+            )
+        clear_btn.click(clear, None, [chat_state, history_state, chatbot], api_visibility="private", queue=False)
+        backend.change(toggle_openai, backend, openai_group, api_visibility="private", queue=False)
+        files.upload(upload, files, [upload_report, status, articles, files], api_visibility="private", concurrency_limit=1)
+        timer.tick(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
+        demo.load(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
+        gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=concurrency)
+    demo.queue(max_size=queue_size, default_concurrency_limit=concurrency)
+    return demo
+
+
+def launch(settings: Settings | None = None, server_name: str | None = None, server_port: int | None = None,
+           prevent_thread_lock: bool = False, quiet: bool = False,
+           queue_size: int = QUEUE_MAX_SIZE, concurrency: int = ANSWER_CONCURRENCY):
+    """The running app (Gradio's `launch` result): loopback unless GRADIO_SERVER_NAME says otherwise."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    settings = settings or load_settings()
+    engine = Engine(settings).start()
+    demo = build_app(engine, queue_size=queue_size, concurrency=concurrency)
+    demo.engine = engine
+    # Gradio serves uploads and its own assets only; the index, the corpus and the project stay private.
+    blocked = [str(Path(p).resolve()) for p in (settings.index_dir, settings.corpus_dir, settings.cache_dir, PROJECT_ROOT)]
+    result = demo.launch(
+        server_name=server_name,
+        server_port=server_port,
+        prevent_thread_lock=prevent_thread_lock,
+        quiet=quiet,
+        share=False,
+        allowed_paths=[],
+        blocked_paths=blocked,
+        max_file_size=MAX_FILE_BYTES,
+        run_history=False,  # it would keep the inputs (the API key among them) in the browser
+        footer_links=["api"],
+        enable_monitoring=False,
+        mcp_server=False,
+        ssr_mode=False,
+        show_error=False,
+        css=CSS,
+    )
+    return demo, result

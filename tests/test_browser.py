@@ -1,0 +1,126 @@
+"""The web chat in a real headless Chromium: ask, read the streamed answer and its sources, stay safe."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, free_port
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+PLANTED = (
+    "# 火星基地计划\n\n"
+    "火星基地的氧气由电解水制造<img src=x onerror=alert(1)>，详情见[link](javascript:alert(1))。\n\n"
+    "<script>window.__planted = 1</script>项目负责人表示，第一批设备将在明年运抵。\n"
+)
+SECRET = "sk-test-0123456789-do-not-show"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def page(web_app):
+    """A Chromium page on the running app, recording any dialog a planted script would open."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk (see README)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        pg.dialogs = []
+
+        def on_dialog(dialog):
+            pg.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        pg.on("dialog", on_dialog)
+        pg.goto(web_app.url)
+        pg.wait_for_selector("#status:has-text('索引已就绪')", timeout=60_000)
+        yield pg
+        browser.close()
+
+
+def _ask(page, question: str):
+    """The last bot message, once its answer is complete."""
+    before = page.locator("#chat [data-testid='bot']").count()
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        """n => { const m = document.querySelectorAll('#chat [data-testid="bot"]');
+                 return m.length > n && m[m.length - 1].querySelector('.rag-source, .rag-answer') &&
+                        !document.querySelector('#chat .pending, #chat .generating'); }""",
+        arg=before,
+        timeout=60_000,
+    )
+    page.wait_for_timeout(300)
+    return page.locator("#chat [data-testid='bot']").last
+
+
+def test_the_api_key_is_never_echoed_back_or_kept(page, web_app):
+    page.get_by_text("设置", exact=True).click()
+    page.get_by_label("openai").check()
+    page.get_by_label("OpenAI 兼容接口地址（base URL）").fill(f"http://127.0.0.1:{free_port()}/v1")
+    page.get_by_label("模型名").fill("any")
+    key = page.get_by_label("API key")
+    assert key.get_attribute("type") == "password"
+    key.fill(SECRET)
+    message = _ask(page, "DeepSeek-V3的训练成本是多少？")
+    assert message.inner_text().strip()  # an answer or a clear error, whichever the backend gives
+    storage = page.evaluate("() => JSON.stringify(Object.assign({}, localStorage, sessionStorage))")
+    assert SECRET not in page.content()
+    assert SECRET not in storage
+    assert SECRET not in web_app.log_text()
+    page.get_by_label("extractive").check()
+    page.locator("#clear").click()
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=\"bot\"]')")
+
+
+def test_upload_ask_and_read_sources_without_running_planted_html(page, web_app, tmp_path):
+    planted = tmp_path / "planted.txt"
+    planted.write_text(PLANTED, encoding="utf-8")
+    page.get_by_text("添加文章（.txt）", exact=True).click()
+    page.locator("#upload input[type=file]").set_input_files(str(planted))
+    page.wait_for_selector("#upload-report:has-text('planted.txt：已加入')", timeout=60_000)
+
+    message = _ask(page, "火星基地的氧气是怎么制造的？")
+    text = message.inner_text()
+    assert "火星基地计划" in text and "planted.txt" in text  # the source's title and file
+    assert "电解水" in message.locator(".rag-source mark").first.inner_text()  # the cited sentence, highlighted
+    assert "<img src=x onerror=alert(1)>" in text  # shown as text...
+    assert "[link](javascript:alert(1))" in text
+    chat = page.locator("#chat")
+    assert chat.locator("img[src='x'], img[onerror], script").count() == 0  # ...not as markup
+    assert chat.locator("a[href^='javascript']").count() == 0
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    assert page.evaluate("() => window.__planted") is None
+
+    message = _ask(page, "DeepSeek-V3的训练成本是多少？")
+    assert "557.6" in message.locator(".rag-answer").inner_text()
+    assert "DeepSeek 大模型" in message.locator(".rag-source-head").first.inner_text()
+    assert "557.6" in message.locator(".rag-quote").first.inner_text()
+    # [1] leads to its source; the wider context opens on request.
+    cite = message.locator("a.rag-cite").first
+    target = cite.get_attribute("href")
+    cite.click()
+    assert page.url.endswith(target)
+    assert page.locator(target).count() == 1
+    details = message.locator("details.rag-context").first
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None
+    assert "557.6" in details.inner_text()
+
+    details.locator("summary").click()  # closed again, so the screenshot shows answer and sources
+    message.evaluate("m => m.scrollIntoView({block: 'start'})")
+    shot = tmp_path / "browser.png"
+    page.screenshot(path=str(shot), full_page=True)
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    shutil.copy(shot, results / "browser.png")
+    assert shot.stat().st_size > 10_000
