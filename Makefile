@@ -2,33 +2,43 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# apt-get needs root; elsewhere it goes through sudo.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup run index test test-fast bench clean
+.PHONY: setup setup-test run index test test-fast gate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 
 # torch first and pinned: an unpinned torch pulls a multi-GB CUDA build.
-$(STAMP): $(BIN)/python pyproject.toml
+$(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install torch==2.13.0
-	$(BIN)/pip install -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/pip install -e .
+	touch $@
 
-setup: $(STAMP)
+# The test extras add the local LLM (llama-cpp-python builds from source once, ~7 min on 2 cores),
+# the web-chat test clients, and Debian's Chromium with a CJK font for the browser test.
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -e '.[test,llm]'
+	command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk; }
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-test: $(VENV)/.installed-test
+
+run: setup
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python app.py
 
 index: setup
 	$(BIN)/rag index
 
-run: setup
-	$(BIN)/rag index
-	$(BIN)/rag search "DeepSeek-V3的训练成本是多少"
-
-test: setup
+test: setup-test
 	$(BIN)/python -m pytest -q
 
-test-fast: setup
+test-fast: setup-test
 	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: setup

@@ -56,6 +56,80 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_ask(args) -> int:
+    from .assistant import Assistant
+    from .llms import BackendError
+    from .retriever import load_retriever
+
+    settings = _settings(args)
+    try:
+        assistant = Assistant(load_retriever(settings=settings), args.backend or settings.backend, settings=settings)
+        answer = assistant.ask(args.question)
+    except BackendError as exc:
+        print(f"rag: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(answer.to_json())
+        return 0
+    print(answer.text)
+    for c in answer.citations:
+        print(f"[{c.n}] {c.title or '(untitled)'}  {c.source}:{c.start}-{c.end}")
+        print(textwrap.indent(textwrap.fill(" ".join(c.quote.split()), width=60), "    "))
+    if answer.refused and answer.related:
+        print("related passages:")
+        for hit in answer.related[:3]:
+            print(f"  - {hit.title or '(untitled)'}  {hit.source}:{hit.start}-{hit.end}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from . import evaluation as ev
+
+    if args.compare:
+        print(ev.compare_reports(ev.load_report(args.compare[0]), ev.load_report(args.compare[1])))
+        return 0
+    from .retriever import load_retriever
+    from .store import IndexUnusable, index_corpus
+
+    settings = _settings(args)
+    try:
+        retriever = load_retriever(settings=settings)
+    except IndexUnusable as exc:
+        # A fresh clone has no index yet: build it, as `rag index` would, rather than stop.
+        print(f"rag eval: {exc}; building it now", file=sys.stderr)
+        index_corpus(settings)
+        retriever = load_retriever(settings=settings)
+    systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
+    report = ev.run(
+        questions_path=args.questions or ev.DEFAULT_QUESTIONS,
+        out_dir=args.out,
+        backend=args.backend or settings.backend,
+        retrieval_only=args.retrieval_only,
+        systems=systems,
+        retriever=retriever,
+    )
+    print(ev.summary_text(report))
+    if args.write_floors:
+        floors = ev.floors_from(report, margin=args.margin)
+        args.write_floors.write_text(json.dumps(floors, indent=2) + "\n", encoding="utf-8")
+        print(f"floors written to {args.write_floors}")
+    if args.gate:
+        failures = ev.check_gate(report, json.loads(args.gate.read_text(encoding="utf-8")))
+        for failure in failures:
+            print(f"gate: {failure}", file=sys.stderr)
+        print("gate: " + ("FAILED" if failures else "passed") + f" ({args.gate})")
+        return 1 if failures else 0
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .webapp import launch
+
+    launch(settings=_settings(args), server_name=args.host, server_port=args.port,
+           queue_size=args.queue_size, concurrency=args.concurrency)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Cited question answering over Chinese articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +150,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     common(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with cited quotes from the articles")
+    p.add_argument("question")
+    p.add_argument("--backend", help="answer backend: extractive (default), openai, llamacpp, echo")
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    common(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="run the question set: retrieval (with baselines), answers, citations, refusals")
+    p.add_argument("--questions", type=Path, help="question set (default: eval/questions.jsonl)")
+    p.add_argument("--backend", help="answer backend (default: the configured one, extractive)")
+    p.add_argument("--out", type=Path, help="report folder (default: a new eval/reports/<timestamp>)")
+    p.add_argument("--systems", default="project,naive,bm25,dense", help="retrieval systems, comma-separated")
+    p.add_argument("--retrieval-only", action="store_true", help="skip the answers")
+    p.add_argument("--gate", type=Path, help="floors file: exit 1 when a metric is below its floor")
+    p.add_argument("--write-floors", type=Path, help="write floors (measured level less --margin) to this file")
+    p.add_argument("--margin", type=float, default=0.02, help="margin below the measured level for --write-floors")
+    p.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two report folders")
+    common(p)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="start the web chat (builds the index first when it is missing)")
+    p.add_argument("--host", help="address to listen on (default: GRADIO_SERVER_NAME or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: GRADIO_SERVER_PORT or the first free from 7860)")
+    p.add_argument("--queue-size", type=int, default=32, help="requests that may wait for an answer (default 32)")
+    p.add_argument("--concurrency", type=int, default=4, help="answers computed at once (default 4)")
+    common(p, corpus=True)
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
