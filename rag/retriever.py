@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ import numpy as np
 
 from .config import Settings, load_settings
 from .embeddings import Embedder, get_embedder
+from .glossary import Glossary
 from .lexical import BM25
 from .normalize import normalize_query
 from .store import Index, IndexUnusable, load_index
@@ -36,6 +38,9 @@ class Hit:
         return asdict(self)
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _shingles(text: str, n: int = 4) -> frozenset[str]:
     text = "".join(text.split())
     return frozenset(text[i : i + n] for i in range(max(1, len(text) - n + 1)))
@@ -56,6 +61,7 @@ class Retriever:
         self.documents = index.documents
         self._bm25 = BM25([c.search for c in self.chunks])
         self._shingles = [_shingles(c.search) for c in self.chunks]
+        self.glossary = Glossary([c.search for c in self.chunks])
         self.last_timings: dict[str, float] = {}
 
     # ------------------------------------------------------------------ search
@@ -67,7 +73,7 @@ class Retriever:
         if not query or not self.chunks:
             return []
         t0 = time.perf_counter()
-        dense, lexical = self.dense_scores(query), self._bm25.scores(query)
+        dense, lexical = self.dense_scores(query), self._bm25.scores(self.lexical_query(query))
         t1 = time.perf_counter()
         fused = self.fuse(dense, lexical)
         order = np.argsort(-fused, kind="stable")[: max(self.settings.candidates, k * 4)]
@@ -86,7 +92,13 @@ class Retriever:
 
     def lexical_scores(self, query: str) -> np.ndarray:
         """BM25 score of the (normalised) query for every chunk."""
-        return self._bm25.scores(query)
+        return self._bm25.scores(self.lexical_query(query))
+
+    def lexical_query(self, query: str) -> str:
+        """The query for BM25: an English question gets the Chinese words of its glossary translation."""
+        if _HAN.search(query):
+            return query
+        return " ".join([query, *self.glossary.translate(query)])
 
     def fuse(self, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """A convex combination of the two score lists, each scaled to [0, 1] over the best candidates.

@@ -1,0 +1,34 @@
+"""English questions translated into the articles' words through CC-CEDICT."""
+
+import pytest
+
+from rag.glossary import Glossary
+
+TEXTS = ["人脑拥有800多亿个神经元。", "联想的AI PC大热。", "北京人形机器人创新中心成立。"]
+
+
+def test_english_words_and_phrases_become_the_chinese_words_the_passages_use():
+    glossary = Glossary(TEXTS)
+    assert "神经元" in glossary.translate("How many neurons does the human brain have?")
+    assert glossary.translate("Which Lenovo product was a hit?")[0] == "联想"
+    words = glossary.translate("humanoid robots in Beijing")
+    assert {"人形", "机器人", "北京"} <= set(words)
+
+
+def test_words_the_passages_never_use_are_not_added():
+    glossary = Glossary(TEXTS)
+    assert glossary.translate("the price of a banana") == []
+    assert glossary.translate("what does it have") == []  # question words only
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question, quote",
+    [
+        ("Which Lenovo product was a hit at CES, according to Wang Yanfeng?", "联想的 AI PC 大热"),
+        ("In which year did China issue its Ethical Guidelines for Brain-Computer Interface Research?", "脑机接口研究伦理指引"),
+    ],
+)
+def test_an_english_question_finds_the_chinese_passage(real_retriever, question, quote):
+    hits = real_retriever.search(question, k=3)
+    assert quote in hits[0].text
