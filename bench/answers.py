@@ -1,4 +1,4 @@
-"""Answer quality and latency on eval/questions.jsonl, per backend; `--calibrate` sweeps the refusal threshold.
+"""Answer quality and latency on eval/questions.jsonl, per backend; `--calibrate` sweeps the refusal thresholds.
 
     .venv/bin/python bench/answers.py                      # extractive backend
     .venv/bin/python bench/answers.py --backend llamacpp --limit 20
@@ -48,7 +48,7 @@ def run(assistant: Assistant, questions: list[dict]) -> list[dict]:
         raws = {s: assistant.retriever.documents[s].raw for s in {c.source for c in answer.citations}}
         rows.append({
             "id": q["id"], "category": q["category"], "answerable": bool(q["gold"]),
-            "refused": answer.refused, "evidence": answer.evidence,
+            "refused": answer.refused, "evidence": answer.evidence, "support": answer.support,
             "correct": any(compact(a) in compact(answer.text) for a in q["answers"]) and not answer.refused,
             "exact": all(raws[c.source][c.start : c.end] == c.quote for c in answer.citations),
             "citations": len(answer.citations), "fallback": answer.fallback,
@@ -80,17 +80,64 @@ def summary(rows: list[dict]) -> dict:
     }
 
 
+def refusal_rates(rows: list[dict], evidence: float, support: float) -> tuple[float, float]:
+    """The shares of unanswerable and of answerable `rows` refused at these two thresholds."""
+    refused = lambda r: r["evidence"] < evidence or r["support"] < support  # noqa: E731
+    bad = [r for r in rows if not r["answerable"]]
+    good = [r for r in rows if r["answerable"]]
+    return sum(map(refused, bad)) / len(bad), sum(map(refused, good)) / len(good)
+
+
+def candidates(values: list[float]) -> list[float]:
+    """Thresholds worth trying: 0 and the midpoints between consecutive distinct `values`."""
+    ordered = sorted(set(values))
+    return [0.0] + [round((a + b) / 2, 4) for a, b in zip(ordered, ordered[1:])]
+
+
+def choose_thresholds(rows: list[dict], most_wrongly_refused: float = 0.05) -> tuple[float, float]:
+    """The (evidence, support) thresholds refusing the most unanswerable `rows` while refusing at most
+    `most_wrongly_refused` of the answerable ones; ties go to the highest evidence threshold (it is what
+    refuses questions off the articles' topics, which the set lacks), then to the lowest support threshold."""
+    best = None
+    for e in candidates([r["evidence"] for r in rows if r["evidence"] < 0.5]):
+        for s in candidates([r["support"] for r in rows]):
+            refused, wrong = refusal_rates(rows, e, s)
+            if wrong <= most_wrongly_refused and (best is None or (refused, e, -s) > best[0]):
+                best = ((refused, e, -s), e, s)
+    return best[1], best[2]
+
+
 def calibrate(retriever, questions: list[dict]) -> None:
-    """Print, for each candidate threshold, how many questions each side would refuse."""
-    assistant = Assistant(retriever, "extractive", settings=replace(retriever.settings, refusal_threshold=-1.0))
-    rows = run(assistant, questions)
-    good = sorted(r["evidence"] for r in rows if r["answerable"])
-    bad = sorted(r["evidence"] for r in rows if not r["answerable"])
-    print(f"evidence of unanswerable: {[round(x, 3) for x in bad]}")
-    print(f"lowest evidence of answerable: {[round(x, 3) for x in good[:15]]}")
+    """Print how many questions each side would refuse per threshold, the chosen thresholds, and how
+    thresholds chosen on half of the questions fare on the other half."""
+    settings = replace(retriever.settings, refusal_threshold=-1.0, support_threshold=-1.0)
+    rows = run(Assistant(retriever, "extractive", settings=settings), questions)
+    for key in ("evidence", "support"):
+        print(f"{key} of unanswerable: {sorted(round(r[key], 3) for r in rows if not r['answerable'])}")
+        print(f"lowest {key} of answerable: {sorted(round(r[key], 3) for r in rows if r['answerable'])[:15]}")
+    evidence, support = choose_thresholds(rows)
+    print(f"\nsupport threshold at evidence threshold {evidence:.4f}")
     print("threshold  refused_unanswerable  wrongly_refused_answerable")
-    for t in sorted({round(x + 1e-4, 4) for x in bad + good[:15]}):
-        print(f"{t:9.4f}  {sum(x < t for x in bad) / len(bad):20.3f}  {sum(x < t for x in good) / len(good):26.3f}")
+    for s in candidates([r["support"] for r in rows if r["support"] < 0.6]):
+        refused, wrong = refusal_rates(rows, evidence, s)
+        print(f"{s:9.4f}  {refused:20.3f}  {wrong:26.3f}")
+    print(f"\nevidence threshold at support threshold {support:.4f}")
+    print("threshold  refused_unanswerable  wrongly_refused_answerable")
+    for e in candidates([r["evidence"] for r in rows if r["evidence"] < 0.4]):
+        refused, wrong = refusal_rates(rows, e, support)
+        print(f"{e:9.4f}  {refused:20.3f}  {wrong:26.3f}")
+    refused, wrong = refusal_rates(rows, evidence, support)
+    print(f"\nchosen on all: refusal_threshold={evidence:.4f} support_threshold={support:.4f}: "
+          f"refused unanswerable {refused:.3f}, wrongly refused answerable {wrong:.3f}")
+    # Two folds: thresholds chosen on one half of the ids, measured on the other half.
+    odd = [r for r in rows if int(r["id"].lstrip("q")) % 2]
+    even = [r for r in rows if not int(r["id"].lstrip("q")) % 2]
+    for name, fit, test in (("odd -> even", odd, even), ("even -> odd", even, odd)):
+        e, s = choose_thresholds(fit)
+        fit_refused, fit_wrong = refusal_rates(fit, e, s)
+        refused, wrong = refusal_rates(test, e, s)
+        print(f"{name}: thresholds {e:.4f}/{s:.4f}; on the fitted half {fit_refused:.3f}/{fit_wrong:.3f}, "
+              f"on the other half refused unanswerable {refused:.3f}, wrongly refused answerable {wrong:.3f}")
 
 
 def main() -> int:

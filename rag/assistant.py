@@ -45,6 +45,7 @@ class Answer:
     fallback: bool = False  # a generated answer without a valid citation was replaced by the extractive one
     unsupported: list[str] = field(default_factory=list)  # answer sentences left without a valid citation
     evidence: float = 0.0  # the best sentence's evidence score, compared with the refusal threshold
+    support: float = 1.0  # the best sentence's support for what is asked, compared with the support threshold
 
     def to_json(self) -> dict:
         """The answer as JSON-serialisable data."""
@@ -59,6 +60,7 @@ class Answer:
             "fallback": self.fallback,
             "unsupported": list(self.unsupported),
             "evidence": round(self.evidence, 4),
+            "support": round(self.support, 4),
         }
 
 
@@ -140,12 +142,13 @@ class Assistant:
         t2 = time.perf_counter()
         timings["retrieve_ms"] = (t2 - t1) * 1000
         passages = self.fit(self.sentencer.passages(hits))
-        ranked = self.evidence.score(query, passages)
+        ranked = self.evidence.score(query, passages, subject_of(query))
         language = language_of(question)
         request = Request(query, language, passages, ranked)
         t3 = time.perf_counter()
         timings["evidence_ms"] = (t3 - t2) * 1000
-        common = {"query": query, "backend": self.backend.name, "evidence": ranked[0].score if ranked else 0.0}
+        common = {"query": query, "backend": self.backend.name, "evidence": ranked[0].score if ranked else 0.0,
+                  "support": ranked[0].support if ranked else 0.0}
 
         if not self.answerable(query, ranked):
             text = REFUSALS[language]
@@ -217,5 +220,6 @@ class Assistant:
         return kept
 
     def answerable(self, query: str, ranked) -> bool:
-        """True when the best sentence's evidence reaches the configured threshold."""
-        return bool(ranked) and ranked[0].score >= self.settings.refusal_threshold
+        """True when the best sentence's evidence and its support for what is asked reach their thresholds."""
+        return (bool(ranked) and ranked[0].score >= self.settings.refusal_threshold
+                and ranked[0].support >= self.settings.support_threshold)

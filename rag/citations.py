@@ -23,10 +23,20 @@ _WANTS_NUMBER = re.compile(
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN_TOKEN = re.compile(r"[a-z0-9][a-z0-9.\-+%]*[a-z0-9%]|[a-z0-9]")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_NUMERAL = re.compile(r"[一二两三四五六七八九十百千万亿半]")
+# A sentence that names what is asked about the subject ("推理成本" of "DeepSeek-V3的推理成本") must
+# beat one that only names the subject: the attribute's share counts as much again as the rest.
+ATTRIBUTE_WEIGHT = 1.0
+# The idf mass of subject units (about two rare bigrams) at which a subject counts as plainly named,
+# so that a missing attribute is a sign the articles do not say rather than a paraphrase.
+SUBJECT_MASS = 4.0
 # Words that ask rather than say: a passage that answers does not contain them.
 _QUESTION_WORDS = set(
     "哪一年 哪年 哪天 哪一天 哪家 哪些 哪位 哪所 哪种 哪类 哪项 哪本 哪两 哪三 哪几 哪几个 哪个 几个 几月 几月份 多少 多少钱 "
-    "多大 多长 多久 什么样 叫什么 是什么 什么 名字 是否 一年 一天 目前 如今 现在 大约 大概 达到 "
+    "多大 多长 多久 什么样 叫什么 是什么 什么 时候 名字 是否 一年 一天 目前 如今 现在 大约 大概 达到 "
     "many much what which who when where year name does did have has".split()
 )
 
@@ -41,6 +51,9 @@ class Sentence:
     quote: str
     search: str
     score: float = 0.0  # how well it answers the question; set by `Evidence`
+    # 0 to 1, set by `Evidence`: low when the question's subject is plainly named in the article but what
+    # is asked about it is not near this sentence; 0 when a wanted number or a model name is missing
+    support: float = 1.0
 
 
 @dataclass
@@ -50,6 +63,7 @@ class Passage:
     n: int
     hit: Hit
     sentences: list[Sentence]
+    article: str = ""  # the whole article it is from, compacted and lower-cased (`Sentencer.article`)
 
     @property
     def title(self) -> str:
@@ -106,6 +120,7 @@ class Sentencer:
     def __init__(self, documents: dict):
         self.documents = documents
         self._search: dict[tuple[str, int], object] = {}
+        self._articles: dict[tuple[str, int], str] = {}
 
     def sentences(self, hit: Hit) -> list[Sentence]:
         """The sentences of `hit`, each an exact slice of its file's raw text."""
@@ -125,9 +140,20 @@ class Sentencer:
             out.append(Sentence(hit.source, start, end, doc.raw[start:end], form.text[lo + s : lo + e]))
         return out
 
+    def article(self, hit: Hit) -> str:
+        """The title and search form of the whole article `hit` is from, compacted and lower-cased."""
+        doc = self.documents[hit.source]
+        article = doc.article_at(hit.start)
+        key = (hit.source, article.start)
+        if key not in self._articles:
+            if key not in self._search:
+                self._search[key] = search_text(doc, article)
+            self._articles[key] = compact(article.title + self._search[key].text).lower()
+        return self._articles[key]
+
     def passages(self, hits: list[Hit]) -> list[Passage]:
         """`hits` numbered from 1 and cut into sentences."""
-        return [Passage(n, hit, self.sentences(hit)) for n, hit in enumerate(hits, 1)]
+        return [Passage(n, hit, self.sentences(hit), self.article(hit)) for n, hit in enumerate(hits, 1)]
 
 
 class Evidence:
@@ -171,22 +197,84 @@ class Evidence:
         text = compact(text).lower()
         return sum(w for t, w in terms.items() if t in text) / total
 
-    def score(self, question: str, passages: list[Passage]) -> list[Sentence]:
-        """Every sentence of `passages` scored for `question`, best first."""
+    def units(self, phrases: list[str]) -> dict[str, float]:
+        """The character bigrams and Latin tokens of `phrases` with their weights."""
+        out = {}
+        for phrase in phrases:
+            for run in _HAN_RUN.findall(phrase):
+                for gram in [run[i : i + 2] for i in range(len(run) - 1)] or [run]:
+                    out[gram] = self.idf(gram)
+            for token in _LATIN_TOKEN.findall(_HAN_RUN.sub(" ", phrase)):
+                out[token] = self.idf(token)
+        return out
+
+    def split(self, question: str, subject: str) -> tuple[dict[str, float], dict[str, float]]:
+        """The weighted units of the subject of a Chinese `question` and of what it asks about it."""
+        query = normalize_query(question).lower()
+        subject = normalize_query(subject).lower()
+        at = query.find(subject) if subject and _CJK.search(query) else -1
+        if at < 0:
+            return {}, {}
+        head, tail = content_phrases(subject), content_phrases(query[at + len(subject) :])
+        if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
+            words = _jieba().lcut(head[-1])
+            if len(words) > 1:
+                head, tail = head[:-1] + ["".join(words[:-1])], [words[-1]]
+        return self.units(head), self.units(tail)
+
+    def score(self, question: str, passages: list[Passage], subject: str = "") -> list[Sentence]:
+        """Every sentence of `passages` scored for `question` (whose subject is `subject`), best first."""
         terms = self.terms(question)
         wants_number = bool(_WANTS_NUMBER.search(question))
+        named, asked = self.split(question, subject)
+        # Model names such as GPT-5: a passage from an article that never names them is about something else.
+        names = [t for t in named if re.search(r"[a-z]", t) and re.search(r"\d", t)]
+        numbers = set(_DIGITS.findall(normalize_query(question)))
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
             around = self.coverage(terms, context)
+            article = p.article or compact(context).lower()
+            found = sum(w for t, w in named.items() if t in article)
+            # Plainly named: enough rare units found, and most of the subject (a paraphrase finds little of it).
+            strength = min(1.0, found / SUBJECT_MASS) * found / sum(named.values()) if named else 0.0
+            missing = sum(t not in article for t in names) / len(names) if names else 0.0
             for i, s in enumerate(p.sentences):
                 own = self.coverage(terms, s.search)
                 near = "".join(x.search for x in p.sentences[max(0, i - 1) : i + 2])
                 s.score = 0.6 * own + 0.2 * self.coverage(terms, near) + 0.1 * around + 0.1 * p.hit.score
+                if asked:
+                    s.score = (s.score + ATTRIBUTE_WEIGHT * share(asked, s.search)) / (1 + ATTRIBUTE_WEIGHT)
                 if wants_number and not _NUMBER.search(s.search):
                     s.score *= 0.7
+                attribute = share(asked, near) if asked else 1.0
+                s.support = (1 - strength * (1 - attribute)) * (1 - missing)
+                # A number is wanted: one the question itself contains (a year in the subject) does not answer it.
+                if wants_number and not (set(_DIGITS.findall(s.search)) - numbers or _NUMERAL.search(s.search)):
+                    s.support = 0.0
                 scored.append(s)
         return sorted(scored, key=lambda s: -s.score)
+
+
+def content_phrases(text: str) -> list[str]:
+    """The runs of `text` left when its stop words and question words are taken out."""
+    out, run = [], ""
+    for word in _jieba().lcut(text.lower()):
+        word = word.strip()
+        if not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS or word in _QUESTION_WORDS:
+            if run:
+                out.append(run)
+            run = ""
+        else:
+            run += word
+    return out + [run] if run else out
+
+
+def share(units: dict[str, float], text: str) -> float:
+    """The weighted share of `units` found in `text` (0 to 1)."""
+    total = sum(units.values())
+    text = compact(text).lower()
+    return sum(w for u, w in units.items() if u in text) / total if total else 0.0
 
 
 def bigram_overlap(claim: str, sentence: str) -> float:
