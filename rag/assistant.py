@@ -99,6 +99,16 @@ def rewrite_by_rule(question: str, previous: str) -> str:
     return q
 
 
+def standalone(question: str, earlier: list[str]) -> str:
+    """`question` made to stand on its own from the earlier user turns, by rule."""
+    if not earlier or not is_follow_up(question):
+        return question.strip()
+    previous = earlier[0]
+    for turn in earlier[1:]:  # each earlier turn may itself have been a follow-up
+        previous = rewrite_by_rule(turn, previous) if is_follow_up(turn) else turn
+    return rewrite_by_rule(question, previous)
+
+
 def is_follow_up(question: str) -> bool:
     """True when `question` points back to an earlier turn (a pronoun, or "那X呢")."""
     q = question.strip()
@@ -192,10 +202,7 @@ class Assistant:
         earlier = [str(m.get("content", "")) for m in history if m.get("role") == "user" and m.get("content")]
         if not earlier or not is_follow_up(question):
             return question.strip()
-        previous = earlier[0]
-        for turn in earlier[1:]:  # each earlier turn may itself have been a follow-up
-            previous = rewrite_by_rule(turn, previous) if is_follow_up(turn) else turn
-        ruled = rewrite_by_rule(question, previous)
+        ruled = standalone(question, earlier)
         if not self.backend.generative:
             return ruled
         try:

@@ -42,8 +42,10 @@ class Question:
 
     @property
     def search_query(self) -> str:
-        """What a retriever without history is asked: the question joined with the turn before it."""
-        return f"{self.turns[-1]} {self.question}" if self.turns else self.question
+        """What a retriever is asked: a follow-up made to stand on its own by the Assistant's rule."""
+        from .assistant import standalone
+
+        return standalone(self.question, self.turns)
 
 
 def load_questions(path: str | Path = DEFAULT_QUESTIONS) -> list[Question]:
