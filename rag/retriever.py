@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +61,6 @@ class Retriever:
         self._bm25 = BM25([c.search for c in self.chunks])
         self._shingles = [_shingles(c.search) for c in self.chunks]
         self.glossary = Glossary([c.search for c in self.chunks])
-        self.last_timings: dict[str, float] = {}
 
     # ------------------------------------------------------------------ search
 
@@ -72,14 +70,10 @@ class Retriever:
         query = normalize_query(query)
         if not query or not self.chunks:
             return []
-        t0 = time.perf_counter()
-        dense, lexical = self.dense_scores(query), self._bm25.scores(self.lexical_query(query))
-        t1 = time.perf_counter()
+        dense, lexical = self.dense_scores(query), self.lexical_scores(query)
         fused = self.fuse(dense, lexical)
         order = np.argsort(-fused, kind="stable")[: max(self.settings.candidates, k * 4)]
-        hits = self._collapse(order, fused, dense, lexical, k)
-        self.last_timings = {"search_ms": (t1 - t0) * 1000, "fuse_ms": (time.perf_counter() - t1) * 1000}
-        return hits
+        return self._collapse(order, fused, dense, lexical, k)
 
     def dense_scores(self, query: str) -> np.ndarray:
         """Cosine similarity of the (normalised) query to every chunk."""

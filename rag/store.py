@@ -31,7 +31,8 @@ from .documents import Article, Document
 from .weights import sha256_file
 
 FORMAT = "rag-index"
-FORMAT_VERSION = 1
+# 2: each chunk record names the sha256 of the text its vector was made from.
+FORMAT_VERSION = 2
 # Bump when documents.py, normalize.py or chunks.py change what chunks they make.
 CHUNKER_VERSION = 2
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
@@ -50,6 +51,8 @@ class Index:
     chunks: list[Chunk]
     documents: dict[str, Document]
     vectors: object  # faiss.Index
+    # sha256 of the text each row's vector was made from: vectors are reused only for the same text.
+    vector_keys: list[str]
 
     def vector_matrix(self) -> np.ndarray:
         return self.vectors.reconstruct_n(0, self.vectors.ntotal)
@@ -125,7 +128,7 @@ def write_index(
         vectors = faiss.IndexFlatIP(embedder.dim)
         vectors.add(matrix)
         faiss.write_index(vectors, str(tmp / "vectors.faiss"))
-        _write_jsonl(tmp / "chunks.jsonl", (c.to_json() for c in chunks))
+        _write_jsonl(tmp / "chunks.jsonl", ({**c.to_json(), "embedded_sha256": key} for c, key in zip(chunks, keys)))
         _write_jsonl(tmp / "documents.jsonl", (_document_json(d) for d in documents))
         manifest = {
             "format": FORMAT,
@@ -192,12 +195,14 @@ def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
         raise IndexUnusable(
             f"{build} was built with embedder {manifest['embedder']['name']!r}, but {embedder_name!r} is configured; {hint}"
         )
-    chunks = [Chunk(**row) for row in _read_jsonl(build / "chunks.jsonl")]
+    rows = _read_jsonl(build / "chunks.jsonl")
+    keys = [row.pop("embedded_sha256") for row in rows]
+    chunks = [Chunk(**row) for row in rows]
     documents = {row["source"]: _document_from_json(row) for row in _read_jsonl(build / "documents.jsonl")}
     vectors = faiss.read_index(str(build / "vectors.faiss"))
     if vectors.ntotal != len(chunks) or len(chunks) != manifest["counts"]["chunks"]:
         raise IndexUnusable(f"{build} holds {vectors.ntotal} vectors for {len(chunks)} chunks; {hint}")
-    return Index(build, manifest, chunks, documents, vectors)
+    return Index(build, manifest, chunks, documents, vectors, keys)
 
 
 def _reusable_vectors(index_dir: Path, embedder) -> dict[str, np.ndarray]:
@@ -209,7 +214,9 @@ def _reusable_vectors(index_dir: Path, embedder) -> dict[str, np.ndarray]:
     if current.manifest["embedder"] != embedder.describe():
         return {}
     matrix = current.vector_matrix()
-    return {_text_key(c): matrix[row] for row, c in enumerate(current.chunks)}
+    # Keyed by the text each vector was really made from, not by how the current code would
+    # build that text: a change of `embedding_text` must re-encode, not reuse stale vectors.
+    return {key: matrix[row] for row, key in enumerate(current.vector_keys)}
 
 
 def _document_json(doc: Document) -> dict:

@@ -44,7 +44,7 @@ def test_build_load_and_manifest(tmp_path):
     report = write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), HashEmbedder(), settings)
     index = load_index(settings.index_dir, "hash")
     manifest = index.manifest
-    assert manifest["format_version"] == 1 and manifest["embedder"]["dim"] == 256
+    assert manifest["format_version"] == 2 and manifest["embedder"]["dim"] == 256
     assert manifest["counts"]["chunks"] == report.chunks == len(index.chunks) == index.vectors.ntotal
     assert set(manifest["corpus"]) == {"a.txt", "b.txt"}
     assert set(manifest["files"]) == set(DATA_FILES)
@@ -130,3 +130,21 @@ def test_unchanged_corpus_reencodes_nothing_and_a_changed_file_only_its_own_chun
     assert len(builds) == 1
     manifest = json.loads((builds[0] / "manifest.json").read_text())
     assert manifest["corpus"]["b.txt"]["sha256"] == _docs(("b.txt", changed_b))[0].sha256
+
+
+def test_vectors_are_not_reused_when_what_is_embedded_for_a_chunk_changes(tmp_path, monkeypatch):
+    import rag.store as store
+
+    settings = _settings(tmp_path)
+    docs = _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B))
+    embedder = CountingEmbedder()
+    first = write_index(settings.index_dir, docs, embedder, settings)
+
+    # Same chunks, but what is embedded for them changes (as when the title prefix was added).
+    monkeypatch.setattr(store, "embedding_text", lambda chunk: "摘要：" + chunk.search)
+    embedder.encoded = 0
+    second = write_index(settings.index_dir, docs, embedder, settings)
+    assert second.reused == 0 and embedder.encoded == first.encoded
+    index = load_index(settings.index_dir)
+    expected = HashEmbedder().encode(["摘要：" + c.search for c in index.chunks])
+    assert (abs(index.vector_matrix() - expected) < 1e-6).all()
