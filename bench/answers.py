@@ -162,11 +162,11 @@ def main() -> int:
             mark = "ok " if r["correct"] or (not r["answerable"] and r["refused"]) else "BAD"
             print(f"{mark} {r['id']} {r['category'][:6]:6} ev={r['evidence']:.3f} {r['query'][:40]!r} -> {r['text'][:100]!r}")
     result = {"backend": args.backend, **summary(rows)}
-    stats = getattr(assistant.backend, "last_stats", None)
     if args.backend == "llamacpp":
-        generated = [r for r in rows if not r["refused"]]
-        result["tokens_per_s"] = stats.get("tokens_per_s") if stats else None
-        result["answers_generated"] = len(generated)
+        stats = assistant.backend.stats
+        result["tokens_per_s"] = assistant.backend.tokens_per_second()
+        result["prompt_s_mean"] = stats["prompt_s"] / stats["completions"] if stats["completions"] else None
+        result["completions"] = stats["completions"]
     print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}, ensure_ascii=False, indent=2))
     return 0
 

@@ -244,7 +244,9 @@ class Evidence:
                 near = "".join(x.search for x in p.sentences[max(0, i - 1) : i + 2])
                 s.score = 0.6 * own + 0.2 * self.coverage(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 if asked:
-                    s.score = (s.score + ATTRIBUTE_WEIGHT * share(asked, s.search)) / (1 + ATTRIBUTE_WEIGHT)
+                    # Stating what is asked lifts a sentence that matches the question; it cannot
+                    # make evidence where none of the question's words are (an off-topic question).
+                    s.score *= (1 + ATTRIBUTE_WEIGHT * share(asked, s.search)) / (1 + ATTRIBUTE_WEIGHT)
                 if wants_number and not _NUMBER.search(s.search):
                     s.score *= 0.7
                 attribute = share(asked, near) if asked else 1.0

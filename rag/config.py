@@ -53,7 +53,7 @@ class Settings:
     # highest evidence threshold. Support alone wrongly refuses none: any support threshold between 0.222
     # and 0.385 gives the same rates. Two folds (chosen on odd ids, measured on even ids, and the reverse):
     # refused unanswerable 0.571 / 0.714, wrongly refused answerable 0.032 / 0.062.
-    refusal_threshold: float = 0.1605
+    refusal_threshold: float = 0.1327
     support_threshold: float = 0.3
     backends: dict[str, dict[str, Any]] = field(default_factory=dict)
 

@@ -361,7 +361,9 @@ class LlamaCppBackend(Backend):
         self.threads = threads or max(1, os.cpu_count() or 1)
         self.max_tokens = int(max_tokens)
         self.temperature = float(temperature)
-        self.last_stats: dict[str, float] = {}
+        # Totals over this backend's completions: prompt processing (start to first token) and
+        # generation (first to last token) are timed apart, since the first dominates short answers.
+        self.stats = {"completions": 0, "generated_tokens": 0, "prompt_s": 0.0, "generate_s": 0.0}
 
     def model(self):
         """The loaded llama.cpp model, shared by every backend using the same file."""
@@ -386,15 +388,24 @@ class LlamaCppBackend(Backend):
 
     def _complete(self, prompt: str, max_tokens: int) -> Iterator[str]:
         llm = self.model()
-        started, tokens = time.perf_counter(), 0
+        started, first, tokens = time.perf_counter(), None, 0
         for chunk in llm.create_completion(prompt, max_tokens=max_tokens, temperature=self.temperature,
                                            stop=self.STOP, stream=True):
+            first = first or time.perf_counter()
+            tokens += 1  # a streamed chunk is one token
             piece = chunk["choices"][0]["text"]
-            tokens += 1
             if piece:
                 yield piece
-        seconds = time.perf_counter() - started
-        self.last_stats = {"tokens": tokens, "seconds": seconds, "tokens_per_s": tokens / seconds if seconds else 0.0}
+        ended = time.perf_counter()
+        first = first or ended
+        self.stats["completions"] += 1
+        self.stats["generated_tokens"] += max(0, tokens - 1)  # the first token is timed with the prompt
+        self.stats["prompt_s"] += first - started
+        self.stats["generate_s"] += ended - first
+
+    def tokens_per_second(self) -> float:
+        """Generated tokens per second over this backend's completions, prompt processing excluded."""
+        return self.stats["generated_tokens"] / self.stats["generate_s"] if self.stats["generate_s"] else 0.0
 
 
 # ---------------------------------------------------------------------------- LangChain

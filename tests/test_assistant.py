@@ -57,6 +57,12 @@ def test_question_the_articles_do_not_answer_is_refused_with_related_passages(ha
     assert english.refused and english.text == "The articles do not say."
 
 
+def test_an_off_topic_question_is_refused_even_when_its_asked_word_is_common(hash_retriever):
+    # "人" stands in nearly every sentence; with nothing else of the question found, that is no evidence.
+    answer = Assistant(hash_retriever).ask("火星上一共住着多少人？")
+    assert answer.refused and not answer.citations
+
+
 def test_follow_up_is_rewritten_with_the_subject_of_the_earlier_turn(hash_retriever):
     history = [
         {"role": "user", "content": "DeepSeek-V3的训练成本是多少？"},
