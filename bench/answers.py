@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from rag import Assistant, load_retriever  # noqa: E402
 from rag.config import replace  # noqa: E402
+from rag.metrics import percentiles  # noqa: E402
 from rag.normalize import compact  # noqa: E402
 
 
@@ -30,12 +31,6 @@ def load_questions(path: Path) -> list[dict]:
 def history_of(q: dict) -> list[dict]:
     """The earlier user turns of a question, in chat form."""
     return [{"role": "user", "content": t} for t in q.get("turns", [])]
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The `p`-th percentile (nearest rank) of `values`."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))] if ordered else 0.0
 
 
 def run(assistant: Assistant, questions: list[dict]) -> list[dict]:
@@ -63,7 +58,9 @@ def summary(rows: list[dict]) -> dict:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
     cited = [r for r in rows if r["citations"]]
-    share = lambda xs, key: sum(bool(x[key]) for x in xs) / len(xs) if xs else float("nan")  # noqa: E731
+    # None where no question of the kind was asked, so the printout stays valid JSON.
+    total, retrieve, generate = (percentiles([r[key] for r in rows]) for key in ("ms", "retrieve_ms", "generate_ms"))
+    share = lambda xs, key: sum(bool(x[key]) for x in xs) / len(xs) if xs else None  # noqa: E731
     return {
         "questions": len(rows),
         "gold_fact_contained": share(answerable, "correct"),
@@ -71,12 +68,12 @@ def summary(rows: list[dict]) -> dict:
         "refused_unanswerable": share(unanswerable, "refused"),
         "wrongly_refused_answerable": share(answerable, "refused"),
         "fallback": share(rows, "fallback"),
-        "p50_ms": percentile([r["ms"] for r in rows], 50),
-        "p95_ms": percentile([r["ms"] for r in rows], 95),
-        "retrieve_p50_ms": percentile([r["retrieve_ms"] for r in rows], 50),
-        "retrieve_p95_ms": percentile([r["retrieve_ms"] for r in rows], 95),
-        "generate_p50_ms": percentile([r["generate_ms"] for r in rows], 50),
-        "generate_p95_ms": percentile([r["generate_ms"] for r in rows], 95),
+        "p50_ms": total["p50"],
+        "p95_ms": total["p95"],
+        "retrieve_p50_ms": retrieve["p50"],
+        "retrieve_p95_ms": retrieve["p95"],
+        "generate_p50_ms": generate["p50"],
+        "generate_p95_ms": generate["p95"],
     }
 
 
