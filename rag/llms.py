@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .citations import Passage, Sentence, tidy
+from .normalize import compact, converter
 from .prompts import REFUSALS, chat_messages, completion_prompt
 
 
@@ -138,7 +139,7 @@ class ExtractiveBackend(Backend):
                 break
             if any(s.source == c.source and s.start < c.end and c.start < s.end for c in chosen):
                 continue
-            if any(compact_eq(s, c) for c in chosen) or length + len(s.search) > self.max_chars:
+            if any(compact(s.search) == compact(c.search) for c in chosen) or length + len(s.search) > self.max_chars:
                 continue
             chosen.append(s)
             length += len(s.search)
@@ -159,17 +160,14 @@ class ExtractiveBackend(Backend):
         for s in chosen:
             text = tidy(s.quote)
             if request.language == "zh-Hant":
-                text = to_traditional(text)
+                text = converter("s2t").convert(text)
             elif request.language == "zh-Hans":
-                text = to_simplified_text(text)
+                # Phrase-level conversion: shown text, unlike the search form, need not keep offsets.
+                text = converter("t2s").convert(text)
             yield from _pieces(_cite(text, number[(s.source, s.start, s.end)]))
 
     def _stream_prompt(self, request: Request) -> Iterator[str]:
         return iter(())  # no free-form generation: follow-ups are rewritten by rule
-
-
-def compact_eq(a: Sentence, b: Sentence) -> bool:
-    return "".join(a.search.split()) == "".join(b.search.split())
 
 
 def _cite(sentence: str, n: int) -> str:
@@ -179,27 +177,6 @@ def _cite(sentence: str, n: int) -> str:
     while body and body[-1] in "。！？!?；;…":
         end, body = body[-1] + end, body[:-1]
     return f"{body}[{n}]{end or '。'}"
-
-
-def to_traditional(text: str) -> str:
-    """`text` in traditional script."""
-    return _opencc("s2t").convert(text)
-
-
-def to_simplified_text(text: str) -> str:
-    """`text` in simplified script."""
-    return _opencc("t2s").convert(text)
-
-
-_CONVERTERS: dict[str, Any] = {}
-
-
-def _opencc(config: str):
-    if config not in _CONVERTERS:
-        import opencc
-
-        _CONVERTERS[config] = opencc.OpenCC(config)
-    return _CONVERTERS[config]
 
 
 @register

@@ -40,21 +40,22 @@ def is_boilerplate(line: str) -> bool:
     return bool(s) and any(p.search(s) for p in BOILERPLATE)
 
 
-@lru_cache(maxsize=1)
-def _converter():
+@lru_cache(maxsize=None)
+def converter(config: str = "t2s"):
+    """The OpenCC converter for `config` ("t2s", "s2t"), made once per process."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
     """`text` in simplified script, one output character per input character."""
-    converted = _converter().convert(text)
+    converted = converter().convert(text)
     if len(converted) == len(text):
         return converted
     # A phrase conversion changed the length: fall back to one character at a time so that
     # offsets stay aligned.
-    convert = _converter().convert
+    convert = converter().convert
     return "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
 
 
