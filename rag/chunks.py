@@ -47,7 +47,7 @@ class Chunk:
         return asdict(self)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a search text, without the line breaks between them."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
@@ -88,7 +88,7 @@ def chunk_article(search: SearchText, budget: int, overlap: int) -> list[tuple[i
     sentence(s) of a window repeated at the start of the next up to `overlap` tokens."""
     text = search.text
     sentences: list[tuple[int, int, bool]] = []  # (start, end, starts after a hard break)
-    for s, e in _sentences(text):
+    for s, e in sentence_spans(text):
         hard = text.rfind(HARD_BREAK, 0, s) >= (sentences[-1][1] if sentences else 0)
         for i, (ps, pe) in enumerate(_fit(text, s, e, budget)):
             sentences.append((ps, pe, hard and i == 0))

@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 
-from .chunks import _sentences
+from .chunks import sentence_spans
 from .lexical import STOPWORDS, _jieba
 from .normalize import compact, normalize_query, search_text
 from .retriever import Hit
@@ -135,7 +135,7 @@ class Sentencer:
             return [Sentence(hit.source, hit.start, hit.end, hit.text, normalize_query(hit.text))]
         lo, hi = inside[0], inside[-1] + 1
         out = []
-        for s, e in _sentences(form.text[lo:hi]):
+        for s, e in sentence_spans(form.text[lo:hi]):
             start, end = form.raw_span(lo + s, lo + e)
             out.append(Sentence(hit.source, start, end, doc.raw[start:end], form.text[lo + s : lo + e]))
         return out
