@@ -225,3 +225,71 @@ def test_a_server_that_hangs_times_out_with_a_clear_error(hash_retriever):
         for conn in accepted:
             conn.close()
         server.close()
+
+
+class FlakyFront:
+    """A loopback HTTP server that answers the first requests with the given error statuses, then
+    passes each request on to `upstream` (the real llama.cpp server) and returns its reply."""
+
+    def __init__(self, upstream: str | None, failures: list[int]):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        front = self
+        self.failures = list(failures)
+        self.statuses: list[int] = []  # what each request was answered with, in order
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep the test output clean
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if front.failures or upstream is None:
+                    status = front.failures.pop(0) if front.failures else 503
+                    front.statuses.append(status)
+                    self.send_response(status)
+                    self.send_header("Retry-After", "0")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                forward = urllib.request.Request(upstream + self.path[len("/v1"):], data=body, method="POST",
+                                                 headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(forward, timeout=120) as reply:
+                    data = reply.read()
+                    front.statuses.append(reply.status)
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", reply.headers.get("Content-Type", "text/event-stream"))
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.slow
+def test_openai_backend_retries_429_and_5xx_then_answers(hash_retriever, llama_server):
+    with FlakyFront(llama_server, [429, 503]) as front:
+        assistant = Assistant(hash_retriever, "openai", base_url=front.url, model="local", timeout=120,
+                              retries=3, backoff=0.01)
+        answer = assistant.ask(QUESTION)
+    assert front.statuses == [429, 503, 200]
+    assert answer.citations and not answer.refused
+
+
+def test_openai_backend_gives_up_after_its_retries_with_the_last_status(hash_retriever):
+    with FlakyFront(None, [500, 502, 429]) as front:
+        assistant = Assistant(hash_retriever, "openai", base_url=front.url, model="m", retries=2, backoff=0.01)
+        with pytest.raises(BackendError) as err:
+            assistant.ask(QUESTION)
+    assert front.statuses == [500, 502, 429]  # one try and two retries, no more
+    assert "HTTP 429 after 3 tries" in str(err.value)
