@@ -3,6 +3,7 @@
     .venv/bin/python bench/answers.py                      # extractive backend
     .venv/bin/python bench/answers.py --backend llamacpp --limit 20
     .venv/bin/python bench/answers.py --calibrate
+    .venv/bin/python bench/answers.py --questions eval/unanswerable_probe.jsonl   # refusal on unseen questions
 """
 
 from __future__ import annotations

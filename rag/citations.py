@@ -22,6 +22,11 @@ _WANTS_NUMBER = re.compile(
     re.I,
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# "哪本期刊", "哪家报纸": the answer names a publication, which Chinese writes in 《》, or as a word
+# ending in 报/刊/志 ("文汇报"), or in Latin letters ("Nature").
+_WANTS_TITLE = re.compile(r"哪[本份家种部篇][^？?，,。]{0,4}(?:期刊|杂志|刊物|报纸|报|书|论文|著作)")
+_PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊"}
+_SEVERAL = re.compile(r"和|与|及|、|分别|哪些")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN_TOKEN = re.compile(r"[a-z0-9][a-z0-9.\-+%]*[a-z0-9%]|[a-z0-9]")
@@ -222,6 +227,20 @@ class Evidence:
                 head, tail = head[:-1] + ["".join(words[:-1])], [words[-1]]
         return self.units(head), self.units(tail)
 
+    def head(self, question: str, subject: str) -> str:
+        """The name a Chinese question about one thing asks about ("脑虎科技" of "脑虎科技累计获得了多少融资"):
+        the longest start of its subject, of at least three characters, that the passages contain."""
+        query = normalize_query(question)
+        # A question in several parts, or about several things ("A和B分别…"), may be answered from an
+        # article that names only one of them.
+        if not _CJK.search(query) or re.search(r"[？?]", query.rstrip("？? ")) or _SEVERAL.search(query):
+            return ""
+        if re.search(r"哪|什么|谁", subject):
+            return ""  # "哪家中国公司…": the subject is what is asked, not a name
+        phrases = content_phrases(normalize_query(subject))
+        first = phrases[0] if phrases else ""
+        return next((first[:n] for n in range(len(first), 2, -1) if self.df(first[:n])), "")
+
     def score(self, question: str, passages: list[Passage], subject: str = "") -> list[Sentence]:
         """Every sentence of `passages` scored for `question` (whose subject is `subject`), best first."""
         terms = self.terms(question)
@@ -229,7 +248,9 @@ class Evidence:
         named, asked = self.split(question, subject)
         # Model names such as GPT-5: a passage from an article that never names them is about something else.
         names = [t for t in named if re.search(r"[a-z]", t) and re.search(r"\d", t)]
+        head = self.head(question, subject)
         numbers = set(_DIGITS.findall(normalize_query(question)))
+        wants_title = bool(_WANTS_TITLE.search(normalize_query(question)))
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
@@ -239,6 +260,8 @@ class Evidence:
             # Plainly named: enough rare units found, and most of the subject (a paraphrase finds little of it).
             strength = min(1.0, found / SUBJECT_MASS) * found / sum(named.values()) if named else 0.0
             missing = sum(t not in article for t in names) / len(names) if names else 0.0
+            if head and head not in article:
+                missing = 1.0  # the articles name what is asked about, but not this one: another subject
             for i, s in enumerate(p.sentences):
                 own = self.coverage(terms, s.search)
                 near = "".join(x.search for x in p.sentences[max(0, i - 1) : i + 2])
@@ -251,11 +274,22 @@ class Evidence:
                     s.score *= 0.7
                 attribute = share(asked, near) if asked else 1.0
                 s.support = (1 - strength * (1 - attribute)) * (1 - missing)
+                if wants_title and not names_publication(s.search, question):
+                    s.support = 0.0
                 # A number is wanted: one the question itself contains (a year in the subject) does not answer it.
                 if wants_number and not (set(_DIGITS.findall(s.search)) - numbers or _NUMERAL.search(s.search)):
                     s.support = 0.0
                 scored.append(s)
         return sorted(scored, key=lambda s: -s.score)
+
+
+def names_publication(text: str, question: str) -> bool:
+    """True when `text` names a publication that `question` does not already name."""
+    asked = normalize_query(question)
+    if re.search(r"《[^》]+》", text) or any(w not in asked for w in re.findall(r"[A-Z][A-Za-z]{2,}", text)):
+        return True
+    return any(len(w) > 1 and w[-1] in "报刊志" and w not in asked and w not in _PUBLICATION_NOUNS
+               for w in _jieba().lcut(text))
 
 
 def content_phrases(text: str) -> list[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from rag import Answer, Assistant, Citation
 from rag.assistant import is_follow_up, language_of, rewrite_by_rule
+from rag.citations import names_publication
 from rag.config import replace
 from rag.normalize import compact
 
@@ -141,3 +142,34 @@ def test_follow_up_answer_quotes_the_sentence_on_what_is_asked(real_retriever):
 def test_question_on_a_known_subject_but_an_attribute_the_articles_lack_is_refused(real_retriever, question):
     answer = Assistant(real_retriever).ask(question)
     assert answer.refused and answer.support < real_retriever.settings.support_threshold
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "脑虎科技累计获得了多少融资？",  # the sentence on funding is about 智谱AI
+    "上海人工智能实验室是哪一年成立的？",  # the sentences with 成立 and a year are about other bodies
+    "陈小平的LC假说发表在哪本学术期刊上？",  # the sentence says "学术期刊" but names none
+])
+def test_an_answer_about_another_subject_or_without_the_asked_name_is_refused(real_retriever, question):
+    answer = Assistant(real_retriever).ask(question)
+    assert answer.refused and not answer.citations
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, fact", [
+    ("智谱AI在2023年累计获得了多少融资？", "25亿元"),
+    ("哪家中国公司开发的Focus头环已进入数千所学校？", "强脑科技"),  # the subject is what is asked
+    ("這篇邱錫鵬專訪的網頁註明的來源是哪家報紙？", "文匯報"),
+])
+def test_the_controls_of_those_refusals_are_answered(real_retriever, question, fact):
+    answer = Assistant(real_retriever).ask(question)
+    assert not answer.refused and fact in answer.text
+    assert_quotes_are_slices(answer, real_retriever)
+
+
+def test_a_publication_is_named_in_brackets_by_its_suffix_or_in_latin():
+    question = "陈小平的LC假说发表在哪本学术期刊上？"
+    assert names_publication("该文发表于《科学》。", question)
+    assert names_publication("来源:文汇报", question)
+    assert names_publication("论文发表在Nature上", question)
+    assert not names_publication("自从在学术期刊上发表后,深度测试越来越多", question)
