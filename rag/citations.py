@@ -22,6 +22,9 @@ _WANTS_NUMBER = re.compile(
     re.I,
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A year is wanted: a sentence answers with a year in digits or a year named relative to its date.
+_WANTS_YEAR = re.compile(r"哪一?年|何年|(?:which|what) year", re.I)
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)|今年|去年|明年|前年|同年|当年")
 # "哪本期刊", "哪家报纸": the answer names a publication, which Chinese writes in 《》, or as a word
 # ending in 报/刊/志 ("文汇报"), or in Latin letters ("Nature").
 _WANTS_TITLE = re.compile(r"哪[本份家种部篇][^？?，,。]{0,4}(?:期刊|杂志|刊物|报纸|报|书|论文|著作)")
@@ -233,7 +236,7 @@ class Evidence:
         query = normalize_query(question)
         # A question in several parts, or about several things ("A和B分别…"), may be answered from an
         # article that names only one of them.
-        if not _CJK.search(query) or re.search(r"[？?]", query.rstrip("？? ")) or _SEVERAL.search(query):
+        if not _CJK.search(query) or several_parts(query) or _SEVERAL.search(query):
             return ""
         if re.search(r"哪|什么|谁", subject):
             return ""  # "哪家中国公司…": the subject is what is asked, not a name
@@ -251,6 +254,8 @@ class Evidence:
         head = self.head(question, subject)
         numbers = set(_DIGITS.findall(normalize_query(question)))
         wants_title = bool(_WANTS_TITLE.search(normalize_query(question)))
+        # Of a question in several parts, the best sentence may answer a part that asks no year.
+        wants_year = bool(_WANTS_YEAR.search(question)) and not several_parts(question)
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
@@ -276,11 +281,18 @@ class Evidence:
                 s.support = (1 - strength * (1 - attribute)) * (1 - missing)
                 if wants_title and not names_publication(s.search, question):
                     s.support = 0.0
+                if wants_year and not any(m.group() not in numbers for m in _YEAR.finditer(s.search)):
+                    s.support = 0.0
                 # A number is wanted: one the question itself contains (a year in the subject) does not answer it.
                 if wants_number and not (set(_DIGITS.findall(s.search)) - numbers or _NUMERAL.search(s.search)):
                     s.support = 0.0
                 scored.append(s)
         return sorted(scored, key=lambda s: -s.score)
+
+
+def several_parts(question: str) -> bool:
+    """True when `question` asks more than one question ("…叫什么？…哪一年…？")."""
+    return bool(re.search(r"[？?]", question.strip().rstrip("？? ")))
 
 
 def names_publication(text: str, question: str) -> bool:

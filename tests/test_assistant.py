@@ -149,6 +149,7 @@ def test_question_on_a_known_subject_but_an_attribute_the_articles_lack_is_refus
     "脑虎科技累计获得了多少融资？",  # the sentence on funding is about 智谱AI
     "上海人工智能实验室是哪一年成立的？",  # the sentences with 成立 and a year are about other bodies
     "陈小平的LC假说发表在哪本学术期刊上？",  # the sentence says "学术期刊" but names none
+    "邱锡鹏是哪一年出生的？",  # the sentence on 出生 says "5个月", not a year
 ])
 def test_an_answer_about_another_subject_or_without_the_asked_name_is_refused(real_retriever, question):
     answer = Assistant(real_retriever).ask(question)
@@ -158,6 +159,7 @@ def test_an_answer_about_another_subject_or_without_the_asked_name_is_refused(re
 @pytest.mark.slow
 @pytest.mark.parametrize("question, fact", [
     ("智谱AI在2023年累计获得了多少融资？", "25亿元"),
+    ("智谱AI成立于哪一年？", "2019年"),
     ("哪家中国公司开发的Focus头环已进入数千所学校？", "强脑科技"),  # the subject is what is asked
     ("這篇邱錫鵬專訪的網頁註明的來源是哪家報紙？", "文匯報"),
 ])
