@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/answers.py                      # extractive backend
     .venv/bin/python bench/answers.py --backend llamacpp --limit 20
-    .venv/bin/python bench/answers.py --calibrate
-    .venv/bin/python bench/answers.py --questions eval/unanswerable_probe.jsonl   # refusal on unseen questions
+    .venv/bin/python bench/answers.py --questions eval/heldout.jsonl      # questions no rule was written from
+    .venv/bin/python bench/answers.py --calibrate --questions eval/questions.jsonl eval/unanswerable_probe.jsonl
 """
 
 from __future__ import annotations
@@ -93,14 +93,15 @@ def candidates(values: list[float]) -> list[float]:
 
 def choose_thresholds(rows: list[dict], most_wrongly_refused: float = 0.05) -> tuple[float, float]:
     """The (evidence, support) thresholds refusing the most unanswerable `rows` while refusing at most
-    `most_wrongly_refused` of the answerable ones; ties go to the highest evidence threshold (it is what
-    refuses questions off the articles' topics, which the set lacks), then to the lowest support threshold."""
+    `most_wrongly_refused` of the answerable ones; ties go to the fewest answerable ones refused, then to
+    the highest evidence threshold (it is what refuses questions off the articles' topics, which the set
+    lacks), then to the lowest support threshold."""
     best = None
     for e in candidates([r["evidence"] for r in rows if r["evidence"] < 0.5]):
         for s in candidates([r["support"] for r in rows]):
             refused, wrong = refusal_rates(rows, e, s)
-            if wrong <= most_wrongly_refused and (best is None or (refused, e, -s) > best[0]):
-                best = ((refused, e, -s), e, s)
+            if wrong <= most_wrongly_refused and (best is None or (refused, -wrong, e, -s) > best[0]):
+                best = ((refused, -wrong, e, -s), e, s)
     return best[1], best[2]
 
 
@@ -126,9 +127,8 @@ def calibrate(retriever, questions: list[dict]) -> None:
     refused, wrong = refusal_rates(rows, evidence, support)
     print(f"\nchosen on all: refusal_threshold={evidence:.4f} support_threshold={support:.4f}: "
           f"refused unanswerable {refused:.3f}, wrongly refused answerable {wrong:.3f}")
-    # Two folds: thresholds chosen on one half of the ids, measured on the other half.
-    odd = [r for r in rows if int(r["id"].lstrip("q")) % 2]
-    even = [r for r in rows if not int(r["id"].lstrip("q")) % 2]
+    # Two folds: thresholds chosen on every other question, measured on the rest.
+    odd, even = rows[0::2], rows[1::2]
     for name, fit, test in (("odd -> even", odd, even), ("even -> odd", even, odd)):
         e, s = choose_thresholds(fit)
         fit_refused, fit_wrong = refusal_rates(fit, e, s)
@@ -139,13 +139,14 @@ def calibrate(retriever, questions: list[dict]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
+    parser.add_argument("--questions", type=Path, nargs="+", default=[ROOT / "eval" / "questions.jsonl"],
+                        help="question set files, in the format of eval/questions.jsonl")
     parser.add_argument("--backend", default="extractive")
     parser.add_argument("--limit", type=int, help="only the first N questions")
     parser.add_argument("--calibrate", action="store_true", help="sweep the refusal threshold")
     parser.add_argument("--show", action="store_true", help="print each answer")
     args = parser.parse_args()
-    questions = load_questions(args.questions)[: args.limit]
+    questions = [q for path in args.questions for q in load_questions(path)][: args.limit]
     retriever = load_retriever()
     if args.calibrate:
         calibrate(retriever, questions)

@@ -128,7 +128,7 @@ class Assistant:
         self.backend = get_backend(backend, **options)
         self.extractive = self.backend if not self.backend.generative else get_backend("extractive")
         self.sentencer = Sentencer(retriever.documents)
-        self.evidence = Evidence([c.text for c in retriever.chunks])
+        self.evidence = Evidence([c.text for c in retriever.chunks], retriever.glossary)
 
     # ------------------------------------------------------------------ public
 

@@ -41,6 +41,9 @@ ATTRIBUTE_WEIGHT = 1.0
 # The idf mass of subject units (about two rare bigrams) at which a subject counts as plainly named,
 # so that a missing attribute is a sign the articles do not say rather than a paraphrase.
 SUBJECT_MASS = 4.0
+# A sentence that, with its neighbours, holds just one of three or more words of the question shares a
+# word with it, not a topic ("What is the boiling point of water?" and a sentence with 指引).
+MIN_MATCH = 2
 # Words that ask rather than say: a passage that answers does not contain them.
 _QUESTION_WORDS = set(
     "哪一年 哪年 哪天 哪一天 哪家 哪些 哪位 哪所 哪种 哪类 哪项 哪本 哪两 哪三 哪几 哪几个 哪个 几个 几月 几月份 多少 多少钱 "
@@ -168,9 +171,10 @@ class Evidence:
     """Scores how well sentences answer a question: the share of the question's words (weighted by
     how rare they are in the corpus) that a sentence and its passage contain."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str], glossary=None):
         self._texts = [compact(t).lower() for t in texts]
         self._idf: dict[str, float] = {}
+        self.glossary = glossary  # a `Glossary`: the Chinese words English questions are matched by
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of `term` over the indexed passages, by substring presence."""
@@ -180,30 +184,36 @@ class Evidence:
             self._idf[term] = math.log((len(self._texts) + 1) / (max(df, 1) + 0.5))
         return self._idf[term]
 
-    def terms(self, question: str) -> dict[str, float]:
-        """The content words of `question` with their weights."""
+    def terms(self, question: str) -> dict[str | tuple[str, ...], float]:
+        """The content words of `question` with their weights; of an English question, also the Chinese
+        words for each of its words, as a tuple of alternatives of which any one counts."""
         query = normalize_query(question).lower()
         cut = [w.strip() for w in _jieba().lcut(query)]
         keep = [bool(w) and bool(_WORD.match(w)) and w not in STOPWORDS and w not in _QUESTION_WORDS
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
         english = not _CJK.search(query)
-        # English words cannot match Chinese text: of an English question only the names and
-        # numbers the corpus spells the same way count.
-        return {w: self.idf(w) for w in words if not english or self.df(w)}
+        # English words cannot match Chinese text: of an English question the names and numbers the
+        # corpus spells the same way count, and the Chinese words the glossary gives for the others.
+        terms: dict[str | tuple[str, ...], float] = {w: self.idf(w) for w in words if not english or self.df(w)}
+        if english:
+            named, asked = self.split_english(question)
+            terms.update(named)
+            terms.update(asked)
+        return terms
 
     def df(self, term: str) -> int:
         """The number of indexed passages that contain `term`."""
         return sum(term in t for t in self._texts)
 
     @staticmethod
-    def coverage(terms: dict[str, float], text: str) -> float:
+    def coverage(terms: dict[str | tuple[str, ...], float], text: str) -> float:
         """The weighted share of `terms` found in `text` (0 to 1)."""
         total = sum(terms.values())
         if not total:
             return 0.0
         text = compact(text).lower()
-        return sum(w for t, w in terms.items() if t in text) / total
+        return sum(w for t, w in terms.items() if contains_term(t, text)) / total
 
     def units(self, phrases: list[str]) -> dict[str, float]:
         """The character bigrams and Latin tokens of `phrases` with their weights."""
@@ -216,8 +226,10 @@ class Evidence:
                 out[token] = self.idf(token)
         return out
 
-    def split(self, question: str, subject: str) -> tuple[dict[str, float], dict[str, float]]:
-        """The weighted units of the subject of a Chinese `question` and of what it asks about it."""
+    def split(self, question: str, subject: str) -> tuple[dict, dict]:
+        """The weighted units of the subject of a `question` and of what it asks about it."""
+        if not _CJK.search(question):
+            return self.split_english(question)
         query = normalize_query(question).lower()
         subject = normalize_query(subject).lower()
         at = query.find(subject) if subject and _CJK.search(query) else -1
@@ -229,6 +241,22 @@ class Evidence:
             if len(words) > 1:
                 head, tail = head[:-1] + ["".join(words[:-1])], [words[-1]]
         return self.units(head), self.units(tail)
+
+    def split_english(self, question: str) -> tuple[dict, dict]:
+        """The names of an English `question` and its other words, each as the tuple of the Chinese
+        words the glossary gives for it (or as itself, when the passages use none of them)."""
+        named: dict[tuple[str, ...], float] = {}
+        asked: dict[tuple[str, ...], float] = {}
+        if self.glossary is None:
+            return named, asked
+        names = self.glossary.names(question)
+        for phrase, senses in self.glossary.senses(question).items():
+            if all(w in STOPWORDS or w in _QUESTION_WORDS for w in phrase.split()):
+                continue  # "how many" asks; it says nothing an answer must contain
+            key = tuple(senses) or (phrase,)
+            # A word the articles have no translation of weighs like a rare word they lack.
+            (named if phrase in names else asked)[key] = max(self.idf(w) for w in key)
+        return named, asked
 
     def head(self, question: str, subject: str) -> str:
         """The name a Chinese question about one thing asks about ("脑虎科技" of "脑虎科技累计获得了多少融资"):
@@ -250,8 +278,10 @@ class Evidence:
         wants_number = bool(_WANTS_NUMBER.search(question))
         named, asked = self.split(question, subject)
         # Model names such as GPT-5: a passage from an article that never names them is about something else.
-        names = [t for t in named if re.search(r"[a-z]", t) and re.search(r"\d", t)]
+        names = [t for t in named if isinstance(t, str) and re.search(r"[a-z]", t) and re.search(r"\d", t)]
         head = self.head(question, subject)
+        # The names of an English question (Zhipu AI, France): an article that names none is about something else.
+        english_names = list(named) if not _CJK.search(question) else []
         numbers = set(_DIGITS.findall(normalize_query(question)))
         wants_title = bool(_WANTS_TITLE.search(normalize_query(question)))
         # Of a question in several parts, the best sentence may answer a part that asks no year.
@@ -261,12 +291,14 @@ class Evidence:
             context = p.title + "".join(s.search for s in p.sentences)
             around = self.coverage(terms, context)
             article = p.article or compact(context).lower()
-            found = sum(w for t, w in named.items() if t in article)
+            found = sum(w for t, w in named.items() if contains_term(t, article))
             # Plainly named: enough rare units found, and most of the subject (a paraphrase finds little of it).
             strength = min(1.0, found / SUBJECT_MASS) * found / sum(named.values()) if named else 0.0
             missing = sum(t not in article for t in names) / len(names) if names else 0.0
             if head and head not in article:
                 missing = 1.0  # the articles name what is asked about, but not this one: another subject
+            if english_names:
+                missing = max(missing, sum(not contains_term(n, article) for n in english_names) / len(english_names))
             for i, s in enumerate(p.sentences):
                 own = self.coverage(terms, s.search)
                 near = "".join(x.search for x in p.sentences[max(0, i - 1) : i + 2])
@@ -278,7 +310,11 @@ class Evidence:
                 if wants_number and not _NUMBER.search(s.search):
                     s.score *= 0.7
                 attribute = share(asked, near) if asked else 1.0
+                window = compact(near).lower()
+                matched = sum(contains_term(t, window) for t in terms)
                 s.support = (1 - strength * (1 - attribute)) * (1 - missing)
+                if len(terms) > MIN_MATCH and matched < MIN_MATCH:
+                    s.support = 0.0
                 if wants_title and not names_publication(s.search, question):
                     s.support = 0.0
                 if wants_year and not any(m.group() not in numbers for m in _YEAR.finditer(s.search)):
@@ -288,6 +324,11 @@ class Evidence:
                     s.support = 0.0
                 scored.append(s)
         return sorted(scored, key=lambda s: -s.score)
+
+
+def contains_term(term: str | tuple[str, ...], text: str) -> bool:
+    """True when `text` contains `term`, or one of its alternatives when it is a tuple."""
+    return term in text if isinstance(term, str) else any(t in text for t in term)
 
 
 def several_parts(question: str) -> bool:
@@ -322,7 +363,7 @@ def share(units: dict[str, float], text: str) -> float:
     """The weighted share of `units` found in `text` (0 to 1)."""
     total = sum(units.values())
     text = compact(text).lower()
-    return sum(w for u, w in units.items() if u in text) / total if total else 0.0
+    return sum(w for u, w in units.items() if contains_term(u, text)) / total if total else 0.0
 
 
 def bigram_overlap(claim: str, sentence: str) -> float:
