@@ -259,7 +259,7 @@ class Evidence:
         return named, asked
 
     def head(self, question: str, subject: str) -> str:
-        """The name a Chinese question about one thing asks about ("脑虎科技" of "脑虎科技累计获得了多少融资"):
+        """The name a Chinese question about one thing asks about (脑虎科技 of 脑虎科技累计获得了多少融资):
         the longest start of its subject, of at least three characters, that the passages contain."""
         query = normalize_query(question)
         # A question in several parts, or about several things ("A和B分别…"), may be answered from an
@@ -359,7 +359,7 @@ def content_phrases(text: str) -> list[str]:
     return out + [run] if run else out
 
 
-def share(units: dict[str, float], text: str) -> float:
+def share(units: dict[str | tuple[str, ...], float], text: str) -> float:
     """The weighted share of `units` found in `text` (0 to 1)."""
     total = sum(units.values())
     text = compact(text).lower()
