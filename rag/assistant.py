@@ -11,11 +11,10 @@ from .chunks import count_tokens
 from .citations import Citation, Evidence, Passage, Sentencer, check
 from .config import Settings
 from .llms import Backend, BackendError, Request, get_backend
-from .normalize import normalize_query, to_simplified
+from .normalize import HAN, normalize_query, to_simplified
 from .prompts import REFUSALS, rewrite_prompt
 from .retriever import Hit, Retriever
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # A pronoun that points back to an earlier turn ("其他", "吉他" are not pronouns).
 _PRONOUN_ZH = re.compile(r"(?<![其吉])(他们|她们|它们|他|她|它)")
@@ -66,7 +65,7 @@ class Answer:
 
 def language_of(text: str) -> str:
     """"zh-Hans", "zh-Hant" or "en": the language and script to answer `text` in."""
-    if not _CJK.search(text) and _LATIN.search(text):
+    if not HAN.search(text) and _LATIN.search(text):
         return "en"
     return "zh-Hans" if to_simplified(text) == text else "zh-Hant"
 
@@ -82,7 +81,7 @@ def subject_of(question: str) -> str:
 def rewrite_by_rule(question: str, previous: str) -> str:
     """`question` made to stand on its own by carrying the subject of `previous` over."""
     q = question.strip()
-    if _CJK.search(q):
+    if HAN.search(q):
         m = _ELLIPSIS_ZH.match(q)
         if m:
             if _PRONOUN_ZH.search(m.group(1)):  # "那它的推理成本呢": the pronoun names the subject
@@ -113,7 +112,7 @@ def is_follow_up(question: str) -> bool:
     """True when `question` points back to an earlier turn (a pronoun, or "那X呢")."""
     q = question.strip()
     return bool(_ELLIPSIS_ZH.match(q) or _ELLIPSIS_EN.match(q) or _PRONOUN_ZH.search(q)
-                or (not _CJK.search(q) and _PRONOUN_EN.search(q)))
+                or (not HAN.search(q) and _PRONOUN_EN.search(q)))
 
 
 class Assistant:

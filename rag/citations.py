@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from .chunks import sentence_spans
 from .lexical import STOPWORDS, _jieba
-from .normalize import compact, normalize_query, search_text
+from .normalize import HAN, HAN_RUN, compact, normalize_query, search_text
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
@@ -21,7 +21,6 @@ _WANTS_NUMBER = re.compile(
     r"|how (many|much|long|large|big)|what (year|date|percentage|share|rate)|when|which year|on what date",
     re.I,
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A year is wanted: a sentence answers with a year in digits or a year named relative to its date.
 _WANTS_YEAR = re.compile(r"哪一?年|何年|(?:which|what) year", re.I)
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)|今年|去年|明年|前年|同年|当年")
@@ -31,7 +30,6 @@ _WANTS_TITLE = re.compile(r"哪[本份家种部篇][^？?，,。]{0,4}(?:期刊|
 _PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊"}
 _SEVERAL = re.compile(r"和|与|及|、|分别|哪些")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN_TOKEN = re.compile(r"[a-z0-9][a-z0-9.\-+%]*[a-z0-9%]|[a-z0-9]")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _NUMERAL = re.compile(r"[一二两三四五六七八九十百千万亿半]")
@@ -118,7 +116,7 @@ def tidy(text: str) -> str:
     def join(m: re.Match) -> str:
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        if not before or not after or _CJK.match(before) or _CJK.match(after) or not before.isascii():
+        if not before or not after or HAN.match(before) or HAN.match(after) or not before.isascii():
             return ""
         return " "
 
@@ -192,7 +190,7 @@ class Evidence:
         keep = [bool(w) and bool(_WORD.match(w)) and w not in STOPWORDS and w not in _QUESTION_WORDS
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
-        english = not _CJK.search(query)
+        english = not HAN.search(query)
         # English words cannot match Chinese text: of an English question the names and numbers the
         # corpus spells the same way count, and the Chinese words the glossary gives for the others.
         terms: dict[str | tuple[str, ...], float] = {w: self.idf(w) for w in words if not english or self.df(w)}
@@ -219,20 +217,20 @@ class Evidence:
         """The character bigrams and Latin tokens of `phrases` with their weights."""
         out = {}
         for phrase in phrases:
-            for run in _HAN_RUN.findall(phrase):
+            for run in HAN_RUN.findall(phrase):
                 for gram in [run[i : i + 2] for i in range(len(run) - 1)] or [run]:
                     out[gram] = self.idf(gram)
-            for token in _LATIN_TOKEN.findall(_HAN_RUN.sub(" ", phrase)):
+            for token in _LATIN_TOKEN.findall(HAN_RUN.sub(" ", phrase)):
                 out[token] = self.idf(token)
         return out
 
     def split(self, question: str, subject: str) -> tuple[dict, dict]:
         """The weighted units of the subject of a `question` and of what it asks about it."""
-        if not _CJK.search(question):
+        if not HAN.search(question):
             return self.split_english(question)
         query = normalize_query(question).lower()
         subject = normalize_query(subject).lower()
-        at = query.find(subject) if subject and _CJK.search(query) else -1
+        at = query.find(subject) if subject and HAN.search(query) else -1
         if at < 0:
             return {}, {}
         head, tail = content_phrases(subject), content_phrases(query[at + len(subject) :])
@@ -264,7 +262,7 @@ class Evidence:
         query = normalize_query(question)
         # A question in several parts, or about several things ("A和B分别…"), may be answered from an
         # article that names only one of them.
-        if not _CJK.search(query) or several_parts(query) or _SEVERAL.search(query):
+        if not HAN.search(query) or several_parts(query) or _SEVERAL.search(query):
             return ""
         if re.search(r"哪|什么|谁", subject):
             return ""  # "哪家中国公司…": the subject is what is asked, not a name
@@ -281,7 +279,7 @@ class Evidence:
         names = [t for t in named if isinstance(t, str) and re.search(r"[a-z]", t) and re.search(r"\d", t)]
         head = self.head(question, subject)
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
-        english_names = list(named) if not _CJK.search(question) else []
+        english_names = list(named) if not HAN.search(question) else []
         numbers = set(_DIGITS.findall(normalize_query(question)))
         wants_title = bool(_WANTS_TITLE.search(normalize_query(question)))
         # Of a question in several parts, the best sentence may answer a part that asks no year.

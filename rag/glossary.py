@@ -13,11 +13,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .normalize import HAN_RUN
+
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 _GLOSS = re.compile(r"[a-z0-9' -]+")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _WORD_ANY_CASE = re.compile(_WORD.pattern, re.I)
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LEADING = re.compile(r"^(to|a|an|the|one's) ")
 # English words that only shape a question; their dictionary senses would add noise.
 STOPWORDS = set(
@@ -134,7 +135,7 @@ class Glossary:
         if self._spellings is None:
             self._spellings = {}
             for text in self.texts:
-                for run in _HAN_RUN.findall(text):
+                for run in HAN_RUN.findall(text):
                     sounds = [_pinyin(c) for c in run]
                     for n in (2, 3, 4):
                         for k in range(len(run) - n + 1):

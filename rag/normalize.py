@@ -17,6 +17,10 @@ from .documents import Article, Document
 PARAGRAPH = "\n"
 HARD_BREAK = "\n\n"
 
+# A Chinese character, and a run of them: how every module tells Chinese text from other text.
+HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
 _TERMINAL = set("。！？!?；;…")
 _CLOSERS = set("”’」』）)\"'")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from .config import Settings, load_settings
 from .embeddings import Embedder, get_embedder
 from .glossary import Glossary
 from .lexical import BM25
-from .normalize import normalize_query
+from .normalize import HAN, normalize_query
 from .store import Index, IndexUnusable, load_index
 
 
@@ -35,9 +34,6 @@ class Hit:
 
     def to_json(self) -> dict:
         return asdict(self)
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _shingles(text: str, n: int = 4) -> frozenset[str]:
@@ -90,7 +86,7 @@ class Retriever:
 
     def lexical_query(self, query: str) -> str:
         """The query for BM25: an English question gets the Chinese words of its glossary translation."""
-        if _HAN.search(query):
+        if HAN.search(query):
             return query
         return " ".join([query, *self.glossary.translate(query)])
 
