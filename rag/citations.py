@@ -182,23 +182,17 @@ class Evidence:
             self._idf[term] = math.log((len(self._texts) + 1) / (max(df, 1) + 0.5))
         return self._idf[term]
 
-    def terms(self, question: str) -> dict[str | tuple[str, ...], float]:
-        """The content words of `question` with their weights; of an English question, also the Chinese
-        words for each of its words, as a tuple of alternatives of which any one counts."""
+    def terms(self, question: str) -> dict[str, float]:
+        """The content words of `question` with their weights."""
         query = normalize_query(question).lower()
         cut = [w.strip() for w in _jieba().lcut(query)]
         keep = [bool(w) and bool(_WORD.match(w)) and w not in STOPWORDS and w not in _QUESTION_WORDS
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
         english = not HAN.search(query)
-        # English words cannot match Chinese text: of an English question the names and numbers the
-        # corpus spells the same way count, and the Chinese words the glossary gives for the others.
-        terms: dict[str | tuple[str, ...], float] = {w: self.idf(w) for w in words if not english or self.df(w)}
-        if english:
-            named, asked = self.split_english(question)
-            terms.update(named)
-            terms.update(asked)
-        return terms
+        # English words cannot match Chinese text: of an English question only the names and numbers
+        # the corpus spells the same way count here (`split_english` adds the glossary's words).
+        return {w: self.idf(w) for w in words if not english or self.df(w)}
 
     def df(self, term: str) -> int:
         """The number of indexed passages that contain `term`."""
@@ -272,14 +266,18 @@ class Evidence:
 
     def score(self, question: str, passages: list[Passage], subject: str = "") -> list[Sentence]:
         """Every sentence of `passages` scored for `question` (whose subject is `subject`), best first."""
-        terms = self.terms(question)
+        terms: dict[str | tuple[str, ...], float] = self.terms(question)
         wants_number = bool(_WANTS_NUMBER.search(question))
         named, asked = self.split(question, subject)
+        english = not HAN.search(question)
+        if english:  # its words, as the Chinese alternatives the glossary gives for them
+            terms.update(named)
+            terms.update(asked)
         # Model names such as GPT-5: a passage from an article that never names them is about something else.
         names = [t for t in named if isinstance(t, str) and re.search(r"[a-z]", t) and re.search(r"\d", t)]
         head = self.head(question, subject)
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
-        english_names = list(named) if not HAN.search(question) else []
+        english_names = list(named) if english else []
         numbers = set(_DIGITS.findall(normalize_query(question)))
         wants_title = bool(_WANTS_TITLE.search(normalize_query(question)))
         # Of a question in several parts, the best sentence may answer a part that asks no year.
