@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,35 +18,22 @@ sys.path.insert(0, str(ROOT))
 
 from rag import Assistant, load_retriever  # noqa: E402
 from rag.config import replace  # noqa: E402
+from rag.evaluation import Question, ask, judge_answer, load_questions  # noqa: E402
 from rag.metrics import percentiles  # noqa: E402
-from rag.normalize import compact  # noqa: E402
 
 
-def load_questions(path: Path) -> list[dict]:
-    """The questions of a question set file."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def history_of(q: dict) -> list[dict]:
-    """The earlier user turns of a question, in chat form."""
-    return [{"role": "user", "content": t} for t in q.get("turns", [])]
-
-
-def run(assistant: Assistant, questions: list[dict]) -> list[dict]:
-    """One row per question: the answer and whether it is right."""
+def run(assistant: Assistant, questions: list[Question]) -> list[dict]:
+    """One row per question: the answer and whether it is right, judged as `rag eval` judges it."""
     rows = []
     for q in questions:
-        started = time.perf_counter()
-        answer = assistant.ask(q["question"], history_of(q))
-        elapsed = (time.perf_counter() - started) * 1000
-        raws = {s: assistant.retriever.documents[s].raw for s in {c.source for c in answer.citations}}
+        answer = ask(assistant, q)  # a follow-up after its earlier turns, as in a conversation
+        judged = judge_answer(q, answer, assistant.retriever.documents)
         rows.append({
-            "id": q["id"], "category": q["category"], "answerable": bool(q["gold"]),
+            "id": q.id, "category": q.category, "answerable": q.answerable,
             "refused": answer.refused, "evidence": answer.evidence, "support": answer.support,
-            "correct": any(compact(a) in compact(answer.text) for a in q["answers"]) and not answer.refused,
-            "exact": all(raws[c.source][c.start : c.end] == c.quote for c in answer.citations),
+            "correct": q.answerable and judged["correct"], "exact": all(judged["exact"]),
             "citations": len(answer.citations), "fallback": answer.fallback,
-            "ms": elapsed, "retrieve_ms": answer.timings.get("retrieve_ms", 0.0),
+            "ms": answer.timings["total_ms"], "retrieve_ms": answer.timings.get("retrieve_ms", 0.0),
             "generate_ms": answer.timings.get("generate_ms", 0.0), "text": answer.text, "query": answer.query,
         })
     return rows
@@ -153,7 +139,7 @@ def main() -> int:
         return 0
     assistant = Assistant(retriever, args.backend)
     for q in questions[:3]:  # warm-up: model loading and caches are not what is measured
-        assistant.ask(q["question"], history_of(q))
+        ask(assistant, q)
     rows = run(assistant, questions)
     if args.show:
         for r in rows:
