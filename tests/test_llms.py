@@ -17,13 +17,7 @@ from rag.citations import check
 from rag.llms import BACKENDS, BackendError, EchoBackend, get_backend
 from rag.prompts import PromptError, load_template, passages_block
 
-
-
-def free_port() -> int:
-    """A TCP port that is free on loopback now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import free_port
 
 QUESTION = "DeepSeek-V3的训练成本是多少？"
 
