@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .chunks import sentence_spans
-from .lexical import STOPWORDS, _jieba
+from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import HAN, HAN_RUN, compact, normalize_query, search_text
 from .retriever import Hit
 
@@ -29,7 +29,6 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)|今年|去年|明年|前年
 _WANTS_TITLE = re.compile(r"哪[本份家种部篇][^？?，,。]{0,4}(?:期刊|杂志|刊物|报纸|报|书|论文|著作)")
 _PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊"}
 _SEVERAL = re.compile(r"和|与|及|、|分别|哪些")
-_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 _LATIN_TOKEN = re.compile(r"[a-z0-9][a-z0-9.\-+%]*[a-z0-9%]|[a-z0-9]")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _NUMERAL = re.compile(r"[一二两三四五六七八九十百千万亿半]")
@@ -186,7 +185,7 @@ class Evidence:
         """The content words of `question` with their weights."""
         query = normalize_query(question).lower()
         cut = [w.strip() for w in _jieba().lcut(query)]
-        keep = [bool(w) and bool(_WORD.match(w)) and w not in STOPWORDS and w not in _QUESTION_WORDS
+        keep = [bool(w) and bool(WORD.match(w)) and w not in STOPWORDS and w not in _QUESTION_WORDS
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
         english = not HAN.search(query)

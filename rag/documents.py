@@ -70,9 +70,9 @@ def _common_chars() -> frozenset[str]:
 
 def _plausibility(text: str) -> float:
     """Share of the CJK characters of `text` (in simplified script) that are common ones."""
-    from .normalize import to_simplified
+    from .normalize import HAN, to_simplified
 
-    cjk = [ch for ch in to_simplified(text) if "\u4e00" <= ch <= "\u9fff"]
+    cjk = HAN.findall(to_simplified(text))
     if not cjk:
         return 0.0
     common = _common_chars()

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .normalize import HAN_RUN
+
 # Question words and function words: frequent in questions, no help in finding the passage.
 STOPWORDS = set(
     "的 了 是 在 和 与 及 或 也 都 就 而 但 被 把 对 为 以 于 之 其 这 那 这个 那个 它 他 她 它们 他们 我们 你 我 "
@@ -16,7 +18,8 @@ STOPWORDS = set(
     "what which who whom whose when where why how is are was were the a an of in on to for by with and or "
     "does do did according article".split()
 )
-_TOKEN = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
+# What a search term starts with: a letter, digit or Chinese character (not punctuation).
+WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
@@ -28,9 +31,6 @@ def _jieba():
     return jieba
 
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-
-
 def tokenize(text: str) -> list[str]:
     """Search terms of a search-form text: jieba's fine-grained words plus character bigrams.
 
@@ -38,8 +38,8 @@ def tokenize(text: str) -> list[str]:
     (names, numbers with units, new terms); the words keep the precision of whole terms.
     """
     text = text.lower()
-    words = [w for w in (w.strip() for w in _jieba().cut_for_search(text)) if w and _TOKEN.match(w) and w not in STOPWORDS]
-    bigrams = [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+    words = [w for w in (w.strip() for w in _jieba().cut_for_search(text)) if w and WORD.match(w) and w not in STOPWORDS]
+    bigrams = [run[i : i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1)]
     return words + [b for b in bigrams if b not in STOPWORDS]
 
 
