@@ -133,11 +133,7 @@ class Sentencer:
     def sentences(self, hit: Hit) -> list[Sentence]:
         """The sentences of `hit`, each an exact slice of its file's raw text."""
         doc = self.documents[hit.source]
-        article = doc.article_at(hit.start)
-        key = (hit.source, article.start)
-        if key not in self._search:
-            self._search[key] = search_text(doc, article)
-        form = self._search[key]
+        form = self._form(hit)
         inside = [i for i, off in enumerate(form.offsets) if hit.start <= off < hit.end]
         if not inside:
             return [Sentence(hit.source, hit.start, hit.end, hit.text, normalize_query(hit.text))]
@@ -150,14 +146,20 @@ class Sentencer:
 
     def article(self, hit: Hit) -> str:
         """The title and search form of the whole article `hit` is from, compacted and lower-cased."""
+        article = self.documents[hit.source].article_at(hit.start)
+        key = (hit.source, article.start)
+        if key not in self._articles:
+            self._articles[key] = compact(article.title + self._form(hit).text).lower()
+        return self._articles[key]
+
+    def _form(self, hit: Hit):
+        """The search form of the article `hit` is from, made once per article."""
         doc = self.documents[hit.source]
         article = doc.article_at(hit.start)
         key = (hit.source, article.start)
-        if key not in self._articles:
-            if key not in self._search:
-                self._search[key] = search_text(doc, article)
-            self._articles[key] = compact(article.title + self._search[key].text).lower()
-        return self._articles[key]
+        if key not in self._search:
+            self._search[key] = search_text(doc, article)
+        return self._search[key]
 
     def passages(self, hits: list[Hit]) -> list[Passage]:
         """`hits` numbered from 1 and cut into sentences."""
@@ -196,15 +198,6 @@ class Evidence:
     def df(self, term: str) -> int:
         """The number of indexed passages that contain `term`."""
         return sum(term in t for t in self._texts)
-
-    @staticmethod
-    def coverage(terms: dict[str | tuple[str, ...], float], text: str) -> float:
-        """The weighted share of `terms` found in `text` (0 to 1)."""
-        total = sum(terms.values())
-        if not total:
-            return 0.0
-        text = compact(text).lower()
-        return sum(w for t, w in terms.items() if contains_term(t, text)) / total
 
     def units(self, phrases: list[str]) -> dict[str, float]:
         """The character bigrams and Latin tokens of `phrases` with their weights."""
@@ -284,7 +277,7 @@ class Evidence:
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
-            around = self.coverage(terms, context)
+            around = share(terms, context)
             article = p.article or compact(context).lower()
             found = sum(w for t, w in named.items() if contains_term(t, article))
             # Plainly named: enough rare units found, and most of the subject (a paraphrase finds little of it).
@@ -295,9 +288,9 @@ class Evidence:
             if english_names:
                 missing = max(missing, sum(not contains_term(n, article) for n in english_names) / len(english_names))
             for i, s in enumerate(p.sentences):
-                own = self.coverage(terms, s.search)
+                own = share(terms, s.search)
                 near = "".join(x.search for x in p.sentences[max(0, i - 1) : i + 2])
-                s.score = 0.6 * own + 0.2 * self.coverage(terms, near) + 0.1 * around + 0.1 * p.hit.score
+                s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 if asked:
                     # Stating what is asked lifts a sentence that matches the question; it cannot
                     # make evidence where none of the question's words are (an off-topic question).
