@@ -48,12 +48,7 @@ class Backend:
 
     def stream(self, request: Request) -> Iterator[str]:
         """The answer to `request`, piece by piece as it is generated."""
-        try:
-            yield from self._stream(request)
-        except BackendError:
-            raise
-        except Exception as exc:  # the backend's own errors, reported under its name
-            raise BackendError(f"{self.name} backend failed: {type(exc).__name__}: {exc}") from exc
+        yield from self._reported(self._stream, request)
 
     def complete(self, prompt: str, max_tokens: int = 64) -> str:
         """A short free-form completion of `prompt` (used to rewrite follow-up questions)."""
@@ -62,11 +57,15 @@ class Backend:
 
     def stream_prompt(self, request: Request) -> Iterator[str]:
         """The continuation of `request.question` used as a bare prompt."""
+        yield from self._reported(self._stream_prompt, request)
+
+    def _reported(self, generate, request: Request) -> Iterator[str]:
+        """The pieces of `generate(request)`, its errors raised as `BackendError` under this backend's name."""
         try:
-            yield from self._stream_prompt(request)
+            yield from generate(request)
         except BackendError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # the backend's own errors, reported under its name
             raise BackendError(f"{self.name} backend failed: {type(exc).__name__}: {exc}") from exc
 
     def _stream(self, request: Request) -> Iterator[str]:
