@@ -202,17 +202,6 @@ def summarize_answers(rows: list[dict]) -> dict[str, Any]:
     return summary
 
 
-def load_assistant(retriever, backend: str):
-    """The Assistant over `retriever`, or None with the reason when the package has none yet."""
-    try:
-        from .assistant import Assistant
-    except ModuleNotFoundError as exc:
-        if exc.name in ("rag.assistant",):
-            return None, "rag.assistant is not available"
-        raise
-    return Assistant(retriever=retriever, backend=backend), ""
-
-
 # ---------------------------------------------------------------------------- the run
 
 
@@ -228,6 +217,7 @@ def run(
     """Evaluate, write report.json, report.md and the charts into `out_dir`, and return the report."""
     from tqdm import tqdm
 
+    from .assistant import Assistant
     from .retriever import load_retriever
 
     questions = load_questions(questions_path)
@@ -236,7 +226,7 @@ def run(
     retriever = retriever or load_retriever()
     built = build_systems(retriever, systems)
 
-    assistant, skipped = (None, "retrieval only") if retrieval_only else load_assistant(retriever, backend)
+    assistant = None if retrieval_only else Assistant(retriever=retriever, backend=backend)
     total = len(questions) * len(built) + (len(questions) if assistant else 0)
     with tqdm(total=total, desc="eval", unit="q", disable=not progress, file=sys.stderr) as bar:
         retrieval = evaluate_retrieval(built, questions, tick=lambda: bar.update(1))
@@ -251,7 +241,7 @@ def run(
         "index": {k: retriever.index.manifest.get(k) for k in ("created", "embedder", "chunking", "counts")},
         "settings": {k: getattr(retriever.settings, k) for k in ("k", "dense_weight", "candidates", "duplicate_overlap")},
         "systems": {name: summarize_retrieval(retrieval[name], built[name].build_seconds) for name in built},
-        "answers": ({"backend": backend, **summarize_answers(answers)} if answers else {"skipped": skipped}),
+        "answers": ({"backend": backend, **summarize_answers(answers)} if assistant else {"skipped": "retrieval only"}),
         "questions": [
             {"id": qid, "category": by_id[qid].category, "question": by_id[qid].question,
              "search_query": by_id[qid].search_query, "gold": by_id[qid].gold,
