@@ -396,65 +396,60 @@ def write_charts(report: dict, out: Path) -> list[Path]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    import numpy as np
 
     paths = []
     names = list(report["systems"])
     fig, ax = plt.subplots(figsize=(10, 4.5))
-    width = 0.8 / max(1, len(names))
-    x = np.arange(len(M.RETRIEVAL_METRICS))
-    for i, name in enumerate(names):
-        values = [report["systems"][name][m] or 0 for m in M.RETRIEVAL_METRICS]
-        ax.bar(x + i * width - 0.4 + width / 2, values, width, label=name)
-    ax.set_xticks(x, M.RETRIEVAL_METRICS)
-    ax.set_ylim(0, 1.05)
+    _bars(ax, list(M.RETRIEVAL_METRICS), {n: [report["systems"][n][m] for m in M.RETRIEVAL_METRICS] for n in names})
     ax.set_title("Retrieval metrics by system")
     ax.legend(loc="lower right")
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    paths.append(out / "metrics_by_system.png")
-    fig.savefig(paths[-1], dpi=110)
-    plt.close(fig)
+    paths.append(_save(fig, out / "metrics_by_system.png"))
 
     shown = ("hit@1", "hit@5", "mrr@10", "ndcg@10")
     fig, axes = plt.subplots(len(shown), 1, figsize=(11, 3 * len(shown)), sharex=True)
     for ax, metric in zip(axes, shown):
         header, rows = category_rows(report, metric)
-        cats = [r[0] for r in rows]
-        x = np.arange(len(cats))
-        for i, name in enumerate(names):
-            ax.bar(x + i * width - 0.4 + width / 2, [r[2 + i] or 0 for r in rows], width, label=name)
+        _bars(ax, [r[0] for r in rows], {n: [r[2 + i] for r in rows] for i, n in enumerate(names)})
         ax.set_ylabel(metric)
-        ax.set_ylim(0, 1.05)
-        ax.grid(axis="y", alpha=0.3)
-        ax.set_xticks(x, cats)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper right", ncol=len(names))
     fig.suptitle("Retrieval metrics by category", x=0.02, ha="left")
     fig.tight_layout(rect=(0, 0, 1, 0.97))
-    paths.append(out / "metrics_by_category.png")
-    fig.savefig(paths[-1], dpi=110)
-    plt.close(fig)
+    paths.append(_save(fig, out / "metrics_by_category.png", tight=False))
 
     if "skipped" not in report["answers"]:
         header, rows = answer_rows(report)
         shown = ("accuracy", "answer_contains", "answer_f1", "citation_support", "citation_precision", "citation_recall")
         fig, ax = plt.subplots(figsize=(12, 4.5))
-        x = np.arange(len(rows))
-        w = 0.8 / len(shown)
-        for i, metric in enumerate(shown):
-            col = header.index(metric)
-            ax.bar(x + i * w - 0.4 + w / 2, [r[col] or 0 for r in rows], w, label=metric)
-        ax.set_xticks(x, [r[0] for r in rows])
-        ax.set_ylim(0, 1.05)
+        _bars(ax, [r[0] for r in rows], {m: [r[header.index(m)] for r in rows] for m in shown})
         ax.set_title(f"Answer and citation metrics by category ({report['answers']['backend']})")
         ax.legend(loc="lower right", ncol=3, fontsize=8)
-        ax.grid(axis="y", alpha=0.3)
-        fig.tight_layout()
-        paths.append(out / "answers_by_category.png")
-        fig.savefig(paths[-1], dpi=110)
-        plt.close(fig)
+        paths.append(_save(fig, out / "answers_by_category.png"))
     return paths
+
+
+def _bars(ax, groups: list[str], series: dict[str, list]) -> None:
+    """Grouped bars on a 0-1 scale: a group per label of `groups`, in it a bar per series (None as 0)."""
+    import numpy as np
+
+    x = np.arange(len(groups))
+    width = 0.8 / max(1, len(series))
+    for i, (label, values) in enumerate(series.items()):
+        ax.bar(x + i * width - 0.4 + width / 2, [v or 0 for v in values], width, label=label)
+    ax.set_xticks(x, groups)
+    ax.set_ylim(0, 1.05)
+    ax.grid(axis="y", alpha=0.3)
+
+
+def _save(fig, path: Path, tight: bool = True) -> Path:
+    """`fig` written to `path` as PNG and closed."""
+    import matplotlib.pyplot as plt
+
+    if tight:
+        fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
 
 
 # ---------------------------------------------------------------------------- compare and gate
