@@ -122,8 +122,7 @@ def _render_citation(c, retriever, turn: int) -> str:
         where = _position(doc, c.start)
     return (
         f'<div class="rag-source" id="{_anchor(turn, c.n)}">'
-        f'<div class="rag-source-head"><b>[{c.n}]</b> {escape(c.title or "（无标题）")}'
-        f' <span class="rag-file">· {escape(c.source)} · {escape(where)}</span></div>'
+        f'{_source_head(f"[{c.n}]", c.title, c.source, where)}'
         f'<blockquote class="rag-quote">{quote_html}</blockquote>{context_html}</div>'
     )
 
@@ -133,9 +132,16 @@ def _render_related(hit, retriever) -> str:
     where = _position(doc, hit.start) if doc is not None else ""
     return (
         '<div class="rag-source rag-related">'
-        f'<div class="rag-source-head"><b>相关</b> {escape(hit.title or "（无标题）")}'
-        f' <span class="rag-file">· {escape(hit.source)} · {escape(where)}</span></div>'
+        f'{_source_head("相关", hit.title, hit.source, where)}'
         f'<blockquote class="rag-quote">{escape(hit.text)}</blockquote></div>'
+    )
+
+
+def _source_head(label: str, title: str, source: str, where: str) -> str:
+    """The line above a quote: its label, the article's title, the file and where in the article."""
+    return (
+        f'<div class="rag-source-head"><b>{label}</b> {escape(title or "（无标题）")}'
+        f' <span class="rag-file">· {escape(source)} · {escape(where)}</span></div>'
     )
 
 
@@ -163,9 +169,6 @@ class _CountingEmbedder:
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
-
-    def describe(self) -> dict:
-        return self._inner.describe()
 
     def encode(self, texts, batch_size: int = 32, progress: bool = False):
         import numpy as np
