@@ -268,8 +268,11 @@ def _remove_old_builds(index_dir: Path, keep: str) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | None = None) -> BuildReport:
-    """Build or update the index of a corpus folder; files that cannot be read are reported, not indexed."""
+def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | None = None, embedder=None) -> BuildReport:
+    """Build or update the index of a corpus folder; files that cannot be read are reported, not indexed.
+
+    `embedder` defaults to the configured one.
+    """
     from .documents import load_corpus
     from .embeddings import get_embedder
 
@@ -277,5 +280,6 @@ def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | Non
     documents, errors = load_corpus(corpus_dir)
     if not documents:
         raise IndexUnusable(f"no readable .txt article in {corpus_dir}" + "".join(f"\n  {e}" for e in errors))
-    embedder = get_embedder(settings.embedder, settings.cache_dir)
+    if embedder is None:
+        embedder = get_embedder(settings.embedder, settings.cache_dir)
     return write_index(Path(index_dir or settings.index_dir), documents, embedder, settings, [str(e) for e in errors])

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import PROJECT_ROOT, Settings, load_settings, replace
-from .documents import MAX_FILE_BYTES, DocumentError, load_corpus, parse_bytes
-from .store import IndexUnusable, write_index
+from .documents import MAX_FILE_BYTES, DocumentError, parse_bytes
+from .store import IndexUnusable, index_corpus, write_index
 
 MAX_QUESTION_CHARS = 500
 # At most this many answers are computed at once (chat and API share the limit) and at most
@@ -246,12 +246,9 @@ class Engine:
         self.status.state = "building"
         self.status.started = time.time()
         self.status.message = "正在读取文章和加载模型…"
-        documents, errors = load_corpus(self.settings.corpus_dir)
-        if not documents:
-            raise IndexUnusable(f"no readable .txt article in {self.settings.corpus_dir}")
         embedder = _CountingEmbedder(get_embedder(self.settings.embedder, self.settings.cache_dir), self._progress)
         with self._write_lock:
-            write_index(self.settings.index_dir, documents, embedder, self.settings, [str(e) for e in errors])
+            index_corpus(self.settings, embedder=embedder)
 
     def _progress(self, done: int, total: int) -> None:
         self.status.done, self.status.total = done, total
