@@ -92,15 +92,15 @@ def chunk_article(search: SearchText, budget: int, overlap: int) -> list[tuple[i
         hard = text.rfind(HARD_BREAK, 0, s) >= (sentences[-1][1] if sentences else 0)
         for i, (ps, pe) in enumerate(_fit(text, s, e, budget)):
             sentences.append((ps, pe, hard and i == 0))
+    costs = [count_tokens(text[s:e]) for s, e, _ in sentences]  # each sentence is counted once
     windows: list[tuple[int, int]] = []
     i = 0
     while i < len(sentences):
         j, tokens = i, 0
         while j < len(sentences):
-            cost = count_tokens(text[sentences[j][0] : sentences[j][1]])
-            if j > i and (tokens + cost > budget or sentences[j][2]):
+            if j > i and (tokens + costs[j] > budget or sentences[j][2]):
                 break
-            tokens += cost
+            tokens += costs[j]
             j += 1
         windows.append((sentences[i][0], sentences[j - 1][1]))
         if j >= len(sentences):
@@ -108,10 +108,9 @@ def chunk_article(search: SearchText, budget: int, overlap: int) -> list[tuple[i
         # Step back over the last sentences for the overlap, but always move forward.
         back, back_tokens = j, 0
         while back - 1 > i and not sentences[back][2]:
-            cost = count_tokens(text[sentences[back - 1][0] : sentences[back - 1][1]])
-            if back_tokens + cost > overlap:
+            if back_tokens + costs[back - 1] > overlap:
                 break
-            back_tokens += cost
+            back_tokens += costs[back - 1]
             back -= 1
         i = back
     return windows
