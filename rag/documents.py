@@ -84,6 +84,13 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in text or controls > max(8, len(text) // 100)
 
 
+def _refuse_binary(text: str, name: str) -> str:
+    """`text`, or a `DocumentError` when it is binary data that happened to decode."""
+    if _looks_binary(text):
+        raise DocumentError(f"{name}: holds control characters, not text; only plain-text articles can be indexed")
+    return text
+
+
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """(text, encoding) of article bytes: BOM, UTF-8, GB18030 or Big5, or a `DocumentError`."""
     for bom, encoding in _BOMS:
@@ -92,18 +99,13 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise DocumentError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason} at byte {exc.start}); re-save it as UTF-8") from exc
-            text = text.lstrip("\ufeff")
-            if _looks_binary(text):
-                raise DocumentError(f"{name}: holds control characters, not text; only plain-text articles can be indexed")
-            return text, encoding.replace("-sig", "-bom")
+            return _refuse_binary(text.lstrip("\ufeff"), name), encoding.replace("-sig", "-bom")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        if _looks_binary(text):
-            raise DocumentError(f"{name}: holds control characters, not text; only plain-text articles can be indexed")
-        return text, "utf-8"
+        return _refuse_binary(text, name), "utf-8"
     # GB18030 and Big5 share byte ranges, so Big5 text often decodes as GB18030 garbage.
     # Decode with both and keep the one that reads as common Chinese.
     candidates = []
@@ -194,14 +196,14 @@ def _clean_title(line: str) -> str:
 
 def split_articles(text: str) -> list[Article]:
     """The articles of a file, each with a title; the whole file is one article when no break is found."""
-    lines = [(pos, line) for pos, line in _lines(text)]
+    lines = _lines(text)
     nonblank = [(i, pos, line) for i, (pos, line) in enumerate(lines) if line.strip()]
     if not nonblank:
         return [Article("", 0, len(text))]
 
     headings = [(i, _MD_HEADING.match(line).group(1)) for i, _, line in nonblank if _MD_HEADING.match(line)]
     if headings:
-        return _split_at(text, lines, [(i, _clean_title(t)) for i, t in headings], nonblank)
+        return _split_at(text, lines, [(i, _clean_title(t)) for i, t in headings])
 
     # Bylines ("本报记者 某某") sit under a headline. The headline is the nearest title-like line above.
     blocks = []
@@ -231,10 +233,10 @@ def split_articles(text: str) -> list[Article]:
         else:  # a trailing photo caption belongs to the last article
             starts[-1] = (starts[-1][0], len(text), starts[-1][2])
         return [Article(title, s, e) for s, e, title in starts]
-    return _split_at(text, lines, [(first, title) for first, _, title in blocks], nonblank)
+    return _split_at(text, lines, [(first, title) for first, _, title in blocks])
 
 
-def _split_at(text: str, lines, heads: list[tuple[int, str]], nonblank) -> list[Article]:
+def _split_at(text: str, lines, heads: list[tuple[int, str]]) -> list[Article]:
     """Articles that start at the given line numbers; text before the first belongs to the first."""
     articles = []
     for n, (line_no, title) in enumerate(heads):
