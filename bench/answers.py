@@ -35,6 +35,7 @@ def run(assistant: Assistant, questions: list[Question]) -> list[dict]:
             "citations": len(answer.citations), "fallback": answer.fallback,
             "ms": answer.timings["total_ms"], "retrieve_ms": answer.timings.get("retrieve_ms", 0.0),
             "generate_ms": answer.timings.get("generate_ms", 0.0), "text": answer.text, "query": answer.query,
+            **{key: judged[key] for key in ("items", "names_fact", "names_nearest") if key in judged},
         })
     return rows
 
@@ -47,12 +48,19 @@ def summary(rows: list[dict]) -> dict:
     # None where no question of the kind was asked, so the printout stays valid JSON.
     total, retrieve, generate = (percentiles([r[key] for r in rows]) for key in ("ms", "retrieve_ms", "generate_ms"))
     share = lambda xs, key: sum(bool(x[key]) for x in xs) / len(xs) if xs else None  # noqa: E731
+    having = lambda key: [r for r in rows if key in r]  # noqa: E731
+    by_category: dict[str, dict] = {}
+    for r in rows:
+        by_category.setdefault(r["category"], []).append(r)
     return {
         "questions": len(rows),
         "gold_fact_contained": share(answerable, "correct"),
         "citation_exact": share(cited, "exact"),
         "refused_unanswerable": share(unanswerable, "refused"),
         "wrongly_refused_answerable": share(answerable, "refused"),
+        "items_complete": share(having("items"), "items"),
+        "refusal_names_fact": share(having("names_fact"), "names_fact"),
+        "refusal_names_nearest": share(having("names_nearest"), "names_nearest"),
         "fallback": share(rows, "fallback"),
         "p50_ms": total["p50"],
         "p95_ms": total["p95"],
@@ -60,6 +68,9 @@ def summary(rows: list[dict]) -> dict:
         "retrieve_p95_ms": retrieve["p95"],
         "generate_p50_ms": generate["p50"],
         "generate_p95_ms": generate["p95"],
+        # per category: the share right (an answerable question's fact contained, an unanswerable one refused)
+        "right_by_category": {c: round(sum(bool(r["correct"] if r["answerable"] else r["refused"]) for r in rs) / len(rs), 3)
+                              for c, rs in by_category.items()},
     }
 
 

@@ -17,10 +17,12 @@ from .config import PROJECT_ROOT
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
 REPORTS_DIR = PROJECT_ROOT / "eval" / "reports"
-CATEGORIES = ("factoid", "numeric", "paraphrase", "traditional", "english", "comparison", "followup", "unanswerable")
+CATEGORIES = ("factoid", "numeric", "paraphrase", "traditional", "english", "comparison", "followup", "list",
+              "why-how", "unanswerable", "near-miss", "off-topic")
 ANSWER_METRICS = (
-    "accuracy", "answer_contains", "answer_f1", "citation_exact", "citation_support",
+    "accuracy", "answer_contains", "answer_f1", "items_complete", "citation_exact", "citation_support",
     "citation_recall", "citation_precision", "refusal_precision", "refusal_recall", "false_refusal_rate",
+    "refusal_names_fact", "refusal_names_nearest",
 )
 TOP_KEPT = 5  # passages per question and system kept in report.json
 
@@ -35,6 +37,10 @@ class Question:
     gold: list[dict]
     answers: list[str]
     turns: list[str] = field(default_factory=list)
+    # A list question's items, each a list of variants: a complete answer names every item.
+    items: list[list[str]] = field(default_factory=list)
+    # Of a near miss, the neighbouring fact the articles do state ({source, quote}).
+    nearest: list[dict] = field(default_factory=list)
 
     @property
     def answerable(self) -> bool:
@@ -57,7 +63,8 @@ def load_questions(path: str | Path = DEFAULT_QUESTIONS) -> list[Question]:
         row = json.loads(line)
         try:
             out.append(Question(row["id"], row["question"], row["category"], row.get("gold", []),
-                                row.get("answers", []), row.get("turns", [])))
+                                row.get("answers", []), row.get("turns", []), row.get("items", []),
+                                row.get("nearest", [])))
         except KeyError as exc:
             raise ValueError(f"{path}:{number}: missing field {exc}") from None
     return out
@@ -158,8 +165,16 @@ def judge_answer(q: Question, ans, documents: dict) -> dict[str, Any]:
         row["contains"] = (not ans.refused) and M.contains_answer(ans.text, q.answers)
         row["f1"] = 0.0 if ans.refused else max((M.char_f1(ans.text, g["quote"]) for g in q.gold), default=0.0)
         row["correct"] = row["contains"]
+        if q.items:
+            row["items"] = (not ans.refused) and M.contains_items(ans.text, q.items)
     else:
         row["correct"] = bool(ans.refused)
+        if ans.refused:
+            # A refusal that says what the articles do say cites the nearest fact it names.
+            row["names_fact"] = bool(cites)
+            if q.nearest:
+                near = M.gold_facts(q.nearest)
+                row["names_nearest"] = any(M.facts_in([passages[c.n]], near) for c in cites)
     if not ans.refused:
         row["cit_recall"], row["cit_precision"] = M.alce_citation_scores(M.answer_sentences(ans.text), passages)
     return row
@@ -187,12 +202,15 @@ def summarize_answers(rows: list[dict]) -> dict[str, Any]:
             "accuracy": M.mean(r["correct"] for r in subset),
             "answer_contains": M.mean(r["contains"] for r in answerable),
             "answer_f1": M.mean(r["f1"] for r in answerable),
+            "items_complete": M.mean(r["items"] for r in answerable if "items" in r),
             "citation_exact": M.mean(e for r in subset for e in r["exact"]),
             "citation_support": M.mean(s for r in answerable for s in r["supported"]),
             "citation_recall": M.mean(r["cit_recall"] for r in answered),
             "citation_precision": M.mean(r["cit_precision"] for r in answered),
         }
         out.update(M.refusal_scores([not r["answerable"] for r in subset], [r["refused"] for r in subset]))
+        out["refusal_names_fact"] = M.mean(r["names_fact"] for r in subset if "names_fact" in r)
+        out["refusal_names_nearest"] = M.mean(r["names_nearest"] for r in subset if "names_nearest" in r)
         return out
 
     summary = block(rows)

@@ -128,6 +128,11 @@ def contains_answer(text: str, answers: list[str]) -> bool:
     return any(compact(a) in body for a in answers if compact(a))
 
 
+def contains_items(text: str, items: list[list[str]]) -> bool:
+    """True when `text` contains a variant of every item of a list answer."""
+    return all(contains_answer(text, variants) for variants in items)
+
+
 def char_f1(prediction: str, reference: str) -> float:
     """Character-level F1 of two texts (SQuAD's token F1 with characters as tokens, as CMRC does for Chinese)."""
     pred, ref = _chars(strip_markers(prediction)), _chars(reference)
