@@ -1,0 +1,284 @@
+"""Questions: what a question asks (the expected answer type) and every specific thing it names (its
+constraints), from a question in simplified, traditional or English.
+
+The answer stage checks a sentence against this: it answers only if it holds a value of the expected type
+and meets every constraint. One table of patterns per language, first match wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .normalize import HAN, normalize_query
+
+# (type, pattern) in order: the first pattern that matches the question gives its type.
+ZH_TYPES: list[tuple[str, str]] = [
+    ("list", r"哪(?:几|[两二三四五六七八九十])[个类种项大家款条步点方面部分块所位]|有哪些|是哪些|哪些|分别是|分为哪|包括哪|由哪几"),
+    ("reason", r"(?<![定称作成叫视])为什么|为何|什么原因|原因是什么|何以|缘何|怎么会"),
+    ("method", r"如何|怎样|怎么|通过什么(?:方式|方法|手段|技术|途径)|用什么(?:办法|方法|手段)|靠什么"),
+    ("comparison", r"相比|相较|区别|哪个更|谁更|比.{1,12}(?:高|低|多|少|大|小|快|慢|强|弱)多少"),
+    ("year", r"哪一?年|何年|几几年"),
+    ("date", r"哪一?天|几月几日|几月|哪个月|什么时候|何时|什么时间"),
+    ("percent", r"(?:多少|多大|几)(?:的)?(?:比例|百分比|占比)|比例是多少|百分之几|增长率|提升了多少|降低了多少|增长了多少|提高了多少|减少了多少|多少倍|几倍"),
+    ("duration", r"多久|多长时间|多少年|几年(?!级)|多少个月|多少天"),
+    ("money", r"(?:成本|价格|售价|定价|估值|融资|收入|营收|产值|市场规模|投资|费用|花费|钱|资金)[^？?]{0,6}(?:是多少|多少|多大|几)|多少(?:钱|融资|资金|美元|元)"),
+    ("count", r"多少(?:个|家|名|款|项|位|所|台|次|种|篇|人|款|条|型号)|几(?:个|家|名|款|项|位|所|台|次|种|篇|条)"),
+    ("number", r"多少|多大|多高|多长|多重|多快|几"),
+    ("title", r"哪[本份家种部篇][^？?，,。]{0,4}(?:期刊|杂志|刊物|报纸|报|书|论文|著作)"),
+    ("person", r"谁|哪位|什么人|哪个人"),
+    ("organisation", r"哪(?:家|所)|哪个(?:公司|机构|企业|实验室|团队|大学|学校|组织|部门)|什么(?:公司|机构|企业|实验室|大学)"),
+    ("place", r"哪里|哪儿|什么地方|哪个(?:城市|国家|省|地区|地方)|哪座城市|哪[国省市]"),
+    ("yesno", r"是否|是不是|有没有|能不能|会不会|吗[？?]?$"),
+    ("definition", r"^什么是|是指什么|指的是什么|是什么意思|的定义"),
+    ("thing", r"叫什么|什么名字|名称|哪个|哪种|哪款|哪项|什么"),
+]
+EN_TYPES: list[tuple[str, str]] = [
+    ("list", r"\bwhat are the (?:two|three|four|five|\d+)\b|\bwhich (?:two|three|four|five|\d+)\b|\bwhat (?:are|were) (?:the )?\w+s\b|\blist\b"),
+    ("reason", r"\bwhy\b|\bfor what reason\b|\bwhat (?:is|was) the reason\b"),
+    ("method", r"\bhow (?:did|does|do|can|could|is|are|was|were|will)\b(?! (?:many|much|long|large|big|old|far|high))|\bby what means\b|\bin what way\b"),
+    ("comparison", r"\bcompared\b|\bthan\b|\bdifference between\b"),
+    ("year", r"\b(?:which|what|in what) year\b"),
+    ("date", r"\bwhen\b|\bwhat date\b|\bon what day\b|\bwhich month\b"),
+    ("percent", r"\bpercent(?:age)?\b|\bshare\b|\bgrowth rate\b|\bhow many times\b|\brate\b"),
+    ("duration", r"\bhow long\b|\bhow many (?:years|months|days|hours)\b"),
+    ("money", r"\bhow much (?:did|does|do|is|was|money)\b.*\b(?:cost|price|revenue|funding|worth|raise)|\b(?:cost|price|revenue|funding|valuation)\b.*\bhow much\b|\bhow much\b.*\b(?:cost|price|revenue|funding)"),
+    ("count", r"\bhow many\b"),
+    ("number", r"\bhow (?:much|large|big|fast|high|far|tall)\b|\bwhat (?:is|was) the (?:number|size|amount|density)\b"),
+    ("title", r"\bwhich (?:journal|magazine|newspaper|paper|book)\b"),
+    ("person", r"\bwho\b|\bwhom\b|\bwhich person\b"),
+    ("organisation", r"\bwhich (?:company|firm|organi[sz]ation|institute|university|lab|laboratory|team|agency)\b|\bwhat company\b"),
+    ("place", r"\bwhere\b|\bwhich (?:city|country|province|region|place)\b"),
+    ("yesno", r"^(?:is|are|does|do|did|can|was|were|has|have|will)\b"),
+    ("definition", r"^what (?:is|are) (?:a|an)\b|\bwhat does .+ mean\b"),
+    ("thing", r"\bwhat\b|\bwhich\b"),
+]
+_ZH_TYPES = [(t, re.compile(p)) for t, p in ZH_TYPES]
+_EN_TYPES = [(t, re.compile(p, re.I)) for t, p in EN_TYPES]
+
+# Types whose answer is a quantity: a sentence that answers holds one the question does not.
+NUMERIC = {"number", "count", "money", "percent", "duration", "year", "date"}
+# What a value of a type looks like in a sentence; a type not listed here is not checked.
+_VALUES = {
+    "year": re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)|今年|去年|明年|前年|同年|当年"),
+    "date": re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)|\d+\s*[月日号]|今年|去年|明年|同年|当年|近日|日前|上个月|年底|年初"),
+}
+# A publication's name: in 《》, in Latin capitals ("Nature"), or a word ending in 报/刊/志 ("文汇报")
+# other than the nouns for publications themselves.
+_TITLE = re.compile(r"《[^》]+》|(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
+_PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊", "画报", "周刊", "月刊"}
+_NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿半]")
+
+# A question in several parts ("…叫什么？…哪一年…？") or about several things at once ("A和B分别…").
+_SEVERAL = re.compile(r"[？?](?=.*[\w\u4e00-\u9fff])|分别|respectively")
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_DIGITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNT_ZH = re.compile(r"(?:哪|分为|包括|有|是)([两二三四五六七八九十\d])(?:[个类种项大家款条步点所位]|方面|部分)")
+_COUNT_EN = re.compile(r"\b(two|three|four|five|six)\b", re.I)
+
+# A version or model name: Latin letters and digits in one token (gpt-4o, llama3-70b, moss002, 13b).
+_VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[a-z0-9][a-z0-9.\-]*[a-z0-9](?![a-z0-9])")
+# A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
+_QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次)?")
+_YEARLIKE = re.compile(r"1[89]\d\d|20\d\d")
+# Words for a place that jieba does not tag as one, and generic words it wrongly tags as places.
+PLACE_ALIASES = {"中国": ("中国", "我国", "国内", "国产"), "全球": ("全球", "世界", "全世界", "国际")}
+_NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各地", "当地", "本地"}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A specific thing the question names: `kind` version, quantity, place or entity; `value` in search
+    form, lower case. A sentence that names a sibling (the same kind and stem, another value: GPT-4 for
+    GPT-4o, 2023年 for 2025年, 美国 for 欧洲) and not the value itself is about something else."""
+
+    kind: str
+    value: str
+    stem: str = ""
+
+    def known(self, df) -> bool:
+        """True unless it is a name that no passage contains (`df` counts passages): such a word is more
+        often a paraphrase jieba took for a name than a name the articles lack."""
+        return self.kind != "entity" or df(self.value) > 0
+
+    def words(self) -> tuple[str, ...]:
+        """The ways a sentence may write the value."""
+        return PLACE_ALIASES.get(self.value, (self.value,)) if self.kind == "place" else (self.value,)
+
+
+@dataclass
+class Verdict:
+    """Whether a sentence meets a question: `ok`, else what was asked and what the sentence says instead."""
+
+    ok: bool
+    asked: str = ""
+    found: str = ""  # the sibling the sentence names instead ("" when it lacks a value of the type)
+
+
+@dataclass
+class Analysis:
+    """What a question asks."""
+
+    question: str
+    form: str  # the question in search form, lower case
+    language: str  # "zh" or "en"
+    type: str  # one of the types of ZH_TYPES / EN_TYPES, or "other"
+    count: int | None = None  # how many items a list question asks for, when it says
+    constraints: list[Constraint] = field(default_factory=list)
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in NUMERIC
+
+    def check(self, sentence: str, article: str, window: str = "") -> Verdict:
+        """Whether `sentence` (search form; `window` the same with its neighbours) holds a value of the
+        expected type and meets every constraint of the question, in `article` (the whole article,
+        compacted and lower case)."""
+        if not self.has_value(sentence):
+            return Verdict(False, self.type)
+        sentence, window = sentence.lower(), (window or sentence).lower()
+        for c in self.constraints:
+            if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
+                if not any(w in article for w in c.words()):
+                    return Verdict(False, c.value)
+            elif not _names(c, sentence):
+                # A sentence that names neither may refer back to it; one that names a sibling is about that.
+                sibling = _sibling(c, sentence)
+                if sibling:
+                    return Verdict(False, c.value, sibling)
+                # A model the sentence does not name, nor its neighbours it may refer back to
+                # ("其API定价"): the sentence is about models in general or another one.
+                if c.kind == "version" and not _names(c, window):
+                    return Verdict(False, c.value)
+        return Verdict(True)
+
+    def has_value(self, sentence: str) -> bool:
+        """True when `sentence` (search form) holds a value of the expected type that the question does not."""
+        if self.type == "title":
+            return any(m.group().lower() not in self.form for m in _TITLE.finditer(sentence)) or any(
+                len(w) > 1 and w[-1] in "报刊志" and w not in self.form and w not in _PUBLICATION_NOUNS
+                for w, _ in _tagged(sentence))
+        if self.type in _VALUES:
+            return any(m.group() not in self.form for m in _VALUES[self.type].finditer(sentence.lower()))
+        if self.numeric:
+            asked = set(_NUMERAL.findall(self.form))
+            return any(n not in asked for n in _NUMERAL.findall(sentence))
+        return True
+
+
+def analyse(question: str) -> Analysis:
+    """The expected answer type and the constraints of `question`."""
+    form = normalize_query(question).lower()
+    english = not HAN.search(form)
+    if _SEVERAL.search(form):
+        # Each part has its own type and the best sentence answers one part: neither is checked.
+        return Analysis(question, form, "en" if english else "zh", "parts")
+    kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(form)), "other")
+    count = count_of(form, english) if kind == "list" else None
+    return Analysis(question, form, "en" if english else "zh", kind, count, constraints(form))
+
+
+def count_of(form: str, english: bool = False) -> int | None:
+    """How many things `form` says there are ("分为三类", "which three"), or None."""
+    m = (_COUNT_EN if english else _COUNT_ZH).search(form)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else _EN_DIGITS.get(word) or _CN_DIGITS.get(word)
+
+
+def constraints(form: str) -> list[Constraint]:
+    """The versions, quantities, places and names that `form` (a question in search form) names."""
+    out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_VERSION.findall(form))]
+    out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
+    for word, flag in _tagged(form):
+        if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
+            out.append(Constraint("place", word))
+        elif flag in ("nr", "nt") and len(word) >= 2 and HAN.search(word):
+            out.append(Constraint("entity", word))
+    for word in PLACE_ALIASES:  # named as such; 世界 of 世界人工智能大会 is not a place asked about
+        if word in form and not any(c.value == word for c in out):
+            out.append(Constraint("place", word))
+    return out
+
+
+def _version_stem(token: str) -> str:
+    """The name a family of versions shares: gpt of gpt-4o, deepseek of deepseek-r1, b of 70b."""
+    lead = re.match(r"[a-z]+", token)
+    return lead.group() if lead else re.sub(r"[\d.\-]", "", token)
+
+
+def _quantities(text: str) -> list[tuple[str, str]]:
+    """(value, unit) of the numbers of `text` that carry a unit; a bare year counts as a year."""
+    out = []
+    for m in _QUANTITY.finditer(text):
+        number = m.group(1)
+        unit = m.group(2) or ("年" if _YEARLIKE.fullmatch(number) else "")
+        if unit:
+            out.append((number + unit, unit))
+    return out
+
+
+def _is_place(word: str) -> bool:
+    return len(word) >= 2 and word not in _NOT_PLACES
+
+
+def _names(c: Constraint, text: str) -> bool:
+    """True when `text` names the value of `c` (a version as a whole token, not gpt-4 inside gpt-4o)."""
+    if c.kind == "version":
+        return any(v == c.value for v in _VERSION.findall(text))
+    if c.kind == "quantity":
+        return any(v == c.value for v, _ in _quantities(text))
+    return any(w in text for w in c.words())
+
+
+def _sibling(c: Constraint, text: str) -> str:
+    """A value of the same kind and stem as `c` that `text` names instead, or ""."""
+    if c.kind == "version":
+        found = [v for v in _VERSION.findall(text) if v != c.value and _version_stem(v) == c.stem]
+    elif c.kind == "quantity":
+        found = [v for v, unit in _quantities(text) if unit == c.stem and v != c.value]
+    else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
+        tagged = [w for w, flag in _tagged(text) if flag == "ns" and _is_place(w)]
+        found = [w for w in tagged + [p for p in PLACE_ALIASES if p in text]
+                 if w not in c.words() and not any(w in x or x in w for x in c.words())]
+    return found[0] if found else ""
+
+
+@lru_cache(maxsize=8192)
+def _tagged(form: str) -> tuple[tuple[str, str], ...]:
+    """jieba's part-of-speech tags of `form` (ns place, nr person, nt organisation); none for English."""
+    if not HAN.search(form):
+        return ()
+    from jieba import posseg
+
+    from .lexical import _jieba
+
+    _jieba()  # initialised quietly once
+    return tuple((p.word, p.flag) for p in posseg.lcut(form))
+
+
+# What each type asks for, said to a generating model.
+_DESCRIPTIONS = {
+    "list": "a list: give every item", "reason": "a reason (why)", "method": "a method or means (how)",
+    "comparison": "a comparison of two things", "year": "a year", "date": "a date or time",
+    "percent": "a percentage, rate or ratio", "duration": "a length of time", "money": "an amount of money with its unit",
+    "count": "a count of things", "number": "a number with its unit", "title": "the name of a publication",
+    "person": "a person", "organisation": "an organisation", "place": "a place", "yesno": "yes or no, with the reason",
+    "definition": "a definition", "thing": "the name of a thing",
+}
+
+
+def describe(analysis: Analysis) -> str:
+    """The expected answer and the constraints of `analysis` in words, for a prompt ("" when nothing is known)."""
+    parts = []
+    if analysis.type in _DESCRIPTIONS:
+        wanted = _DESCRIPTIONS[analysis.type]
+        parts.append(f"The question asks for {wanted}" + (f" ({analysis.count} items)." if analysis.count else "."))
+    exact = [c.value for c in analysis.constraints if c.kind in ("version", "quantity", "place")]
+    if exact:
+        parts.append("The answer must be about exactly " + ", ".join(exact) + "; a fact about another version, "
+                     "year or place does not answer it.")
+    return " ".join(parts)
