@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .chunks import count_tokens
-from .citations import Citation, Evidence, Passage, Sentencer, check
+from .citations import Citation, Evidence, Passage, Sentence, Sentencer, check
 from .config import Settings
-from .llms import Backend, BackendError, Request, get_backend
+from .llms import Backend, BackendError, Request, get_backend, render
 from .normalize import HAN, normalize_query, to_simplified
-from .prompts import REFUSALS, rewrite_prompt
+from .prompts import REFUSALS, nearest_lead, rewrite_prompt
+from .questions import Analysis, analyse, constraints, count_of, describe
 from .retriever import Hit, Retriever
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -27,6 +28,15 @@ _SUBJECT_END = re.compile(
     r"的|是|在|向|提出|把|被|有|发布|于|将|所在|最近|目前|认为|说|哪|什么|多少|几|谁|如何|怎么|为什么"
     r"|与|和|对|通过|推出|获得|成立|担任|预计|研发|计划|采用|接入"
 )
+# A sentence that announces what follows: it ends in a colon, or starts an enumeration ("一是…").
+_LEAD_IN = re.compile(r"[:：]\s*$")
+_ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
+_ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
+_ITEM = re.compile(r"^[^,，。:：;；]{1,16}[:：]")  # "非侵入式:" of a list item
+_TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
+# A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
+_CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致)")
+MAX_ITEMS = 8
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
 
 
@@ -63,6 +73,17 @@ class Answer:
         }
 
 
+def _is_heading(text: str) -> bool:
+    """True for a short line without end punctuation: a heading, not a sentence that says something."""
+    return len(text) <= 40 and not _TERMINAL.search(text) and not _LEAD_IN.search(text)
+
+
+def _as_written(value: str, text: str) -> str:
+    """`value` (lower case) as `text` writes it ("GPT-4o" for "gpt-4o")."""
+    m = re.search(re.escape(value), text, re.I)
+    return m.group() if m else value
+
+
 def language_of(text: str) -> str:
     """"zh-Hans", "zh-Hant" or "en": the language and script to answer `text` in."""
     if not HAN.search(text) and _LATIN.search(text):
@@ -86,7 +107,7 @@ def rewrite_by_rule(question: str, previous: str) -> str:
         if m:
             if _PRONOUN_ZH.search(m.group(1)):  # "那它的推理成本呢": the pronoun names the subject
                 return _PRONOUN_ZH.sub(subject_of(previous), m.group(1), count=1)
-            return f"{m.group(1)} {previous.strip()}"  # "那全球的呢": the same question, about something else
+            return _substitute(m.group(1), previous) or f"{m.group(1)} {previous.strip()}"
         if _PRONOUN_ZH.search(q):
             return re.sub(r"^(那么?)", "", _PRONOUN_ZH.sub(subject_of(previous), q, count=1))
         return q
@@ -96,6 +117,18 @@ def rewrite_by_rule(question: str, previous: str) -> str:
     if _PRONOUN_EN.search(q):
         return f"{q} ({previous.strip()})"
     return q
+
+
+def _substitute(asked: str, previous: str) -> str:
+    """`previous` asked again about the place, year or version that "那X呢" names ("那全球的呢" after a
+    question about 美国: the same question about 全球); "" when X names none that `previous` has."""
+    previous = normalize_query(previous)
+    for new in constraints(normalize_query(asked).lower()):
+        old = next((c for c in constraints(previous.lower()) if c.kind == new.kind and c.stem == new.stem
+                    and c.kind != "entity" and c.value != new.value), None)
+        if old:
+            return re.sub(re.escape(old.value), new.value, previous, count=1, flags=re.I)
+    return ""
 
 
 def standalone(question: str, earlier: list[str]) -> str:
@@ -151,20 +184,26 @@ class Assistant:
         t2 = time.perf_counter()
         timings["retrieve_ms"] = (t2 - t1) * 1000
         passages = self.fit(self.sentencer.passages(hits))
-        ranked = self.evidence.score(query, passages, subject_of(query))
+        analysis = analyse(query)
+        ranked = self.evidence.score(query, passages, subject_of(query), analysis)
         language = language_of(question)
-        request = Request(query, language, passages, ranked)
+        completing: list[Sentence] = []
+        if ranked and self.answerable(query, ranked):
+            passages, completing = self.complete(ranked[0], analysis, passages)
+        request = Request(query, language, passages, ranked, completing, expected=describe(analysis))
         t3 = time.perf_counter()
         timings["evidence_ms"] = (t3 - t2) * 1000
         common = {"query": query, "backend": self.backend.name, "evidence": ranked[0].score if ranked else 0.0,
                   "support": ranked[0].support if ranked else 0.0}
 
         if not self.answerable(query, ranked):
-            text = REFUSALS[language]
+            checked = self.nearest(query, ranked, passages, language)
+            text = checked.text if checked else REFUSALS[language]
             yield text
             timings["generate_ms"] = 0.0
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            yield Answer(text, refused=True, related=hits, timings=timings, **common)
+            yield Answer(text, checked.citations if checked else [], refused=True, related=hits,
+                         timings=timings, **common)
             return
 
         pieces = []
@@ -226,6 +265,54 @@ class Assistant:
         return kept
 
     def answerable(self, query: str, ranked) -> bool:
-        """True when the best sentence's evidence and its support for what is asked reach their thresholds."""
-        return (bool(ranked) and ranked[0].score >= self.settings.refusal_threshold
-                and ranked[0].support >= self.settings.support_threshold)
+        """True when the best sentence meets the question (a value of the asked type, every constraint)
+        and its evidence and its support for what is asked reach their thresholds."""
+        return bool(ranked) and ranked[0].verdict.ok and self.relevant(ranked[0])
+
+    def relevant(self, sentence: Sentence) -> bool:
+        """True when `sentence` is about what the question asks, whether or not it answers it."""
+        return (sentence.score >= self.settings.refusal_threshold
+                and sentence.support >= self.settings.support_threshold)
+
+    def nearest(self, query: str, ranked: list[Sentence], passages: list[Passage], language: str):
+        """The refusal that names what the articles do say instead (another version, year or place, or
+        the nearest sentence), with it cited; None when the question is off the articles' topics."""
+        # Off the articles' topics, or sharing a word and no topic with the question: nothing is near.
+        if not ranked or ranked[0].score < self.settings.refusal_threshold or ranked[0].support == 0:
+            return None
+        best = ranked[0]
+        n = next(p.n for p in passages if any(s is best for s in p.sentences))
+        lead = nearest_lead(language, _as_written(best.verdict.found, best.search),
+                            _as_written(best.verdict.asked, normalize_query(query)))
+        checked = check(render(best, n, language), passages)
+        checked.text = f"{lead}\n{checked.text}"
+        return checked
+
+    def complete(self, best: Sentence, analysis: Analysis, passages: list[Passage]):
+        """`passages` and the sentences that complete `best`: a list's items after the lead-in that
+        announces them, or for a why-question the cause before a sentence that draws the consequence."""
+        passage = next(p for p in passages if any(s is best for s in p.sentences))
+        completing: list[Sentence] = []
+        text = best.search.strip()
+        if _CONSEQUENCE.match(text) and analysis.type == "reason":
+            completing = self.sentencer.around(best, passage.hit, before=1)
+        elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
+            for s in self.sentencer.around(best, passage.hit, after=MAX_ITEMS):
+                if not _ENUM_NEXT.match(s.search):
+                    break
+                completing.append(s)
+        elif _LEAD_IN.search(text) or (analysis.type == "list" and _is_heading(text)):
+            want = analysis.count or count_of(text)
+            for s in self.sentencer.around(best, passage.hit, after=MAX_ITEMS):
+                if (completing and _is_heading(s.search)) or len(completing) == (want or MAX_ITEMS):
+                    break
+                if _is_heading(text) and not s.paragraph:
+                    continue  # under a heading, each paragraph's first sentence names its item
+                if not want and not _ITEM.match(s.search) and completing:
+                    break
+                completing.append(s)
+        if not completing:
+            return passages, []
+        wider = self.sentencer.widen(passage, completing)
+        by_span = {(s.start, s.end): s for s in wider.sentences}
+        return [wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in completing]

@@ -5,39 +5,29 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .chunks import sentence_spans
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import HAN, HAN_RUN, compact, normalize_query, search_text
+from .questions import Analysis, Verdict, analyse
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
 # An answer sentence ends at end punctuation (with its markers) or a line break.
 _ANSWER_SENTENCE = re.compile(r".+?(?:[。！？!?；;]+(?:\s*\[[\d,，、\s]+\])*|\n|$)", re.S)
-_NUMBER = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿半]")
-_WANTS_NUMBER = re.compile(
-    r"多少|几|多大|多长|多高|多久|哪一?年|哪一?天|哪天|何时|什么时候|几月|比例|百分|倍"
-    r"|how (many|much|long|large|big)|what (year|date|percentage|share|rate)|when|which year|on what date",
-    re.I,
-)
-# A year is wanted: a sentence answers with a year in digits or a year named relative to its date.
-_WANTS_YEAR = re.compile(r"哪一?年|何年|(?:which|what) year", re.I)
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)|今年|去年|明年|前年|同年|当年")
-# "哪本期刊", "哪家报纸": the answer names a publication, which Chinese writes in 《》, or as a word
-# ending in 报/刊/志 ("文汇报"), or in Latin letters ("Nature").
-_WANTS_TITLE = re.compile(r"哪[本份家种部篇][^？?，,。]{0,4}(?:期刊|杂志|刊物|报纸|报|书|论文|著作)")
-_PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊"}
 _SEVERAL = re.compile(r"和|与|及|、|分别|哪些")
 _LATIN_TOKEN = re.compile(r"[a-z0-9][a-z0-9.\-+%]*[a-z0-9%]|[a-z0-9]")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_NUMERAL = re.compile(r"[一二两三四五六七八九十百千万亿半]")
 # A sentence that names what is asked about the subject ("推理成本" of "DeepSeek-V3的推理成本") must
 # beat one that only names the subject: the attribute's share counts as much again as the rest.
 ATTRIBUTE_WEIGHT = 1.0
 # The idf mass of subject units (about two rare bigrams) at which a subject counts as plainly named,
 # so that a missing attribute is a sign the articles do not say rather than a paraphrase.
 SUBJECT_MASS = 4.0
+# A sentence that does not meet the question (no value of the asked type, or another version, year or
+# place than the one asked) keeps this share of its score: it falls behind a sentence that meets the
+# question and is nearly as close, and is still there to be named as the nearest fact.
+UNMET_WEIGHT = 0.6
 # A sentence that, with its neighbours, holds just one of three or more words of the question shares a
 # word with it, not a topic ("What is the boiling point of water?" and a sentence with 指引).
 MIN_MATCH = 2
@@ -60,8 +50,11 @@ class Sentence:
     search: str
     score: float = 0.0  # how well it answers the question; set by `Evidence`
     # 0 to 1, set by `Evidence`: low when the question's subject is plainly named in the article but what
-    # is asked about it is not near this sentence; 0 when a wanted number or a model name is missing
+    # is asked about it is not near this sentence; 0 when a name the question is about is missing
     support: float = 1.0
+    # set by `Evidence`: whether it holds a value of the asked type and meets every constraint
+    verdict: Verdict = field(default_factory=lambda: Verdict(True))
+    paragraph: bool = False  # starts a paragraph (set by `Sentencer.around`)
 
 
 @dataclass
@@ -129,6 +122,7 @@ class Sentencer:
         self.documents = documents
         self._search: dict[tuple[str, int], object] = {}
         self._articles: dict[tuple[str, int], str] = {}
+        self._sentence_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
 
     def sentences(self, hit: Hit) -> list[Sentence]:
         """The sentences of `hit`, each an exact slice of its file's raw text."""
@@ -160,6 +154,40 @@ class Sentencer:
         if key not in self._search:
             self._search[key] = search_text(doc, article)
         return self._search[key]
+
+    def around(self, sentence: Sentence, hit: Hit, after: int = 0, before: int = 0) -> list[Sentence]:
+        """Up to `before` sentences of the article before `sentence` and `after` sentences after it, in
+        order, each flagged `paragraph` when it starts a paragraph."""
+        form = self._form(hit)
+        spans = self._spans(hit)
+        doc = self.documents[hit.source]
+        at = next((i for i, (s, e) in enumerate(spans) if form.raw_span(s, e)[1] >= sentence.end), None)
+        if at is None:
+            return []
+        out = []
+        for s, e in spans[max(0, at - before) : at] + spans[at + 1 : at + 1 + after]:
+            start, end = form.raw_span(s, e)
+            out.append(Sentence(hit.source, start, end, doc.raw[start:end], form.text[s:e],
+                                paragraph=s == 0 or form.text[s - 1] == "\n"))
+        return out
+
+    def widen(self, passage: Passage, sentences: list[Sentence]) -> Passage:
+        """`passage` grown to hold `sentences` of its article too (a list's items after its lead-in)."""
+        have = {(s.start, s.end) for s in passage.sentences}
+        extra = [s for s in sentences if (s.start, s.end) not in have]
+        if not extra:
+            return passage
+        hit = passage.hit
+        start, end = min(hit.start, *(s.start for s in extra)), max(hit.end, *(s.end for s in extra))
+        wider = replace(hit, start=start, end=end, text=self.documents[hit.source].raw[start:end])
+        return Passage(passage.n, wider, sorted(passage.sentences + extra, key=lambda s: s.start), passage.article)
+
+    def _spans(self, hit: Hit) -> list[tuple[int, int]]:
+        """The sentence spans of the search form of the article `hit` is from, cut once per article."""
+        key = (hit.source, self.documents[hit.source].article_at(hit.start).start)
+        if key not in self._sentence_spans:
+            self._sentence_spans[key] = sentence_spans(self._form(hit).text)
+        return self._sentence_spans[key]
 
     def passages(self, hits: list[Hit]) -> list[Passage]:
         """`hits` numbered from 1 and cut into sentences."""
@@ -256,24 +284,20 @@ class Evidence:
         first = phrases[0] if phrases else ""
         return next((first[:n] for n in range(len(first), 2, -1) if self.df(first[:n])), "")
 
-    def score(self, question: str, passages: list[Passage], subject: str = "") -> list[Sentence]:
+    def score(self, question: str, passages: list[Passage], subject: str = "",
+              analysis: Analysis | None = None) -> list[Sentence]:
         """Every sentence of `passages` scored for `question` (whose subject is `subject`), best first."""
+        analysis = analysis or analyse(question)
+        analysis = replace(analysis, constraints=[c for c in analysis.constraints if c.known(self.df)])
         terms: dict[str | tuple[str, ...], float] = self.terms(question)
-        wants_number = bool(_WANTS_NUMBER.search(question))
         named, asked = self.split(question, subject)
         english = not HAN.search(question)
         if english:  # its words, as the Chinese alternatives the glossary gives for them
             terms.update(named)
             terms.update(asked)
-        # Model names such as GPT-5: a passage from an article that never names them is about something else.
-        names = [t for t in named if isinstance(t, str) and re.search(r"[a-z]", t) and re.search(r"\d", t)]
         head = self.head(question, subject)
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
         english_names = list(named) if english else []
-        numbers = set(_DIGITS.findall(normalize_query(question)))
-        wants_title = bool(_WANTS_TITLE.search(normalize_query(question)))
-        # Of a question in several parts, the best sentence may answer a part that asks no year.
-        wants_year = bool(_WANTS_YEAR.search(question)) and not several_parts(question)
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
@@ -282,9 +306,8 @@ class Evidence:
             found = sum(w for t, w in named.items() if contains_term(t, article))
             # Plainly named: enough rare units found, and most of the subject (a paraphrase finds little of it).
             strength = min(1.0, found / SUBJECT_MASS) * found / sum(named.values()) if named else 0.0
-            missing = sum(t not in article for t in names) / len(names) if names else 0.0
-            if head and head not in article:
-                missing = 1.0  # the articles name what is asked about, but not this one: another subject
+            # The articles name what is asked about, but not this one: another subject.
+            missing = 1.0 if head and head not in article else 0.0
             if english_names:
                 missing = max(missing, sum(not contains_term(n, article) for n in english_names) / len(english_names))
             for i, s in enumerate(p.sentences):
@@ -295,21 +318,15 @@ class Evidence:
                     # Stating what is asked lifts a sentence that matches the question; it cannot
                     # make evidence where none of the question's words are (an off-topic question).
                     s.score *= (1 + ATTRIBUTE_WEIGHT * share(asked, s.search)) / (1 + ATTRIBUTE_WEIGHT)
-                if wants_number and not _NUMBER.search(s.search):
-                    s.score *= 0.7
                 attribute = share(asked, near) if asked else 1.0
                 window = compact(near).lower()
                 matched = sum(contains_term(t, window) for t in terms)
                 s.support = (1 - strength * (1 - attribute)) * (1 - missing)
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support = 0.0
-                if wants_title and not names_publication(s.search, question):
-                    s.support = 0.0
-                if wants_year and not any(m.group() not in numbers for m in _YEAR.finditer(s.search)):
-                    s.support = 0.0
-                # A number is wanted: one the question itself contains (a year in the subject) does not answer it.
-                if wants_number and not (set(_DIGITS.findall(s.search)) - numbers or _NUMERAL.search(s.search)):
-                    s.support = 0.0
+                s.verdict = analysis.check(s.search, article, near)
+                if not s.verdict.ok:
+                    s.score *= UNMET_WEIGHT
                 scored.append(s)
         return sorted(scored, key=lambda s: -s.score)
 
@@ -322,15 +339,6 @@ def contains_term(term: str | tuple[str, ...], text: str) -> bool:
 def several_parts(question: str) -> bool:
     """True when `question` asks more than one question ("…叫什么？…哪一年…？")."""
     return bool(re.search(r"[？?]", question.strip().rstrip("？? ")))
-
-
-def names_publication(text: str, question: str) -> bool:
-    """True when `text` names a publication that `question` does not already name."""
-    asked = normalize_query(question)
-    if re.search(r"《[^》]+》", text) or any(w not in asked for w in re.findall(r"[A-Z][A-Za-z]{2,}", text)):
-        return True
-    return any(len(w) > 1 and w[-1] in "报刊志" and w not in asked and w not in _PUBLICATION_NOUNS
-               for w in _jieba().lcut(text))
 
 
 def content_phrases(text: str) -> list[str]:
@@ -402,6 +410,6 @@ def _place_markers(claim: str, markers: str) -> str:
     """`claim` with `markers` put before its end punctuation and trailing line break."""
     body = claim.rstrip()
     tail = claim[len(body) :]
-    end = re.search(r"[。！？!?；;.]*$", body).group()
+    end = re.search(r"[。！？!?；;.:：]*$", body).group()
     body = body[: len(body) - len(end)].rstrip()
     return f"{body}{markers}{end}{tail}" if markers else f"{body}{end}{tail}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ class Request:
     passages: list[Passage]
     # Sentences of the passages, best answer first (scored by `citations.Evidence`).
     ranked: list[Sentence] = field(default_factory=list)
+    # Sentences that complete the best one: a list's items after its lead-in, the cause before a "所以".
+    completing: list[Sentence] = field(default_factory=list)
+    expected: str = ""  # what kind of answer the question asks for, in words (`questions.describe`)
     max_tokens: int = 256
 
     def messages(self) -> list[dict]:
@@ -131,6 +135,8 @@ class ExtractiveBackend(Backend):
         if not ranked:
             return []
         best = ranked[0]
+        if request.completing:  # a list or a reason: the best sentence and what completes it, in text order
+            return sorted([best, *request.completing], key=lambda s: s.start)
         chosen = [best]
         length = len(best.search)
         for s in ranked[1:]:
@@ -156,24 +162,34 @@ class ExtractiveBackend(Backend):
         lead = "According to the articles: " if request.language == "en" else ""
         if lead:
             yield lead
-        for s in chosen:
-            text = tidy(s.quote)
-            if request.language == "zh-Hant":
-                text = converter("s2t").convert(text)
-            elif request.language == "zh-Hans":
-                # Phrase-level conversion: shown text, unlike the search form, need not keep offsets.
-                text = converter("t2s").convert(text)
-            yield from _pieces(_cite(text, number[(s.source, s.start, s.end)]))
+        # A list's lead-in and items, one a line; other sentences run on.
+        joint = "\n" if request.completing and _LIST_LEAD.search(chosen[0].search) else ""
+        for i, s in enumerate(chosen):
+            yield from _pieces((joint if i else "") + render(s, number[(s.source, s.start, s.end)], request.language))
 
     def _stream_prompt(self, request: Request) -> Iterator[str]:
         return iter(())  # no free-form generation: follow-ups are rewritten by rule
+
+
+_LIST_LEAD = re.compile(r"[:：]\s*$|一是|第一|首先|其一|^[^。！？!?；;]{0,40}$")
+
+
+def render(sentence: Sentence, n: int, language: str) -> str:
+    """`sentence` on one line, in the script of `language`, cited `[n]`."""
+    text = tidy(sentence.quote)
+    if language == "zh-Hant":
+        text = converter("s2t").convert(text)
+    elif language == "zh-Hans":
+        # Phrase-level conversion: shown text, unlike the search form, need not keep offsets.
+        text = converter("t2s").convert(text)
+    return _cite(text, n)
 
 
 def _cite(sentence: str, n: int) -> str:
     """`sentence` with marker `[n]` before its end punctuation."""
     body = sentence.rstrip()
     end = ""
-    while body and body[-1] in "。！？!?；;…":
+    while body and body[-1] in "。！？!?；;…:：":  # a list's lead-in keeps its colon: "分为三类[1]："
         end, body = body[-1] + end, body[:-1]
     return f"{body}[{n}]{end or '。'}"
 

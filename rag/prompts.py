@@ -25,11 +25,26 @@ REFUSALS = {
     "zh-Hant": "文章中沒有提到這個問題的答案。",
     "en": "The articles do not say.",
 }
+# A refusal that names what the articles do say: the lead before the nearest fact, quoted and cited.
+_NEAREST = {
+    "zh-Hans": ("文章中没有提到这个问题的答案：文中说的是“{found}”，不是“{asked}”。最接近的内容是：",
+                "文章中没有提到这个问题的答案。最接近的内容是："),
+    "zh-Hant": ("文章中沒有提到這個問題的答案：文中說的是「{found}」，不是「{asked}」。最接近的內容是：",
+                "文章中沒有提到這個問題的答案。最接近的內容是："),
+    "en": ("The articles do not say. They speak of \u201c{found}\u201d, not \u201c{asked}\u201d. The nearest they come:",
+           "The articles do not say. The nearest they come:"),
+}
 LANGUAGE_NAMES = {
     "zh-Hans": "Chinese in simplified characters",
     "zh-Hant": "Chinese in traditional characters",
     "en": "English",
 }
+
+
+def nearest_lead(language: str, found: str, asked: str) -> str:
+    """The words before the nearest fact of a refusal: what the articles name instead of what was asked."""
+    named, plain = _NEAREST[language]
+    return named.format(found=found, asked=asked) if found and asked else plain
 
 
 class PromptError(ValueError):

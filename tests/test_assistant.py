@@ -8,7 +8,7 @@ import pytest
 
 from rag import Answer, Assistant, Citation
 from rag.assistant import is_follow_up, language_of, rewrite_by_rule
-from rag.citations import names_publication
+from rag.questions import analyse
 from rag.config import replace
 from rag.normalize import compact
 
@@ -174,8 +174,9 @@ def test_the_controls_of_those_refusals_are_answered(real_retriever, question, f
 
 
 def test_a_publication_is_named_in_brackets_by_its_suffix_or_in_latin():
-    question = "陈小平的LC假说发表在哪本学术期刊上？"
-    assert names_publication("该文发表于《科学》。", question)
-    assert names_publication("来源:文汇报", question)
-    assert names_publication("论文发表在Nature上", question)
-    assert not names_publication("自从在学术期刊上发表后,深度测试越来越多", question)
+    question = analyse("陈小平的LC假说发表在哪本学术期刊上？")
+    assert question.type == "title"
+    assert question.has_value("该文发表于《科学》。")
+    assert question.has_value("来源:文汇报")
+    assert question.has_value("论文发表在Nature上")
+    assert not question.has_value("自从在学术期刊上发表后,深度测试越来越多")

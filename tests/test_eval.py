@@ -29,10 +29,26 @@ def test_the_question_set_is_well_formed():
     assert len(questions) >= 120
     assert [q.id for q in questions] == [f"q{i:03d}" for i in range(1, len(questions) + 1)]
     counts = Counter(q.category for q in questions)
-    assert set(counts) == set(ev.CATEGORIES)
+    assert set(counts) == {"factoid", "numeric", "paraphrase", "traditional", "english", "comparison", "followup",
+                           "unanswerable"} and set(counts) <= set(ev.CATEGORIES)
     for q in questions:
         assert bool(q.gold) == bool(q.answers) == (q.category != "unanswerable"), q.id
         assert bool(q.turns) == (q.category == "followup"), q.id
+
+
+def test_the_second_held_out_set_is_well_formed_and_its_quotes_are_in_their_files(corpus):
+    questions = ev.load_questions(PROJECT_ROOT / "eval" / "heldout2.jsonl")
+    counts = Counter(q.category for q in questions)
+    assert counts["near-miss"] >= 20 and counts["list"] >= 10 and counts["why-how"] >= 10
+    assert counts["english"] >= 10 and counts["traditional"] >= 10
+    for q in questions:
+        assert q.answerable == (q.category != "near-miss") == bool(q.answers), q.id
+        assert bool(q.nearest) == (q.category == "near-miss"), q.id
+        for g in q.gold + q.nearest:
+            assert compact(g["quote"]) in corpus[g["source"]], (q.id, g)
+        for variants in q.items:
+            assert any(compact(v) in text for v in variants for text in corpus.values()), (q.id, variants)
+    assert sum(bool(q.items) for q in questions) >= 10
 
 
 def test_every_gold_quote_is_in_its_file(corpus):

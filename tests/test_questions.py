@@ -1,0 +1,192 @@
+"""What a question asks, and answers that answer it: types and constraints in three scripts, near misses
+refused with what the articles do say, lists given whole, reasons given with their cause."""
+
+import pytest
+
+from rag import Assistant
+from rag.config import load_settings
+from rag.documents import parse_bytes
+from rag.embeddings import HashEmbedder
+from rag.normalize import compact
+from rag.questions import analyse
+from rag.retriever import Retriever
+from rag.store import load_index, write_index
+
+
+@pytest.mark.parametrize("question, kind, count", [
+    ("DeepSeek-V3的训练成本是多少？", "money", None),
+    ("DeepSeek-V3的訓練成本是多少？", "money", None),
+    ("What was the training cost of DeepSeek-V3?", "thing", None),
+    ("How much did the training of DeepSeek-V3 cost?", "money", None),
+    ("智谱AI成立于哪一年？", "year", None),
+    ("智譜AI成立於哪一年？", "year", None),
+    ("In which year was Zhipu AI founded?", "year", None),
+    ("MOSS003大模型是哪一天上线的？", "date", None),
+    ("When was MOSS003 released?", "date", None),
+    ("上海浦东有多少家机器人企业？", "count", None),
+    ("How many robot companies are there in Pudong?", "count", None),
+    ("游客复购率提升了多少？", "percent", None),
+    ("陶虎希望这一幕在多少年内变成现实？", "duration", None),
+    ("复旦大学MOSS系统的负责人是谁？", "person", None),
+    ("Who leads the MOSS system at Fudan?", "person", None),
+    ("李秀红现任哪家公司的副总裁？", "organisation", None),
+    ("Which company developed the Focus headband?", "organisation", None),
+    ("上海在哪里形成了机器人产业集聚效应？", "place", None),
+    ("脑机接口被分为哪三类？", "list", 3),
+    ("腦機接口被分為哪三類？", "list", 3),
+    ("What are the three kinds of brain-computer interface?", "list", 3),
+    ("方明伦所在的实验室把研究重点放在了哪些领域？", "list", None),
+    ("为什么国产机器人竞争不过进口机器人？", "reason", None),
+    ("為什麼國產機器人競爭不過進口機器人？", "reason", None),
+    ("Why did Zhipu AI not copy OpenAI's path?", "reason", None),
+    ("DeepSeek是如何降低训练成本的？", "method", None),
+    ("How does DeepSeek lower its training cost?", "method", None),
+    ("陈小平的LC假说发表在哪本学术期刊上？", "title", None),
+    ("张鹏认为模型幻觉是否影响可靠性？", "yesno", None),
+    ("什么是介入式脑机接口？", "definition", None),
+    ("与GPT-4o相比，DeepSeek的API价格降低了多少？", "comparison", None),
+    ("特斯拉人形机器人叫什么名字？特斯拉是在哪一年发布它的？", "parts", None),
+])
+def test_the_expected_answer_type_in_three_scripts(question, kind, count):
+    analysis = analyse(question)
+    assert (analysis.type, analysis.count) == (kind, count)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("DeepSeek-R1的训练成本是多少？", {("version", "deepseek-r1")}),
+    ("Llama 3.1 70B的训练成本是多少？", {("version", "70b")}),
+    ("智谱AI在2025年累计获得了多少融资？", {("quantity", "2025年")}),
+    ("智譜AI在2025年累計獲得了多少融資？", {("quantity", "2025年")}),
+    ("DeepSeek的训练框架在1024卡上的扩展效率是多少？", {("quantity", "1024卡")}),
+    ("上海在上世纪90年代研制出了多少个型号的工业机器人？", {("quantity", "90年代"), ("place", "上海")}),
+    ("2023年欧洲脑机接口市场规模是多少？", {("quantity", "2023年"), ("place", "欧洲")}),
+    ("2023年全球脑机接口市场规模是多少？", {("quantity", "2023年"), ("place", "全球")}),
+    ("What was GPT-4o's training cost in 2024?", {("version", "gpt-4o"), ("quantity", "2024年")}),
+    ("2023世界人工智能大会是哪一天开幕的？", {("quantity", "2023年")}),  # 世界 of the name is no place
+])
+def test_constraints_name_versions_numbers_places_and_times(question, expected):
+    found = {(c.kind, c.value) for c in analyse(question).constraints if c.kind != "entity"}
+    assert found == expected
+
+
+@pytest.mark.parametrize("question, sentence, ok, found", [
+    ("GPT-4o的训练成本是多少？", "DeepSeek-V3仅为557.6万美元,远低于GPT-4的6300万美元。", False, "gpt-4"),
+    ("GPT-4的训练成本是多少？", "DeepSeek-V3仅为557.6万美元,远低于GPT-4的6300万美元。", True, ""),
+    ("Llama3-70B模型的请求服务率达到多少？", "Llama3-8B模型请求服务率达35req/s。", False, "llama3-8b"),
+    ("2024年美国脑机接口市场规模是多少？", "2023年,美国脑机接口市场规模为4.9亿美元。", False, "2023年"),
+    ("2023年美国脑机接口市场规模是多少？", "2023年,美国脑机接口市场规模为4.9亿美元。", True, ""),
+    ("2023年欧洲脑机接口市场规模是多少？", "2023年,美国脑机接口市场规模为4.9亿美元。", False, "美国"),
+    ("2023年中国脑机接口市场规模是多少？", "2023年全球脑机接口市场规模为23.5亿美元。", False, "全球"),
+    ("在512卡上的扩展效率是多少？", "512卡扩展效率达到76%。", True, ""),
+    ("在1024卡上的扩展效率是多少？", "512卡扩展效率达到76%。", False, "512卡"),
+    ("智谱AI成立于哪一年？", "智谱AI由清华大学计算机系知识工程实验室转化而来。", False, ""),  # no year
+    ("智谱AI成立于哪一年？", "作为一家成立于2019年的创业公司,智谱AI由清华大学转化而来。", True, ""),
+    ("他们的收入是多少？", "收入增长很快。", False, ""),  # a number is asked, none is given
+    ("其API定价是多少？", "推理成本方面,其每百万Token的API定价仅为0.27美元。", True, ""),  # refers back: fine
+])
+def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(question, sentence, ok, found):
+    verdict = analyse(question).check(sentence, compact(sentence).lower())
+    assert verdict.ok == ok
+    assert verdict.found == found
+
+
+ARTICLES = """## 大模型的成本
+
+据相关数据显示，在训练成本上，DeepSeek-V3仅为557.6万美元，远低于GPT-4的6300万美元。推理成本方面，其每百万Token的API定价仅为0.27美元，较同类模型降低约90%。这种成本优势源于软硬件协同优化。
+
+## 脑机接口的市场
+
+据评估机构测算，2023年，美国脑机接口市场规模为4.9亿美元，预计到2033年将达到约23.7亿美元。
+
+## 脑机接口的分类
+
+根据技术路径的差异，脑机接口被分为三类：
+
+非侵入式：通过头皮贴附电极采集脑电信号，安全性高但信号分辨率低；
+
+半侵入式：将电极植入颅腔但置于大脑皮层外，平衡了安全性与信号质量；
+
+侵入式：直接将微电极阵列植入大脑皮层，可获取高精度神经信号。
+
+近年来，第四类技术崭露头角，通过血管介入手术将柔性电极输送至大脑特定区域。
+
+## 大模型技术体系
+
+陈小平认为，大模型技术体系主要包括三大块：一是预训练；二是后训练；三是激发。
+
+## 智能的另类性
+
+陈小平认为每一种智能原理都有其先天的局限性，不同的智能不会完全等同。所以，不必焦虑机器智能完全取代人类智能。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    settings = load_settings(index_dir=tmp_path_factory.mktemp("questions") / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(ARTICLES.encode(), "a.txt")], HashEmbedder(), settings)
+    return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+
+
+def assert_exact(answer, assistant):
+    for c in answer.citations:
+        assert assistant.retriever.documents[c.source].raw[c.start : c.end] == c.quote
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("DeepSeek-V3的训练成本是多少？", "557.6万美元"),
+    ("2023年美国脑机接口市场规模是多少？", "4.9亿美元"),
+    ("DeepSeek-V3每百万Token的API定价是多少？", "0.27美元"),  # 其 refers back to DeepSeek-V3
+])
+def test_the_controls_of_the_near_misses_are_answered(assistant, question, fact):
+    answer = assistant.ask(question)
+    assert not answer.refused and fact in compact(answer.text)
+    assert_exact(answer, assistant)
+
+
+@pytest.mark.parametrize("question, found, asked, fact", [
+    ("DeepSeek-R1的训练成本是多少？", "DeepSeek-V3", "DeepSeek-R1", "557.6万美元"),  # version
+    ("GPT-4o的训练成本是多少？", "GPT-4", "GPT-4o", "6300万美元"),  # version
+    ("2024年美国脑机接口市场规模是多少？", "2023年", "2024年", "4.9亿美元"),  # time
+    ("2023年欧洲脑机接口市场规模是多少？", "美国", "欧洲", "4.9亿美元"),  # place
+])
+def test_a_near_miss_is_refused_naming_what_the_articles_do_say(assistant, question, found, asked, fact):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.related
+    lead = answer.text.splitlines()[0]
+    assert "没有提到" in lead and f"“{found}”" in lead and f"“{asked}”" in lead
+    assert len(answer.citations) == 1 and fact in compact(answer.citations[0].quote)
+    assert f"[{answer.citations[0].n}]" in answer.text
+    assert_exact(answer, assistant)
+
+
+def test_a_near_miss_in_traditional_and_english_is_refused_in_its_own_language(assistant):
+    traditional = assistant.ask("DeepSeek-R1的訓練成本是多少？")
+    assert traditional.refused and "沒有提到" in traditional.text and "「DeepSeek-V3」" in traditional.text
+    assert "訓練成本" in traditional.text  # the nearest fact in the question's script
+    english = assistant.ask("What was the training cost of DeepSeek-R1?")
+    assert english.refused and english.text.startswith("The articles do not say.")
+
+
+def test_a_list_lead_in_is_answered_with_its_items_across_line_breaks(assistant):
+    answer = assistant.ask("脑机接口被分为哪三类？")
+    assert not answer.refused
+    body = compact(answer.text)
+    assert all(item in body for item in ("非侵入式", "半侵入式", "侵入式：直接"))
+    assert "第四类" not in body  # three were asked for, three are given
+    assert len(answer.citations) == 4  # the lead-in and each item, each cited, one a line
+    assert answer.text.splitlines()[0].endswith("三类[1]：") and len(answer.text.splitlines()) == 4
+    assert_exact(answer, assistant)
+
+
+def test_an_enumeration_is_answered_with_every_part_across_sentences(assistant):
+    answer = assistant.ask("大模型技术体系主要包括哪三大块？")
+    body = compact(answer.text)
+    assert all(part in body for part in ("一是预训练", "二是后训练", "三是激发"))
+    assert_exact(answer, assistant)
+
+
+def test_a_why_question_gets_the_cause_before_a_consequence(assistant):
+    answer = assistant.ask("为什么不必焦虑机器智能完全取代人类智能？")
+    assert not answer.refused
+    assert "先天的局限性" in compact(answer.text)
+    assert_exact(answer, assistant)
