@@ -73,6 +73,13 @@ class Answer:
         }
 
 
+def _meets(citations: list[Citation], passages: list[Passage]) -> bool:
+    """True when a cited sentence meets the question (`Sentence.verdict`): a generated answer citing only
+    sentences about another version, year or place is treated like an uncited one."""
+    verdicts = {(s.source, s.start, s.end): s.verdict.ok for p in passages for s in p.sentences}
+    return any(verdicts.get((c.source, c.start, c.end), True) for c in citations)
+
+
 def _is_heading(text: str) -> bool:
     """True for a short line without end punctuation: a heading, not a sentence that says something."""
     return len(text) <= 40 and not _TERMINAL.search(text) and not _LEAD_IN.search(text)
@@ -215,8 +222,8 @@ class Assistant:
         text = "".join(pieces).strip()
         checked = check(text, passages)
         fallback, refused = False, False
-        if not checked.citations:
-            if self.backend.generative and any(w in text.lower() for w in _REFUSAL_WORDS):
+        if not checked.citations or (self.backend.generative and not _meets(checked.citations, passages)):
+            if self.backend.generative and not checked.citations and any(w in text.lower() for w in _REFUSAL_WORDS):
                 refused = True  # the model says the passages do not answer: keep its word
                 text = REFUSALS[language]
                 checked.unsupported = []

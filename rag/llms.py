@@ -36,11 +36,11 @@ class Request:
 
     def messages(self) -> list[dict]:
         """The request as chat messages."""
-        return chat_messages(self.question, self.passages, self.language)
+        return chat_messages(self.question, self.passages, self.language, self.expected)
 
     def completion(self) -> str:
         """The request as a completion-style prompt."""
-        return completion_prompt(self.question, self.passages, self.language)
+        return completion_prompt(self.question, self.passages, self.language, self.expected)
 
 
 class Backend:

@@ -14,8 +14,8 @@ PROMPT_DIR = PROJECT_ROOT / "prompts"
 # The placeholders each template must use, no more and no fewer.
 PLACEHOLDERS = {
     "system": {"language", "refusal"},
-    "question": {"passages", "question"},
-    "completion": {"language", "refusal", "passages", "question"},
+    "question": {"passages", "question", "expected"},
+    "completion": {"language", "refusal", "passages", "question", "expected"},
     "rewrite": {"history", "question"},
     "passage": {"n", "title", "text"},
 }
@@ -111,19 +111,21 @@ def passages_block(passages) -> str:
     return "\n\n".join(quote_passage(p.n, p.title, p.text) for p in passages)
 
 
-def chat_messages(question: str, passages, language: str) -> list[dict]:
-    """The chat messages that ask a chat model to answer `question` from `passages`."""
+def chat_messages(question: str, passages, language: str, expected: str = "") -> list[dict]:
+    """The chat messages that ask a chat model to answer `question` from `passages`; `expected` says
+    what kind of answer the question asks for (`questions.describe`)."""
     return [
         {"role": "system", "content": template("system").format(language=LANGUAGE_NAMES[language], refusal=REFUSALS[language])},
-        {"role": "user", "content": template("question").format(passages=passages_block(passages), question=question)},
+        {"role": "user", "content": template("question").format(passages=passages_block(passages), question=question,
+                                                                expected=expected)},
     ]
 
 
-def completion_prompt(question: str, passages, language: str) -> str:
+def completion_prompt(question: str, passages, language: str, expected: str = "") -> str:
     """The completion-style prompt for a base model."""
     return template("completion").format(
         language=LANGUAGE_NAMES[language], refusal=REFUSALS[language],
-        passages=passages_block(passages), question=question,
+        passages=passages_block(passages), question=question, expected=expected,
     )
 
 

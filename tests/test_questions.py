@@ -7,8 +7,10 @@ from rag import Assistant
 from rag.config import load_settings
 from rag.documents import parse_bytes
 from rag.embeddings import HashEmbedder
+from rag.llms import EchoBackend, Request
+from rag.prompts import chat_messages
 from rag.normalize import compact
-from rag.questions import analyse
+from rag.questions import analyse, describe
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -114,6 +116,10 @@ ARTICLES = """## 大模型的成本
 
 陈小平认为，大模型技术体系主要包括三大块：一是预训练；二是后训练；三是激发。
 
+## 智谱AI
+
+作为一家成立于2019年的创业公司，智谱AI由清华大学计算机系知识工程实验室转化而来。不同于比较主流的GPT，智谱AI采用的是全自研的GLM预训练框架。
+
 ## 智能的另类性
 
 陈小平认为每一种智能原理都有其先天的局限性，不同的智能不会完全等同。所以，不必焦虑机器智能完全取代人类智能。
@@ -190,3 +196,19 @@ def test_a_why_question_gets_the_cause_before_a_consequence(assistant):
     assert not answer.refused
     assert "先天的局限性" in compact(answer.text)
     assert_exact(answer, assistant)
+
+
+def test_a_generated_answer_citing_a_sentence_that_does_not_meet_the_question_falls_back(assistant):
+    model = EchoBackend(reply="智谱AI采用的是全自研的GLM预训练框架[1]。")  # cites a sentence without a year
+    answer = Assistant(assistant.retriever, backend=model).ask("智谱AI成立于哪一年？")
+    assert answer.fallback and "2019年" in answer.text
+    fitting = EchoBackend(reply="智谱AI成立于2019年[1]。")
+    answer = Assistant(assistant.retriever, backend=fitting).ask("智谱AI成立于哪一年？")
+    assert not answer.fallback and "2019年" in answer.text
+
+
+def test_the_prompt_says_what_kind_of_answer_is_wanted():
+    request = Request("DeepSeek-R1的训练成本是多少？", "zh-Hans", [], expected=describe(analyse("DeepSeek-R1的训练成本是多少？")))
+    prompt = request.messages()[1]["content"]
+    assert "an amount of money" in prompt and "exactly deepseek-r1" in prompt
+    assert "3 items" in chat_messages("脑机接口被分为哪三类？", [], "zh-Hans", describe(analyse("脑机接口被分为哪三类？")))[1]["content"]
