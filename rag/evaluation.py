@@ -539,23 +539,34 @@ def _rank_direction(old: int | None, new: int | None) -> int:
     return 1 if (new or big) < (old or big) else -1
 
 
+# The answer metrics the gate holds (extractive answers on the question set): floors, and the one that
+# must stay under a ceiling.
+GATED_ANSWERS = ("answer_contains", "citation_exact", "refusal_recall", "refusal_names_fact")
+CEILED_ANSWERS = ("false_refusal_rate",)
+
+
 def check_gate(report: dict, floors: dict) -> list[str]:
-    """The metrics of `report` below their floor, one message each; empty when the gate passes."""
+    """The metrics of `report` below their floor (or above their ceiling), one message each; empty when
+    the gate passes. Floors name a retrieval system, or "answers" for the answer metrics."""
     failures = []
-    for system, limits in floors["floors"].items():
-        got = report["systems"].get(system)
-        for metric, floor in limits.items():
-            value = None if got is None else got.get(metric)
-            if value is None:
-                failures.append(f"{system} {metric}: not measured (floor {floor:.3f})")
-            elif value < floor - 1e-9:
-                failures.append(f"{system} {metric}: {value:.3f} is below the floor {floor:.3f}")
+    for bound, limits_by_part in (("floor", floors.get("floors", {})), ("ceiling", floors.get("ceilings", {}))):
+        for part, limits in limits_by_part.items():
+            got = report.get("answers") if part == "answers" else report["systems"].get(part)
+            for metric, limit in limits.items():
+                value = None if not got else got.get(metric)
+                if value is None:
+                    failures.append(f"{part} {metric}: not measured ({bound} {limit:.3f})")
+                elif bound == "floor" and value < limit - 1e-9:
+                    failures.append(f"{part} {metric}: {value:.3f} is below the floor {limit:.3f}")
+                elif bound == "ceiling" and value > limit + 1e-9:
+                    failures.append(f"{part} {metric}: {value:.3f} is above the ceiling {limit:.3f}")
     return failures
 
 
 def floors_from(report: dict, margin: float = 0.02, systems: tuple[str, ...] = ("project",)) -> dict:
-    """Gate floors: each retrieval metric of `systems` as measured in `report`, less `margin`."""
-    return {
+    """Gate floors: each retrieval metric of `systems` as measured in `report` less `margin`, and, when
+    `report` has answers, the gated answer metrics less `margin` (a ceiling: plus `margin`)."""
+    out = {
         "margin": margin,
         "measured": report["created"],
         "floors": {
@@ -564,3 +575,9 @@ def floors_from(report: dict, margin: float = 0.02, systems: tuple[str, ...] = (
             if s in report["systems"]
         },
     }
+    answers = report.get("answers") or {}
+    if answers.get("answer_contains") is not None:
+        out["floors"]["answers"] = {m: round(max(0.0, answers[m] - margin), 3) for m in GATED_ANSWERS
+                                    if answers.get(m) is not None}
+        out["ceilings"] = {"answers": {m: round(min(1.0, answers[m] + margin), 3) for m in CEILED_ANSWERS}}
+    return out

@@ -145,6 +145,22 @@ def test_gate_reports_a_metric_that_was_not_measured():
     assert len(failures) == 3
 
 
+def test_the_gate_fails_when_refusal_drops_or_wrong_refusals_rise():
+    answers = {"answer_contains": 0.92, "refusal_recall": 0.93, "false_refusal_rate": 0.02, "citation_exact": 1.0,
+               "refusal_names_fact": 0.3}
+    report = {"created": "now", "systems": {"project": {m: 0.9 for m in ev.M.RETRIEVAL_METRICS}}, "answers": answers}
+    floors = ev.floors_from(report, margin=0.02)
+    assert floors["floors"]["answers"]["refusal_recall"] == pytest.approx(0.91)
+    assert floors["ceilings"]["answers"]["false_refusal_rate"] == pytest.approx(0.04)
+    assert ev.check_gate(report, floors) == []
+    dropped = {**report, "answers": {**answers, "refusal_recall": 0.85}}
+    assert ev.check_gate(dropped, floors) == ["answers refusal_recall: 0.850 is below the floor 0.910"]
+    risen = {**report, "answers": {**answers, "false_refusal_rate": 0.08}}
+    assert ev.check_gate(risen, floors) == ["answers false_refusal_rate: 0.080 is above the ceiling 0.040"]
+    skipped = {**report, "answers": {"skipped": "retrieval only"}}
+    assert any("not measured" in f for f in ev.check_gate(skipped, floors))
+
+
 # ---------------------------------------------------------------------------- compare
 
 
