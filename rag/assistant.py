@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .chunks import count_tokens
+from .answerability import JUDGES
 from .citations import Citation, Evidence, Passage, Sentence, Sentencer, check
 from .config import Settings
 from .llms import Backend, BackendError, Request, get_backend, render
@@ -37,6 +38,7 @@ _TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
 _CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致)")
 MAX_ITEMS = 8
+JUDGED = 5  # leading sentences an answerability judge scores
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
 
 
@@ -55,6 +57,7 @@ class Answer:
     unsupported: list[str] = field(default_factory=list)  # answer sentences left without a valid citation
     evidence: float = 0.0  # the best sentence's evidence score, compared with the refusal threshold
     support: float = 1.0  # the best sentence's support for what is asked, compared with the support threshold
+    judged: float = -1.0  # the answerability judge's best score of the leading sentences; -1 without a judge
 
     def to_json(self) -> dict:
         """The answer as JSON-serialisable data."""
@@ -70,6 +73,7 @@ class Answer:
             "unsupported": list(self.unsupported),
             "evidence": round(self.evidence, 4),
             "support": round(self.support, 4),
+            "judged": round(self.judged, 4),
         }
 
 
@@ -166,6 +170,8 @@ class Assistant:
         options = {**(self.settings.backend_options(name) if name else {}), **backend_options}
         self.backend = get_backend(backend, **options)
         self.extractive = self.backend if not self.backend.generative else get_backend("extractive")
+        self.judge = (JUDGES.make(self.settings.judge, **self.settings.judges.get(self.settings.judge, {}))
+                      if self.settings.judge else None)
         self.sentencer = Sentencer(retriever.documents)
         self.evidence = Evidence([c.text for c in retriever.chunks], retriever.glossary)
 
@@ -192,7 +198,7 @@ class Assistant:
         timings["retrieve_ms"] = (t2 - t1) * 1000
         passages = self.fit(self.sentencer.passages(hits))
         analysis = analyse(query)
-        ranked = self.evidence.score(query, passages, subject_of(query), analysis)
+        ranked = self.judged(query, self.evidence.score(query, passages, subject_of(query), analysis))
         language = language_of(question)
         completing: list[Sentence] = []
         if ranked and self.answerable(query, ranked):
@@ -201,7 +207,8 @@ class Assistant:
         t3 = time.perf_counter()
         timings["evidence_ms"] = (t3 - t2) * 1000
         common = {"query": query, "backend": self.backend.name, "evidence": ranked[0].score if ranked else 0.0,
-                  "support": ranked[0].support if ranked else 0.0}
+                  "support": ranked[0].support if ranked else 0.0,
+                  "judged": max((s.judged for s in ranked[:JUDGED]), default=-1.0)}
 
         if not self.answerable(query, ranked):
             checked = self.nearest(query, ranked, passages, language)
@@ -274,7 +281,19 @@ class Assistant:
     def answerable(self, query: str, ranked) -> bool:
         """True when the best sentence meets the question (a value of the asked type, every constraint)
         and its evidence and its support for what is asked reach their thresholds."""
-        return bool(ranked) and ranked[0].verdict.ok and self.relevant(ranked[0])
+        return (bool(ranked) and ranked[0].verdict.ok and self.relevant(ranked[0])
+                and (self.judge is None or ranked[0].judged >= self.settings.judge_threshold))
+
+    def judged(self, query: str, ranked: list[Sentence]) -> list[Sentence]:
+        """`ranked` with the first of its leading sentences that the judge says answers the question put
+        first; without a judge, as it is."""
+        if self.judge is None or not ranked:
+            return ranked
+        head = [s for s in ranked[:JUDGED] if s.verdict.ok]
+        for s, p in zip(head, self.judge.score(query, [s.search for s in head])):
+            s.judged = p
+        best = next((s for s in head if s.judged >= self.settings.judge_threshold), None)
+        return [best, *(s for s in ranked if s is not best)] if best else ranked
 
     def relevant(self, sentence: Sentence) -> bool:
         """True when `sentence` is about what the question asks, whether or not it answers it."""

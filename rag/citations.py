@@ -55,6 +55,7 @@ class Sentence:
     # set by `Evidence`: whether it holds a value of the asked type and meets every constraint
     verdict: Verdict = field(default_factory=lambda: Verdict(True))
     paragraph: bool = False  # starts a paragraph (set by `Sentencer.around`)
+    judged: float = -1.0  # how likely it answers, by an answerability judge (`Assistant.judged`); -1 unjudged
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The `rag` command: index, search, ask, eval, serve."""
+"""The `rag` command: index, search, ask, eval, calibrate, serve."""
 
 from __future__ import annotations
 
@@ -122,6 +122,40 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_calibrate(args) -> int:
+    from . import calibration as cal
+    from .evaluation import load_questions
+    from .retriever import load_retriever
+
+    files = args.questions or [ev_file("questions.jsonl"), ev_file("unanswerable_probe.jsonl")]
+    questions = [q for path in files for q in load_questions(path)]
+    result = cal.calibrate(load_retriever(settings=_settings(args)), questions)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"{result['questions']} questions ({result['unanswerable']} unanswerable) of {', '.join(map(str, files))}")
+        print(f"refusal_threshold = {result['refusal_threshold']:.4f}, support_threshold = {result['support_threshold']:.4f}"
+              + (f", judge_threshold = {result['judge_threshold']:.4f}" if result["judge_threshold"] is not None else ""))
+        print(f"refused unanswerable {result['refused_unanswerable']:.3f}, "
+              f"wrongly refused answerable {result['wrongly_refused_answerable']:.3f}")
+        for fold in result["folds"]:
+            bad, wrong = fold["on_other_half"]
+            print(f"{fold['fold']}: thresholds {', '.join(f'{t:.4f}' for t in fold['thresholds'])}; on the other half "
+                  f"refused unanswerable {bad:.3f}, wrongly refused answerable {wrong:.3f}")
+    if args.write:
+        values = {k: result[k] for k in ("refusal_threshold", "support_threshold", "judge_threshold")
+                  if result[k] is not None}
+        cal.write_settings(args.write, values, cal.describe(result, [Path(f).name for f in files]))
+        print(f"written to {args.write}", file=sys.stderr)
+    return 0
+
+
+def ev_file(name: str) -> Path:
+    from .evaluation import DEFAULT_QUESTIONS
+
+    return DEFAULT_QUESTIONS.parent / name
+
+
 def cmd_serve(args) -> int:
     from .webapp import launch
 
@@ -170,6 +204,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two report folders")
     common(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("calibrate", help="fit the refusal thresholds on question files, and write them to rag.toml")
+    p.add_argument("--questions", type=Path, nargs="+",
+                   help="question files (default: eval/questions.jsonl eval/unanswerable_probe.jsonl)")
+    p.add_argument("--write", type=Path, help="settings file to write the thresholds to (for example rag.toml)")
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    common(p)
+    p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("serve", help="start the web chat (builds the index first when it is missing)")
     p.add_argument("--host", help="address to listen on (default: GRADIO_SERVER_NAME or 127.0.0.1)")

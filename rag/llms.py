@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from .citations import Passage, Sentence, tidy
 from .normalize import compact, converter
 from .prompts import REFUSALS, chat_messages, completion_prompt
+from .registry import Registry
 
 
 class BackendError(RuntimeError):
@@ -82,13 +83,8 @@ class Backend:
         return f"<{type(self).__name__} {self.name}>"
 
 
-BACKENDS: dict[str, type[Backend]] = {}
-
-
-def register(cls: type[Backend]) -> type[Backend]:
-    """Class decorator: make `cls` available under `cls.name`."""
-    BACKENDS[cls.name] = cls
-    return cls
+BACKENDS: Registry[Backend] = Registry("backend", BackendError)
+register = BACKENDS.register
 
 
 def get_backend(backend: str | Backend | Any = "extractive", **options: Any) -> Backend:
@@ -101,12 +97,7 @@ def get_backend(backend: str | Backend | Any = "extractive", **options: Any) -> 
         if isinstance(backend, BaseChatModel):
             return LangChainBackend(backend, **options)
         raise BackendError(f"not a backend: {backend!r}; give a name ({', '.join(sorted(BACKENDS))}) or a BaseChatModel")
-    if backend not in BACKENDS:
-        raise BackendError(f"unknown backend {backend!r}; valid: {', '.join(sorted(BACKENDS))}")
-    try:
-        return BACKENDS[backend](**options)
-    except TypeError as exc:
-        raise BackendError(f"bad options for backend {backend!r}: {exc}") from exc
+    return BACKENDS.make(backend, **options)
 
 
 def _pieces(text: str, size: int = 4) -> Iterator[str]:

@@ -13,6 +13,7 @@ from .embeddings import Embedder, get_embedder
 from .glossary import Glossary
 from .lexical import BM25
 from .normalize import HAN, normalize_query
+from .rerankers import RERANKERS
 from .store import Index, IndexUnusable, load_index
 
 
@@ -57,6 +58,8 @@ class Retriever:
         self._bm25 = BM25([c.search for c in self.chunks])
         self._shingles = [_shingles(c.search) for c in self.chunks]
         self.glossary = Glossary([c.search for c in self.chunks])
+        self.reranker = (RERANKERS.make(settings.reranker, **settings.rerankers.get(settings.reranker, {}))
+                         if settings.reranker else None)
 
     # ------------------------------------------------------------------ search
 
@@ -69,7 +72,12 @@ class Retriever:
         dense, lexical = self.dense_scores(query), self.lexical_scores(query)
         fused = self.fuse(dense, lexical)
         order = np.argsort(-fused, kind="stable")[: max(self.settings.candidates, k * 4)]
-        return self._collapse(order, fused, dense, lexical, k)
+        if self.reranker is None:
+            return self._collapse(order, fused, dense, lexical, k)
+        hits = self._collapse(order, fused, dense, lexical, max(k, self.settings.rerank_pool))
+        for hit, score in zip(hits, self.reranker.score(query, [h.text for h in hits])):
+            hit.score = score  # best first by the reranker's score, which replaces the fused one
+        return sorted(hits, key=lambda h: -h.score)[:k]
 
     def dense_scores(self, query: str) -> np.ndarray:
         """Cosine similarity of the (normalised) query to every chunk; for an English question the

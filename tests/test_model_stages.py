@@ -1,0 +1,131 @@
+"""The optional model stages (reranker, answerability judge) through tiny cross-encoders the tests build
+and save themselves: the real loading and scoring code, random weights. Their quality needs real models."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rag import Assistant
+from rag.answerability import JUDGES, NLIJudge
+from rag.calibration import Row, choose, write_settings
+from rag.config import load_settings, replace
+from rag.documents import parse_bytes
+from rag.embeddings import HashEmbedder
+from rag.rerankers import RERANKERS, CrossEncoderReranker, ModelError
+from rag.retriever import Retriever
+from rag.store import load_index, write_index
+
+ARTICLE = ("## 成本\n\n据相关数据显示，在训练成本上，DeepSeek-V3仅为557.6万美元，远低于GPT-4的6300万美元。"
+           "推理成本方面，其每百万Token的API定价仅为0.27美元。\n\n## 机器人\n\n上海浦东机器人企业超过100家。\n")
+
+
+def tiny_cross_encoder(folder, labels):
+    """A one-layer BERT cross-encoder with random weights and a character vocabulary, saved in `folder`."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    folder.mkdir(parents=True)
+    chars = sorted(set(ARTICLE + "训练成本是多少？的有家企业abcdefghijklmnopqrstuvwxyz0123456789") - set(" \n"))
+    (folder / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars]), encoding="utf-8")
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=len(chars) + 5, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=256, num_labels=len(labels),
+                        id2label=dict(enumerate(labels)), label2id={name: i for i, name in enumerate(labels)})
+    BertForSequenceClassification(config).save_pretrained(folder)
+    BertTokenizerFast(vocab_file=str(folder / "vocab.txt")).save_pretrained(folder)
+    return str(folder)
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    root = tmp_path_factory.mktemp("models")
+    return {"reranker": tiny_cross_encoder(root / "reranker", ["relevant"]),
+            "nli": tiny_cross_encoder(root / "nli", ["contradiction", "entailment", "neutral"])}
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    settings = load_settings(index_dir=tmp_path_factory.mktemp("stages") / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(ARTICLE.encode(), "a.txt")], HashEmbedder(), settings)
+    return settings.index_dir
+
+
+def retriever_with(index_dir, **changes):
+    settings = replace(load_settings(index_dir=index_dir, embedder="hash"), **changes)
+    return Retriever(load_index(index_dir, "hash"), HashEmbedder(), settings)
+
+
+def test_stages_are_registered_by_name_and_an_unknown_name_lists_the_valid_ones():
+    assert RERANKERS["cross-encoder"] is CrossEncoderReranker and JUDGES["nli"] is NLIJudge
+    with pytest.raises(ModelError, match="valid: cross-encoder"):
+        RERANKERS.make("colbert")
+    with pytest.raises(ModelError, match="bad options"):
+        JUDGES.make("nli", modle="x")
+
+
+def test_a_model_that_cannot_be_loaded_says_what_to_do(tmp_path):
+    with pytest.raises(ModelError, match="give a local model folder"):
+        CrossEncoderReranker(str(tmp_path / "no-such-model")).score("问题", ["文本"])
+
+
+def test_the_reranker_rescores_the_fused_passages(models, index_dir):
+    reranker = CrossEncoderReranker(models["reranker"])
+    scores = reranker.score("训练成本是多少？", ["DeepSeek-V3仅为557.6万美元", "上海浦东机器人企业超过100家"])
+    assert len(scores) == 2 and scores[0] != scores[1]
+    retriever = retriever_with(index_dir, reranker="cross-encoder",
+                               rerankers={"cross-encoder": {"model": models["reranker"]}})
+    hits = retriever.search("DeepSeek-V3的训练成本是多少？", k=2)
+    expected = sorted(reranker.score("DeepSeek-V3的训练成本是多少？", [h.text for h in hits]), reverse=True)
+    assert [h.score for h in hits] == pytest.approx(expected)
+    assert all(h.text == retriever.documents[h.source].raw[h.start : h.end] for h in hits)
+
+
+def test_the_judge_gives_entailment_probabilities_and_gates_the_answer(models, index_dir):
+    judge = NLIJudge(models["nli"])
+    scores = judge.score("训练成本是多少？", ["DeepSeek-V3仅为557.6万美元", "上海浦东机器人企业超过100家"])
+    assert all(0.0 < p < 1.0 for p in scores)
+    options = {"judge": "nli", "judges": {"nli": {"model": models["nli"]}}}
+    question = "DeepSeek-V3的训练成本是多少？"
+    never = Assistant(retriever_with(index_dir, judge_threshold=1.01, **options)).ask(question)
+    assert never.refused and 0.0 < never.judged < 1.0
+    always = Assistant(retriever_with(index_dir, judge_threshold=0.0, **options)).ask(question)
+    assert not always.refused and always.judged == pytest.approx(never.judged)
+    with pytest.raises(ModelError, match="no output labelled"):
+        NLIJudge(models["nli"], label="implies").score("问题", ["文本"])
+
+
+def test_calibration_refuses_the_most_unanswerable_within_the_wrong_refusal_budget():
+    rows = [Row(f"a{i}", True, 0.5 + i / 100, 0.8, 0.2 + i / 50, False) for i in range(20)]
+    rows += [Row(f"u{i}", False, 0.05 * i, 0.8, 0.1, False) for i in range(10)]
+    evidence, support, judged = choose(rows, most_wrong=0.05)
+    # Evidence refuses all unanswerable questions but the one at 0.45 (thresholds are tried below 0.5 only);
+    # the judge refuses that one, and no answerable question is refused.
+    assert evidence == pytest.approx(0.425) and 0.1 < judged <= 0.2
+    assert all(r.evidence < evidence or r.judged < judged for r in rows if not r.answerable)
+    assert not any(r.evidence < evidence or r.judged < judged or r.support < support for r in rows if r.answerable)
+
+
+def test_calibrated_thresholds_are_written_to_rag_toml_keeping_the_rest(tmp_path):
+    path = tmp_path / "rag.toml"
+    path.write_text('embedder = "hash"\nrefusal_threshold = 0.5\n\n[backends.openai]\nmodel = "x"\n', encoding="utf-8")
+    write_settings(path, {"refusal_threshold": 0.1234, "support_threshold": 0.25}, "test, 3 questions")
+    settings = load_settings(path)
+    assert (settings.embedder, settings.refusal_threshold, settings.support_threshold) == ("hash", 0.1234, 0.25)
+    assert settings.backends == {"openai": {"model": "x"}}
+    assert "# rag calibrate: test, 3 questions" in path.read_text(encoding="utf-8")
+    write_settings(path, {"refusal_threshold": 0.2}, "again")
+    text = path.read_text(encoding="utf-8")
+    assert text.count("refusal_threshold") == 1 and text.count("# rag calibrate:") == 1
+
+
+@pytest.mark.slow
+def test_rag_calibrate_fits_and_writes_the_thresholds(real_index_dir, tmp_path):
+    out = tmp_path / "rag.toml"
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "calibrate", "--index", str(real_index_dir), "--json",
+                           "--write", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["wrongly_refused_answerable"] <= 0.05 and result["refused_unanswerable"] >= 0.8
+    assert load_settings(out).refusal_threshold == pytest.approx(result["refusal_threshold"], abs=1e-4)
