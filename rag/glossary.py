@@ -17,7 +17,7 @@ from .normalize import HAN_RUN
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 _GLOSS = re.compile(r"[a-z0-9' -]+")
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 _WORD_ANY_CASE = re.compile(_WORD.pattern, re.I)
 _LEADING = re.compile(r"^(to|a|an|the|one's) ")
 # English words that only shape a question; their dictionary senses would add noise.
@@ -95,6 +95,12 @@ class Glossary:
         out: dict[str, list[str]] = {}
         i = 0
         while i < len(tokens):
+            # "10 billion", "1.5 million": the number as the articles write it (100亿, 150万).
+            number = _chinese_number(tokens[i : i + 2])
+            if number:
+                out[" ".join(tokens[i : i + 2])] = [number]
+                i += 2
+                continue
             # "Qiu Xipeng", "Zhipu": a name in pinyin; tried before the dictionary, whose senses of
             # "Tao" or "Hu" would not be the person.
             name = next((n for n in (3, 2, 1) if all(capital[i : i + n]) and len(tokens[i : i + n]) == n
@@ -154,6 +160,20 @@ class Glossary:
         present = [h for h in senses if self.df(h)]
         present.sort(key=lambda h: (not senses[h], -self.df(h)))
         return present[: self.per_phrase]
+
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def _chinese_number(tokens: list[str]) -> str:
+    """"10 billion" as Chinese writes it ("100亿"), or ""."""
+    if len(tokens) < 2 or tokens[1] not in _SCALES or not re.fullmatch(r"\d+(?:\.\d+)?", tokens[0]):
+        return ""
+    value = float(tokens[0]) * _SCALES[tokens[1]]
+    for unit, size in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
+        if value >= size:
+            return f"{value / size:g}{unit}"
+    return f"{value:g}"
 
 
 def _find(phrase: str, question: str) -> str:

@@ -47,3 +47,10 @@ def test_only_proper_nouns_of_the_dictionary_count_as_names():
 def test_an_english_question_finds_the_chinese_passage(real_retriever, question, quote):
     hits = real_retriever.search(question, k=3)
     assert quote in hits[0].text
+
+
+def test_english_numbers_are_written_as_the_articles_write_them():
+    glossary = Glossary(["两城市2022年机器人产值均已突破100亿元", "活跃用户数预计达1.5亿"])
+    assert glossary.senses("Which cities have output above 10 billion yuan?")["10 billion"] == ["100亿"]
+    assert glossary.senses("about 150 million users")["150 million"] == ["1.5亿"]
+    assert "100亿" in glossary.translate("output above 10 billion yuan")
