@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from .chunks import count_tokens
 from .answerability import JUDGES
-from .citations import Citation, Evidence, Passage, Sentence, Sentencer, check
+from .citations import Citation, Evidence, Passage, Sentence, Sentencer, bigram_overlap, check
 from .config import Settings
 from .llms import Backend, BackendError, Request, get_backend, render
 from .normalize import HAN, normalize_query, to_simplified
@@ -33,11 +33,20 @@ _SUBJECT_END = re.compile(
 _LEAD_IN = re.compile(r"[:：]\s*$")
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
 _ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
-_ITEM = re.compile(r"^[^,，。:：;；]{1,16}[:：]")  # "非侵入式:" of a list item
+# "非侵入式:" of a list item, also after "例如"
+_ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*[^,，。:：;；]{1,16}[:：]")
 _TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
-_CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致)")
+_CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
+# What gives a cause or a means; a sentence that starts by giving the cause of the one before it.
+_MARKERS = {
+    "reason": re.compile(r"因为|由于|因此|所以|源于|在于|原因|导致|之所以|because|due to"),
+    "method": re.compile(r"通过|采用|利用|借助|依靠|凭借|基于|方式|方法|手段|措施|途径|用于"),
+}
+_BECAUSE = re.compile(r"^\W{0,2}(?:这是因为|因为|由于|原因是|原因在于)")
 MAX_ITEMS = 8
+# A sentence whose character bigrams are this much in the question says the question back, not its answer.
+RESTATES = 0.6
 JUDGED = 5  # leading sentences an answerability judge scores
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
 
@@ -316,25 +325,34 @@ class Assistant:
 
     def complete(self, best: Sentence, analysis: Analysis, passages: list[Passage]):
         """`passages` and the sentences that complete `best`: a list's items after the lead-in that
-        announces them, or for a why-question the cause before a sentence that draws the consequence."""
+        announces them; for a why- or how-question without its cause or means, the sentence that gives it."""
         passage = next(p for p in passages if any(s is best for s in p.sentences))
         completing: list[Sentence] = []
         text = best.search.strip()
-        if _CONSEQUENCE.match(text) and analysis.type == "reason":
-            completing = self.sentencer.around(best, passage.hit, before=1)
+        if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(text)):
+            before, after = (self.sentencer.around(best, passage.hit, before=1, after=1) + [None, None])[:2]
+            if before is not None and before.end > best.start:  # no sentence before: the first is the next
+                before, after = None, before
+            if after is not None and _BECAUSE.match(after.search):
+                completing = [after]  # "…十分关键。这是因为…"
+            elif before is not None and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before.search)
+                                         or bigram_overlap(text, analysis.form) >= RESTATES):
+                # "所以…", "这也意味着…", or the question said back: the cause stands before
+                completing = [before]
         elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
             for s in self.sentencer.around(best, passage.hit, after=MAX_ITEMS):
                 if not _ENUM_NEXT.match(s.search):
                     break
                 completing.append(s)
-        elif _LEAD_IN.search(text) or (analysis.type == "list" and _is_heading(text)):
+        elif _LEAD_IN.search(text) or (analysis.type == "list" and (_is_heading(text) or "、" not in text)):
             want = analysis.count or count_of(text)
+            lead = bool(_LEAD_IN.search(text) or _is_heading(text))  # a lead-in: what follows are its items
             for s in self.sentencer.around(best, passage.hit, after=MAX_ITEMS):
                 if (completing and _is_heading(s.search)) or len(completing) == (want or MAX_ITEMS):
                     break
                 if _is_heading(text) and not s.paragraph:
                     continue  # under a heading, each paragraph's first sentence names its item
-                if not want and not _ITEM.match(s.search) and completing:
+                if not _ITEM.match(s.search) and (completing or not lead) and not (lead and want):
                     break
                 completing.append(s)
         if not completing:

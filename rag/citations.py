@@ -28,6 +28,9 @@ SUBJECT_MASS = 4.0
 # place than the one asked) keeps this share of its score: it falls behind a sentence that meets the
 # question and is nearly as close, and is still there to be named as the nearest fact.
 UNMET_WEIGHT = 0.6
+# The sentence after a question of the article (an interview's answer) scores at least this share of the
+# question's own score.
+ANSWER_AFTER_QUESTION = 0.9
 # A sentence that, with its neighbours, holds just one of three or more words of the question shares a
 # word with it, not a topic ("What is the boiling point of water?" and a sentence with 指引).
 MIN_MATCH = 2
@@ -55,6 +58,7 @@ class Sentence:
     # set by `Evidence`: whether it holds a value of the asked type and meets every constraint
     verdict: Verdict = field(default_factory=lambda: Verdict(True))
     paragraph: bool = False  # starts a paragraph (set by `Sentencer.around`)
+    lift: float = 0.0  # the score of the question the article asks just before it (`Evidence.score`)
     judged: float = -1.0  # how likely it answers, by an answerability judge (`Assistant.judged`); -1 unjudged
 
 
@@ -326,9 +330,16 @@ class Evidence:
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support = 0.0
                 s.verdict = analysis.check(s.search, article, near)
+                if s.verdict.asked == "question" and i + 1 < len(p.sentences):
+                    # An interview: what answers the question the article asks is the sentence after it.
+                    after = p.sentences[i + 1]
+                    after.lift = max(after.lift, s.score)
                 if not s.verdict.ok:
                     s.score *= UNMET_WEIGHT
                 scored.append(s)
+            for s in p.sentences:
+                s.score = max(s.score, s.lift * ANSWER_AFTER_QUESTION)
+                s.lift = 0.0
         return sorted(scored, key=lambda s: -s.score)
 
 

@@ -70,6 +70,8 @@ _TITLE = re.compile(r"《[^》]+》|(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
 _PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊", "画报", "周刊", "月刊"}
 _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿半]")
 
+# A sentence that asks rather than says.
+_ASKS = re.compile(r"[?？]\s*[”’」』\"']?\s*$")
 # A question in several parts ("…叫什么？…哪一年…？") or about several things at once ("A和B分别…").
 _SEVERAL = re.compile(r"[？?](?=.*[\w\u4e00-\u9fff])|分别|respectively")
 
@@ -136,6 +138,8 @@ class Analysis:
         """Whether `sentence` (search form; `window` the same with its neighbours) holds a value of the
         expected type and meets every constraint of the question, in `article` (the whole article,
         compacted and lower case)."""
+        if _ASKS.search(sentence):
+            return Verdict(False, "question")  # an interviewer's question answers nothing
         if not self.has_value(sentence):
             return Verdict(False, self.type)
         sentence, window = sentence.lower(), (window or sentence).lower()

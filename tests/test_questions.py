@@ -116,6 +116,20 @@ ARTICLES = """## 大模型的成本
 
 陈小平认为，大模型技术体系主要包括三大块：一是预训练；二是后训练；三是激发。
 
+## 访谈
+
+记者：为什么研究力量分散值得注意？
+
+王延峰：大模型市场的“赢者通吃”特性强化了集中力量的必要性。
+
+## 量产
+
+卢瀚宸表示，2025年是人形机器人从样机走向批量化生产的关键期。对于布局人形机器人的城市而言，2025年十分关键。
+
+## 伦理
+
+当技术触及思维读取，伦理争议接踵而至；例如，隐私泄露风险：脑电波可能暴露个人情绪；技术鸿沟加剧：富人通过脑机接口提升智力；身份认知冲击：人机边界或将模糊。
+
 ## 智谱AI
 
 作为一家成立于2019年的创业公司，智谱AI由清华大学计算机系知识工程实验室转化而来。不同于比较主流的GPT，智谱AI采用的是全自研的GLM预训练框架。
@@ -212,3 +226,22 @@ def test_the_prompt_says_what_kind_of_answer_is_wanted():
     prompt = request.messages()[1]["content"]
     assert "an amount of money" in prompt and "exactly deepseek-r1" in prompt
     assert "3 items" in chat_messages("脑机接口被分为哪三类？", [], "zh-Hans", describe(analyse("脑机接口被分为哪三类？")))[1]["content"]
+
+
+def test_a_question_the_article_asks_is_answered_by_the_sentence_after_it(assistant):
+    answer = assistant.ask("王延峰为什么认为研究力量分散值得注意？")
+    assert not answer.refused and "赢者通吃" in answer.text
+    assert "?" not in answer.text and "？" not in answer.text
+
+
+def test_a_why_question_answered_by_its_own_restatement_gets_the_sentence_before(assistant):
+    answer = assistant.ask("为什么说2025年对布局人形机器人的城市十分关键？")
+    assert "批量化生产" in compact(answer.text)
+    assert_exact(answer, assistant)
+
+
+def test_a_list_question_gets_the_items_that_follow_a_sentence_without_them(assistant):
+    answer = assistant.ask("脑机接口的伦理争议有哪些？")
+    body = compact(answer.text)
+    assert all(item in body for item in ("隐私泄露风险", "技术鸿沟加剧", "身份认知冲击"))
+    assert_exact(answer, assistant)
