@@ -47,7 +47,9 @@ _BECAUSE = re.compile(r"^\W{0,2}(?:这是因为|因为|由于|原因是|原因�
 MAX_ITEMS = 8
 # A sentence whose character bigrams are this much in the question says the question back, not its answer.
 RESTATES = 0.6
+SHORT_ITEM = 24  # characters of a paragraph's first sentence that names an item under a heading
 JUDGED = 5  # leading sentences an answerability judge scores
+NEAR = 0.5  # a sentence naming a sibling of what was asked is named instead of the best within this share
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
 
 
@@ -315,7 +317,9 @@ class Assistant:
         # Off the articles' topics, or sharing a word and no topic with the question: nothing is near.
         if not ranked or ranked[0].score < self.settings.refusal_threshold or ranked[0].support == 0:
             return None
-        best = ranked[0]
+        # "The articles say X, not Y" tells more than the best sentence lacking a value: prefer a close
+        # sentence that names a sibling of what was asked.
+        best = next((s for s in ranked[:JUDGED] if s.verdict.found and s.score >= NEAR * ranked[0].score), ranked[0])
         n = next(p.n for p in passages if any(s is best for s in p.sentences))
         lead = nearest_lead(language, _as_written(best.verdict.found, best.search),
                             _as_written(best.verdict.asked, normalize_query(query)))
@@ -347,11 +351,21 @@ class Assistant:
         elif _LEAD_IN.search(text) or (analysis.type == "list" and (_is_heading(text) or "、" not in text)):
             want = analysis.count or count_of(text)
             lead = bool(_LEAD_IN.search(text) or _is_heading(text))  # a lead-in: what follows are its items
-            for s in self.sentencer.around(best, passage.hit, after=MAX_ITEMS):
+            following = self.sentencer.around(best, passage.hit, after=MAX_ITEMS * 4)
+            if _is_heading(text):
+                # Under a heading, each paragraph's first sentence may name its item; when several are
+                # short ("更高智能,从直觉到推理的跨越。"), those are the items and longer ones are not.
+                section = []
+                for s in following:
+                    if _is_heading(s.search):
+                        break
+                    if s.paragraph:
+                        section.append(s)
+                short = [s for s in section if len(s.search) <= SHORT_ITEM]
+                following = short if len(short) >= 2 else section
+            for s in following[:MAX_ITEMS]:
                 if (completing and _is_heading(s.search)) or len(completing) == (want or MAX_ITEMS):
                     break
-                if _is_heading(text) and not s.paragraph:
-                    continue  # under a heading, each paragraph's first sentence names its item
                 if not _ITEM.match(s.search) and (completing or not lead) and not (lead and want):
                     break
                 completing.append(s)

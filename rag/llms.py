@@ -167,7 +167,7 @@ _LIST_LEAD = re.compile(r"[:：]\s*$|一是|第一|首先|其一|^[^。！？!?�
 
 def render(sentence: Sentence, n: int, language: str) -> str:
     """`sentence` on one line, in the script of `language`, cited `[n]`."""
-    text = tidy(sentence.quote)
+    text = re.sub(r"^#+\s*", "", tidy(sentence.quote))  # a Markdown heading's marks are not its words
     if language == "zh-Hant":
         text = converter("s2t").convert(text)
     elif language == "zh-Hans":

@@ -85,6 +85,7 @@ _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[
 # A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次)?")
 _YEARLIKE = re.compile(r"1[89]\d\d|20\d\d")
+_YEAR_SPAN = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)\s*[-–—~至到]\s*(1[89]\d\d|20\d\d)\s*年?")
 # Words for a place that jieba does not tag as one, and generic words it wrongly tags as places.
 PLACE_ALIASES = {"中国": ("中国", "我国", "国内", "国产"), "全球": ("全球", "世界", "全世界", "国际")}
 _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各地", "当地", "本地"}
@@ -215,14 +216,15 @@ def _version_stem(token: str) -> str:
 
 
 def _quantities(text: str) -> list[tuple[str, str]]:
-    """(value, unit) of the numbers of `text` that carry a unit; a bare year counts as a year."""
+    """(value, unit) of the numbers of `text` that carry a unit; a bare year counts as a year, and a span
+    of years ("2024-2033年") as one value, not as its first year."""
     out = []
-    for m in _QUANTITY.finditer(text):
+    for m in _QUANTITY.finditer(_YEAR_SPAN.sub(" ", text)):
         number = m.group(1)
         unit = m.group(2) or ("年" if _YEARLIKE.fullmatch(number) else "")
         if unit:
             out.append((number + unit, unit))
-    return out
+    return out + [(f"{m.group(1)}-{m.group(2)}年", "年") for m in _YEAR_SPAN.finditer(text)]
 
 
 def _is_place(word: str) -> bool:

@@ -65,6 +65,7 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("2023年全球脑机接口市场规模是多少？", {("quantity", "2023年"), ("place", "全球")}),
     ("What was GPT-4o's training cost in 2024?", {("version", "gpt-4o"), ("quantity", "2024年")}),
     ("2023世界人工智能大会是哪一天开幕的？", {("quantity", "2023年")}),  # 世界 of the name is no place
+    ("美国脑机接口市场2024-2033年的复合年增长率是多少？", {("quantity", "2024-2033年"), ("place", "美国")}),
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
     found = {(c.kind, c.value) for c in analyse(question).constraints if c.kind != "entity"}
@@ -80,6 +81,7 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("2023年欧洲脑机接口市场规模是多少？", "2023年,美国脑机接口市场规模为4.9亿美元。", False, "美国"),
     ("2023年中国脑机接口市场规模是多少？", "2023年全球脑机接口市场规模为23.5亿美元。", False, "全球"),
     ("在512卡上的扩展效率是多少？", "512卡扩展效率达到76%。", True, ""),
+    ("2024年美国脑机接口市场规模是多少？", "2024-2033年的复合年增长率为17.68%。", False, "2024-2033年"),  # a span is not its first year
     ("在1024卡上的扩展效率是多少？", "512卡扩展效率达到76%。", False, "512卡"),
     ("智谱AI成立于哪一年？", "智谱AI由清华大学计算机系知识工程实验室转化而来。", False, ""),  # no year
     ("智谱AI成立于哪一年？", "作为一家成立于2019年的创业公司,智谱AI由清华大学转化而来。", True, ""),
@@ -244,4 +246,18 @@ def test_a_list_question_gets_the_items_that_follow_a_sentence_without_them(assi
     answer = assistant.ask("脑机接口的伦理争议有哪些？")
     body = compact(answer.text)
     assert all(item in body for item in ("隐私泄露风险", "技术鸿沟加剧", "身份认知冲击"))
+    assert_exact(answer, assistant)
+
+
+def test_a_heading_is_answered_with_the_short_first_sentences_of_its_paragraphs(tmp_path):
+    text = ("### DeepSeek火出圈的核心优势\n\n人类智能包括两大系统，第一类系统是快速直观的方法，第二类系统是慢速理性的分析模式。\n\n"
+            "更高智能，从直觉到推理的跨越。DeepSeek在多个基准测试中表现优异。\n\n更低成本，性价比的革命性突破。训练成本仅为557.6万美元。\n\n"
+            "更开放生态，技术平权的推动者。DeepSeek通过开源技术报告和模型降低行业准入门槛。\n\n### 突破算力瓶颈的关键路径\n\n从稠密到稀疏的范式转变。\n")
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(text.encode(), "h.txt")], HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    answer = assistant.ask("DeepSeek火出圈的核心优势是哪三个？")
+    lines = answer.text.splitlines()
+    assert [line[:4] for line in lines[1:]] == ["更高智能", "更低成本", "更开放生"], answer.text
+    assert not lines[0].startswith("#") and "两大系统" not in answer.text
     assert_exact(answer, assistant)
