@@ -84,20 +84,20 @@ def render_answer_text(text: str, turn: int | None = None) -> str:
 
 def render_answer(answer, question: str, retriever, turn: int, show_query: bool) -> str:
     """The final chat message for `answer`: text with linked markers, then its sources."""
-    parts = [render_answer_text(answer.text, None if answer.refused else turn)]
+    parts = [render_answer_text(answer.text, turn if answer.citations else None)]
     if show_query and answer.query and answer.query.strip() != question.strip():
         parts.append(f'<div class="rag-query">检索用的问题：{escape(answer.query)}</div>')
-    if answer.refused:
-        related = list(getattr(answer, "related", None) or [])
-        if related:
-            parts.append('<div class="rag-related-head">相关段落（仅供参考，文章中没有直接回答）</div>')
-            for hit in related:
-                parts.append(_render_related(hit, retriever))
-    else:
-        if answer.citations:
-            parts.append('<div class="rag-sources-head">来源</div>')
-        for c in answer.citations:
-            parts.append(_render_citation(c, retriever, turn))
+    if answer.citations:
+        # A refusal may cite what the articles do say instead (another version, year or place).
+        head = "文中最接近的内容（不是所问的答案）" if answer.refused else "来源"
+        parts.append(f'<div class="rag-sources-head">{head}</div>')
+    for c in answer.citations:
+        parts.append(_render_citation(c, retriever, turn))
+    related = list(getattr(answer, "related", None) or []) if answer.refused else []
+    if related:
+        parts.append('<div class="rag-related-head">相关段落（仅供参考，文章中没有直接回答）</div>')
+        for hit in related:
+            parts.append(_render_related(hit, retriever))
     # One HTML block without blank lines, so Markdown leaves it alone.
     return "".join(parts)
 

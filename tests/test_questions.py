@@ -261,3 +261,12 @@ def test_a_heading_is_answered_with_the_short_first_sentences_of_its_paragraphs(
     assert [line[:4] for line in lines[1:]] == ["更高智能", "更低成本", "更开放生"], answer.text
     assert not lines[0].startswith("#") and "两大系统" not in answer.text
     assert_exact(answer, assistant)
+
+
+def test_the_web_chat_shows_the_nearest_fact_of_a_refusal_as_a_linked_source(assistant):
+    from rag.webapp import render_answer
+
+    answer = assistant.ask("DeepSeek-R1的训练成本是多少？")
+    page = render_answer(answer, "DeepSeek-R1的训练成本是多少？", assistant.retriever, turn=3, show_query=False)
+    assert "文中最接近的内容" in page and 'href="#rag-src-3-1"' in page and 'id="rag-src-3-1"' in page
+    assert "557.6万美元" in page and "相关段落" in page
