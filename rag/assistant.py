@@ -9,12 +9,13 @@ from typing import Any, Iterator
 
 from .chunks import count_tokens
 from .answerability import JUDGES
-from .citations import Citation, Evidence, Passage, Sentence, Sentencer, bigram_overlap, check
+from .citations import Citation, Evidence, Passage, Sentence, Sentencer, check
+from .completion import Completion, complete
 from .config import Settings
 from .llms import Backend, BackendError, Request, get_backend, render
 from .normalize import HAN, normalize_query, to_simplified
 from .prompts import REFUSALS, nearest_lead, rewrite_prompt
-from .questions import Analysis, analyse, constraints, count_of, describe
+from .questions import analyse, constraints, describe
 from .retriever import Hit, Retriever
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -29,25 +30,6 @@ _SUBJECT_END = re.compile(
     r"的|是|在|向|提出|把|被|有|发布|于|将|所在|最近|目前|认为|说|哪|什么|多少|几|谁|如何|怎么|为什么"
     r"|与|和|对|通过|推出|获得|成立|担任|预计|研发|计划|采用|接入"
 )
-# A sentence that announces what follows: it ends in a colon, or starts an enumeration ("一是…").
-_LEAD_IN = re.compile(r"[:：]\s*$")
-_ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
-_ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
-# "非侵入式:" of a list item, also after "例如"
-_ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*[^,，。:：;；]{1,16}[:：]")
-_TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
-# A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
-_CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
-# What gives a cause or a means; a sentence that starts by giving the cause of the one before it.
-_MARKERS = {
-    "reason": re.compile(r"因为|由于|因此|所以|源于|在于|原因|导致|之所以|because|due to"),
-    "method": re.compile(r"通过|采用|利用|借助|依靠|凭借|基于|方式|方法|手段|措施|途径|用于"),
-}
-_BECAUSE = re.compile(r"^\W{0,2}(?:这是因为|因为|由于|原因是|原因在于)")
-MAX_ITEMS = 8
-# A sentence whose character bigrams are this much in the question says the question back, not its answer.
-RESTATES = 0.6
-SHORT_ITEM = 24  # characters of a paragraph's first sentence that names an item under a heading
 JUDGED = 5  # leading sentences an answerability judge scores
 NEAR = 0.5  # a sentence naming a sibling of what was asked is named instead of the best within this share
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
@@ -93,11 +75,6 @@ def _meets(citations: list[Citation], passages: list[Passage]) -> bool:
     sentences about another version, year or place is treated like an uncited one."""
     verdicts = {(s.source, s.start, s.end): s.verdict.ok for p in passages for s in p.sentences}
     return any(verdicts.get((c.source, c.start, c.end), True) for c in citations)
-
-
-def _is_heading(text: str) -> bool:
-    """True for a short line without end punctuation: a heading, not a sentence that says something."""
-    return len(text) <= 40 and not _TERMINAL.search(text) and not _LEAD_IN.search(text)
 
 
 def _as_written(value: str, text: str) -> str:
@@ -211,10 +188,12 @@ class Assistant:
         analysis = analyse(query)
         ranked = self.judged(query, self.evidence.score(query, passages, subject_of(query), analysis))
         language = language_of(question)
-        completing: list[Sentence] = []
+        completion = Completion()
         if ranked and self.answerable(query, ranked):
-            passages, completing = self.complete(ranked[0], analysis, passages)
-        request = Request(query, language, passages, ranked, completing, expected=describe(analysis))
+            completion = complete(ranked[0], analysis, passages, self.sentencer)
+            passages = completion.passages
+        request = Request(query, language, passages, ranked, completion.sentences, completion.listed,
+                          expected=describe(analysis))
         t3 = time.perf_counter()
         timings["evidence_ms"] = (t3 - t2) * 1000
         common = {"query": query, "backend": self.backend.name, "evidence": ranked[0].score if ranked else 0.0,
@@ -326,51 +305,3 @@ class Assistant:
         checked = check(render(best, n, language), passages)
         checked.text = f"{lead}\n{checked.text}"
         return checked
-
-    def complete(self, best: Sentence, analysis: Analysis, passages: list[Passage]):
-        """`passages` and the sentences that complete `best`: a list's items after the lead-in that
-        announces them; for a why- or how-question without its cause or means, the sentence that gives it."""
-        passage = next(p for p in passages if any(s is best for s in p.sentences))
-        completing: list[Sentence] = []
-        text = best.search.strip()
-        if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(text)):
-            before, after = (self.sentencer.around(best, passage.hit, before=1, after=1) + [None, None])[:2]
-            if before is not None and before.end > best.start:  # no sentence before: the first is the next
-                before, after = None, before
-            if after is not None and _BECAUSE.match(after.search):
-                completing = [after]  # "…十分关键。这是因为…"
-            elif before is not None and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before.search)
-                                         or bigram_overlap(text, analysis.form) >= RESTATES):
-                # "所以…", "这也意味着…", or the question said back: the cause stands before
-                completing = [before]
-        elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
-            for s in self.sentencer.around(best, passage.hit, after=MAX_ITEMS):
-                if not _ENUM_NEXT.match(s.search):
-                    break
-                completing.append(s)
-        elif _LEAD_IN.search(text) or (analysis.type == "list" and (_is_heading(text) or "、" not in text)):
-            want = analysis.count or count_of(text)
-            lead = bool(_LEAD_IN.search(text) or _is_heading(text))  # a lead-in: what follows are its items
-            following = self.sentencer.around(best, passage.hit, after=MAX_ITEMS * 4)
-            if _is_heading(text):
-                # Under a heading, each paragraph's first sentence may name its item; when several are
-                # short ("更高智能,从直觉到推理的跨越。"), those are the items and longer ones are not.
-                section = []
-                for s in following:
-                    if _is_heading(s.search):
-                        break
-                    if s.paragraph:
-                        section.append(s)
-                short = [s for s in section if len(s.search) <= SHORT_ITEM]
-                following = short if len(short) >= 2 else section
-            for s in following[:MAX_ITEMS]:
-                if (completing and _is_heading(s.search)) or len(completing) == (want or MAX_ITEMS):
-                    break
-                if not _ITEM.match(s.search) and (completing or not lead) and not (lead and want):
-                    break
-                completing.append(s)
-        if not completing:
-            return passages, []
-        wider = self.sentencer.widen(passage, completing)
-        by_span = {(s.start, s.end): s for s in wider.sentences}
-        return [wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in completing]

@@ -32,6 +32,7 @@ class Request:
     ranked: list[Sentence] = field(default_factory=list)
     # Sentences that complete the best one: a list's items after its lead-in, the cause before a "所以".
     completing: list[Sentence] = field(default_factory=list)
+    listed: bool = False  # the completing sentences are a list's items
     expected: str = ""  # what kind of answer the question asks for, in words (`questions.describe`)
     max_tokens: int = 256
 
@@ -154,15 +155,12 @@ class ExtractiveBackend(Backend):
         if lead:
             yield lead
         # A list's lead-in and items, one a line; other sentences run on.
-        joint = "\n" if request.completing and _LIST_LEAD.search(chosen[0].search) else ""
+        joint = "\n" if request.listed else ""
         for i, s in enumerate(chosen):
             yield from _pieces((joint if i else "") + render(s, number[(s.source, s.start, s.end)], request.language))
 
     def _stream_prompt(self, request: Request) -> Iterator[str]:
         return iter(())  # no free-form generation: follow-ups are rewritten by rule
-
-
-_LIST_LEAD = re.compile(r"[:：]\s*$|一是|第一|首先|其一|^[^。！？!?；;]{0,40}$")
 
 
 def render(sentence: Sentence, n: int, language: str) -> str:

@@ -1,0 +1,121 @@
+"""Completion: what an answer needs besides its best sentence. A lead-in is given with the items it
+announces (across sentence and line breaks), a heading with the items under it, an enumeration with its
+later parts, and a why- or how-question's answer with the sentence that gives the cause or the means."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .citations import Passage, Sentence, Sentencer, bigram_overlap
+from .questions import Analysis, count_of
+
+# A sentence that announces what follows: it ends in a colon, or starts an enumeration ("一是…").
+_LEAD_IN = re.compile(r"[:：]\s*$")
+_ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
+_ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
+# "非侵入式:" of a list item, also after "例如"
+_ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*[^,，。:：;；]{1,16}[:：]")
+_TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
+# A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
+_CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
+# What gives a cause or a means; a sentence that starts by giving the cause of the one before it.
+_MARKERS = {
+    "reason": re.compile(r"因为|由于|因此|所以|源于|在于|原因|导致|之所以|because|due to"),
+    "method": re.compile(r"通过|采用|利用|借助|依靠|凭借|基于|方式|方法|手段|措施|途径|用于"),
+}
+_BECAUSE = re.compile(r"^\W{0,2}(?:这是因为|因为|由于|原因是|原因在于)")
+MAX_ITEMS = 8  # items a list answer gives at most
+# A sentence whose character bigrams are this much in the question says the question back, not its answer.
+RESTATES = 0.6
+SHORT_ITEM = 24  # characters of a paragraph's first sentence that names an item under a heading
+
+
+@dataclass
+class Completion:
+    """The passages (the best one widened to hold what completes it), the completing sentences, and
+    whether they are a list's items (shown one a line)."""
+
+    passages: list[Passage] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    listed: bool = False
+
+
+def complete(best: Sentence, analysis: Analysis, passages: list[Passage], sentencer: Sentencer) -> Completion:
+    """What completes `best`, the best sentence for `analysis` among `passages`."""
+    passage = next(p for p in passages if any(s is best for s in p.sentences))
+    text = best.search.strip()
+    listed = False
+    if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(text)):
+        found = _cause(best, analysis, passage, sentencer)
+    elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
+        found, listed = _enumeration(best, passage, sentencer), True
+    elif _LEAD_IN.search(text) or (analysis.type == "list" and (is_heading(text) or "、" not in text)):
+        found, listed = _items(best, analysis, passage, sentencer), True
+    else:
+        found = []
+    if not found:
+        return Completion(passages)
+    wider = sentencer.widen(passage, found)
+    by_span = {(s.start, s.end): s for s in wider.sentences}
+    return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
+                      listed)
+
+
+def is_heading(text: str) -> bool:
+    """True for a short line without end punctuation: a heading, not a sentence that says something."""
+    return len(text) <= 40 and not _TERMINAL.search(text) and not _LEAD_IN.search(text)
+
+
+def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The neighbour that gives the cause (or means) `best` lacks: the next one when it starts with
+    "这是因为"; the one before when `best` draws a consequence ("所以…"), says the question back, or the
+    one before gives a cause itself."""
+    after = sentencer.around(best, passage.hit, after=1)
+    if after and _BECAUSE.match(after[0].search):
+        return after
+    before = sentencer.around(best, passage.hit, before=1)
+    text = best.search.strip()
+    if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[0].search)
+                   or bigram_overlap(text, analysis.form) >= RESTATES):
+        return before
+    return []
+
+
+def _enumeration(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The later parts of an enumeration that `best` starts ("一是…；二是…；三是…")."""
+    parts = []
+    for s in sentencer.around(best, passage.hit, after=MAX_ITEMS):
+        if not _ENUM_NEXT.match(s.search):
+            break
+        parts.append(s)
+    return parts
+
+
+def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The items after `best`: what a lead-in announces (as many as the question or the lead-in says),
+    the items under a heading, or for a list question whose best sentence names none, the "X:" items
+    that follow it."""
+    text = best.search.strip()
+    want = analysis.count or count_of(text)
+    lead = bool(_LEAD_IN.search(text) or is_heading(text))  # a lead-in: what follows are its items
+    following = sentencer.around(best, passage.hit, after=MAX_ITEMS * 4)
+    if is_heading(text):
+        # Under a heading, each paragraph's first sentence may name its item; when several are short
+        # ("更高智能,从直觉到推理的跨越。"), those are the items and longer ones are not.
+        section = []
+        for s in following:
+            if is_heading(s.search):
+                break
+            if s.paragraph:
+                section.append(s)
+        short = [s for s in section if len(s.search) <= SHORT_ITEM]
+        following = short if len(short) >= 2 else section
+    items: list[Sentence] = []
+    for s in following[:MAX_ITEMS]:
+        if (items and is_heading(s.search)) or len(items) == (want or MAX_ITEMS):
+            break
+        if not _ITEM.match(s.search) and (items or not lead) and not (lead and want):
+            break
+        items.append(s)
+    return items
