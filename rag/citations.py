@@ -58,7 +58,6 @@ class Sentence:
     # set by `Evidence`: whether it holds a value of the asked type and meets every constraint
     verdict: Verdict = field(default_factory=lambda: Verdict(True))
     paragraph: bool = False  # starts a paragraph (set by `Sentencer.around`)
-    lift: float = 0.0  # the score of the question the article asks just before it (`Evidence.score`)
     judged: float = -1.0  # how likely it answers, by an answerability judge (`Assistant.judged`); -1 unjudged
 
 
@@ -315,6 +314,7 @@ class Evidence:
             missing = 1.0 if head and head not in article else 0.0
             if english_names:
                 missing = max(missing, sum(not contains_term(n, article) for n in english_names) / len(english_names))
+            asked_before = 0.0  # the score of a question the article asks just before this sentence
             for i, s in enumerate(p.sentences):
                 own = share(terms, s.search)
                 near = "".join(x.search for x in p.sentences[max(0, i - 1) : i + 2])
@@ -330,16 +330,13 @@ class Evidence:
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support = 0.0
                 s.verdict = analysis.check(s.search, article, near)
-                if s.verdict.asked == "question" and i + 1 < len(p.sentences):
-                    # An interview: what answers the question the article asks is the sentence after it.
-                    after = p.sentences[i + 1]
-                    after.lift = max(after.lift, s.score)
+                own_score = s.score
                 if not s.verdict.ok:
                     s.score *= UNMET_WEIGHT
+                # An interview: what answers a question the article asks is the sentence after it.
+                s.score = max(s.score, asked_before * ANSWER_AFTER_QUESTION)
+                asked_before = own_score if s.verdict.asked == "question" else 0.0
                 scored.append(s)
-            for s in p.sentences:
-                s.score = max(s.score, s.lift * ANSWER_AFTER_QUESTION)
-                s.lift = 0.0
         return sorted(scored, key=lambda s: -s.score)
 
 
