@@ -205,6 +205,7 @@ class Evidence:
     def __init__(self, texts: list[str], glossary=None):
         self._texts = [compact(t).lower() for t in texts]
         self._idf: dict[str, float] = {}
+        self._df: dict[str, int] = {}
         self.glossary = glossary  # a `Glossary`: the Chinese words English questions are matched by
 
     def idf(self, term: str) -> float:
@@ -228,8 +229,10 @@ class Evidence:
         return {w: self.idf(w) for w in words if not english or self.df(w)}
 
     def df(self, term: str) -> int:
-        """The number of indexed passages that contain `term`."""
-        return sum(term in t for t in self._texts)
+        """The number of indexed passages that contain `term` (counted once per term: a scan of them all)."""
+        if term not in self._df:
+            self._df[term] = sum(term in t for t in self._texts)
+        return self._df[term]
 
     def units(self, phrases: list[str]) -> dict[str, float]:
         """The character bigrams and Latin tokens of `phrases` with their weights."""
