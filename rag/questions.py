@@ -86,6 +86,8 @@ _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次)?")
 _YEARLIKE = re.compile(r"1[89]\d\d|20\d\d")
 _YEAR_SPAN = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)\s*[-–—~至到]\s*(1[89]\d\d|20\d\d)\s*年?")
+# A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,12})[”」』\"]")
 # Words for a place that jieba does not tag as one, and generic words it wrongly tags as places.
 PLACE_ALIASES = {"中国": ("中国", "我国", "国内", "国产"), "全球": ("全球", "世界", "全世界", "国际")}
 _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各地", "当地", "本地"}
@@ -93,7 +95,7 @@ _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各�
 
 @dataclass(frozen=True)
 class Constraint:
-    """A specific thing the question names: `kind` version, quantity, place or entity; `value` in search
+    """A specific thing the question names: `kind` version, quantity, quoted, place or entity; `value` in search
     form, lower case. A sentence that names a sibling (the same kind and stem, another value: GPT-4 for
     GPT-4o, 2023年 for 2025年, 美国 for 欧洲) and not the value itself is about something else."""
 
@@ -197,6 +199,7 @@ def count_of(form: str, english: bool = False) -> int | None:
 def constraints(form: str) -> list[Constraint]:
     """The versions, quantities, places and names that `form` (a question in search form) names."""
     out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_VERSION.findall(form))]
+    out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
     for word, flag in _tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
@@ -246,6 +249,8 @@ def _sibling(c: Constraint, text: str) -> str:
         found = [v for v in _VERSION.findall(text) if v != c.value and _version_stem(v) == c.stem]
     elif c.kind == "quantity":
         found = [v for v, unit in _quantities(text) if unit == c.stem and v != c.value]
+    elif c.kind == "quoted":
+        found = [q for q in _QUOTED.findall(text) if q != c.value and len(q) == len(c.value)]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
         tagged = [w for w, flag in _tagged(text) if flag == "ns" and _is_place(w)]
         found = [w for w in tagged + [p for p in PLACE_ALIASES if p in text]

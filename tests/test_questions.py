@@ -67,6 +67,7 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("2023年全球脑机接口市场规模是多少？", {("quantity", "2023年"), ("place", "全球")}),
     ("What was GPT-4o's training cost in 2024?", {("version", "gpt-4o"), ("quantity", "2024年")}),
     ("2023世界人工智能大会是哪一天开幕的？", {("quantity", "2023年")}),  # 世界 of the name is no place
+    ("“深籍”人形机器人有几个？", {("quoted", "深籍")}),
     ("美国脑机接口市场2024-2033年的复合年增长率是多少？", {("quantity", "2024-2033年"), ("place", "美国")}),
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
@@ -83,6 +84,8 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("2023年欧洲脑机接口市场规模是多少？", "2023年,美国脑机接口市场规模为4.9亿美元。", False, "美国"),
     ("2023年中国脑机接口市场规模是多少？", "2023年全球脑机接口市场规模为23.5亿美元。", False, "全球"),
     ("在512卡上的扩展效率是多少？", "512卡扩展效率达到76%。", True, ""),
+    ("“深籍”人形机器人有几个？", "其中“沪籍”人形机器人数量最多,共有7个。", False, "沪籍"),
+    ("“深籍”人形机器人有几个？", "“深籍”人形机器人的数量有3个,排名第二。", True, ""),
     ("2024年美国脑机接口市场规模是多少？", "2024-2033年的复合年增长率为17.68%。", False, "2024-2033年"),  # a span is not its first year
     ("在1024卡上的扩展效率是多少？", "512卡扩展效率达到76%。", False, "512卡"),
     ("智谱AI成立于哪一年？", "智谱AI由清华大学计算机系知识工程实验室转化而来。", False, ""),  # no year
