@@ -154,6 +154,8 @@ class Glossary:
         senses = _dictionary().get(phrase)
         if not senses and phrase.endswith("s"):  # a plain plural: "neurons", "robots"
             senses = _dictionary().get(phrase[:-1])
+        if phrase in DEMONYMS:  # "Chinese companies": the articles say 中国 or 国内, not 中国人
+            senses = {**(senses or {}), **_dictionary().get(DEMONYMS[phrase], {})}
         if not senses:
             return None
         # Only words the passages use can match; a word's first sense and a common word rank first.
@@ -162,6 +164,10 @@ class Glossary:
         return present[: self.per_phrase]
 
 
+# Nationality words and the country they stand for in a question ("Chinese firms" are 中国 firms).
+DEMONYMS = {"chinese": "china", "american": "america", "japanese": "japan", "german": "germany",
+            "french": "france", "british": "britain", "korean": "korea", "european": "europe",
+            "indian": "india", "russian": "russia", "swiss": "switzerland"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 

@@ -54,3 +54,10 @@ def test_english_numbers_are_written_as_the_articles_write_them():
     assert glossary.senses("Which cities have output above 10 billion yuan?")["10 billion"] == ["100亿"]
     assert glossary.senses("about 150 million users")["150 million"] == ["1.5亿"]
     assert "100亿" in glossary.translate("output above 10 billion yuan")
+
+
+def test_a_nationality_word_is_looked_up_as_its_country_too():
+    glossary = Glossary(["中国企业参与数连年上升,今年超过1000家", "美国脑机接口市场规模为4.9亿美元"])
+    assert "中国" in glossary.senses("How many Chinese companies took part?")["chinese"]
+    assert "chinese" in glossary.names("How many Chinese companies took part?")
+    assert "美国" in glossary.senses("the American market")["american"]
