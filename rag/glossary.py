@@ -165,7 +165,7 @@ class Glossary:
 
 
 # Nationality words and the country they stand for in a question ("Chinese firms" are 中国 firms).
-DEMONYMS = {"chinese": "china", "american": "america", "japanese": "japan", "german": "germany",
+DEMONYMS = {"chinese": "china", "american": "united states", "japanese": "japan", "german": "germany",
             "french": "france", "british": "britain", "korean": "korea", "european": "europe",
             "indian": "india", "russian": "russia", "swiss": "switzerland"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
