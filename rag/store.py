@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 from dataclasses import dataclass, field
@@ -127,7 +128,8 @@ def write_index(
     try:
         vectors = faiss.IndexFlatIP(embedder.dim)
         vectors.add(matrix)
-        faiss.write_index(vectors, str(tmp / "vectors.faiss"))
+        # Written by Python, not by faiss: a full or read-only disk is then an OSError that says so.
+        (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
         _write_jsonl(tmp / "chunks.jsonl", ({**c.to_json(), "embedded_sha256": key} for c, key in zip(chunks, keys)))
         _write_jsonl(tmp / "documents.jsonl", (_document_json(d) for d in documents))
         manifest = {
@@ -156,12 +158,13 @@ def write_index(
         _fsync_dir_files(tmp)
         final = index_dir / build_id
         tmp.rename(final)
-        pointer = index_dir / "CURRENT.tmp"
+        pointer = index_dir / f"CURRENT.{build_id}.tmp"  # one per writer: two writers never share it
         pointer.write_text(f"{build_id} {sha256_file(final / 'manifest.json')}\n", encoding="utf-8")
         _fsync(pointer)
         os.replace(pointer, index_dir / "CURRENT")  # the switch: atomic on POSIX and Windows
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        (index_dir / f"CURRENT.{build_id}.tmp").unlink(missing_ok=True)
         raise
     _remove_old_builds(index_dir, keep=build_id)
     return BuildReport(final, len(documents), len(chunks), len(missing), len(chunks) - len(missing), errors or [])
@@ -176,10 +179,7 @@ def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
     pointer = index_dir / "CURRENT"
     if not pointer.is_file():
         raise IndexUnusable(f"no index in {index_dir}; {hint}")
-    try:
-        build_id, manifest_sha = pointer.read_text(encoding="utf-8").split()
-    except ValueError:
-        raise IndexUnusable(f"{pointer} is damaged; {hint}") from None
+    build_id, manifest_sha = _current(index_dir, hint)
     build = index_dir / build_id
     manifest_path = build / "manifest.json"
     if not manifest_path.is_file() or sha256_file(manifest_path) != manifest_sha:
@@ -255,6 +255,23 @@ def _fsync_dir_files(folder: Path) -> None:
         _fsync(path)
 
 
+_BUILD_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")
+
+
+def _current(index_dir: Path, hint: str) -> tuple[str, str]:
+    """The build id and manifest checksum that `index_dir/CURRENT` names; the id must be a plain folder
+    name inside `index_dir` (not ../elsewhere, not an absolute path, not a link), or the index is damaged."""
+    pointer = index_dir / "CURRENT"
+    try:
+        build_id, manifest_sha = pointer.read_text(encoding="utf-8").split()
+    except (ValueError, UnicodeDecodeError):
+        raise IndexUnusable(f"{pointer} is damaged; {hint}") from None
+    build = index_dir / build_id
+    if not _BUILD_ID.fullmatch(build_id) or build.is_symlink():
+        raise IndexUnusable(f"{pointer} names {build_id!r}, not a build folder inside {index_dir}: the index is damaged; {hint}")
+    return build_id, manifest_sha
+
+
 def _remove_stale(index_dir: Path) -> None:
     """Leftovers of builds that were interrupted before they were switched in."""
     for path in index_dir.glob(".tmp-*"):
@@ -262,8 +279,13 @@ def _remove_stale(index_dir: Path) -> None:
 
 
 def _remove_old_builds(index_dir: Path, keep: str) -> None:
+    """Every build but `keep` and the one `CURRENT` names now (another writer's, switched in meanwhile)."""
+    try:
+        live = _current(index_dir, "")[0]
+    except IndexUnusable:
+        live = keep
     for path in index_dir.iterdir():
-        if path.is_dir() and path.name != keep and not path.name.startswith("."):
+        if path.is_dir() and path.name not in (keep, live) and not path.name.startswith("."):
             if (path / "manifest.json").exists():
                 shutil.rmtree(path, ignore_errors=True)
 
@@ -277,7 +299,7 @@ def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | Non
     from .embeddings import get_embedder
 
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
-    documents, errors = load_corpus(corpus_dir)
+    documents, errors = load_corpus(corpus_dir, settings.allow_symlinks)
     if not documents:
         raise IndexUnusable(f"no readable .txt article in {corpus_dir}" + "".join(f"\n  {e}" for e in errors))
     if embedder is None:
