@@ -230,6 +230,7 @@ class OpenAIBackend(Backend):
         model: str | None = None,
         api_key: str | None = None,
         timeout: float = 60.0,
+        deadline: float = 60.0,
         retries: int = 3,
         backoff: float = 0.5,
         temperature: float = 0.0,
@@ -237,7 +238,8 @@ class OpenAIBackend(Backend):
         self.base_url = (base_url or _env("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/")
         self.model = model or _env("RAG_OPENAI_MODEL", "OPENAI_MODEL") or "gpt-4o-mini"
         self._api_key = api_key or _env("RAG_OPENAI_API_KEY", "OPENAI_API_KEY")
-        self.timeout = float(timeout)
+        self.timeout = float(timeout)  # for each read
+        self.deadline = float(deadline)  # for the whole answer: a server that drips bytes is cut off too
         self.retries = int(retries)
         self.backoff = float(backoff)
         self.temperature = float(temperature)
@@ -262,6 +264,7 @@ class OpenAIBackend(Backend):
         url = f"{self.base_url}/chat/completions"
         timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0))
         sent = False  # once text went out, a retry would repeat it
+        ends = time.monotonic() + self.deadline
         for attempt in range(self.retries + 1):
             try:
                 with httpx.Client(timeout=timeout) as client, client.stream("POST", url, json=body, headers=headers) as response:
@@ -273,7 +276,7 @@ class OpenAIBackend(Backend):
                     if response.status_code >= 400:
                         response.read()
                         raise BackendError(f"openai backend: {url} answered HTTP {response.status_code}: {response.text[:300]}")
-                    for piece in _sse_content(response.iter_lines()):
+                    for piece in _sse_content(_until(response.iter_lines(), ends, self.deadline)):
                         sent = True
                         yield piece
                     return
@@ -293,6 +296,14 @@ class OpenAIBackend(Backend):
             except ValueError:
                 pass
         return self.backoff * 2**attempt * (1 + random.random() / 2)
+
+
+def _until(lines: Iterator[str], ends: float, deadline: float) -> Iterator[str]:
+    """`lines` until the monotonic clock passes `ends`, then `BackendError`."""
+    for line in lines:
+        if time.monotonic() > ends:
+            raise BackendError(f"openai backend: no complete answer within the {deadline:g} s deadline")
+        yield line
 
 
 def _sse_content(lines: Iterator[str]) -> Iterator[str]:
