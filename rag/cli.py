@@ -234,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     except (IndexUnusable, DocumentError, WeightsError, ValueError) as exc:
         print(f"rag: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, read-only, no permission: the index that was there is unchanged
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"rag: error: {exc.strerror or exc}{where}; the index that was there, if any, is unchanged and still loads. "
+              "Free disk space or fix the folder's permissions, then run the command again.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
