@@ -58,6 +58,11 @@ class Settings:
     refusal_threshold: float = 0.0894
     support_threshold: float = 0.3535
     backends: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Backend endpoints are the operator's ([backends.openai]). With `visitor_urls` the web page lets a
+    # visitor give another base URL, and then only to a host in `visitor_url_hosts` (comma-separated)
+    # or the configured one: the server would otherwise send requests wherever a visitor points it.
+    visitor_urls: bool = False
+    visitor_url_hosts: str = ""
     # Optional model stages, off when empty: a reranker of the retrieved passages (`rag.rerankers`) and a
     # judge of whether a sentence answers the question (`rag.answerability`), each a registered name with
     # its options in its own `[rerankers.NAME]` / `[judges.NAME]` table (`model = "..."`).

@@ -329,6 +329,22 @@ class Engine:
         return f"{source}：{verb}（{len(doc.articles)} 篇文章，新编码 {report.encoded} 段，编码 {doc.encoding}）"
 
 
+def visitor_options(settings: Settings, backend: str, base_url: str, model: str, api_key: str) -> dict[str, Any]:
+    """The backend options a visitor's page may set: none unless `visitor_urls` is on, and then a base URL
+    only on an allowed host (`ValueError` otherwise)."""
+    if backend != "openai" or not settings.visitor_urls:
+        return {}
+    if base_url:
+        from urllib.parse import urlparse
+
+        host = urlparse(base_url).hostname or ""
+        configured = urlparse(str(settings.backend_options("openai").get("base_url", ""))).hostname
+        allowed = {h.strip().lower() for h in settings.visitor_url_hosts.split(",") if h.strip()} | {configured}
+        if urlparse(base_url).scheme not in ("http", "https") or host.lower() not in allowed:
+            raise ValueError(f"接口地址的主机 {host or base_url!r} 不在允许的列表中（visitor_url_hosts）")
+    return {k: v for k, v in (("base_url", base_url), ("model", model), ("api_key", api_key)) if v}
+
+
 def _log(message: str) -> None:
     print(f"[rag] {message}", file=sys.stderr, flush=True)
 
@@ -368,10 +384,9 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
     import gradio as gr
 
     def make_assistant(backend: str, base_url: str, model: str, api_key: str, k: int):
-        options: dict[str, Any] = {}
-        if backend == "openai":
-            options = {k_: v for k_, v in (("base_url", base_url), ("model", model), ("api_key", api_key)) if v}
-        return engine.assistant(backend, int(k), **options)
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r}")
+        return engine.assistant(backend, int(k), **visitor_options(engine.settings, backend, base_url, model, api_key))
 
     def respond(question, chat, history, backend, base_url, model, api_key, k, show_query):
         """Chat updates: the question, then the answer as it streams, then the answer with its sources."""
@@ -402,9 +417,14 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     yield chat, chat, history, ""
                 else:
                     answer = item
-        except Exception as exc:  # a backend that is down or misconfigured: say so in the chat
-            detail = _redact(f"{type(exc).__name__}: {exc}", api_key)
-            chat[-1] = _assistant_message(render_answer_text(f"回答出错：{detail}"))
+        except ValueError as exc:  # what the visitor set is not allowed: say what
+            chat[-1] = _assistant_message(render_answer_text(f"回答出错：{_redact(str(exc), api_key)}"))
+            yield chat, chat, history, ""
+            return
+        except Exception as exc:  # a backend that is down or misconfigured: its words stay in the log
+            _log(f"backend {backend} failed: {_redact(f'{type(exc).__name__}: {exc}', api_key)}")
+            chat[-1] = _assistant_message(render_answer_text(
+                f"回答出错：后端 {backend} 没有给出回答（详情已记入服务器日志）。可以在“设置”里换一种回答方式再问一次。"))
             yield chat, chat, history, ""
             return
         if answer is None:
@@ -496,9 +516,14 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                 with gr.Accordion("设置", open=False):
                     backend = gr.Radio(list(BACKENDS), value="extractive", label="回答方式（后端）")
                     with gr.Group(visible=False) as openai_group:
-                        base_url = gr.Textbox(label="OpenAI 兼容接口地址（base URL）", placeholder="http://127.0.0.1:8000/v1")
-                        model = gr.Textbox(label="模型名")
-                        api_key = gr.Textbox(label="API key", type="password", placeholder="不会被保存或显示")
+                        # Only where the operator allows it may a visitor point the server at a URL.
+                        own = engine.settings.visitor_urls
+                        gr.Markdown("使用管理员在 rag.toml 的 [backends.openai] 中配置的接口。", visible=not own)
+                        base_url = gr.Textbox(label="OpenAI 兼容接口地址（base URL）", visible=own,
+                                              placeholder="http://127.0.0.1:8000/v1")
+                        model = gr.Textbox(label="模型名", visible=own)
+                        api_key = gr.Textbox(label="API key", type="password", visible=own,
+                                             placeholder="不会被保存或显示")
                     k = gr.Slider(1, 10, value=engine.settings.k, step=1, label="检索段落数")
                     show_query = gr.Checkbox(value=True, label="显示改写后的检索问题")
                 with gr.Accordion("添加文章（.txt）", open=False):

@@ -36,12 +36,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(folder: Path, *extra: str, timeout: float = 120) -> RunningApp:
+def start_app(folder: Path, *extra: str, timeout: float = 120, env: dict | None = None) -> RunningApp:
     """A started `rag serve` on loopback whose index (in `folder`) is missing at start, once it answers."""
     port = free_port()
     index_dir = folder / "index"
     log = folder / "server.log"
-    env = dict(os.environ)
+    env = {**os.environ, **(env or {})}
     env.update(GRADIO_ANALYTICS_ENABLED="False", GRADIO_TEMP_DIR=str(folder / "uploads"), PYTHONUNBUFFERED="1")
     env.pop("GRADIO_SERVER_NAME", None)
     cmd = [sys.executable, "-m", "rag.cli", "serve", "--index", str(index_dir), "--embedder", "hash", "--port", str(port), *extra]
@@ -75,7 +75,9 @@ def stop_app(app: RunningApp) -> None:
 @pytest.fixture(scope="session")
 def web_app(tmp_path_factory):
     """The web app, started once for the session on a fresh hash-embedder index of the bundled articles."""
-    app = start_app(tmp_path_factory.mktemp("web_app"))
+    # Visitors may set the OpenAI base URL here, to a loopback host only (the browser test sets one).
+    app = start_app(tmp_path_factory.mktemp("web_app"),
+                    env={"RAG_VISITOR_URLS": "true", "RAG_VISITOR_URL_HOSTS": "127.0.0.1"})
     yield app
     stop_app(app)
 

@@ -176,3 +176,35 @@ def test_rag_index_on_a_full_disk_says_so_and_keeps_the_old_index(corpus, tmp_pa
         assert [c.source for c in load_index(folder, "hash").chunks] == ["a.txt"]  # the old index, intact
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_a_visitor_may_not_point_the_server_at_a_url_unless_the_operator_allows_it():
+    from rag.config import replace
+    from rag.webapp import visitor_options
+
+    settings = load_settings(embedder="hash")
+    internal = "http://127.0.0.1:9/v1"
+    assert visitor_options(settings, "openai", internal, "m", "k") == {}  # off: the operator's endpoint is used
+    allowing = replace(settings, visitor_urls=True, visitor_url_hosts="llm.example.org, 127.0.0.1")
+    assert visitor_options(allowing, "openai", internal, "m", "") == {"base_url": internal, "model": "m"}
+    for url in ("http://10.0.0.5/v1", "http://169.254.169.254/latest", "file:///etc/passwd", "http://127.0.0.2/v1"):
+        with pytest.raises(ValueError, match="不在允许的列表中"):
+            visitor_options(allowing, "openai", url, "m", "")
+    configured = replace(allowing, visitor_url_hosts="", backends={"openai": {"base_url": "http://gpu.lan:8000/v1"}})
+    assert visitor_options(configured, "openai", "http://gpu.lan:8000/v1", "", "")["base_url"] == "http://gpu.lan:8000/v1"
+
+
+def test_the_page_offers_no_url_field_unless_the_operator_allows_it():
+    import gradio as gr
+
+    from rag.config import replace
+    from rag.webapp import Engine, build_app
+
+    def url_field_visible(settings):
+        demo = build_app(Engine(settings))
+        fields = [b for b in demo.blocks.values() if isinstance(b, gr.Textbox) and "base URL" in str(b.label)]
+        return [f.visible for f in fields]
+
+    settings = load_settings(embedder="hash")
+    assert url_field_visible(settings) == [False]
+    assert url_field_visible(replace(settings, visitor_urls=True)) == [True]
