@@ -74,6 +74,7 @@ class Glossary:
         self.texts = texts
         self.per_phrase = per_phrase
         self._df: dict[str, int] = {}
+        self._senses: dict[str, dict[str, list[str]]] = {}
         self._spellings: dict[str, Counter] | None = None
 
     def df(self, word: str) -> int:
@@ -89,7 +90,15 @@ class Glossary:
     def senses(self, question: str) -> dict[str, list[str]]:
         """Each English word or phrase of `question` that the dictionary knows or that spells a name of
         the passages in pinyin, with the Chinese words for it that the passages use (none when they use
-        none of them)."""
+        none of them). Worked out once per question: the retriever's two searches and the evidence scores
+        all ask (do not change the dict returned)."""
+        if question not in self._senses:
+            if len(self._senses) >= 256:
+                self._senses.clear()
+            self._senses[question] = self._lookup_senses(question)
+        return self._senses[question]
+
+    def _lookup_senses(self, question: str) -> dict[str, list[str]]:
         tokens = _WORD.findall(question.lower())
         capital = [t[0].isupper() for t in _WORD_ANY_CASE.findall(question)]
         out: dict[str, list[str]] = {}
