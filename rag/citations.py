@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from .chunks import sentence_spans
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import HAN, HAN_RUN, compact, normalize_query, search_text
-from .questions import Analysis, Verdict, analyse
+from .questions import Analysis, Verdict, analyse, several_parts
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
@@ -346,11 +346,6 @@ class Evidence:
 def contains_term(term: str | tuple[str, ...], text: str) -> bool:
     """True when `text` contains `term`, or one of its alternatives when it is a tuple."""
     return term in text if isinstance(term, str) else any(t in text for t in term)
-
-
-def several_parts(question: str) -> bool:
-    """True when `question` asks more than one question ("…叫什么？…哪一年…？")."""
-    return bool(re.search(r"[？?]", question.strip().rstrip("？? ")))
 
 
 def content_phrases(text: str) -> list[str]:

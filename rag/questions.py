@@ -59,10 +59,11 @@ _EN_TYPES = [(t, re.compile(p, re.I)) for t, p in EN_TYPES]
 
 # Types whose answer is a quantity: a sentence that answers holds one the question does not.
 NUMERIC = {"number", "count", "money", "percent", "duration", "year", "date"}
+_YEAR = r"(?:1[89]\d\d|20\d\d)"  # a year in digits
 # What a value of a type looks like in a sentence; a type not listed here is not checked.
 _VALUES = {
-    "year": re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)|今年|去年|明年|前年|同年|当年"),
-    "date": re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)|\d+\s*[月日号]|今年|去年|明年|同年|当年|近日|日前|上个月|年底|年初"),
+    "year": re.compile(rf"(?<!\d){_YEAR}(?!\d)|今年|去年|明年|前年|同年|当年"),
+    "date": re.compile(rf"(?<!\d){_YEAR}(?!\d)|\d+\s*[月日号]|今年|去年|明年|同年|当年|近日|日前|上个月|年底|年初"),
 }
 # A publication's name: in 《》, in Latin capitals ("Nature"), or a word ending in 报/刊/志 ("文汇报")
 # other than the nouns for publications themselves.
@@ -72,8 +73,9 @@ _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千�
 
 # A sentence that asks rather than says.
 _ASKS = re.compile(r"[?？]\s*[”’」』\"']?\s*$")
-# A question in several parts ("…叫什么？…哪一年…？") or about several things at once ("A和B分别…").
-_SEVERAL = re.compile(r"[？?](?=.*[\w\u4e00-\u9fff])|分别|respectively")
+# A question in several parts ("…叫什么？…哪一年…？"), and one about several things at once ("A和B分别…").
+_PARTS = re.compile(r"[？?](?=.*[\w\u4e00-\u9fff])")
+_SEVERAL = re.compile(r"分别|respectively")
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _EN_DIGITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -84,8 +86,8 @@ _COUNT_EN = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[a-z0-9][a-z0-9.\-]*[a-z0-9](?![a-z0-9])")
 # A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次)?")
-_YEARLIKE = re.compile(r"1[89]\d\d|20\d\d")
-_YEAR_SPAN = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)\s*[-–—~至到]\s*(1[89]\d\d|20\d\d)\s*年?")
+_YEARLIKE = re.compile(_YEAR)
+_YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*[-–—~至到]\s*({_YEAR})\s*年?")
 # A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,12})[”」』\"]")
 # Words for a place that jieba does not tag as one, and generic words it wrongly tags as places.
@@ -179,12 +181,17 @@ def analyse(question: str) -> Analysis:
     """The expected answer type and the constraints of `question`."""
     form = normalize_query(question).lower()
     english = not HAN.search(form)
-    if _SEVERAL.search(form):
+    if several_parts(form) or _SEVERAL.search(form):
         # Each part has its own type and the best sentence answers one part: neither is checked.
         return Analysis(question, form, "en" if english else "zh", "parts")
     kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(form)), "other")
     count = count_of(form, english) if kind == "list" else None
     return Analysis(question, form, "en" if english else "zh", kind, count, constraints(form))
+
+
+def several_parts(question: str) -> bool:
+    """True when `question` asks more than one question ("…叫什么？…哪一年…？")."""
+    return bool(_PARTS.search(question))
 
 
 def count_of(form: str, english: bool = False) -> int | None:
