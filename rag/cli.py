@@ -25,10 +25,13 @@ def _print_json(obj) -> None:
 
 
 def cmd_index(args) -> int:
+    from .locks import writing
     from .store import index_corpus
 
     settings = _settings(args)
-    report = index_corpus(settings)
+    # Taken before the model loads, so a second `rag index` says at once that it waits, and for whom.
+    with writing(settings.index_dir, wait=not args.no_wait, on_wait=lambda m: print(m, file=sys.stderr, flush=True)):
+        report = index_corpus(settings)
     for error in report.errors:
         print(f"skipped {error}", file=sys.stderr)
     print(
@@ -175,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--corpus", type=Path, help="folder of .txt articles (default: corpus/)")
 
     p = sub.add_parser("index", help="build or update the index")
+    p.add_argument("--no-wait", action="store_true", help="fail at once when another writer is updating the index")
     common(p, corpus=True)
     p.set_defaults(func=cmd_index)
 
@@ -226,12 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .documents import DocumentError
+    from .locks import LockBusy
     from .store import IndexUnusable
     from .weights import WeightsError
 
     try:
         return args.func(args)
-    except (IndexUnusable, DocumentError, WeightsError, ValueError) as exc:
+    except (IndexUnusable, DocumentError, WeightsError, LockBusy, ValueError) as exc:
         print(f"rag: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # disk full, read-only, no permission: the index that was there is unchanged

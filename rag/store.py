@@ -10,6 +10,9 @@ Layout of an index folder DIR:
 
 A build is written in full beside the live one and only then named in CURRENT, so a failure at any
 point leaves the previous index as it was. Nothing here is pickled.
+
+One writer at a time holds DIR/LOCK (`locks.writing`); a loaded index holds a shared lock on its build
+(`locks.ReaderHold`), and a writer removes an old build only when no reader holds it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import numpy as np
 
 from .chunks import Chunk, chunk_document
 from .documents import Article, Document
+from .locks import ReaderHold, unread, writing
 from .weights import sha256_file
 
 FORMAT = "rag-index"
@@ -54,6 +58,7 @@ class Index:
     vectors: object  # faiss.Index
     # sha256 of the text each row's vector was made from: vectors are reused only for the same text.
     vector_keys: list[str]
+    hold: ReaderHold | None = None  # keeps the build from removal while this index is in use
 
     def vector_matrix(self) -> np.ndarray:
         return self.vectors.reconstruct_n(0, self.vectors.ntotal)
@@ -99,11 +104,16 @@ def write_index(
     fail_after_vectors: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Chunk and embed `documents` into a new build of `index_dir`, reusing the vectors of any chunk
-    the current build already has; the new build replaces the old one only when complete."""
+    the current build already has; the new build replaces the old one only when complete.
+
+    Waits for the folder's writer lock unless the caller holds it already (`locks.writing`)."""
+    with writing(index_dir):
+        return _write_index(Path(index_dir), documents, embedder, settings, errors, fail_after_vectors)
+
+
+def _write_index(index_dir, documents, embedder, settings, errors, fail_after_vectors) -> BuildReport:
     import faiss
 
-    index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale(index_dir)
 
     chunks: list[Chunk] = []
@@ -172,9 +182,28 @@ def write_index(
 
 def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
     """The verified index of `index_dir`, or `IndexUnusable` saying to run `rag index`."""
+    index_dir = Path(index_dir)
+    for _ in range(3):
+        before = _pointer_text(index_dir)
+        try:
+            return _load_build(index_dir, embedder_name)
+        except (IndexUnusable, OSError):
+            # A writer switched CURRENT and removed the build named a moment ago: load the new one.
+            if _pointer_text(index_dir) == before:
+                raise
+    return _load_build(index_dir, embedder_name)
+
+
+def _pointer_text(index_dir: Path) -> str:
+    try:
+        return (index_dir / "CURRENT").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
     import faiss
 
-    index_dir = Path(index_dir)
     hint = f"run `rag index --index {index_dir}` to build it"
     pointer = index_dir / "CURRENT"
     if not pointer.is_file():
@@ -182,7 +211,11 @@ def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
     build_id, manifest_sha = _current(index_dir, hint)
     build = index_dir / build_id
     manifest_path = build / "manifest.json"
-    if not manifest_path.is_file() or sha256_file(manifest_path) != manifest_sha:
+    if not manifest_path.is_file():
+        raise IndexUnusable(f"the manifest of {build} is missing; {hint}")
+    hold = ReaderHold(build)  # from here on no writer removes the build
+    if sha256_file(manifest_path) != manifest_sha:
+        hold.release()
         raise IndexUnusable(f"the manifest of {build} is missing or changed; {hint}")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
@@ -202,7 +235,7 @@ def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
     vectors = faiss.read_index(str(build / "vectors.faiss"))
     if vectors.ntotal != len(chunks) or len(chunks) != manifest["counts"]["chunks"]:
         raise IndexUnusable(f"{build} holds {vectors.ntotal} vectors for {len(chunks)} chunks; {hint}")
-    return Index(build, manifest, chunks, documents, vectors, keys)
+    return Index(build, manifest, chunks, documents, vectors, keys, hold)
 
 
 def _reusable_vectors(index_dir: Path, embedder) -> dict[str, np.ndarray]:
@@ -279,7 +312,8 @@ def _remove_stale(index_dir: Path) -> None:
 
 
 def _remove_old_builds(index_dir: Path, keep: str) -> None:
-    """Every build but `keep` and the one `CURRENT` names now (another writer's, switched in meanwhile)."""
+    """Every build but `keep` and the one `CURRENT` names now that no reader holds (a server still
+    answering from it keeps it; the next writer removes it)."""
     try:
         live = _current(index_dir, "")[0]
     except IndexUnusable:
@@ -287,7 +321,9 @@ def _remove_old_builds(index_dir: Path, keep: str) -> None:
     for path in index_dir.iterdir():
         if path.is_dir() and path.name not in (keep, live) and not path.name.startswith("."):
             if (path / "manifest.json").exists():
-                shutil.rmtree(path, ignore_errors=True)
+                with unread(path) as free:
+                    if free:
+                        shutil.rmtree(path, ignore_errors=True)
 
 
 def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | None = None, embedder=None) -> BuildReport:
