@@ -103,7 +103,6 @@ def _acquire(fd: int, index_dir: Path, wait: bool, timeout: float | None, on_wai
             time.sleep(0.1)
 
 
-
 class ReaderHold:
     """A shared lock on a build's manifest for as long as a loaded index uses the build."""
 
