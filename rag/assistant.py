@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ _SUBJECT_END = re.compile(
     r"的|是|在|向|提出|把|被|有|发布|于|将|所在|最近|目前|认为|说|哪|什么|多少|几|谁|如何|怎么|为什么"
     r"|与|和|对|通过|推出|获得|成立|担任|预计|研发|计划|采用|接入"
 )
+log = logging.getLogger(__name__)
 JUDGED = 5  # leading sentences an answerability judge scores
 NEAR = 0.5  # a sentence naming a sibling of what was asked is named instead of the best within this share
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
@@ -47,6 +49,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
     backend: str = ""
     fallback: bool = False  # a generated answer without a valid citation was replaced by the extractive one
+    # Why the generating backend gave no answer (timed out, unreachable, HTTP 503), when it failed and the
+    # extractive answer stands in; what the backend said stays in the log.
+    backend_error: str = ""
     unsupported: list[str] = field(default_factory=list)  # answer sentences left without a valid citation
     evidence: float = 0.0  # the best sentence's evidence score, compared with the refusal threshold
     support: float = 1.0  # the best sentence's support for what is asked, compared with the support threshold
@@ -63,6 +68,7 @@ class Answer:
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "backend": self.backend,
             "fallback": self.fallback,
+            "backend_error": self.backend_error,
             "unsupported": list(self.unsupported),
             "evidence": round(self.evidence, 4),
             "support": round(self.support, 4),
@@ -210,10 +216,17 @@ class Assistant:
                          timings=timings, **common)
             return
 
-        pieces = []
-        for piece in self.backend.stream(request):
-            pieces.append(piece)
-            yield piece
+        pieces, failed = [], ""
+        try:
+            for piece in self.backend.stream(request):
+                pieces.append(piece)
+                yield piece
+        except BackendError as exc:
+            if not self.backend.generative:
+                raise
+            # The articles still answer: the extractive answer stands in, marked as such.
+            log.warning("%s; answering extractively instead", exc)
+            pieces, failed = [], exc.public
         t4 = time.perf_counter()
         timings["generate_ms"] = (t4 - t3) * 1000
         text = "".join(pieces).strip()
@@ -235,7 +248,7 @@ class Assistant:
         timings["check_ms"] = (time.perf_counter() - t4) * 1000
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         yield Answer(text, checked.citations, refused=refused, related=hits if refused else [],
-                     timings=timings, fallback=fallback, unsupported=checked.unsupported, **common)
+                     timings=timings, fallback=fallback, unsupported=checked.unsupported, backend_error=failed, **common)
 
     # ------------------------------------------------------------------ stages
 

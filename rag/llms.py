@@ -18,7 +18,12 @@ from .registry import Registry
 
 
 class BackendError(RuntimeError):
-    """A backend that cannot answer: unreachable, timed out, misconfigured."""
+    """A backend that cannot answer: unreachable, timed out, misconfigured. `public` says what went
+    wrong in words fit for a visitor (no URL, no server's reply)."""
+
+    def __init__(self, message: str, public: str = "failed"):
+        super().__init__(message)
+        self.public = public
 
 
 @dataclass
@@ -272,22 +277,25 @@ class OpenAIBackend(Backend):
                         if attempt < self.retries:
                             time.sleep(self._delay(attempt, response.headers.get("retry-after")))
                             continue
-                        raise BackendError(f"openai backend: {url} answered HTTP {response.status_code} after {attempt + 1} tries")
+                        raise BackendError(f"openai backend: {url} answered HTTP {response.status_code} after {attempt + 1} tries",
+                                           f"HTTP {response.status_code}")
                     if response.status_code >= 400:
                         response.read()
-                        raise BackendError(f"openai backend: {url} answered HTTP {response.status_code}: {response.text[:300]}")
+                        raise BackendError(f"openai backend: {url} answered HTTP {response.status_code}: {response.text[:300]}",
+                                           f"HTTP {response.status_code}")
                     for piece in _sse_content(_until(response.iter_lines(), ends, self.deadline)):
                         sent = True
                         yield piece
                     return
             except httpx.TimeoutException as exc:
-                raise BackendError(f"openai backend: no answer from {url} within {self.timeout:g} s") from exc
+                raise BackendError(f"openai backend: no answer from {url} within {self.timeout:g} s",
+                                   f"no answer within {self.timeout:g} s") from exc
             except httpx.TransportError as exc:
                 # A refused connection will be refused again; a dropped one may not be.
                 if attempt < self.retries and not sent and not isinstance(exc, httpx.ConnectError):
                     time.sleep(self._delay(attempt))
                     continue
-                raise BackendError(f"openai backend: cannot reach {url}: {type(exc).__name__}: {exc}") from exc
+                raise BackendError(f"openai backend: cannot reach {url}: {type(exc).__name__}: {exc}", "unreachable") from exc
 
     def _delay(self, attempt: int, retry_after: str | None = None) -> float:
         if retry_after:
@@ -302,7 +310,8 @@ def _until(lines: Iterator[str], ends: float, deadline: float) -> Iterator[str]:
     """`lines` until the monotonic clock passes `ends`, then `BackendError`."""
     for line in lines:
         if time.monotonic() > ends:
-            raise BackendError(f"openai backend: no complete answer within the {deadline:g} s deadline")
+            raise BackendError(f"openai backend: no complete answer within the {deadline:g} s deadline",
+                               f"no complete answer within {deadline:g} s")
         yield line
 
 
@@ -316,7 +325,7 @@ def _sse_content(lines: Iterator[str]) -> Iterator[str]:
             return
         event = json.loads(data)
         if event.get("error"):
-            raise BackendError(f"openai backend: server error: {event['error']}")
+            raise BackendError(f"openai backend: server error: {event['error']}", "server error")
         for choice in event.get("choices", []):
             piece = (choice.get("delta") or {}).get("content")
             if piece:

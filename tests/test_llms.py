@@ -3,6 +3,7 @@ the OpenAI-compatible backend against llama-cpp-python's real server on loopback
 
 from __future__ import annotations
 
+import logging
 import socket
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from rag import Assistant
 from rag.citations import check
-from rag.llms import BACKENDS, BackendError, EchoBackend, get_backend
+from rag.llms import BACKENDS, BackendError, EchoBackend, Request, get_backend
 from rag.prompts import PromptError, load_template, passages_block
 
 from conftest import free_port
@@ -88,7 +89,7 @@ def make_backend(name, request):
     "extractive", "echo", "langchain",
     pytest.param("openai", marks=pytest.mark.slow), pytest.param("llamacpp", marks=pytest.mark.slow),
 ])
-def test_every_backend_streams_a_cited_answer_and_reports_errors(name, request, hash_retriever):
+def test_every_backend_streams_a_cited_answer_and_falls_back_on_errors(name, request, hash_retriever, caplog):
     spec, options, broken = make_backend(name, request)
     if isinstance(spec, str):
         assert spec in BACKENDS and BACKENDS[spec].name == spec
@@ -101,9 +102,12 @@ def test_every_backend_streams_a_cited_answer_and_reports_errors(name, request, 
     for c in answer.citations:
         assert hash_retriever.documents[c.source].raw[c.start : c.end] == c.quote
     if broken is not None:
-        with pytest.raises(BackendError) as err:
-            Assistant(hash_retriever, broken[0], **broken[1]).ask(QUESTION)
-        assert broken[0] in str(err.value)
+        # A backend that fails: the extractive answer stands in, marked, and the error goes to the log.
+        with caplog.at_level(logging.WARNING, logger="rag.assistant"):
+            stood_in = Assistant(hash_retriever, broken[0], **broken[1]).ask(QUESTION)
+        assert stood_in.fallback and stood_in.backend_error and stood_in.citations and not stood_in.refused
+        assert "557.6" in stood_in.text
+        assert broken[0] in caplog.text
     # The application keeps working after an error.
     assert Assistant(hash_retriever).ask(QUESTION).citations
 
@@ -207,10 +211,13 @@ def test_a_server_that_hangs_times_out_with_a_clear_error(hash_retriever):
         assistant = Assistant(hash_retriever, "openai", base_url=url, model="m", api_key="sk-secret-key", timeout=1.5)
         started = time.perf_counter()
         with pytest.raises(BackendError) as err:
-            assistant.ask(QUESTION)
+            "".join(assistant.backend.stream(Request(QUESTION, "zh-Hans", [])))
         assert time.perf_counter() - started < 10
         assert "no answer" in str(err.value) and url in str(err.value)
+        assert err.value.public == "no answer within 1.5 s"  # what a visitor may be told: no URL
         assert "sk-secret-key" not in str(err.value) and "sk-secret-key" not in repr(assistant.backend)
+        answer = assistant.ask(QUESTION)  # the assistant answers from the articles instead
+        assert answer.fallback and answer.backend_error == "no answer within 1.5 s" and "557.6" in answer.text
         assert accepted
         assert Assistant(hash_retriever).ask(QUESTION).citations  # the app keeps working
     finally:
@@ -284,6 +291,6 @@ def test_openai_backend_gives_up_after_its_retries_with_the_last_status(hash_ret
     with FlakyFront(None, [500, 502, 429]) as front:
         assistant = Assistant(hash_retriever, "openai", base_url=front.url, model="m", retries=2, backoff=0.01)
         with pytest.raises(BackendError) as err:
-            assistant.ask(QUESTION)
+            "".join(assistant.backend.stream(Request(QUESTION, "zh-Hans", [])))
     assert front.statuses == [500, 502, 429]  # one try and two retries, no more
-    assert "HTTP 429 after 3 tries" in str(err.value)
+    assert "HTTP 429 after 3 tries" in str(err.value) and err.value.public == "HTTP 429"
