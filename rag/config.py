@@ -63,6 +63,17 @@ class Settings:
     # or the configured one: the server would otherwise send requests wherever a visitor points it.
     visitor_urls: bool = False
     visitor_url_hosts: str = ""
+    # The server (`rag serve`): questions one visitor (a user, or an address without login) may have
+    # answered at once; how long a question waits for the index at start; how often the index folder is
+    # checked for a new build to switch to (0: never).
+    visitor_concurrency: int = 2
+    ready_timeout: float = 30.0
+    reload_interval: float = 2.0
+    # Login: a users file written by `rag users add` (names and scrypt hashes); empty for no login. Without
+    # login the server listens on loopback only, unless `allow_anonymous` says anyone who can reach it may
+    # ask and add articles.
+    users_file: str = ""
+    allow_anonymous: bool = False
     # Optional model stages, off when empty: a reranker of the retrieved passages (`rag.rerankers`) and a
     # judge of whether a sentence answers the question (`rag.answerability`), each a registered name with
     # its options in its own `[rerankers.NAME]` / `[judges.NAME]` table (`model = "..."`).

@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import os
 import re
-import sys
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import PROJECT_ROOT, Settings, load_settings, replace
-from .documents import MAX_FILE_BYTES, DocumentError, parse_bytes
-from .store import IndexUnusable, index_corpus, write_index
+from .config import PROJECT_ROOT, Settings, load_settings
+from .documents import MAX_FILE_BYTES, DocumentError
+from .engine import BACKENDS, Engine, log
 
 MAX_QUESTION_CHARS = 500
 # At most this many answers are computed at once (chat and API share the limit) and at most
 # QUEUE_MAX_SIZE more wait; beyond that a request is turned away at once as "busy".
 ANSWER_CONCURRENCY = 4
 QUEUE_MAX_SIZE = 32
-BACKENDS = ("extractive", "openai", "llamacpp")
 BUSY_MESSAGE = "服务繁忙，请稍后再试。(Busy, try again in a moment.)"
 TOO_LONG_MESSAGE = (
     f"问题太长了：最多 {MAX_QUESTION_CHARS} 个字，请缩短后再问。"
@@ -160,173 +156,41 @@ def answer_json(answer) -> dict:
 # ---------------------------------------------------------------- the engine
 
 
-class _CountingEmbedder:
-    """An embedder that encodes in slices and reports how far it got, for the first-start build."""
-
-    def __init__(self, inner, progress):
-        self._inner = inner
-        self._progress = progress
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
-
-    def encode(self, texts, batch_size: int = 32, progress: bool = False):
-        import numpy as np
-
-        texts = list(texts)
-        self._progress(0, len(texts))
-        step = max(1, batch_size) * 4
-        parts = []
-        for i in range(0, len(texts), step):
-            parts.append(self._inner.encode(texts[i : i + step], batch_size=batch_size))
-            self._progress(min(len(texts), i + step), len(texts))
-        if not parts:
-            return np.zeros((0, self._inner.dim), dtype=np.float32)
-        return np.concatenate(parts)
-
-
-@dataclass
-class Status:
-    """Where the index stands: "loading", "building", "ready" or "failed"."""
-
-    state: str = "loading"
-    done: int = 0
-    total: int = 0
-    started: float = 0.0
-    message: str = ""
+def status_markdown(engine) -> str:
+    """The index status as Markdown for the side panel."""
+    st = engine.status
+    if st.state == "loading":
+        return "**索引**：正在加载…"
+    if st.state == "building":
+        elapsed = int(time.time() - st.started)
+        bar = ""
+        if st.total:
+            filled = int(20 * st.done / st.total)
+            bar = f"\n\n`{'█' * filled}{'░' * (20 - filled)}` {st.done}/{st.total}"
+        return f"**索引**：首次启动，正在建立索引（已用 {elapsed} 秒）。{escape(st.message)}{bar}"
+    if st.state == "failed":
+        return f"**索引不可用**：{escape(st.message)}"
+    m = engine.retriever.index.manifest
+    counts = m.get("counts", {})
+    return (
+        "**索引已就绪**\n\n"
+        f"- 文件：{counts.get('documents', '?')} 个，文章：{counts.get('articles', '?')} 篇\n"
+        f"- 段落：{counts.get('chunks', '?')} 段\n"
+        f"- 向量模型：{escape(str(m.get('embedder', {}).get('name', '?')))}\n"
+        f"- 建立时间：{escape(str(m.get('created', '?')))}"
+    )
 
 
-class Engine:
-    """The shared retriever, built on first start when missing, swapped whole when articles are added."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.retriever = None
-        self.status = Status(started=time.time())
-        self._write_lock = threading.Lock()
-        self._assistants: dict = {}
-        self._assistants_lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def start(self, wait: bool = False) -> "Engine":
-        """Self, after starting to load (or build) the index in the background."""
-        self._thread = threading.Thread(target=self._load_or_build, name="rag-index", daemon=True)
-        self._thread.start()
-        if wait:
-            self._thread.join()
-        return self
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Whether the index is ready, after waiting up to `timeout` seconds."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return self.status.state == "ready"
-
-    def _load_or_build(self) -> None:
-        from .retriever import load_retriever
-
-        try:
-            try:
-                self.retriever = load_retriever(settings=self.settings)
-            except IndexUnusable as exc:
-                _log(f"{exc}; building it now (first start)")
-                self._build()
-                self.retriever = load_retriever(settings=self.settings)
-            self.status.state = "ready"
-            counts = self.retriever.index.manifest["counts"]
-            _log(f"index ready in {self.settings.index_dir}: {counts['documents']} files, {counts['chunks']} passages")
-        except Exception as exc:  # shown in the status panel; the app stays up to say why
-            self.status.state = "failed"
-            self.status.message = str(exc)
-            _log(f"the index could not be loaded or built: {exc}")
-
-    def _build(self) -> None:
-        from .embeddings import get_embedder
-
-        self.status.state = "building"
-        self.status.started = time.time()
-        self.status.message = "正在读取文章和加载模型…"
-        embedder = _CountingEmbedder(get_embedder(self.settings.embedder, self.settings.cache_dir), self._progress)
-        with self._write_lock:
-            index_corpus(self.settings, embedder=embedder)
-
-    def _progress(self, done: int, total: int) -> None:
-        self.status.done, self.status.total = done, total
-        self.status.message = f"正在编码段落 {done}/{total}"
-        _log(f"indexing: {done}/{total} passages encoded")
-
-    def status_markdown(self) -> str:
-        """The index status as Markdown for the side panel."""
-        st = self.status
-        if st.state == "loading":
-            return "**索引**：正在加载…"
-        if st.state == "building":
-            elapsed = int(time.time() - st.started)
-            bar = ""
-            if st.total:
-                filled = int(20 * st.done / st.total)
-                bar = f"\n\n`{'█' * filled}{'░' * (20 - filled)}` {st.done}/{st.total}"
-            return f"**索引**：首次启动，正在建立索引（已用 {elapsed} 秒）。{escape(st.message)}{bar}"
-        if st.state == "failed":
-            return f"**索引不可用**：{escape(st.message)}"
-        m = self.retriever.index.manifest
-        counts = m.get("counts", {})
-        return (
-            "**索引已就绪**\n\n"
-            f"- 文件：{counts.get('documents', '?')} 个，文章：{counts.get('articles', '?')} 篇\n"
-            f"- 段落：{counts.get('chunks', '?')} 段\n"
-            f"- 向量模型：{escape(str(m.get('embedder', {}).get('name', '?')))}\n"
-            f"- 建立时间：{escape(str(m.get('created', '?')))}"
-        )
-
-    def articles_markdown(self) -> str:
-        """The list of indexed files and article titles, as Markdown."""
-        if self.retriever is None:
-            return ""
-        lines = []
-        for doc in self.retriever.documents.values():
-            titles = "；".join(escape(a.title or "（无标题）") for a in doc.articles[:4])
-            more = f" 等 {len(doc.articles)} 篇" if len(doc.articles) > 4 else ""
-            lines.append(f"- {escape(doc.source)}：{titles}{more}")
-        return "\n".join(lines)
-
-    def assistant(self, backend: str, k: int, **options):
-        """An Assistant over the current retriever; the options-free ones are made once and shared."""
-        from .assistant import Assistant
-
-        retriever = self.retriever
-        if retriever is None:
-            raise IndexUnusable("the index is not ready yet")
-        key = (id(retriever), backend, k)
-        if options or backend not in BACKENDS:
-            return Assistant(retriever=retriever, backend=backend, settings=replace(self.settings, k=k), **options)
-        with self._assistants_lock:
-            if self._assistants.get("retriever") is not retriever:
-                self._assistants = {"retriever": retriever}  # articles were added: drop the old ones
-            if key not in self._assistants:
-                self._assistants[key] = Assistant(retriever=retriever, backend=backend, settings=replace(self.settings, k=k))
-            return self._assistants[key]
-
-    def add_file(self, data: bytes, name: str) -> str:
-        """A one-line report of adding one uploaded file to the index; the index is unchanged on error."""
-        from .retriever import load_retriever
-
-        source = Path(name).name
-        if not source.lower().endswith(".txt"):
-            raise DocumentError(f"{source}: only .txt files can be added")
-        doc = parse_bytes(data, source)  # raises DocumentError: encoding, size, empty
-        with self._write_lock:
-            current = self.retriever
-            if current is None:
-                raise DocumentError("the index is not ready yet; try again when it is")
-            old = current.documents.get(source)
-            if old is not None and old.sha256 == doc.sha256:
-                return f"{source}：已在索引中，未改动"
-            documents = [d for d in current.documents.values() if d.source != source] + [doc]
-            report = write_index(self.settings.index_dir, documents, current.embedder, self.settings)
-            self.retriever = load_retriever(settings=self.settings)
-        verb = "已更新" if old is not None else "已加入"
-        return f"{source}：{verb}（{len(doc.articles)} 篇文章，新编码 {report.encoded} 段，编码 {doc.encoding}）"
+def articles_markdown(engine) -> str:
+    """The list of indexed files and article titles, as Markdown."""
+    if engine.retriever is None:
+        return ""
+    lines = []
+    for doc in engine.retriever.documents.values():
+        titles = "；".join(escape(a.title or "（无标题）") for a in doc.articles[:4])
+        more = f" 等 {len(doc.articles)} 篇" if len(doc.articles) > 4 else ""
+        lines.append(f"- {escape(doc.source)}：{titles}{more}")
+    return "\n".join(lines)
 
 
 def visitor_options(settings: Settings, backend: str, base_url: str, model: str, api_key: str) -> dict[str, Any]:
@@ -343,10 +207,6 @@ def visitor_options(settings: Settings, backend: str, base_url: str, model: str,
         if urlparse(base_url).scheme not in ("http", "https") or host.lower() not in allowed:
             raise ValueError(f"接口地址的主机 {host or base_url!r} 不在允许的列表中（visitor_url_hosts）")
     return {k: v for k, v in (("base_url", base_url), ("model", model), ("api_key", api_key)) if v}
-
-
-def _log(message: str) -> None:
-    print(f"[rag] {message}", file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------- the app
@@ -422,7 +282,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             yield chat, chat, history, ""
             return
         except Exception as exc:  # a backend that is down or misconfigured: its words stay in the log
-            _log(f"backend {backend} failed: {_redact(f'{type(exc).__name__}: {exc}', api_key)}")
+            log(f"backend {backend} failed: {_redact(f'{type(exc).__name__}: {exc}', api_key)}")
             chat[-1] = _assistant_message(render_answer_text(
                 f"回答出错：后端 {backend} 没有给出回答（详情已记入服务器日志）。可以在“设置”里换一种回答方式再问一次。"))
             yield chat, chat, history, ""
@@ -460,7 +320,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             except DocumentError as exc:
                 lines.append(f"【失败】{escape(str(exc))}（索引未改动）")
             except Exception as exc:  # a fault while adding: the build is atomic, so the index stands
-                _log(f"adding {name} failed: {type(exc).__name__}: {exc}")
+                log(f"adding {name} failed: {type(exc).__name__}: {exc}")
                 lines.append(f"【失败】{escape(name)}：无法加入（{escape(type(exc).__name__)}）（索引未改动）")
             finally:
                 # The upload is in the index now (or refused); Gradio need not keep serving it.
@@ -468,12 +328,12 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     path.unlink()
                 except OSError:
                     pass
-        return "\n\n".join(lines), engine.status_markdown(), engine.articles_markdown(), None
+        return "\n\n".join(lines), status_markdown(engine), articles_markdown(engine), None
 
     def refresh_status():
         """The status and article list, and whether to keep polling."""
         ready = engine.status.state in ("ready", "failed")
-        return engine.status_markdown(), engine.articles_markdown(), gr.Timer(active=not ready)
+        return status_markdown(engine), articles_markdown(engine), gr.Timer(active=not ready)
 
     def clear():
         """An empty chat and history."""
@@ -512,7 +372,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                 gr.Examples(EXAMPLES, inputs=question, label="示例问题")
                 clear_btn = gr.Button("清空对话", elem_id="clear")
             with gr.Column(scale=2):
-                status = gr.Markdown(engine.status_markdown(), elem_id="status")
+                status = gr.Markdown(status_markdown(engine), elem_id="status")
                 with gr.Accordion("设置", open=False):
                     backend = gr.Radio(list(BACKENDS), value="extractive", label="回答方式（后端）")
                     with gr.Group(visible=False) as openai_group:
@@ -530,7 +390,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     files = gr.File(file_types=[".txt"], file_count="multiple", label="上传 .txt 文件", elem_id="upload")
                     upload_report = gr.Markdown(elem_id="upload-report")
                 with gr.Accordion("已收录的文章", open=False):
-                    articles = gr.Markdown(engine.articles_markdown())
+                    articles = gr.Markdown(articles_markdown(engine))
         timer = gr.Timer(1.0, active=engine.status.state not in ("ready", "failed"))
 
         chat_inputs = [question, chat_state, history_state, backend, base_url, model, api_key, k, show_query]
