@@ -1,6 +1,6 @@
 """Start the web chat over the bundled articles: `python app.py` (the same as `rag serve`)."""
 
-from rag.webapp import launch
+from rag.server import serve
 
 if __name__ == "__main__":
-    launch()
+    serve()

@@ -1,4 +1,4 @@
-"""The `rag` command: index, search, ask, eval, calibrate, serve."""
+"""The `rag` command: index, search, ask, eval, calibrate, serve, users."""
 
 from __future__ import annotations
 
@@ -160,10 +160,39 @@ def ev_file(name: str) -> Path:
 
 
 def cmd_serve(args) -> int:
-    from .webapp import launch
+    from .config import replace
+    from .server import serve
 
-    launch(settings=_settings(args), server_name=args.host, server_port=args.port,
-           queue_size=args.queue_size, concurrency=args.concurrency)
+    settings = _settings(args)
+    if args.users_file:
+        settings = replace(settings, users_file=str(args.users_file))
+    if args.allow_anonymous:
+        settings = replace(settings, allow_anonymous=True)
+    serve(settings, host=args.host, port=args.port, queue_size=args.queue_size, concurrency=args.concurrency)
+    return 0
+
+
+def cmd_users(args) -> int:
+    import getpass
+
+    from .users import add_user, remove_user
+
+    path = args.users_file or _settings(args).users_file
+    if not path:
+        raise ValueError("say which users file: --users-file FILE (or users_file in rag.toml)")
+    if args.action == "remove":
+        if not remove_user(path, args.name):
+            raise ValueError(f"{args.name} is not in {path}")
+        print(f"removed {args.name} from {path}")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise ValueError("the two passwords differ; nothing was changed")
+    new = add_user(path, args.name, password)
+    print(f"{'added' if new else 'changed the password of'} {args.name} in {path}")
     return 0
 
 
@@ -222,8 +251,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default: GRADIO_SERVER_PORT or the first free from 7860)")
     p.add_argument("--queue-size", type=int, default=32, help="requests that may wait for an answer (default 32)")
     p.add_argument("--concurrency", type=int, default=4, help="answers computed at once (default 4)")
+    p.add_argument("--users-file", type=Path, help="log in with the users of this file (see `rag users`)")
+    p.add_argument("--allow-anonymous", action="store_true",
+                   help="listen on a non-loopback --host without login: anyone who reaches it may ask and add articles")
     common(p, corpus=True)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("users", help="add or remove a user of the server's login (passwords stored as scrypt hashes)")
+    p.add_argument("action", choices=["add", "remove"])
+    p.add_argument("name")
+    p.add_argument("--users-file", type=Path, help="the users file (default: users_file in rag.toml)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+    p.set_defaults(func=cmd_users)
     return parser
 
 

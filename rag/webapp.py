@@ -6,22 +6,25 @@ chat's own HTML sanitiser is a second line of defence, not the only one.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
 from typing import Any
 
-from .config import PROJECT_ROOT, Settings, load_settings
-from .documents import MAX_FILE_BYTES, DocumentError
-from .engine import BACKENDS, Engine, log
+import gradio as gr
 
-MAX_QUESTION_CHARS = 500
+from .config import Settings
+from .documents import MAX_FILE_BYTES, DocumentError
+from .engine import BACKENDS, MAX_QUESTION_CHARS, Engine, TooManyQuestions, log
+
 # At most this many answers are computed at once (chat and API share the limit) and at most
 # QUEUE_MAX_SIZE more wait; beyond that a request is turned away at once as "busy".
 ANSWER_CONCURRENCY = 4
 QUEUE_MAX_SIZE = 32
 BUSY_MESSAGE = "服务繁忙，请稍后再试。(Busy, try again in a moment.)"
+NOT_READY_MESSAGE = "索引还没有准备好，请稍后再问。（The index is not ready yet; try again in a moment.）"
+# Seconds between status refreshes of a page once the index is ready (a new build then shows).
+STATUS_POLL = 5.0
 TOO_LONG_MESSAGE = (
     f"问题太长了：最多 {MAX_QUESTION_CHARS} 个字，请缩短后再问。"
     f"(Questions are limited to {MAX_QUESTION_CHARS} characters.)"
@@ -80,7 +83,11 @@ def render_answer_text(text: str, turn: int | None = None) -> str:
 
 def render_answer(answer, question: str, retriever, turn: int, show_query: bool) -> str:
     """The final chat message for `answer`: text with linked markers, then its sources."""
-    parts = [render_answer_text(answer.text, turn if answer.citations else None)]
+    parts = []
+    if getattr(answer, "backend_error", ""):
+        parts.append(f'<div class="rag-fallback">后端 {escape(answer.backend)} 没有给出回答（{escape(answer.backend_error)}），'
+                     "以下是从文章中直接摘出的回答。</div>")
+    parts.append(render_answer_text(answer.text, turn if answer.citations else None))
     if show_query and answer.query and answer.query.strip() != question.strip():
         parts.append(f'<div class="rag-query">检索用的问题：{escape(answer.query)}</div>')
     if answer.citations:
@@ -177,7 +184,8 @@ def status_markdown(engine) -> str:
         f"- 文件：{counts.get('documents', '?')} 个，文章：{counts.get('articles', '?')} 篇\n"
         f"- 段落：{counts.get('chunks', '?')} 段\n"
         f"- 向量模型：{escape(str(m.get('embedder', {}).get('name', '?')))}\n"
-        f"- 建立时间：{escape(str(m.get('created', '?')))}"
+        f"- 建立时间：{escape(str(m.get('created', '?')))}（版本 {escape(engine.retriever.index.path.name)}）"
+        + (f"\n\n{escape(st.message)}" if st.message else "")
     )
 
 
@@ -214,6 +222,7 @@ def visitor_options(settings: Settings, backend: str, base_url: str, model: str,
 CSS = """
 .rag-answer { line-height: 1.7; }
 .rag-cite { text-decoration: none; font-weight: 600; }
+.rag-fallback { color: #a15c00; font-size: 0.85em; margin-bottom: 0.4em; }
 .rag-query { color: #666; font-size: 0.85em; margin-top: 0.4em; }
 .rag-sources-head, .rag-related-head { margin-top: 0.8em; font-weight: 600; font-size: 0.9em; }
 .rag-related-head { color: #a15c00; }
@@ -241,14 +250,17 @@ def _redact(text: str, secret: str) -> str:
 
 def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int = ANSWER_CONCURRENCY):
     """The Gradio Blocks app over `engine`: at most `concurrency` answers at once, `queue_size` waiting."""
-    import gradio as gr
 
     def make_assistant(backend: str, base_url: str, model: str, api_key: str, k: int):
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}")
         return engine.assistant(backend, int(k), **visitor_options(engine.settings, backend, base_url, model, api_key))
 
-    def respond(question, chat, history, backend, base_url, model, api_key, k, show_query):
+    def visitor(request) -> str:
+        """Whom a request is from: the logged-in user, else the client's address."""
+        return getattr(request, "username", None) or (request.client.host if request and request.client else "")
+
+    def respond(question, chat, history, backend, base_url, model, api_key, k, show_query, request: gr.Request):
         """Chat updates: the question, then the answer as it streams, then the answer with its sources."""
         question = (question or "").strip()
         chat, history = list(chat or []), list(history or [])
@@ -259,25 +271,28 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             chat += [_user_message(question[:80] + "…"), _assistant_message(render_answer_text(TOO_LONG_MESSAGE))]
             yield chat, chat, history, question
             return
-        chat += [_user_message(question), _assistant_message("")]
-        if engine.status.state != "ready":
-            chat[-1] = _assistant_message(render_answer_text("索引还没有准备好，请稍等片刻再问。（The index is not ready yet.）"))
+        chat += [_user_message(question), _assistant_message(render_answer_text("索引正在加载，加载好后马上回答…"))]
+        yield chat, chat, history, ""
+        if not engine.wait(engine.settings.ready_timeout):
+            chat[-1] = _assistant_message(render_answer_text(NOT_READY_MESSAGE))
             yield chat, chat, history, question
             return
+        chat[-1] = _assistant_message("")
         yield chat, chat, history, ""
         turn = len(chat)
-        retriever = engine.retriever
+        retriever = engine.retriever  # the answer's sources are shown from the build it was made from
         text, answer = "", None
         try:
-            assistant = make_assistant(backend, base_url, model, api_key, k)
-            for item in assistant.stream(question, history=history):
-                if isinstance(item, str):
-                    text += item
-                    chat[-1] = _assistant_message(render_answer_text(text))
-                    yield chat, chat, history, ""
-                else:
-                    answer = item
-        except ValueError as exc:  # what the visitor set is not allowed: say what
+            with engine.turn(visitor(request)):
+                assistant = make_assistant(backend, base_url, model, api_key, k)
+                for item in assistant.stream(question, history=history):
+                    if isinstance(item, str):
+                        text += item
+                        chat[-1] = _assistant_message(render_answer_text(text))
+                        yield chat, chat, history, ""
+                    else:
+                        answer = item
+        except (ValueError, TooManyQuestions) as exc:  # what the visitor set is not allowed, or too much at once
             chat[-1] = _assistant_message(render_answer_text(f"回答出错：{_redact(str(exc), api_key)}"))
             yield chat, chat, history, ""
             return
@@ -295,19 +310,24 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
         yield chat, chat, history, ""
 
-    def ask(question: str) -> dict:
+    def ask(question: str, request: gr.Request) -> dict:
         """Answer one question with the default backend: {"answer", "citations", "refused"}."""
         question = (question or "").strip()
         if not question:
             raise gr.Error("The question is empty.")
         if len(question) > MAX_QUESTION_CHARS:
             raise gr.Error(TOO_LONG_MESSAGE)
-        if engine.status.state != "ready":
-            raise gr.Error("The index is not ready yet; try again in a moment.")
-        return answer_json(engine.assistant("extractive", engine.settings.k).ask(question))
+        if not engine.wait(engine.settings.ready_timeout):
+            raise gr.Error(f"The index is not ready ({engine.status.state}); try again in a moment.")
+        try:
+            with engine.turn(visitor(request)):
+                return answer_json(engine.assistant("extractive", engine.settings.k).ask(question))
+        except TooManyQuestions as exc:
+            raise gr.Error(str(exc)) from None
 
-    def upload(files):
-        """The upload report (Markdown), the refreshed status and article list."""
+    def upload(files, report):
+        """The upload report (Markdown, this upload's lines first), the refreshed status and article list.
+        Files chosen while others are being added wait their turn (one upload at a time)."""
         lines = []
         for f in files or []:
             path = Path(f if isinstance(f, str) else getattr(f, "name", str(f)))
@@ -328,12 +348,14 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     path.unlink()
                 except OSError:
                     pass
-        return "\n\n".join(lines), status_markdown(engine), articles_markdown(engine), None
+        report = "\n\n".join([*lines, *([report] if report else [])])
+        return report, status_markdown(engine), articles_markdown(engine), None
 
     def refresh_status():
-        """The status and article list, and whether to keep polling."""
-        ready = engine.status.state in ("ready", "failed")
-        return status_markdown(engine), articles_markdown(engine), gr.Timer(active=not ready)
+        """The status and article list, polled each second while the index loads, then every few seconds
+        to show a new build switched in."""
+        settled = engine.status.state in ("ready", "failed")
+        return status_markdown(engine), articles_markdown(engine), gr.Timer(STATUS_POLL if settled else 1.0)
 
     def clear():
         """An empty chat and history."""
@@ -391,7 +413,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     upload_report = gr.Markdown(elem_id="upload-report")
                 with gr.Accordion("已收录的文章", open=False):
                     articles = gr.Markdown(articles_markdown(engine))
-        timer = gr.Timer(1.0, active=engine.status.state not in ("ready", "failed"))
+        timer = gr.Timer(1.0)
 
         chat_inputs = [question, chat_state, history_state, backend, base_url, model, api_key, k, show_query]
         chat_outputs = [chatbot, chat_state, history_state, question]
@@ -402,40 +424,11 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             )
         clear_btn.click(clear, None, [chat_state, history_state, chatbot], api_visibility="private", queue=False)
         backend.change(toggle_openai, backend, openai_group, api_visibility="private", queue=False)
-        files.upload(upload, files, [upload_report, status, articles, files], api_visibility="private", concurrency_limit=1)
+        # "multiple": files chosen while an upload is being added are queued, not dropped.
+        files.upload(upload, [files, upload_report], [upload_report, status, articles, files], api_visibility="private",
+                     concurrency_limit=1, trigger_mode="multiple")
         timer.tick(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
         demo.load(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
         gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=concurrency)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency)
     return demo
-
-
-def launch(settings: Settings | None = None, server_name: str | None = None, server_port: int | None = None,
-           prevent_thread_lock: bool = False, quiet: bool = False,
-           queue_size: int = QUEUE_MAX_SIZE, concurrency: int = ANSWER_CONCURRENCY):
-    """The running app (Gradio's `launch` result): loopback unless GRADIO_SERVER_NAME says otherwise."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    settings = settings or load_settings()
-    engine = Engine(settings).start()
-    demo = build_app(engine, queue_size=queue_size, concurrency=concurrency)
-    demo.engine = engine
-    # Gradio serves uploads and its own assets only; the index, the corpus and the project stay private.
-    blocked = [str(Path(p).resolve()) for p in (settings.index_dir, settings.corpus_dir, settings.cache_dir, PROJECT_ROOT)]
-    result = demo.launch(
-        server_name=server_name,
-        server_port=server_port,
-        prevent_thread_lock=prevent_thread_lock,
-        quiet=quiet,
-        share=False,
-        allowed_paths=[],
-        blocked_paths=blocked,
-        max_file_size=MAX_FILE_BYTES,
-        run_history=False,  # it would keep the inputs (the API key among them) in the browser
-        footer_links=["api"],
-        enable_monitoring=False,
-        mcp_server=False,
-        ssr_mode=False,
-        show_error=False,
-        css=CSS,
-    )
-    return demo, result
