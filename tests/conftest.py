@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -27,6 +29,33 @@ class RunningApp:
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+class Drip(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible endpoint that sends a keep-alive line every 0.2 s and never an answer."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for _ in range(100):  # bounded: 20 s at most
+            try:
+                self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+            except OSError:
+                return  # the client hung up
+            time.sleep(0.2)
+
+    def log_message(self, *args):
+        pass
+
+
+def drip_server() -> http.server.ThreadingHTTPServer:
+    """A running `Drip` server on loopback (`server_port`; stop it with `shutdown`)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def free_port() -> int:

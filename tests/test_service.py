@@ -19,7 +19,7 @@ from rag.config import load_settings
 from rag.locks import LockBusy, writing
 from rag.store import index_corpus, load_index
 
-from conftest import ROOT
+from conftest import ROOT, drip_server, free_port
 
 CORPUS = ROOT / "corpus"
 
@@ -135,3 +135,367 @@ def test_an_old_build_is_kept_while_a_reader_holds_it(tmp_path):
     index_corpus(settings)
     builds = [p for p in settings.index_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
     assert builds == [load_index(settings.index_dir).path]  # nobody read the older ones: removed
+
+
+# ---------------------------------------------------------------- the server: health, readiness, reload
+
+QUESTION = "DeepSeek-V3的训练成本是多少？"
+MARS = "# 火星基地计划\n\n火星基地的氧气由电解水制造，每天可以产出两百升氧气。\n"
+MARS_QUESTION = "火星基地的氧气是怎么制造的？"
+
+
+def _get(url: str, headers: dict | None = None) -> tuple[int, dict]:
+    import json
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def _serve(tmp_path: Path, corpus: Path | None = None, **settings):
+    """A server in this process on a free loopback port, over a hash-embedder index built at start."""
+    from rag.server import serve
+
+    values = {"corpus_dir": corpus or _small_corpus(tmp_path, files=5), "index_dir": tmp_path / "index",
+              "embedder": "hash", "reload_interval": 0.2, **settings}
+    return serve(load_settings(**values), port=free_port(), background=True)
+
+
+def _openai(server, key: str = "none"):
+    from openai import OpenAI
+
+    return OpenAI(base_url=f"{server.url}v1", api_key=key, max_retries=0, timeout=60)
+
+
+class _SlowEmbedder:
+    """The hash embedder, a second per call: a first-start build that takes a few seconds."""
+
+    def __init__(self):
+        from rag.embeddings import HashEmbedder
+
+        self._inner = HashEmbedder()
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def encode(self, texts, batch_size=32, progress=False):
+        time.sleep(1.0)
+        return self._inner.encode(texts, batch_size, progress)
+
+
+def test_health_and_questions_wait_for_the_index_at_start(tmp_path, monkeypatch):
+    import rag.embeddings
+
+    monkeypatch.setattr(rag.embeddings, "get_embedder", lambda name, cache_dir=None: _SlowEmbedder())
+    server = _serve(tmp_path)
+    try:
+        status, body = _get(f"{server.url}health")
+        assert status == 503 and body["status"] in ("loading", "building")
+        started = time.monotonic()
+        reply = _openai(server).chat.completions.create(model="rag", messages=[{"role": "user", "content": QUESTION}])
+        waited = time.monotonic() - started
+        assert "557.6" in reply.choices[0].message.content and waited > 0.5  # it waited, then answered
+        status, body = _get(f"{server.url}health")
+        assert status == 200 and body["status"] == "ready"
+        assert body["index"]["counts"]["documents"] == 5 and body["index"]["build"]
+    finally:
+        server.close()
+
+
+def test_questions_wait_only_up_to_ready_timeout(tmp_path, monkeypatch):
+    import openai
+    import rag.embeddings
+
+    monkeypatch.setattr(rag.embeddings, "get_embedder", lambda name, cache_dir=None: _SlowEmbedder())
+    server = _serve(tmp_path, ready_timeout=0.3)
+    try:
+        with pytest.raises(openai.APIStatusError) as err:
+            _openai(server).chat.completions.create(model="rag", messages=[{"role": "user", "content": QUESTION}])
+        assert err.value.status_code == 503 and "not ready" in str(err.value)
+    finally:
+        server.close()
+
+
+def test_a_new_build_is_switched_in_under_a_live_server_without_dropping_questions(tmp_path):
+    corpus = _small_corpus(tmp_path, files=5)
+    server = _serve(tmp_path, corpus=corpus)
+    try:
+        assert server.engine.wait(60)
+        client = _openai(server)
+        first = _get(f"{server.url}health")[1]["index"]["build"]
+        before = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": MARS_QUESTION}])
+        assert "mars.txt" not in {c["source"] for c in before.citations}
+        failures, answered, stop = [], [], threading.Event()
+
+        def ask_again_and_again():
+            while not stop.is_set():
+                try:
+                    reply = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": QUESTION}])
+                    answered.append("557.6" in reply.choices[0].message.content)
+                except Exception as exc:  # any error during the swap is a failure
+                    failures.append(repr(exc))
+
+        askers = [threading.Thread(target=ask_again_and_again) for _ in range(2)]
+        for t in askers:
+            t.start()
+        (corpus / "mars.txt").write_text(MARS, encoding="utf-8")
+        run = _rag(*_index_args(corpus, tmp_path / "index"))
+        assert run.wait(120) == 0, run.stderr.read()
+        ends = time.monotonic() + 30
+        while _get(f"{server.url}health")[1]["index"]["build"] == first and time.monotonic() < ends:
+            time.sleep(0.2)
+        time.sleep(0.5)
+        stop.set()
+        for t in askers:
+            t.join(60)
+        health = _get(f"{server.url}health")[1]
+        assert health["index"]["build"] != first and health["reloads"] == 1
+        assert not failures and answered and all(answered)
+        reply = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": MARS_QUESTION}])
+        assert not reply.refused and "电解水" in reply.choices[0].message.content
+        assert reply.citations[0]["source"] == "mars.txt"
+    finally:
+        server.close()
+
+
+def test_a_damaged_new_build_is_not_switched_in(tmp_path):
+    server = _serve(tmp_path)
+    try:
+        assert server.engine.wait(60)
+        first = server.engine.retriever.index.path.name
+        (tmp_path / "index" / "CURRENT").write_text("../elsewhere 0000\n", encoding="utf-8")
+        time.sleep(1.0)
+        health = _get(f"{server.url}health")[1]
+        assert health["status"] == "ready" and health["index"]["build"] == first
+        assert "无法加载" in health["message"]
+        assert "557.6" in _openai(server).chat.completions.create(
+            model="rag", messages=[{"role": "user", "content": QUESTION}]).choices[0].message.content
+    finally:
+        server.close()
+
+
+# ---------------------------------------------------------------- the OpenAI-compatible endpoint
+
+
+@pytest.fixture(scope="module")
+def real_server(real_index_dir, tmp_path_factory):
+    """The server over the real m3e-small index of the bundled articles."""
+    from rag.server import serve
+
+    settings = load_settings(index_dir=real_index_dir, corpus_dir=CORPUS)
+    server = serve(settings, port=free_port(), background=True)
+    assert server.engine.wait(120)
+    yield server
+    server.close()
+
+
+@pytest.mark.slow
+def test_the_openai_client_gets_the_fact_with_its_citation(real_server):
+    client = _openai(real_server)
+    assert {"rag", "rag-extractive"} <= {m.id for m in client.models.list()}
+    reply = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": QUESTION}])
+    text = reply.choices[0].message.content
+    assert "557.6" in text and "[1]" in text and reply.choices[0].finish_reason == "stop"
+    cited = reply.citations[0]
+    documents = real_server.engine.retriever.documents
+    assert cited["n"] == 1 and documents[cited["source"]].raw[cited["start"]:cited["end"]] == cited["quote"]
+    assert reply.refused is False and reply.usage.completion_tokens > 0
+
+
+@pytest.mark.slow
+def test_the_openai_client_streams_the_same_answer(real_server):
+    client = _openai(real_server)
+    whole = client.chat.completions.create(model="rag", messages=[{"role": "user", "content": QUESTION}])
+    pieces, last = [], None
+    for chunk in client.chat.completions.create(model="rag", stream=True,
+                                                messages=[{"role": "user", "content": QUESTION}]):
+        pieces += [c.delta.content or "" for c in chunk.choices]
+        last = chunk
+    assert len([p for p in pieces if p]) > 1
+    assert "".join(pieces) == whole.choices[0].message.content
+    assert last.choices[0].finish_reason == "stop" and last.citations == whole.citations
+
+
+@pytest.mark.slow
+def test_a_follow_up_uses_the_earlier_turns(real_server):
+    reply = _openai(real_server).chat.completions.create(model="rag", messages=[
+        {"role": "user", "content": "DeepSeek-V3的训练成本是多少？"},
+        {"role": "assistant", "content": "DeepSeek-V3仅为557.6万美元[1]。"},
+        {"role": "user", "content": "那GPT-4呢？"}])
+    assert "6300" in reply.choices[0].message.content
+
+
+@pytest.mark.slow
+def test_the_project_openai_backend_pointed_at_the_server_answers(real_server):
+    from rag.assistant import Assistant
+
+    assistant = Assistant(real_server.engine.retriever, "openai", base_url=f"{real_server.url}v1", model="rag-extractive")
+    answer = assistant.ask(QUESTION)
+    assert "557.6" in answer.text and answer.citations and not answer.fallback and not answer.backend_error
+
+
+def test_bad_requests_get_openai_style_errors(tmp_path):
+    import openai
+
+    server = _serve(tmp_path)
+    try:
+        client = _openai(server)
+        with pytest.raises(openai.NotFoundError, match="GET /v1/models lists them"):
+            client.chat.completions.create(model="gpt-9", messages=[{"role": "user", "content": QUESTION}])
+        with pytest.raises(openai.BadRequestError, match="last message must be the user"):
+            client.chat.completions.create(model="rag", messages=[{"role": "assistant", "content": "hi"}])
+        with pytest.raises(openai.BadRequestError, match="at most 500"):
+            client.chat.completions.create(model="rag", messages=[{"role": "user", "content": "问" * 600}])
+    finally:
+        server.close()
+
+
+# ---------------------------------------------------------------- a failing backend: the extractive answer stands in
+
+
+def test_a_dead_or_hung_llm_server_gives_the_extractive_answer_marked(tmp_path):
+    drip = drip_server()
+    server = _serve(tmp_path, backends={
+        "openai": {"base_url": f"http://127.0.0.1:{free_port()}/v1", "model": "m", "retries": 0}})
+    try:
+        client = _openai(server)
+        reply = client.chat.completions.create(model="rag-openai", messages=[{"role": "user", "content": QUESTION}])
+        assert "557.6" in reply.choices[0].message.content and reply.citations
+        assert reply.backend_error == "unreachable"
+        hung = server.engine.assistant("openai", base_url=f"http://127.0.0.1:{drip.server_port}/v1", model="m",
+                                       deadline=1.0, retries=0)
+        started = time.monotonic()
+        answer = hung.ask(QUESTION)
+        assert time.monotonic() - started < 10
+        assert "557.6" in answer.text and answer.backend_error == "no complete answer within 1 s"
+    finally:
+        server.close()
+        drip.shutdown()
+
+
+def test_the_page_marks_an_answer_that_stands_in_for_a_failed_backend(hash_retriever):
+    from rag.assistant import Assistant
+    from rag.webapp import render_answer
+
+    answer = Assistant(hash_retriever, "echo", fail="boom <b>").ask(QUESTION)
+    html = render_answer(answer, QUESTION, hash_retriever, 1, False)
+    assert 'class="rag-fallback"' in html and "后端 echo 没有给出回答（failed）" in html
+    assert "boom" not in html  # what the backend said stays in the log
+
+
+# ---------------------------------------------------------------- login
+
+
+@pytest.fixture()
+def users_file(tmp_path):
+    from rag.users import add_user
+
+    path = tmp_path / "users"
+    add_user(path, "ann", "ann-password")
+    add_user(path, "bob", "bob-password")
+    return path
+
+
+def test_with_login_requests_without_credentials_are_refused(tmp_path, users_file):
+    import openai
+    from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
+
+    server = _serve(tmp_path, users_file=str(users_file))
+    try:
+        assert server.engine.wait(60)
+        with pytest.raises(openai.AuthenticationError):
+            _openai(server).models.list()
+        with pytest.raises(openai.AuthenticationError):
+            _openai(server, "ann:wrong-password").models.list()
+        assert "557.6" in _openai(server, "ann:ann-password").chat.completions.create(
+            model="rag", messages=[{"role": "user", "content": QUESTION}]).choices[0].message.content
+        # The chat, its /ask API and uploads: nothing without logging in.
+        assert _get(f"{server.url}config")[0] == 401
+        upload = _post_file(f"{server.url}gradio_api/upload", "mars.txt", MARS.encode())
+        assert upload == 401
+        with pytest.raises(AuthenticationError, match="Please login"):
+            Client(server.url, verbose=False).predict(QUESTION, api_name="/ask")
+        result = Client(server.url, auth=("bob", "bob-password"), verbose=False).predict(QUESTION, api_name="/ask")
+        assert "557.6" in result["answer"]
+        assert _get(f"{server.url}health")[0] == 200  # health says only whether it is ready
+    finally:
+        server.close()
+
+
+def _post_file(url: str, name: str, data: bytes) -> int:
+    import urllib.error
+    import urllib.request
+
+    boundary = "rag-test-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_without_login_the_open_server_accepts_uploads(tmp_path):
+    server = _serve(tmp_path)
+    try:
+        assert server.engine.wait(60)
+        assert _post_file(f"{server.url}gradio_api/upload", "mars.txt", MARS.encode()) == 200
+    finally:
+        server.close()
+
+
+def test_serve_refuses_a_non_loopback_address_without_login(tmp_path):
+    run = _rag("serve", "--host", "0.0.0.0", "--index", str(tmp_path / "index"), "--embedder", "hash")
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 2
+    assert "refusing to listen on 0.0.0.0 without login" in err and "--allow-anonymous" in err
+    assert not (tmp_path / "index").exists()  # refused before anything was built
+
+
+def test_rag_users_add_stores_only_a_hash(tmp_path):
+    path = tmp_path / "users"
+    run = _rag("users", "add", "carol", "--users-file", str(path), "--password-stdin", stdin=subprocess.PIPE)
+    out, err = run.communicate("carol-password\n", timeout=60)
+    assert run.returncode == 0, err
+    text = path.read_text()
+    assert text.startswith("carol:scrypt:") and "carol-password" not in text
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    from rag.users import Users
+
+    assert Users(path).check("carol", "carol-password") and not Users(path).check("carol", "x")
+
+
+# ---------------------------------------------------------------- one visitor cannot hold every worker
+
+
+def test_one_visitor_cannot_hold_every_worker(tmp_path, users_file):
+    import openai
+
+    drip = drip_server()
+    server = _serve(tmp_path, users_file=str(users_file), visitor_concurrency=1, backends={
+        "openai": {"base_url": f"http://127.0.0.1:{drip.server_port}/v1", "model": "m", "retries": 0, "deadline": 4}})
+    try:
+        assert server.engine.wait(60)
+        ann = _openai(server, "ann:ann-password")
+        slow = threading.Thread(target=lambda: ann.chat.completions.create(
+            model="rag-openai", messages=[{"role": "user", "content": QUESTION}]))
+        slow.start()
+        time.sleep(0.5)
+        with pytest.raises(openai.RateLimitError, match="still being answered"):
+            ann.chat.completions.create(model="rag", messages=[{"role": "user", "content": QUESTION}])
+        started = time.monotonic()
+        reply = _openai(server, "bob:bob-password").chat.completions.create(
+            model="rag", messages=[{"role": "user", "content": QUESTION}])
+        assert "557.6" in reply.choices[0].message.content and time.monotonic() - started < 3
+        slow.join(30)
+        assert not slow.is_alive()  # cut off at the 4 s deadline, answered extractively
+    finally:
+        server.close()
+        drip.shutdown()

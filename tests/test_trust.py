@@ -1,7 +1,6 @@
 """Trust boundaries: links out of the corpus, CURRENT naming a folder outside the index, two writers,
 a server that drips bytes, and `rag index` failing on a full or read-only disk."""
 
-import http.server
 import os
 import subprocess
 import threading
@@ -15,6 +14,8 @@ from rag.documents import load_corpus
 from rag.embeddings import HashEmbedder
 from rag.llms import BackendError, OpenAIBackend, Request
 from rag.store import IndexUnusable, _remove_old_builds, index_corpus, load_index
+
+from conftest import drip_server
 
 ARTICLE = "## 成本\n\n据相关数据显示，在训练成本上，DeepSeek-V3仅为557.6万美元，远低于GPT-4的6300万美元。\n"
 
@@ -112,29 +113,8 @@ def test_two_writers_at_once_leave_a_loadable_index(corpus, tmp_path):
     assert not list(folder.glob("CURRENT.*")) and not list(folder.glob(".tmp-*"))
 
 
-class _Drip(http.server.BaseHTTPRequestHandler):
-    """An OpenAI-compatible endpoint that sends a keep-alive line every 0.2 s and never an answer."""
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        for _ in range(100):  # bounded: 20 s at most
-            try:
-                self.wfile.write(b": keep-alive\n\n")
-                self.wfile.flush()
-            except OSError:
-                return  # the client hung up
-            time.sleep(0.2)
-
-    def log_message(self, *args):
-        pass
-
-
 def test_a_server_that_drips_bytes_is_cut_off_at_the_total_deadline():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = drip_server()
     try:
         backend = OpenAIBackend(base_url=f"http://127.0.0.1:{server.server_port}/v1", model="m",
                                 timeout=5, deadline=1.0, retries=0)
