@@ -3,9 +3,11 @@ builds as `rag index` or an upload switches them in, and hands out assistants ov
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,11 @@ from .store import IndexUnusable, index_corpus, write_index
 
 # The backends a visitor may choose; each is made once per retriever and shared.
 BACKENDS = ("extractive", "openai", "llamacpp")
+MAX_QUESTION_CHARS = 500
+
+
+class TooManyQuestions(RuntimeError):
+    """A visitor asked while `visitor_concurrency` of their questions were still being answered."""
 
 
 def log(message: str) -> None:
@@ -74,6 +81,8 @@ class Engine:
         self._assistants_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._asking: Counter[str] = Counter()  # questions being answered, by visitor
+        self._asking_lock = threading.Lock()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -179,6 +188,23 @@ class Engine:
             if key not in self._assistants:
                 self._assistants[key] = Assistant(retriever=retriever, backend=backend, settings=replace(self.settings, k=k))
             return self._assistants[key]
+
+    @contextlib.contextmanager
+    def turn(self, visitor: str):
+        """A question of `visitor` (a user name or an address) being answered; `TooManyQuestions` when
+        they have `visitor_concurrency` under way already, so that one visitor cannot hold every worker."""
+        with self._asking_lock:
+            if self._asking[visitor] >= self.settings.visitor_concurrency:
+                raise TooManyQuestions(f"{self.settings.visitor_concurrency} of your questions are still being "
+                                       "answered; ask again when one is done")
+            self._asking[visitor] += 1
+        try:
+            yield
+        finally:
+            with self._asking_lock:
+                self._asking[visitor] -= 1
+                if not self._asking[visitor]:
+                    del self._asking[visitor]
 
     def health(self) -> dict:
         """The index's state for /health: loading, building, ready or error, with the build's summary."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ ANSWER_CONCURRENCY = 4
 QUEUE_MAX_SIZE = 32
 BUSY_MESSAGE = "服务繁忙，请稍后再试。(Busy, try again in a moment.)"
 NOT_READY_MESSAGE = "索引还没有准备好，请稍后再问。（The index is not ready yet; try again in a moment.）"
+UPLOAD_REPORT_LINES = 20
 # Seconds between status refreshes of a page once the index is ready (a new build then shows).
 STATUS_POLL = 5.0
 TOO_LONG_MESSAGE = (
@@ -325,13 +327,17 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         except TooManyQuestions as exc:
             raise gr.Error(str(exc)) from None
 
-    def upload(files, report):
-        """The upload report (Markdown, this upload's lines first), the refreshed status and article list.
+    reports: OrderedDict[str, list[str]] = OrderedDict()  # each page's upload report lines, newest first
+
+    def upload(files, request: gr.Request):
+        """The page's upload report (Markdown, newest first), the refreshed status and article list.
         Files chosen while others are being added wait their turn (one upload at a time)."""
         lines = []
         for f in files or []:
             path = Path(f if isinstance(f, str) else getattr(f, "name", str(f)))
             name = path.name
+            if not path.exists():  # a file the box still lists, already added (and removed) by the upload before
+                continue
             try:
                 size = path.stat().st_size
                 if size > MAX_FILE_BYTES:
@@ -348,8 +354,11 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     path.unlink()
                 except OSError:
                     pass
-        report = "\n\n".join([*lines, *([report] if report else [])])
-        return report, status_markdown(engine), articles_markdown(engine), None
+        page = getattr(request, "session_hash", None) or ""
+        reports[page] = (lines[::-1] + reports.pop(page, []))[:UPLOAD_REPORT_LINES]
+        while len(reports) > 1000:  # pages long gone
+            reports.popitem(last=False)
+        return "\n\n".join(reports[page]), status_markdown(engine), articles_markdown(engine), None
 
     def refresh_status():
         """The status and article list, polled each second while the index loads, then every few seconds
@@ -425,7 +434,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         clear_btn.click(clear, None, [chat_state, history_state, chatbot], api_visibility="private", queue=False)
         backend.change(toggle_openai, backend, openai_group, api_visibility="private", queue=False)
         # "multiple": files chosen while an upload is being added are queued, not dropped.
-        files.upload(upload, [files, upload_report], [upload_report, status, articles, files], api_visibility="private",
+        files.upload(upload, files, [upload_report, status, articles, files], api_visibility="private",
                      concurrency_limit=1, trigger_mode="multiple")
         timer.tick(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
         demo.load(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from rag.store import load_index
+
 from conftest import ROOT, free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -124,3 +126,20 @@ def test_upload_ask_and_read_sources_without_running_planted_html(page, web_app,
     results.mkdir(parents=True, exist_ok=True)
     shutil.copy(shot, results / "browser.png")
     assert shot.stat().st_size > 10_000
+
+
+def test_a_file_chosen_while_another_is_being_added_is_queued_not_dropped(page, web_app, tmp_path):
+    first, second = tmp_path / "queued_a.txt", tmp_path / "queued_b.txt"
+    first.write_text("# 月球基地\n\n月球基地的水来自极地的冰。\n" * 40, encoding="utf-8")
+    second.write_text("# 海底城市\n\n海底城市的空气由海水电解得到。\n", encoding="utf-8")
+    upload = page.locator("#upload input[type=file]")
+    if not upload.count():  # the panel is closed
+        page.get_by_text("添加文章（.txt）", exact=True).click()
+    upload.set_input_files(str(first))
+    upload.set_input_files(str(second))  # at once, while the first is being added
+    page.wait_for_function(
+        """() => { const t = document.querySelector('#upload-report').textContent;
+                   return t.includes('queued_a.txt：已加入') && t.includes('queued_b.txt：已加入'); }""",
+        timeout=60_000)
+    assert "失败" not in page.locator("#upload-report").text_content()
+    assert {"queued_a.txt", "queued_b.txt"} <= set(load_index(web_app.index_dir).documents)
