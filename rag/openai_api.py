@@ -9,6 +9,7 @@ since a client cannot take back what it was sent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
@@ -82,9 +83,37 @@ def _pieces(text: str, size: int = 8) -> Iterator[str]:
         yield text[i : i + size]
 
 
-def add_routes(app, engine: Engine, visitor: Callable, concurrency: int) -> None:
+class Slots:
+    """At most `concurrency` answers at once and `queue_size` waiting for one; beyond that, busy at once."""
+
+    def __init__(self, concurrency: int, queue_size: int, wait: float):
+        self._running = threading.BoundedSemaphore(concurrency)
+        self._waiting, self._queue_size, self._wait = 0, queue_size, wait
+        self._guard = threading.Lock()
+
+    @contextlib.contextmanager
+    def take(self) -> Iterator[None]:
+        busy = ApiError(429, "the server is busy; try again in a moment", kind="rate_limit_error", code="busy")
+        with self._guard:
+            if self._waiting >= self._queue_size:
+                raise busy
+            self._waiting += 1
+        try:
+            got = self._running.acquire(timeout=self._wait)
+        finally:
+            with self._guard:
+                self._waiting -= 1
+        if not got:
+            raise busy
+        try:
+            yield
+        finally:
+            self._running.release()
+
+
+def add_routes(app, engine: Engine, visitor: Callable, concurrency: int, queue_size: int) -> None:
     """Add the /v1 routes to the FastAPI `app`; `visitor(request)` names the caller or raises `ApiError`."""
-    slots = threading.BoundedSemaphore(concurrency)
+    slots = Slots(concurrency, queue_size, engine.settings.ready_timeout)
 
     def error(exc: ApiError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
@@ -135,19 +164,15 @@ def add_routes(app, engine: Engine, visitor: Callable, concurrency: int) -> None
         return StreamingResponse(events(), media_type="text/event-stream")
 
 
-def _answer(engine: Engine, slots, who: str, backend: str, question: str, history: list[dict]):
+def _answer(engine: Engine, slots: Slots, who: str, backend: str, question: str, history: list[dict]):
     if not engine.wait(engine.settings.ready_timeout):
         raise ApiError(503, f"the index is {engine.status.state}, not ready: {engine.status.message or 'try again soon'}",
                        kind="server_error", code="index_not_ready")
-    if not slots.acquire(timeout=engine.settings.ready_timeout):
-        raise ApiError(429, "the server is busy; try again in a moment", kind="rate_limit_error", code="busy")
     try:
-        with engine.turn(who):
+        with engine.turn(who), slots.take():
             return engine.assistant(backend).ask(question, history=history)
     except TooManyQuestions as exc:
         raise ApiError(429, str(exc), kind="rate_limit_error", code="too_many_questions") from None
-    finally:
-        slots.release()
 
 
 def _event(data: dict) -> str:

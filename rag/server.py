@@ -52,7 +52,7 @@ def create_app(engine: Engine, users: Users | None = None, queue_size: int = QUE
                            kind="authentication_error", code="invalid_api_key")
         return name
 
-    add_routes(app, engine, visitor, concurrency)
+    add_routes(app, engine, visitor, concurrency, queue_size)
     demo = build_app(engine, queue_size=queue_size, concurrency=concurrency)
     settings = engine.settings
     # Gradio serves uploads and its own assets only; the index, the corpus and the project stay private.

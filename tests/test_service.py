@@ -499,3 +499,37 @@ def test_one_visitor_cannot_hold_every_worker(tmp_path, users_file):
     finally:
         server.close()
         drip.shutdown()
+
+
+def test_a_full_api_queue_answers_busy_at_once_and_the_rest_are_answered(tmp_path):
+    import openai
+    from rag.server import serve
+
+    drip = drip_server()
+    settings = load_settings(corpus_dir=_small_corpus(tmp_path, files=5), index_dir=tmp_path / "index", embedder="hash",
+                             visitor_concurrency=10, backends={"openai": {
+                                 "base_url": f"http://127.0.0.1:{drip.server_port}/v1", "model": "m", "retries": 0,
+                                 "deadline": 2}})
+    server = serve(settings, port=free_port(), background=True, concurrency=1, queue_size=1)
+    try:
+        assert server.engine.wait(60)
+        client = _openai(server)
+        outcomes = []
+
+        def ask():
+            try:
+                reply = client.chat.completions.create(model="rag-openai", messages=[{"role": "user", "content": QUESTION}])
+                outcomes.append("answered" if "557.6" in reply.choices[0].message.content else "wrong")
+            except openai.RateLimitError as exc:
+                outcomes.append("busy" if "busy" in str(exc) else repr(exc))
+
+        users = [threading.Thread(target=ask) for _ in range(3)]
+        for t in users:
+            t.start()
+            time.sleep(0.3)
+        for t in users:
+            t.join(30)
+        assert sorted(outcomes) == ["answered", "answered", "busy"]
+    finally:
+        server.close()
+        drip.shutdown()
