@@ -445,26 +445,26 @@ def case_trust(ws: Workspace, matrix: Matrix) -> None:
                 pass
         small.change_corpus()
         (small.corpus / "big.txt").write_text("# 大文章\n\n" + "长句子用于占满磁盘空间。" * 20000, encoding="utf-8")
-        full = small.build()
-        (disk / "filler").unlink()
-        intact = small.search().stdout == before
-        lines = full.stderr.strip().splitlines()
-        matrix.record(
-            "rag index on a full disk",
-            "exit 2 with one `rag: error:` line saying what and what to do; the old index answers as before",
-            f"exit {full.returncode}: {lines[-1][:150] if lines else '(nothing)'}; old index answers as before: {intact}",
-            full.returncode == 2 and lines and lines[-1].startswith("rag: error: No space left") and intact)
+        _failed_update(small, matrix, "a full disk", "rag: error: No space left", before,
+                       then=lambda: (disk / "filler").unlink())
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-        ro = small.build()
-        intact = small.search().stdout == before
-        lines = ro.stderr.strip().splitlines()
-        matrix.record(
-            "rag index on a read-only disk",
-            "exit 2 with one `rag: error:` line; the old index answers as before",
-            f"exit {ro.returncode}: {lines[-1][:150] if lines else '(nothing)'}; old index answers as before: {intact}",
-            ro.returncode == 2 and lines and lines[-1].startswith("rag: error:") and intact)
+        _failed_update(small, matrix, "a read-only disk", "rag: error: Read-only file system", before)
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def _failed_update(ws: Workspace, matrix: Matrix, where: str, error: str, before: str, then=None) -> None:
+    """Record that `rag index` on `where` ends with one `error` line and leaves the index answering `before`."""
+    run = ws.build()
+    if then:
+        then()
+    intact = ws.search().stdout == before
+    lines = run.stderr.strip().splitlines()
+    matrix.record(
+        f"rag index on {where}",
+        "exit 2 with one `rag: error:` line saying what and what to do; the old index answers as before",
+        f"exit {run.returncode}: {lines[-1][:150] if lines else '(nothing)'}; old index answers as before: {intact}",
+        run.returncode == 2 and bool(lines) and lines[-1].startswith(error) and intact)
 
 
 CASES = {"kill": case_kill, "flip": case_flip, "writers": case_writers, "serve": case_serve, "llm": case_llm,
