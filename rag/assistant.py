@@ -14,7 +14,8 @@ from .citations import Citation, Evidence, Passage, Sentence, Sentencer, check
 from .completion import Completion, complete
 from .config import Settings
 from .llms import Backend, BackendError, Request, get_backend, render
-from .normalize import HAN, normalize_query, to_simplified
+from .normalize import normalize_query
+from .script import HAN, to_simplified
 from .prompts import REFUSALS, nearest_lead, rewrite_prompt
 from .questions import analyse, constraints, describe
 from .retriever import Hit, Retriever

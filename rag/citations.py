@@ -9,7 +9,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 from .chunks import sentence_spans
 from .lexical import STOPWORDS, WORD, _jieba
-from .normalize import HAN, HAN_RUN, compact, normalize_query, search_text
+from .normalize import compact, normalize_query, search_text
+from .script import HAN, HAN_RUN
 from .questions import Analysis, Verdict, analyse, several_parts
 from .retriever import Hit
 

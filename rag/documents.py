@@ -70,7 +70,7 @@ def _common_chars() -> frozenset[str]:
 
 def _plausibility(text: str) -> float:
     """Share of the CJK characters of `text` (in simplified script) that are common ones."""
-    from .normalize import HAN, to_simplified
+    from .script import HAN, to_simplified
 
     cjk = HAN.findall(to_simplified(text))
     if not cjk:

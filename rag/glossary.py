@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from .normalize import HAN_RUN
+from .script import HAN_RUN
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 _GLOSS = re.compile(r"[a-z0-9' -]+")

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .normalize import HAN_RUN
+from .script import HAN_RUN
 
 # Question words and function words: frequent in questions, no help in finding the passage.
 STOPWORDS = set(

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .citations import Passage, Sentence, tidy
-from .normalize import compact, converter
+from .normalize import compact
+from .script import converter
 from .prompts import REFUSALS, chat_messages, completion_prompt
 from .registry import Registry
 

@@ -9,17 +9,13 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .documents import Article, Document
+from .script import to_simplified, unify
 
 # A paragraph break; a hard break (boilerplate was dropped there) is two of them.
 PARAGRAPH = "\n"
 HARD_BREAK = "\n\n"
-
-# A Chinese character, and a run of them: how every module tells Chinese text from other text.
-HAN = re.compile(r"[\u4e00-\u9fff]")
-HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 _TERMINAL = set("。！？!?；;…")
 _CLOSERS = set("”’」』）)\"'")
@@ -44,25 +40,6 @@ def is_boilerplate(line: str) -> bool:
     return bool(s) and any(p.search(s) for p in BOILERPLATE)
 
 
-@lru_cache(maxsize=None)
-def converter(config: str = "t2s"):
-    """The OpenCC converter for `config` ("t2s", "s2t"), made once per process."""
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-def to_simplified(text: str) -> str:
-    """`text` in simplified script, one output character per input character."""
-    converted = converter().convert(text)
-    if len(converted) == len(text):
-        return converted
-    # A phrase conversion changed the length: fall back to one character at a time so that
-    # offsets stay aligned.
-    convert = converter().convert
-    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
-
-
 def _half_width(ch: str) -> str:
     code = ord(ch)
     if 0xFF01 <= code <= 0xFF5E:
@@ -77,8 +54,8 @@ def _is_cjk(ch: str) -> bool:
 
 
 def fold(text: str) -> str:
-    """Simplified script and half width, same length as `text`."""
-    return "".join(_half_width(ch) for ch in to_simplified(text))
+    """Ordinary ideographs (not radicals), simplified script and half width, same length as `text`."""
+    return "".join(_half_width(ch) for ch in to_simplified("".join(unify(ch) for ch in text)))
 
 
 def normalize_query(text: str) -> str:

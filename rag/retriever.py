@@ -12,7 +12,8 @@ from .config import Settings, load_settings
 from .embeddings import Embedder, get_embedder
 from .glossary import Glossary
 from .lexical import BM25
-from .normalize import HAN, normalize_query
+from .normalize import normalize_query
+from .script import HAN
 from .rerankers import RERANKERS
 from .store import Index, IndexUnusable, load_index
 

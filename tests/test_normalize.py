@@ -44,3 +44,11 @@ def test_title_repeated_inside_the_article_is_dropped():
     doc = Document("t.txt", raw, "utf-8", "0", [Article("王延峰:重新审视科研组织模式", 0, len(raw))])
     st = search_text(doc, doc.articles[0], columns=False)
     assert st.text.count("重新审视") == 1
+
+
+def test_radical_and_compatibility_code_points_fold_to_ordinary_ideographs():
+    # What a Chromium-printed PDF's text layer holds for 小麦用水: Kangxi and supplement radicals.
+    extracted = "\u2f29\u2ee8\u2f64\u2f54"
+    assert len(fold(extracted)) == len(extracted)
+    assert fold(extracted) == "小麦用水"
+    assert fold("①２０２４年") == "①2024年"  # other compatibility forms keep their meaning

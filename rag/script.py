@@ -1,0 +1,53 @@
+"""Chinese script: telling Chinese characters apart, simplified <-> traditional, and folding the variant
+code points that extracted text carries (PDF text layers: ⼩⻨ for 小麦) onto the ordinary ones.
+
+Every function here maps one character to one character, so offsets stay aligned.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# A Chinese character, and a run of them: how every module tells Chinese text from other text.
+HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+# The CJK Radicals Supplement's simplified forms, which NFKC leaves alone, as the ideographs they stand for
+# (Unicode's EquivalentUnifiedIdeograph).
+_RADICALS = dict(zip(
+    "⺌⺍⺕⺗⺘⺛⺟⺠⺤⺦⺨⺩⺫⺬⺭⺲⺷⺻⻄⻅⻆⻈⻉⻋⻏⻐⻑⻒⻓⻔⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
+    "小小彐心手无母民爫丬犭王罒示礻罒羊聿西见角讠贝车阝钅長镸长门阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟",
+))
+
+
+@lru_cache(maxsize=None)
+def converter(config: str = "t2s"):
+    """The OpenCC converter for `config` ("t2s", "s2t"), made once per process."""
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """`text` in simplified script, one output character per input character."""
+    converted = converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase conversion changed the length: fall back to one character at a time so that
+    # offsets stay aligned.
+    convert = converter().convert
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
+
+
+def unify(ch: str) -> str:
+    """`ch` as the ordinary ideograph when it is a Kangxi radical, a CJK radical or a compatibility
+    ideograph (NFKC, where that gives one character); any other character as it is."""
+    code = ord(ch)
+    if ch in _RADICALS:
+        return _RADICALS[ch]
+    if 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
+        folded = unicodedata.normalize("NFKC", ch)
+        return folded if len(folded) == 1 else ch
+    return ch
