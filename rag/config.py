@@ -22,7 +22,10 @@ def _default_cache_dir() -> Path:
 class Settings:
     """Every tunable of the pipeline, with its default."""
 
+    # The articles: .txt, .md, .html, .docx and .pdf files (`rag.loaders`); uploads and `rag add` copy
+    # files here, so `rag index` of the folder keeps them.
     corpus_dir: Path = PROJECT_ROOT / "corpus"
+    max_file_mb: float = 50.0
     # A corpus file that is a symbolic link is refused; with this, links to files inside the corpus
     # folder are read (never links out of it).
     allow_symlinks: bool = False

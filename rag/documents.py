@@ -1,16 +1,13 @@
-"""Documents: strict decoding of article files and splitting a file into its articles."""
+"""Documents: a file's text with its articles (and pages), strict decoding of text files, and splitting a
+text into its articles. Reading the formats is `loaders`' work."""
 
 from __future__ import annotations
 
+import bisect
 import codecs
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-
 
 class DocumentError(ValueError):
     """A file that cannot be read as an article file; the message says why and what to do."""
@@ -27,13 +24,20 @@ class Article:
 
 @dataclass
 class Document:
-    """A decoded file: its raw text, exactly as decoded, and its articles."""
+    """A loaded file: its raw text, exactly as decoded or extracted, its articles, its format and, for a
+    paged format (PDF), where each page starts in the raw text."""
 
     source: str
     raw: str
     encoding: str
     sha256: str
     articles: list[Article] = field(default_factory=list)
+    format: str = "txt"
+    pages: list[int] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page number (from 1) that holds `offset` of the raw text; None when not paged."""
+        return bisect.bisect_right(self.pages, offset) if self.pages else None
 
     def article_at(self, offset: int) -> Article:
         """The article that holds `offset` of the raw text."""
@@ -124,64 +128,6 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         f"{name}: not readable text in UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5; "
         "convert it to UTF-8 and add it again"
     )
-
-
-def load_file(path: str | Path, source: str | None = None) -> Document:
-    """The decoded, article-split document of one file, or a `DocumentError`."""
-    path = Path(path)
-    name = source or path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{name}: cannot be read ({exc.strerror})") from exc
-    return parse_bytes(data, name)
-
-
-def parse_bytes(data: bytes, source: str) -> Document:
-    """The document made from a file's bytes, or a `DocumentError`."""
-    if len(data) > MAX_FILE_BYTES:
-        raise DocumentError(f"{source}: {len(data)} bytes is over the {MAX_FILE_BYTES} byte limit; split it into smaller files")
-    text, encoding = decode(data, source)
-    if not text.strip():
-        raise DocumentError(f"{source}: is empty; nothing to index")
-    return Document(
-        source=source,
-        raw=text,
-        encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-        articles=split_articles(text),
-    )
-
-
-def load_corpus(folder: str | Path, allow_symlinks: bool = False) -> tuple[list[Document], list[DocumentError]]:
-    """The documents of every `.txt` file in `folder`, and the errors of those refused. A symbolic link is
-    refused (a link to /etc/passwd would put it in the index), unless `allow_symlinks` and it points to a
-    file inside `folder`; so is anything but a regular file."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DocumentError(f"corpus folder {folder} does not exist; pass --corpus DIR with the articles' .txt files")
-    documents, errors = [], []
-    for path in sorted(folder.glob("*.txt")):
-        try:
-            _check_regular(path, folder, allow_symlinks)
-            documents.append(load_file(path))
-        except DocumentError as exc:
-            errors.append(exc)
-    return documents, errors
-
-
-def _check_regular(path: Path, folder: Path, allow_symlinks: bool) -> None:
-    """Nothing, or `DocumentError` when `path` is a link the settings do not allow, or not a regular file."""
-    if path.is_symlink():
-        target = path.resolve()
-        inside = target.is_relative_to(folder.resolve())
-        if not (allow_symlinks and inside):
-            raise DocumentError(
-                f"{path.name}: a symbolic link (to {target}) is not read; put the file itself in the corpus folder"
-                + ("" if inside else ", or a link to a file inside it with allow_symlinks = true in rag.toml"
-                   if not allow_symlinks else " (links may only point inside the corpus folder)"))
-    if not path.is_file():
-        raise DocumentError(f"{path.name}: not a regular file; only article files are read")
 
 
 # ---------------------------------------------------------------- articles

@@ -122,12 +122,22 @@ def search_text(doc: Document, article: Article, columns: bool | None = None) ->
             newline_at = chars[-1][1] + 1
             chars.extend((ch, newline_at) for ch in sep)
         pending_break = ""
-        chars.extend((ch, line_start + lead + i) for i, ch in enumerate(stripped))
+        markup = _markup(stripped) if doc.format == "md" else set()
+        chars.extend((ch, line_start + lead + i) for i, ch in enumerate(stripped) if i not in markup)
         prev_line = stripped
     folded = fold("".join(ch for ch, _ in chars))
     chars = [(f, off) for f, (_, off) in zip(folded, chars)]
     chars = _drop_spaces(chars)
     return SearchText("".join(ch for ch, _ in chars), [off for _, off in chars])
+
+
+# Markdown that is not words: heading, quote and bullet marks, emphasis, code ticks, link syntax (its text stays).
+_MARKDOWN = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+]\s+)|!?\[|\]\([^)]*\)|\*\*|__|`")
+
+
+def _markup(line: str) -> set[int]:
+    """The positions of Markdown markup in one line."""
+    return {i for m in _MARKDOWN.finditer(line) for i in range(*m.span())}
 
 
 def _ends_sentence(line: str) -> bool:

@@ -151,6 +151,7 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
             "corpus": {
                 d.source: {
                     "sha256": d.sha256,
+                    "format": d.format,
                     "encoding": d.encoding,
                     "articles": len(d.articles),
                     "chunks": sum(c.source == d.source for c in chunks),
@@ -238,6 +239,15 @@ def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
     return Index(build, manifest, chunks, documents, vectors, keys, hold)
 
 
+def current_manifest(index_dir: Path) -> dict | None:
+    """The manifest of the build `CURRENT` names, read without verifying the build; None without one."""
+    try:
+        build_id, _ = _current(Path(index_dir), "")
+        return json.loads((Path(index_dir) / build_id / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, IndexUnusable):
+        return None
+
+
 def _reusable_vectors(index_dir: Path, embedder) -> dict[str, np.ndarray]:
     """Vectors of the current build by chunk text, when it was made by the same embedder."""
     try:
@@ -258,13 +268,16 @@ def _document_json(doc: Document) -> dict:
         "encoding": doc.encoding,
         "sha256": doc.sha256,
         "articles": [[a.title, a.start, a.end] for a in doc.articles],
+        "format": doc.format,
+        "pages": doc.pages,
         "raw": doc.raw,
     }
 
 
 def _document_from_json(row: dict) -> Document:
     articles = [Article(title, start, end) for title, start, end in row["articles"]]
-    return Document(row["source"], row["raw"], row["encoding"], row["sha256"], articles)
+    return Document(row["source"], row["raw"], row["encoding"], row["sha256"], articles,
+                    row.get("format", "txt"), row.get("pages", []))
 
 
 def _write_jsonl(path: Path, rows) -> None:
@@ -331,13 +344,13 @@ def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | Non
 
     `embedder` defaults to the configured one.
     """
-    from .documents import load_corpus
+    from .loaders import load_corpus
     from .embeddings import get_embedder
 
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
-    documents, errors = load_corpus(corpus_dir, settings.allow_symlinks)
+    documents, errors = load_corpus(corpus_dir, settings.allow_symlinks, int(settings.max_file_mb * 1024 * 1024))
     if not documents:
-        raise IndexUnusable(f"no readable .txt article in {corpus_dir}" + "".join(f"\n  {e}" for e in errors))
+        raise IndexUnusable(f"no readable article file in {corpus_dir}" + "".join(f"\n  {e}" for e in errors))
     if embedder is None:
         embedder = get_embedder(settings.embedder, settings.cache_dir)
     return write_index(Path(index_dir or settings.index_dir), documents, embedder, settings, [str(e) for e in errors])

@@ -1,7 +1,7 @@
 """Chunks: exact raw slices, under budget, inside one article."""
 
 from rag.chunks import chunk_document, count_tokens
-from rag.documents import load_corpus, parse_bytes
+from rag.loaders import load_corpus, parse_bytes
 
 
 def test_every_chunk_of_the_real_corpus_is_an_exact_raw_slice_inside_one_article():

@@ -4,7 +4,8 @@ import codecs
 
 import pytest
 
-from rag.documents import DocumentError, decode, load_corpus, parse_bytes, split_articles
+from rag.documents import DocumentError, decode, split_articles
+from rag.loaders import load_corpus, parse_bytes
 
 SIMPLIFIED = "人形机器人产业发展同机器人产业基础扎实与否关系密切。北京和上海两个城市的机器人产业规模领跑全国。"
 TRADITIONAL = "人形機器人產業發展同機器人產業基礎紮實與否關係密切。北京和上海兩個城市的機器人產業規模領跑全國。"
@@ -45,10 +46,10 @@ def test_an_undecodable_file_is_refused_while_the_others_load(tmp_path):
 
 
 def test_empty_and_oversized_files_are_refused():
-    with pytest.raises(DocumentError, match="empty"):
+    with pytest.raises(DocumentError, match="empty.txt: holds no text"):
         parse_bytes(b"  \n\n", "empty.txt")
-    with pytest.raises(DocumentError, match="byte limit"):
-        parse_bytes(b"a" * (6 * 1024 * 1024), "huge.txt")
+    with pytest.raises(DocumentError, match="huge.txt: 1025 bytes is over the 1024 byte limit"):
+        parse_bytes(b"a" * 1025, "huge.txt", max_bytes=1024)
 
 
 def test_markdown_headings_split_articles_and_name_them():

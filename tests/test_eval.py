@@ -10,7 +10,7 @@ from rag import evaluation as ev
 from rag import load_settings
 from rag.cli import main
 from rag.config import PROJECT_ROOT
-from rag.documents import load_corpus
+from rag.loaders import load_corpus
 from rag.normalize import compact
 from rag.store import index_corpus
 

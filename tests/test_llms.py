@@ -147,7 +147,7 @@ def test_prompt_templates_are_checked_when_loaded(tmp_path):
 
 
 def test_passages_are_quoted_data(tmp_path):
-    from rag.documents import load_corpus
+    from rag.loaders import load_corpus
     from rag.embeddings import HashEmbedder
     from rag.retriever import Retriever
     from rag.store import load_index, write_index
@@ -172,7 +172,7 @@ def test_passages_are_quoted_data(tmp_path):
 @pytest.mark.slow
 def test_llamacpp_answer_is_not_hijacked_by_a_planted_instruction(tmp_path, gguf):
     from rag.config import load_settings
-    from rag.documents import load_corpus
+    from rag.loaders import load_corpus
     from rag.embeddings import HashEmbedder
     from rag.retriever import Retriever
     from rag.store import load_index, write_index

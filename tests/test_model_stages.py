@@ -11,7 +11,7 @@ from rag import Assistant
 from rag.answerability import JUDGES, NLIJudge
 from rag.calibration import Row, choose, write_settings
 from rag.config import load_settings, replace
-from rag.documents import parse_bytes
+from rag.loaders import parse_bytes
 from rag.embeddings import HashEmbedder
 from rag.rerankers import RERANKERS, CrossEncoderReranker, ModelError
 from rag.retriever import Retriever

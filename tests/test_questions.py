@@ -7,7 +7,7 @@ import pytest
 
 from rag import Assistant
 from rag.config import load_settings
-from rag.documents import parse_bytes
+from rag.loaders import parse_bytes
 from rag.embeddings import HashEmbedder
 from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages

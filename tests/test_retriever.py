@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from rag.config import load_settings
-from rag.documents import parse_bytes
+from rag.loaders import parse_bytes
 from rag.embeddings import HashEmbedder
 from rag.normalize import compact
 from rag.retriever import Retriever

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from rag.config import load_settings
-from rag.documents import parse_bytes
+from rag.loaders import parse_bytes
 from rag.embeddings import HashEmbedder
 from rag.retriever import Retriever
 from rag.store import DATA_FILES, IndexUnusable, load_index, write_index

@@ -10,7 +10,7 @@ import pytest
 
 from rag.cli import main
 from rag.config import load_settings
-from rag.documents import load_corpus
+from rag.loaders import load_corpus
 from rag.embeddings import HashEmbedder
 from rag.llms import BackendError, OpenAIBackend, Request
 from rag.store import IndexUnusable, _remove_old_builds, index_corpus, load_index

@@ -1,0 +1,243 @@
+"""Loaders: article files of every supported format made into Documents, one small registered class per
+format, chosen by the file's content (its extension decides only between the plain-text formats).
+
+Each loader returns the document's plain text as extracted (`Document.raw`): quotes are exact slices of
+it, whatever the format, and the index stores it with the file's hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+from .documents import Article, Document, DocumentError, decode, split_articles
+from .registry import Registry
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class Loader:
+    """Base class: `sniff` says whether a file is of this format, `load` makes its Document."""
+
+    name = ""
+    extensions: tuple[str, ...] = ()
+
+    def sniff(self, data: bytes, name: str) -> bool:
+        return name.lower().endswith(self.extensions)
+
+    def load(self, data: bytes, source: str) -> Document:
+        raise NotImplementedError
+
+
+LOADERS: Registry[Loader] = Registry("loader", DocumentError)
+register = LOADERS.register
+
+
+def _document(source: str, data: bytes, raw: str, encoding: str, fmt: str, articles: list[Article] | None = None,
+              pages: list[int] | None = None) -> Document:
+    if not raw.strip():
+        raise DocumentError(f"{source}: holds no text; nothing to index")
+    return Document(source=source, raw=raw, encoding=encoding, sha256=hashlib.sha256(data).hexdigest(),
+                    articles=articles or split_articles(raw), format=fmt, pages=pages or [])
+
+
+@register
+class PdfLoader(Loader):
+    """PDF through pypdf: the text layer page by page (pages recorded for citations). A scan without a
+    text layer and a password-protected file are refused."""
+
+    name = "pdf"
+    extensions = (".pdf",)
+
+    def sniff(self, data: bytes, name: str) -> bool:
+        return data[:1024].lstrip().startswith(b"%PDF-")
+
+    def load(self, data: bytes, source: str) -> Document:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise DocumentError(f"{source}: the PDF is encrypted with a password; save a copy without it and add that")
+            texts = [page.extract_text() or "" for page in reader.pages]
+        except DocumentError:
+            raise
+        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+            raise DocumentError(f"{source}: not a readable PDF ({type(exc).__name__}: {exc}); re-export it and add it again") from exc
+        if not any(t.strip() for t in texts):
+            raise DocumentError(f"{source}: the PDF has no text layer (a scan?); run OCR on it first, then add the result")
+        raw, pages = "", []
+        for text in texts:
+            if raw:
+                raw += "\n\n"  # a page break is a paragraph break
+            pages.append(len(raw))
+            raw += text.strip("\n")
+        return _document(source, data, raw, "pdf", self.name, pages=pages)
+
+
+@register
+class DocxLoader(Loader):
+    """Word .docx through python-docx: paragraphs and table rows in order; each heading starts an article."""
+
+    name = "docx"
+    extensions = (".docx",)
+
+    def sniff(self, data: bytes, name: str) -> bool:
+        if not data.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return "word/document.xml" in z.namelist()
+        except zipfile.BadZipFile:
+            return False
+
+    def load(self, data: bytes, source: str) -> Document:
+        import docx
+        from docx.table import Table
+
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except Exception as exc:  # python-docx raises many kinds on a damaged file
+            raise DocumentError(f"{source}: not a readable Word file ({type(exc).__name__}); re-save it as .docx") from exc
+        raw, heads = "", []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines = ["\t".join(cell.text.strip() for cell in row.cells) for row in block.rows]
+            else:
+                lines = [block.text.strip()]
+                style = (block.style.name if block.style is not None else "") or ""
+                if lines[0] and (style.startswith("Heading") or style == "Title"):
+                    heads.append((len(raw), lines[0]))
+            for line in lines:
+                if line.strip():
+                    raw += line + "\n"
+        articles = None
+        if heads:
+            starts = [0] + [pos for pos, _ in heads[1:]]
+            ends = starts[1:] + [len(raw)]
+            articles = [Article(title, s, e) for (_, title), s, e in zip(heads, starts, ends)]
+        return _document(source, data, raw, "docx", self.name, articles)
+
+
+@register
+class HtmlLoader(Loader):
+    """A web page through trafilatura: the article body without navigation, footer and boilerplate,
+    under the page's title."""
+
+    name = "html"
+    extensions = (".html", ".htm")
+
+    def sniff(self, data: bytes, name: str) -> bool:
+        head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        return head.startswith((b"<!doctype html", b"<html")) or (
+            name.lower().endswith(self.extensions) and b"<" in head[:1])
+
+    def load(self, data: bytes, source: str) -> Document:
+        import trafilatura
+
+        text, encoding = decode(data, source)
+        body = trafilatura.extract(text, output_format="txt", include_comments=False, include_tables=True,
+                                   favor_precision=True, with_metadata=False) or ""
+        meta = trafilatura.extract_metadata(text)
+        title = (meta.title if meta and meta.title else "").strip()
+        if not body.strip():
+            raise DocumentError(f"{source}: no article text found in the page (only navigation or scripts?)")
+        raw = f"{title}\n\n{body.strip()}\n" if title and not body.lstrip().startswith(title) else body.strip() + "\n"
+        return _document(source, data, raw, encoding, self.name, [Article(title, 0, len(raw))] if title else None)
+
+
+@register
+class MarkdownLoader(Loader):
+    """Markdown: the file's text as is; headings split it into articles, and the search form leaves the
+    markup out (`normalize.search_text`)."""
+
+    name = "md"
+    extensions = (".md", ".markdown")
+
+    def load(self, data: bytes, source: str) -> Document:
+        raw, encoding = decode(data, source)
+        return _document(source, data, raw, encoding, self.name)
+
+
+@register
+class TextLoader(Loader):
+    """Plain text with strict decoding (BOM, UTF-8, GB18030, Big5)."""
+
+    name = "txt"
+    extensions = (".txt",)
+
+    def load(self, data: bytes, source: str) -> Document:
+        raw, encoding = decode(data, source)
+        return _document(source, data, raw, encoding, self.name)
+
+
+# Content first: a PDF or Word file is known by its bytes whatever its name; then the text formats by name.
+_ORDER = ("pdf", "docx", "html", "md", "txt")
+SUPPORTED = tuple(ext for name in _ORDER for ext in LOADERS[name].extensions)
+
+
+def loader_for(data: bytes, name: str) -> Loader:
+    """The loader of a file, or a `DocumentError` listing the supported formats."""
+    for key in _ORDER:
+        loader = LOADERS.make(key)
+        if loader.sniff(data, name):
+            return loader
+    raise DocumentError(f"{name}: not a supported article file; supported: {', '.join(SUPPORTED)}")
+
+
+def parse_bytes(data: bytes, source: str, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """The document made from a file's bytes, or a `DocumentError` saying why not."""
+    if len(data) > max_bytes:
+        raise DocumentError(f"{source}: {len(data)} bytes is over the {max_bytes} byte limit; split it into smaller files")
+    return loader_for(data, source).load(data, source)
+
+
+def load_file(path: str | Path, source: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """The document of one file, or a `DocumentError`."""
+    path = Path(path)
+    name = source or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{name}: cannot be read ({exc.strerror})") from exc
+    return parse_bytes(data, name, max_bytes)
+
+
+def is_article_file(path: Path) -> bool:
+    """True for a file name a corpus folder's articles may have."""
+    return path.name.lower().endswith(SUPPORTED) and not path.name.startswith(".")
+
+
+def load_corpus(folder: str | Path, allow_symlinks: bool = False,
+                max_bytes: int = MAX_FILE_BYTES) -> tuple[list[Document], list[DocumentError]]:
+    """The documents of every article file in `folder`, and the errors of those refused. A symbolic link is
+    refused (a link to /etc/passwd would put it in the index), unless `allow_symlinks` and it points to a
+    file inside `folder`; so is anything but a regular file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DocumentError(f"corpus folder {folder} does not exist; pass --corpus DIR with the article files")
+    documents, errors = [], []
+    for path in sorted(p for p in folder.iterdir() if is_article_file(p)):
+        try:
+            _check_regular(path, folder, allow_symlinks)
+            documents.append(load_file(path, max_bytes=max_bytes))
+        except DocumentError as exc:
+            errors.append(exc)
+    return documents, errors
+
+
+def _check_regular(path: Path, folder: Path, allow_symlinks: bool) -> None:
+    """Nothing, or `DocumentError` when `path` is a link the settings do not allow, or not a regular file."""
+    if path.is_symlink():
+        target = path.resolve()
+        inside = target.is_relative_to(folder.resolve())
+        if not (allow_symlinks and inside):
+            raise DocumentError(
+                f"{path.name}: a symbolic link (to {target}) is not read; put the file itself in the corpus folder"
+                + ("" if inside else ", or a link to a file inside it with allow_symlinks = true in rag.toml"
+                   if not allow_symlinks else " (links may only point inside the corpus folder)"))
+    if not path.is_file():
+        raise DocumentError(f"{path.name}: not a regular file; only article files are read")
