@@ -1,4 +1,4 @@
-"""The `rag` command: index, search, ask, eval, calibrate, serve, users."""
+"""The `rag` command: index, add, remove, search, ask, eval, calibrate, serve, users."""
 
 from __future__ import annotations
 
@@ -38,6 +38,39 @@ def cmd_index(args) -> int:
         f"index ready in {report.path}: {report.documents} files, {report.chunks} chunks "
         f"({report.encoded} encoded, {report.reused} reused)"
     )
+    return 0
+
+
+def cmd_add(args) -> int:
+    from .documents import DocumentError
+    from .library import add
+
+    settings = _settings(args)
+    failed = 0
+    for path in args.files:
+        try:
+            change = add(settings, path.name, path.read_bytes(), wait=not args.no_wait,
+                         on_wait=lambda m: print(m, file=sys.stderr, flush=True))
+        except (DocumentError, OSError) as exc:
+            print(f"rag: error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        doc = change.document
+        if change.status == "unchanged":
+            print(f"{change.source}: already in {settings.corpus_dir} and the index")
+        else:
+            print(f"{change.source}: added to {settings.corpus_dir} ({doc.format}, {len(doc.articles)} articles, "
+                  f"{change.report.encoded} passages encoded)")
+    return 2 if failed else 0
+
+
+def cmd_remove(args) -> int:
+    from .library import remove
+
+    settings = _settings(args)
+    for name in args.names:
+        change = remove(settings, name, wait=not args.no_wait, on_wait=lambda m: print(m, file=sys.stderr, flush=True))
+        print(f"{change.source}: removed from {settings.corpus_dir} and the index ({change.report.documents} files left)")
     return 0
 
 
@@ -204,12 +237,24 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--index", type=Path, help="index folder (default: index/default)")
         p.add_argument("--embedder", help="sentence-transformers model id or folder (default: m3e-small)")
         if corpus:
-            p.add_argument("--corpus", type=Path, help="folder of .txt articles (default: corpus/)")
+            p.add_argument("--corpus", type=Path, help="folder of article files (default: corpus/)")
 
     p = sub.add_parser("index", help="build or update the index")
     p.add_argument("--no-wait", action="store_true", help="fail at once when another writer is updating the index")
     common(p, corpus=True)
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("add", help="copy article files into the corpus folder and index them")
+    p.add_argument("files", nargs="+", type=Path, help=".txt, .md, .html, .docx or .pdf files")
+    p.add_argument("--no-wait", action="store_true", help="fail at once when another writer is updating the index")
+    common(p, corpus=True)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="delete files from the corpus folder and the index")
+    p.add_argument("names", nargs="+", help="file names as the article list shows them")
+    p.add_argument("--no-wait", action="store_true", help="fail at once when another writer is updating the index")
+    common(p, corpus=True)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("search", help="print the passages that best match a question")
     p.add_argument("question")

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings, replace
-from .documents import DocumentError, parse_bytes
-from .locks import LockBusy, writing
-from .store import IndexUnusable, index_corpus, write_index
+from .documents import DocumentError
+from .locks import LockBusy
+from .store import IndexUnusable, index_corpus
 
 # The backends a visitor may choose; each is made once per retriever and shared.
 BACKENDS = ("extractive", "openai", "llamacpp")
@@ -223,29 +223,37 @@ class Engine:
     # ------------------------------------------------------------------ adding articles
 
     def add_file(self, data: bytes, name: str, lock_timeout: float | None = None) -> str:
-        """A one-line report of adding one uploaded file to the index; the index is unchanged on error.
-        Waits (up to `lock_timeout` s) while another writer updates the index."""
-        source = Path(name).name
-        if not source.lower().endswith(".txt"):
-            raise DocumentError(f"{source}: only .txt files can be added")
-        doc = parse_bytes(data, source)  # raises DocumentError: encoding, size, empty
+        """A one-line report of adding one uploaded file to the corpus folder and the index; both are
+        unchanged on error. Waits (up to `lock_timeout` s) while another writer updates the index."""
+        from .library import add
+
+        change = self._change(add, name, data, lock_timeout)
+        doc = change.document
+        if change.status == "unchanged":
+            return f"{change.source}：已在文章库中，未改动"
+        return (f"{change.source}：已加入（{doc.format}，{len(doc.articles)} 篇文章，"
+                f"新编码 {change.report.encoded} 段）")
+
+    def remove_file(self, name: str, lock_timeout: float | None = None) -> str:
+        """A one-line report of removing one file from the corpus folder and the index."""
+        from .library import remove
+
+        change = self._change(remove, name, None, lock_timeout)
+        return f"{change.source}：已删除（还剩 {change.report.documents} 个文件）"
+
+    def _change(self, operation, name: str, data: bytes | None, lock_timeout: float | None):
+        """`operation` (library.add or remove) on the corpus folder and index, then the new build loaded."""
         if self.retriever is None:
             raise DocumentError("the index is not ready yet; try again when it is")
+        args = (name, data) if data is not None else (name,)
         try:
-            with writing(self.settings.index_dir, timeout=lock_timeout,
-                         on_wait=lambda m: log(f"adding {source}: {m}")):
-                self.reload_if_changed()  # build on the newest build, not on the one loaded at start
-                current = self.retriever
-                old = current.documents.get(source)
-                if old is not None and old.sha256 == doc.sha256:
-                    return f"{source}：已在索引中，未改动"
-                documents = [d for d in current.documents.values() if d.source != source] + [doc]
-                report = write_index(self.settings.index_dir, documents, current.embedder, self.settings)
-                self._load()
+            change = operation(self.settings, *args, embedder=self.retriever.embedder, timeout=lock_timeout,
+                               on_wait=lambda m: log(f"{name}: {m}"))
         except LockBusy as exc:
-            raise DocumentError(f"{source}: {exc}") from exc
-        verb = "已更新" if old is not None else "已加入"
-        return f"{source}：{verb}（{len(doc.articles)} 篇文章，新编码 {report.encoded} 段，编码 {doc.encoding}）"
+            raise DocumentError(f"{name}: {exc}") from exc
+        if change.report is not None:
+            self._load()
+        return change
 
 
 def _pointer(index_dir: Path) -> str:

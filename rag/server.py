@@ -17,7 +17,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from .config import PROJECT_ROOT, Settings, load_settings
-from .documents import MAX_FILE_BYTES
 from .engine import Engine, log
 from .openai_api import ApiError, add_routes
 from .users import Users
@@ -63,7 +62,7 @@ def create_app(engine: Engine, users: Users | None = None, queue_size: int = QUE
         auth_message="文章问答：请登录" if users else None,
         allowed_paths=[],
         blocked_paths=blocked,
-        max_file_size=MAX_FILE_BYTES,
+        max_file_size=int(settings.max_file_mb * 1024 * 1024),
         run_history=False,  # it would keep the inputs (the API key among them) in the browser
         footer_links=["api"],
         enable_monitoring=False,

@@ -15,7 +15,8 @@ from typing import Any
 import gradio as gr
 
 from .config import Settings
-from .documents import MAX_FILE_BYTES, DocumentError
+from .documents import DocumentError
+from .loaders import SUPPORTED
 from .engine import BACKENDS, MAX_QUESTION_CHARS, Engine, TooManyQuestions, log
 
 # At most this many answers are computed at once (chat and API share the limit) and at most
@@ -68,7 +69,9 @@ def _position(doc, start: int) -> str:
     article = doc.article_at(start)
     length = max(1, article.end - article.start)
     share = round(100 * (start - article.start) / length)
-    return f"文中第 {start - article.start + 1} 字起，约在全文 {share}% 处"
+    page = doc.page_at(start)
+    where = f"第 {page} 页，" if page else ""
+    return f"{where}文中第 {start - article.start + 1} 字起，约在全文 {share}% 处"
 
 
 def render_answer_text(text: str, turn: int | None = None) -> str:
@@ -192,15 +195,25 @@ def status_markdown(engine) -> str:
 
 
 def articles_markdown(engine) -> str:
-    """The list of indexed files and article titles, as Markdown."""
+    """The list of indexed files (format, articles, passages, when added) and their titles, as Markdown."""
     if engine.retriever is None:
         return ""
+    corpus = engine.retriever.index.manifest.get("corpus", {})
     lines = []
     for doc in engine.retriever.documents.values():
         titles = "；".join(escape(a.title or "（无标题）") for a in doc.articles[:4])
         more = f" 等 {len(doc.articles)} 篇" if len(doc.articles) > 4 else ""
-        lines.append(f"- {escape(doc.source)}：{titles}{more}")
+        path = Path(engine.settings.corpus_dir) / doc.source
+        added = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime)) if path.is_file() else "?"
+        passages = corpus.get(doc.source, {}).get("chunks", "?")
+        lines.append(f"- **{escape(doc.source)}**（{escape(doc.format)}，{len(doc.articles)} 篇，{passages} 段，"
+                     f"加入于 {added}）：{titles}{more}")
     return "\n".join(lines)
+
+
+def sources(engine) -> list[str]:
+    """The indexed files' names."""
+    return sorted(engine.retriever.documents) if engine.retriever is not None else []
 
 
 def visitor_options(settings: Settings, backend: str, base_url: str, model: str, api_key: str) -> dict[str, Any]:
@@ -339,9 +352,6 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             if not path.exists():  # a file the box still lists, already added (and removed) by the upload before
                 continue
             try:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    raise DocumentError(f"{name}: {size} bytes is over the {MAX_FILE_BYTES} byte limit; split it into smaller files")
                 lines.append("【成功】" + escape(engine.add_file(path.read_bytes(), name)))
             except DocumentError as exc:
                 lines.append(f"【失败】{escape(str(exc))}（索引未改动）")
@@ -358,7 +368,21 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         reports[page] = (lines[::-1] + reports.pop(page, []))[:UPLOAD_REPORT_LINES]
         while len(reports) > 1000:  # pages long gone
             reports.popitem(last=False)
-        return "\n\n".join(reports[page]), status_markdown(engine), articles_markdown(engine), None
+        return ("\n\n".join(reports[page]), status_markdown(engine), articles_markdown(engine), None,
+                gr.Dropdown(choices=sources(engine)))
+
+    def remove(source):
+        """The removal report, the refreshed status, article list and choice of files."""
+        if not source:
+            return "请先选择要删除的文件。", status_markdown(engine), articles_markdown(engine), gr.Dropdown()
+        try:
+            line = "【成功】" + escape(engine.remove_file(source))
+        except DocumentError as exc:
+            line = f"【失败】{escape(str(exc))}"
+        except Exception as exc:  # the build is atomic and the file is put back: nothing changed
+            log(f"removing {source} failed: {type(exc).__name__}: {exc}")
+            line = f"【失败】{escape(source)}：无法删除（{escape(type(exc).__name__)}）（文章库和索引未改动）"
+        return line, status_markdown(engine), articles_markdown(engine), gr.Dropdown(choices=sources(engine), value=None)
 
     def refresh_status():
         """The status and article list, polled each second while the index loads, then every few seconds
@@ -417,11 +441,17 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                                              placeholder="不会被保存或显示")
                     k = gr.Slider(1, 10, value=engine.settings.k, step=1, label="检索段落数")
                     show_query = gr.Checkbox(value=True, label="显示改写后的检索问题")
-                with gr.Accordion("添加文章（.txt）", open=False):
-                    files = gr.File(file_types=[".txt"], file_count="multiple", label="上传 .txt 文件", elem_id="upload")
+                with gr.Accordion("添加文章", open=False):
+                    formats = " ".join(SUPPORTED)
+                    files = gr.File(file_types=list(SUPPORTED), file_count="multiple", elem_id="upload",
+                                    label=f"上传文章（{formats}，每个最多 {engine.settings.max_file_mb:g} MB）")
                     upload_report = gr.Markdown(elem_id="upload-report")
                 with gr.Accordion("已收录的文章", open=False):
-                    articles = gr.Markdown(articles_markdown(engine))
+                    articles = gr.Markdown(articles_markdown(engine), elem_id="articles")
+                    with gr.Row():
+                        doomed = gr.Dropdown(sources(engine), label="删除一个文件", elem_id="remove-choice", scale=3)
+                        remove_btn = gr.Button("删除", variant="stop", elem_id="remove", scale=1)
+                    remove_report = gr.Markdown(elem_id="remove-report")
         timer = gr.Timer(1.0)
 
         chat_inputs = [question, chat_state, history_state, backend, base_url, model, api_key, k, show_query]
@@ -434,8 +464,10 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         clear_btn.click(clear, None, [chat_state, history_state, chatbot], api_visibility="private", queue=False)
         backend.change(toggle_openai, backend, openai_group, api_visibility="private", queue=False)
         # "multiple": files chosen while an upload is being added are queued, not dropped.
-        files.upload(upload, files, [upload_report, status, articles, files], api_visibility="private",
-                     concurrency_limit=1, trigger_mode="multiple")
+        files.upload(upload, files, [upload_report, status, articles, files, doomed], api_visibility="private",
+                     concurrency_limit=1, concurrency_id="library", trigger_mode="multiple")
+        remove_btn.click(remove, doomed, [remove_report, status, articles, doomed], api_visibility="private",
+                         concurrency_limit=1, concurrency_id="library")
         timer.tick(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
         demo.load(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
         gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=concurrency)
