@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -66,14 +67,19 @@ def free_port() -> int:
 
 
 def start_app(folder: Path, *extra: str, timeout: float = 120, env: dict | None = None) -> RunningApp:
-    """A started `rag serve` on loopback whose index (in `folder`) is missing at start, once it answers."""
+    """A started `rag serve` on loopback over a copy of the bundled articles (in `folder`, where uploads
+    go) whose index (in `folder` too) is missing at start, once it answers."""
     port = free_port()
     index_dir = folder / "index"
+    corpus = folder / "corpus"
+    if not corpus.exists():
+        shutil.copytree(ROOT / "corpus", corpus)
     log = folder / "server.log"
     env = {**os.environ, **(env or {})}
     env.update(GRADIO_ANALYTICS_ENABLED="False", GRADIO_TEMP_DIR=str(folder / "uploads"), PYTHONUNBUFFERED="1")
     env.pop("GRADIO_SERVER_NAME", None)
-    cmd = [sys.executable, "-m", "rag.cli", "serve", "--index", str(index_dir), "--embedder", "hash", "--port", str(port), *extra]
+    cmd = [sys.executable, "-m", "rag.cli", "serve", "--index", str(index_dir), "--corpus", str(corpus), "--embedder", "hash",
+           "--port", str(port), *extra]
     with open(log, "wb") as out:
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     app = RunningApp(f"http://127.0.0.1:{port}/", index_dir, log, process)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import shutil
 import socket
 import threading
 import urllib.error
@@ -11,7 +12,8 @@ import urllib.request
 import pytest
 
 from rag import load_settings
-from rag.documents import MAX_FILE_BYTES, DocumentError
+from rag.documents import DocumentError
+from rag.loaders import MAX_FILE_BYTES
 from rag.store import load_index
 from rag.webapp import MAX_QUESTION_CHARS, Engine, escape, render_answer_text
 
@@ -144,8 +146,10 @@ def test_a_full_queue_answers_busy_and_the_rest_are_answered(tmp_path):
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    """An Engine over a fresh hash-embedder index of the bundled articles."""
-    settings = load_settings(index_dir=tmp_path_factory.mktemp("engine") / "index", embedder="hash")
+    """An Engine over a fresh hash-embedder index of a copy of the bundled articles."""
+    folder = tmp_path_factory.mktemp("engine")
+    shutil.copytree(ROOT / "corpus", folder / "corpus")
+    settings = load_settings(corpus_dir=folder / "corpus", index_dir=folder / "index", embedder="hash")
     eng = Engine(settings).start(wait=True)
     assert eng.status.state == "ready"
     return eng
@@ -158,13 +162,13 @@ def test_an_uploaded_article_is_added_incrementally(engine):
     before = engine.retriever.index.manifest["counts"]
     report = engine.add_file(ARTICLE.encode("utf-8-sig"), "mars.txt")
     after = engine.retriever.index.manifest["counts"]
-    assert "已加入" in report
+    assert "已加入" in report and (engine.settings.corpus_dir / "mars.txt").is_file()
     assert after["documents"] == before["documents"] + 1
     assert after["chunks"] > before["chunks"]
     assert "新编码 1 段" in report or "新编码 2 段" in report  # only the new article was encoded
     hit = engine.retriever.search("火星基地的氧气怎么制造", k=1)[0]
     assert hit.source == "mars.txt"
-    assert engine.add_file(ARTICLE.encode("utf-8-sig"), "mars.txt").endswith("已在索引中，未改动")
+    assert engine.add_file(ARTICLE.encode("utf-8-sig"), "mars.txt").endswith("已在文章库中，未改动")
 
 
 @pytest.mark.parametrize(
@@ -173,7 +177,7 @@ def test_an_uploaded_article_is_added_incrementally(engine):
         (bytes(range(128, 256)) * 40, "garbage.txt"),
         (b"", "empty.txt"),
         (b"x" * (MAX_FILE_BYTES + 1), "big.txt"),
-        ("正文".encode(), "notes.md"),
+        ("正文".encode(), "notes.rtf"),
     ],
 )
 def test_a_bad_file_is_refused_clearly_and_the_index_is_unchanged(engine, data, name):

@@ -86,7 +86,7 @@ def test_the_api_key_is_never_echoed_back_or_kept(page, web_app):
 def test_upload_ask_and_read_sources_without_running_planted_html(page, web_app, tmp_path):
     planted = tmp_path / "planted.txt"
     planted.write_text(PLANTED, encoding="utf-8")
-    page.get_by_text("添加文章（.txt）", exact=True).click()
+    page.get_by_text("添加文章", exact=True).click()
     page.locator("#upload input[type=file]").set_input_files(str(planted))
     page.wait_for_selector("#upload-report:has-text('planted.txt：已加入')", timeout=60_000)
 
@@ -134,7 +134,7 @@ def test_a_file_chosen_while_another_is_being_added_is_queued_not_dropped(page, 
     second.write_text("# 海底城市\n\n海底城市的空气由海水电解得到。\n", encoding="utf-8")
     upload = page.locator("#upload input[type=file]")
     if not upload.count():  # the panel is closed
-        page.get_by_text("添加文章（.txt）", exact=True).click()
+        page.get_by_text("添加文章", exact=True).click()
     upload.set_input_files(str(first))
     upload.set_input_files(str(second))  # at once, while the first is being added
     page.wait_for_function(
@@ -143,3 +143,24 @@ def test_a_file_chosen_while_another_is_being_added_is_queued_not_dropped(page, 
         timeout=60_000)
     assert "失败" not in page.locator("#upload-report").text_content()
     assert {"queued_a.txt", "queued_b.txt"} <= set(load_index(web_app.index_dir).documents)
+
+
+def test_a_pdf_uploaded_in_the_chat_is_answered_with_its_page(page, web_app, tmp_path):
+    from test_loaders import PDF_HTML
+
+    printer = page.context.browser.new_page()  # printed by the same Chromium: its text layer has radical code points
+    printer.set_content(PDF_HTML)
+    pdf = tmp_path / "wheat.pdf"
+    printer.pdf(path=str(pdf))
+    printer.close()
+    upload = page.locator("#upload input[type=file]")
+    if not upload.count():  # the panel is closed
+        page.get_by_text("添加文章", exact=True).click()
+    upload.set_input_files(str(pdf))
+    page.wait_for_function(
+        "() => document.querySelector('#upload-report').textContent.includes('wheat.pdf：已加入')", timeout=60_000)
+    message = _ask(page, "试验田的小麦用水减少了多少？")
+    assert "三成" in message.locator(".rag-answer").inner_text()
+    head = message.locator(".rag-source-head").first.inner_text()
+    assert "wheat.pdf" in head and "第 1 页" in head
+    assert (web_app.index_dir.parent / "corpus" / "wheat.pdf").is_file()  # kept in the library

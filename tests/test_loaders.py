@@ -1,0 +1,262 @@
+"""Article files of every format: PDF (a real Chromium-printed one), Word, web pages, Markdown; refused
+files; the managed library (add, remove, kept across `rag index`)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rag.config import load_settings
+from rag.documents import DocumentError
+from rag.loaders import SUPPORTED, parse_bytes
+from rag.normalize import search_text
+from rag.retriever import load_retriever
+from rag.store import index_corpus, load_index
+
+from conftest import ROOT
+
+PDF_HTML = """<html><head><meta charset="utf-8"><title>小麦节水</title></head><body>
+<h1>小麦节水灌溉试验</h1>
+<p>试验田的小麦用水比去年减少了三成，每亩节约用水一百二十立方米。</p>
+<div style="page-break-before: always"></div>
+<p>第二页：研究团队计划明年在华北推广滴灌技术，覆盖五万亩农田。</p></body></html>"""
+
+PAGE_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>深海探测器完成万米下潜</title></head><body>
+<nav><a href="/">首页</a> | <a href="/news">新闻中心</a> | <a href="/about">关于我们</a></nav>
+<article><h1>深海探测器完成万米下潜</h1>
+<p>新一代深海探测器本月在马里亚纳海沟完成了10909米的下潜，创造了新的纪录。</p>
+<p>探测器搭载的机械臂采集了海底沉积物样本，科研人员将在实验室分析其中的微生物。</p>
+<p>项目负责人介绍，探测器的浮力材料全部实现国产化，能承受超过一千个大气压。</p>
+</article>
+<footer><p>版权声明：本站所有文章未经许可不得转载</p><p>关注公众号，获取更多资讯</p></footer>
+</body></html>"""
+
+MARKDOWN = """# 城市屋顶农场
+
+**屋顶农场**在上海已经有[四十多处](https://example.com/farms)，总面积约八万平方米。
+
+## 收成
+
+- 每年产出蔬菜约三百吨
+- 主要供应周边社区的食堂
+"""
+
+
+def make_pdf(html: str, path: Path) -> Path:
+    """A PDF of `html` printed by the test setup's Chromium (its text layer has radical code points)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.set_content(html)
+        page.pdf(path=str(path))
+        browser.close()
+    return path
+
+
+def make_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("量子计算机的冷却系统", level=1)
+    document.add_paragraph("稀释制冷机把量子芯片冷却到10毫开尔文，比外太空还要冷。")
+    document.add_heading("下一步计划", level=1)
+    document.add_paragraph("团队计划在2026年把量子比特数量提升到五百个。")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "制冷功率", "400微瓦"
+    document.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def pdf_file(tmp_path_factory) -> Path:
+    return make_pdf(PDF_HTML, tmp_path_factory.mktemp("pdf") / "wheat.pdf")
+
+
+@pytest.fixture()
+def mixed_corpus(tmp_path, pdf_file) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(pdf_file, folder / "wheat.pdf")
+    make_docx(folder / "quantum.docx")
+    (folder / "deepsea.html").write_text(PAGE_HTML, encoding="utf-8")
+    (folder / "farms.md").write_text(MARKDOWN, encoding="utf-8")
+    shutil.copy(ROOT / "corpus" / "004_be6f5ccb605ace90.txt", folder)
+    return folder
+
+
+# ---------------------------------------------------------------- loaders
+
+
+@pytest.mark.slow
+def test_a_chromium_pdf_keeps_pages_and_its_radicals_fold_for_search(pdf_file):
+    doc = parse_bytes(pdf_file.read_bytes(), "wheat.pdf")
+    assert doc.format == "pdf" and len(doc.pages) == 2
+    assert "\u2f29\u2ee8" in doc.raw  # 小麦 as the text layer writes it: quotes stay what the file says
+    article = doc.articles[0]
+    search = search_text(doc, article).text
+    assert "小麦用水比去年减少了三成" in search
+    second = doc.raw.index("华北")
+    assert doc.page_at(second) == 2 and doc.page_at(0) == 1
+
+
+def test_a_pdf_without_a_text_layer_and_an_encrypted_one_are_refused():
+    from pypdf import PdfWriter
+
+    blank = PdfWriter()
+    blank.add_blank_page(width=595, height=842)
+    data = io.BytesIO()
+    blank.write(data)
+    with pytest.raises(DocumentError, match="no text layer"):
+        parse_bytes(data.getvalue(), "scan.pdf")
+    locked = PdfWriter()
+    locked.add_blank_page(width=595, height=842)
+    locked.encrypt("secret-password")
+    data = io.BytesIO()
+    locked.write(data)
+    with pytest.raises(DocumentError, match="encrypted with a password"):
+        parse_bytes(data.getvalue(), "locked.pdf")
+
+
+def test_a_docx_has_its_headings_as_articles_and_its_tables(tmp_path):
+    doc = parse_bytes(make_docx(tmp_path / "q.docx").read_bytes(), "q.docx")
+    assert doc.format == "docx"
+    assert [a.title for a in doc.articles] == ["量子计算机的冷却系统", "下一步计划"]
+    assert "制冷功率\t400微瓦" in doc.raw
+
+
+def test_a_web_page_keeps_its_article_and_drops_navigation_and_footer():
+    doc = parse_bytes(PAGE_HTML.encode(), "deepsea.html")
+    assert doc.format == "html" and doc.articles[0].title == "深海探测器完成万米下潜"
+    assert "10909米" in doc.raw
+    for furniture in ("首页", "新闻中心", "版权声明", "关注公众号"):
+        assert furniture not in doc.raw
+
+
+def test_markdown_headings_split_articles_and_markup_stays_out_of_the_search_form():
+    doc = parse_bytes(MARKDOWN.encode(), "farms.md")
+    assert [a.title for a in doc.articles] == ["城市屋顶农场", "收成"]
+    search = "".join(search_text(doc, a).text for a in doc.articles)
+    assert "屋顶农场在上海已经有四十多处" in search
+    for markup in ("**", "](", "https://", "- 每年"):
+        assert markup not in search
+    assert doc.raw == MARKDOWN  # quotes are slices of the file as written
+
+
+def test_the_format_is_read_from_the_content_and_unknown_files_are_refused(pdf_file):
+    assert parse_bytes(pdf_file.read_bytes(), "misnamed.txt").format == "pdf"
+    assert parse_bytes(PAGE_HTML.encode(), "page.txt").format == "html"
+    with pytest.raises(DocumentError, match="supported: " + ", ".join(SUPPORTED).replace(".", r"\.")):
+        parse_bytes(b"{\\rtf1 hello}", "letter.rtf")
+
+
+@pytest.mark.slow
+def test_a_folder_of_every_format_indexes_at_once_and_each_file_answers_its_own_fact(mixed_corpus, tmp_path):
+    settings = load_settings(corpus_dir=mixed_corpus, index_dir=tmp_path / "index")
+    report = index_corpus(settings)
+    assert report.documents == 5 and not report.errors
+    retriever = load_retriever(settings=settings)
+    for question, source, fact in [
+        ("试验田的小麦用水减少了多少？", "wheat.pdf", "三成"),
+        ("稀释制冷机把量子芯片冷却到多少度？", "quantum.docx", "10毫开尔文"),
+        ("深海探测器下潜了多少米？", "deepsea.html", "10909"),
+        ("上海有多少处屋顶农场？", "farms.md", "四十多处"),
+    ]:
+        hit = retriever.search(question, k=5)[0]
+        assert hit.source == source and fact in hit.text, (question, hit.source, hit.text)
+    for hit in retriever.search("首页 版权声明 关注公众号", k=10):
+        assert not any(w in hit.text for w in ("首页", "版权声明", "关注公众号")) or hit.source != "deepsea.html"
+    manifest = load_index(settings.index_dir).manifest
+    assert {v["format"] for v in manifest["corpus"].values()} == {"pdf", "docx", "html", "md", "txt"}
+
+
+# ---------------------------------------------------------------- the managed library
+
+
+@pytest.fixture()
+def library(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for path in sorted((ROOT / "corpus").glob("*.txt"))[:2]:
+        shutil.copy(path, folder / path.name)
+    settings = load_settings(corpus_dir=folder, index_dir=tmp_path / "index", embedder="hash")
+    index_corpus(settings)
+    return settings
+
+
+def test_an_added_file_is_kept_by_the_next_rag_index_and_removed_everywhere(library):
+    from rag.library import add, remove
+
+    change = add(library, "farms.md", MARKDOWN.encode())
+    assert change.status == "added" and (library.corpus_dir / "farms.md").read_text(encoding="utf-8") == MARKDOWN
+    index_corpus(library)  # what used to drop uploads
+    assert "farms.md" in load_index(library.index_dir).documents
+    assert add(library, "farms.md", MARKDOWN.encode()).status == "unchanged"
+    remove(library, "farms.md")
+    assert not (library.corpus_dir / "farms.md").exists()
+    assert "farms.md" not in load_index(library.index_dir).documents
+    assert not [p for p in library.corpus_dir.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def test_a_different_file_of_the_same_name_is_not_overwritten(library):
+    from rag.library import add
+
+    add(library, "farms.md", MARKDOWN.encode())
+    before = load_index(library.index_dir).path
+    with pytest.raises(DocumentError, match="different file of that name"):
+        add(library, "farms.md", (MARKDOWN + "新的一段。\n").encode())
+    assert (library.corpus_dir / "farms.md").read_text(encoding="utf-8") == MARKDOWN
+    assert load_index(library.index_dir).path == before
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("scan.pdf", b"%PDF-1.4 broken", "not a readable PDF"),
+    ("empty.md", b"  \n", "no text"),
+    ("../escape.txt", "正文".encode(), "not a plain file name"),
+    ("notes.rtf", b"{\\rtf1}", "must end with one of"),
+])
+def test_a_refused_file_is_never_half_added(library, name, data, reason):
+    from rag.library import add
+
+    before = sorted(p.name for p in library.corpus_dir.iterdir())
+    pointer = (library.index_dir / "CURRENT").read_text()
+    with pytest.raises(DocumentError, match=reason):
+        add(library, name, data)
+    assert sorted(p.name for p in library.corpus_dir.iterdir()) == before
+    assert (library.index_dir / "CURRENT").read_text() == pointer
+
+
+def test_an_upload_survives_a_restart_and_rag_index(library):
+    from rag.cli import main
+    from rag.engine import Engine
+
+    engine = Engine(library).start(wait=True, watch=False)
+    assert "已加入" in engine.add_file(MARKDOWN.encode(), "farms.md")
+    restarted = Engine(library).start(wait=True, watch=False)
+    assert "farms.md" in restarted.retriever.documents
+    assert main(["index", "--corpus", str(library.corpus_dir), "--index", str(library.index_dir), "--embedder", "hash"]) == 0
+    assert "farms.md" in load_index(library.index_dir).documents
+    assert "已删除" in restarted.remove_file("farms.md")
+    assert "farms.md" not in load_index(library.index_dir).documents and not (library.corpus_dir / "farms.md").exists()
+
+
+def test_rag_add_and_remove_on_the_command_line(library, tmp_path, capsys):
+    from rag.cli import main
+
+    source = tmp_path / "farms.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    common = ["--corpus", str(library.corpus_dir), "--index", str(library.index_dir), "--embedder", "hash"]
+    assert main(["add", str(source), *common]) == 0
+    assert "farms.md: added" in capsys.readouterr().out
+    bad = tmp_path / "bad.rtf"
+    bad.write_bytes(b"{\\rtf1}")
+    assert main(["add", str(bad), *common]) == 2
+    assert "rag: error: bad.rtf" in capsys.readouterr().err
+    assert main(["remove", "farms.md", *common]) == 0
+    assert "farms.md" not in load_index(library.index_dir).documents
+    assert main(["remove", "farms.md", *common]) == 2
+    assert "not a file of the corpus folder" in capsys.readouterr().err
