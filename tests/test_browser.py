@@ -164,3 +164,24 @@ def test_a_pdf_uploaded_in_the_chat_is_answered_with_its_page(page, web_app, tmp
     head = message.locator(".rag-source-head").first.inner_text()
     assert "wheat.pdf" in head and "第 1 页" in head
     assert (web_app.index_dir.parent / "corpus" / "wheat.pdf").is_file()  # kept in the library
+
+
+def test_a_file_deleted_from_the_article_list_leaves_the_library_and_the_index(page, web_app, tmp_path):
+    doomed = tmp_path / "doomed.txt"
+    doomed.write_text("# 待删除的文章\n\n这篇文章稍后会被删除。\n", encoding="utf-8")
+    upload = page.locator("#upload input[type=file]")
+    if not upload.count():  # the panel is closed
+        page.get_by_text("添加文章", exact=True).click()
+    upload.set_input_files(str(doomed))
+    page.wait_for_function(
+        "() => document.querySelector('#upload-report').textContent.includes('doomed.txt：已加入')", timeout=60_000)
+    if not page.locator("#remove").is_visible():
+        page.get_by_text("已收录的文章", exact=True).click()
+    page.locator("#remove-choice input").click()
+    page.get_by_role("option", name="doomed.txt").click()
+    page.locator("#remove").click()
+    page.wait_for_function(
+        "() => document.querySelector('#remove-report').textContent.includes('doomed.txt：已删除')", timeout=60_000)
+    assert "doomed.txt" not in page.locator("#articles").inner_text()
+    assert "doomed.txt" not in load_index(web_app.index_dir).documents
+    assert not (web_app.index_dir.parent / "corpus" / "doomed.txt").exists()
