@@ -286,13 +286,15 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             chat += [_user_message(question[:80] + "…"), _assistant_message(render_answer_text(TOO_LONG_MESSAGE))]
             yield chat, chat, history, question
             return
-        chat += [_user_message(question), _assistant_message(render_answer_text("索引正在加载，加载好后马上回答…"))]
-        yield chat, chat, history, ""
-        if not engine.wait(engine.settings.ready_timeout):
-            chat[-1] = _assistant_message(render_answer_text(NOT_READY_MESSAGE))
-            yield chat, chat, history, question
-            return
-        chat[-1] = _assistant_message("")
+        chat += [_user_message(question), _assistant_message("")]
+        if engine.status.state != "ready":  # right after start: wait for the index, saying so
+            chat[-1] = _assistant_message(render_answer_text("索引正在加载，加载好后马上回答…"))
+            yield chat, chat, history, ""
+            if not engine.wait(engine.settings.ready_timeout):
+                chat[-1] = _assistant_message(render_answer_text(NOT_READY_MESSAGE))
+                yield chat, chat, history, question
+                return
+            chat[-1] = _assistant_message("")
         yield chat, chat, history, ""
         turn = len(chat)
         retriever = engine.retriever  # the answer's sources are shown from the build it was made from

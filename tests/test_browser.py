@@ -128,6 +128,17 @@ def test_upload_ask_and_read_sources_without_running_planted_html(page, web_app,
     assert shot.stat().st_size > 10_000
 
 
+def _upload(page, path: Path) -> None:
+    """Upload `path` in the chat's panel and wait until it is added."""
+    upload = page.locator("#upload input[type=file]")
+    if not upload.count():  # the panel is closed
+        page.get_by_text("添加文章", exact=True).click()
+    upload.set_input_files(str(path))
+    page.wait_for_function(
+        "name => document.querySelector('#upload-report').textContent.includes(name + '：已加入')",
+        arg=path.name, timeout=60_000)
+
+
 def test_a_file_chosen_while_another_is_being_added_is_queued_not_dropped(page, web_app, tmp_path):
     first, second = tmp_path / "queued_a.txt", tmp_path / "queued_b.txt"
     first.write_text("# 月球基地\n\n月球基地的水来自极地的冰。\n" * 40, encoding="utf-8")
@@ -153,12 +164,7 @@ def test_a_pdf_uploaded_in_the_chat_is_answered_with_its_page(page, web_app, tmp
     pdf = tmp_path / "wheat.pdf"
     printer.pdf(path=str(pdf))
     printer.close()
-    upload = page.locator("#upload input[type=file]")
-    if not upload.count():  # the panel is closed
-        page.get_by_text("添加文章", exact=True).click()
-    upload.set_input_files(str(pdf))
-    page.wait_for_function(
-        "() => document.querySelector('#upload-report').textContent.includes('wheat.pdf：已加入')", timeout=60_000)
+    _upload(page, pdf)
     message = _ask(page, "试验田的小麦用水减少了多少？")
     assert "三成" in message.locator(".rag-answer").inner_text()
     head = message.locator(".rag-source-head").first.inner_text()
@@ -169,12 +175,7 @@ def test_a_pdf_uploaded_in_the_chat_is_answered_with_its_page(page, web_app, tmp
 def test_a_file_deleted_from_the_article_list_leaves_the_library_and_the_index(page, web_app, tmp_path):
     doomed = tmp_path / "doomed.txt"
     doomed.write_text("# 待删除的文章\n\n这篇文章稍后会被删除。\n", encoding="utf-8")
-    upload = page.locator("#upload input[type=file]")
-    if not upload.count():  # the panel is closed
-        page.get_by_text("添加文章", exact=True).click()
-    upload.set_input_files(str(doomed))
-    page.wait_for_function(
-        "() => document.querySelector('#upload-report').textContent.includes('doomed.txt：已加入')", timeout=60_000)
+    _upload(page, doomed)
     if not page.locator("#remove").is_visible():
         page.get_by_text("已收录的文章", exact=True).click()
     page.locator("#remove-choice input").click()
