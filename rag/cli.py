@@ -229,6 +229,26 @@ def cmd_users(args) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _backend(name: str) -> str:
+    """A registered backend name, checked before any model loads."""
+    from .llms import BACKENDS
+
+    if name not in BACKENDS:
+        raise argparse.ArgumentTypeError(f"unknown backend {name!r}; valid: {', '.join(sorted(BACKENDS))}")
+    return name
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Cited question answering over Chinese articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -258,21 +278,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="print the passages that best match a question")
     p.add_argument("question")
-    p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("-k", type=_positive, default=5, help="number of passages (default 5)")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     common(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ask", help="answer a question with cited quotes from the articles")
     p.add_argument("question")
-    p.add_argument("--backend", help="answer backend: extractive (default), openai, llamacpp, echo")
+    p.add_argument("--backend", type=_backend, help="answer backend: extractive (default), openai, llamacpp, echo")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     common(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="run the question set: retrieval (with baselines), answers, citations, refusals")
     p.add_argument("--questions", type=Path, help="question set (default: eval/questions.jsonl)")
-    p.add_argument("--backend", help="answer backend (default: the configured one, extractive)")
+    p.add_argument("--backend", type=_backend, help="answer backend (default: the configured one, extractive)")
     p.add_argument("--out", type=Path, help="report folder (default: a new eval/reports/<timestamp>)")
     p.add_argument("--systems", default="project,naive,bm25,dense", help="retrieval systems, comma-separated")
     p.add_argument("--retrieval-only", action="store_true", help="skip the answers")
