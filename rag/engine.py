@@ -222,12 +222,13 @@ class Engine:
 
     # ------------------------------------------------------------------ adding articles
 
-    def add_file(self, data: bytes, name: str, lock_timeout: float | None = None) -> str:
+    def add_file(self, data: bytes, name: str, lock_timeout: float | None = None, progress=None) -> str:
         """A one-line report of adding one uploaded file to the corpus folder and the index; both are
-        unchanged on error. Waits (up to `lock_timeout` s) while another writer updates the index."""
+        unchanged on error. Waits (up to `lock_timeout` s) while another writer updates the index;
+        `progress(done, total)` hears how many of its new passages are encoded."""
         from .library import add
 
-        change = self._change(add, name, data, lock_timeout)
+        change = self._change(add, name, data, lock_timeout, progress)
         doc = change.document
         if change.status == "unchanged":
             return f"{change.source}：已在文章库中，未改动"
@@ -241,13 +242,16 @@ class Engine:
         change = self._change(remove, name, None, lock_timeout)
         return f"{change.source}：已删除（还剩 {change.report.documents} 个文件）"
 
-    def _change(self, operation, name: str, data: bytes | None, lock_timeout: float | None):
+    def _change(self, operation, name: str, data: bytes | None, lock_timeout: float | None, progress=None):
         """`operation` (library.add or remove) on the corpus folder and index, then the new build loaded."""
         if self.retriever is None:
             raise DocumentError("the index is not ready yet; try again when it is")
         args = (name, data) if data is not None else (name,)
+        embedder = self.retriever.embedder
+        if progress is not None:
+            embedder = _CountingEmbedder(embedder, progress)
         try:
-            change = operation(self.settings, *args, embedder=self.retriever.embedder, timeout=lock_timeout,
+            change = operation(self.settings, *args, embedder=embedder, timeout=lock_timeout,
                                on_wait=lambda m: log(f"{name}: {m}"))
         except LockBusy as exc:
             raise DocumentError(f"{name}: {exc}") from exc

@@ -344,7 +344,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
 
     reports: OrderedDict[str, list[str]] = OrderedDict()  # each page's upload report lines, newest first
 
-    def upload(files, request: gr.Request):
+    def upload(files, request: gr.Request, progress=gr.Progress()):
         """The page's upload report (Markdown, newest first), the refreshed status and article list.
         Files chosen while others are being added wait their turn (one upload at a time)."""
         lines = []
@@ -354,7 +354,10 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             if not path.exists():  # a file the box still lists, already added (and removed) by the upload before
                 continue
             try:
-                lines.append("【成功】" + escape(engine.add_file(path.read_bytes(), name)))
+                def encoded(done: int, total: int, name: str = name) -> None:
+                    progress((done, total), desc=f"{name}：正在编码段落", unit="段")
+
+                lines.append("【成功】" + escape(engine.add_file(path.read_bytes(), name, progress=encoded)))
             except DocumentError as exc:
                 lines.append(f"【失败】{escape(str(exc))}（索引未改动）")
             except Exception as exc:  # a fault while adding: the build is atomic, so the index stands

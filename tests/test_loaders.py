@@ -235,7 +235,9 @@ def test_an_upload_survives_a_restart_and_rag_index(library):
     from rag.engine import Engine
 
     engine = Engine(library).start(wait=True, watch=False)
-    assert "已加入" in engine.add_file(MARKDOWN.encode(), "farms.md")
+    heard = []
+    assert "已加入" in engine.add_file(MARKDOWN.encode(), "farms.md", progress=lambda done, total: heard.append((done, total)))
+    assert heard[0][0] == 0 and heard[-1][0] == heard[-1][1] > 0  # the page's progress bar hears each step
     restarted = Engine(library).start(wait=True, watch=False)
     assert "farms.md" in restarted.retriever.documents
     assert main(["index", "--corpus", str(library.corpus_dir), "--index", str(library.index_dir), "--embedder", "hash"]) == 0
