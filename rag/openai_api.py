@@ -62,7 +62,7 @@ def question_and_history(messages: Any) -> tuple[str, list[dict]]:
     turns = [{"role": m["role"], "content": _text(m.get("content", ""))} for m in messages
              if m.get("role") in ("user", "assistant")]
     question = turns[-1]["content"].strip()
-    if len(question) > MAX_QUESTION_CHARS:
+    if "\n" in question:  # a prompt with passages and a question line: the question is that line
         asked = _QUESTION_LINE.findall(question)
         question = asked[-1].strip() if asked else question
     if not question:

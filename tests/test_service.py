@@ -533,3 +533,14 @@ def test_a_full_api_queue_answers_busy_at_once_and_the_rest_are_answered(tmp_pat
     finally:
         server.close()
         drip.shutdown()
+
+
+def test_a_prompt_that_brings_its_passages_is_answered_for_its_question_line():
+    from rag.openai_api import question_and_history
+
+    prompt = "Passages:\n<passage n=1>……</passage>\n\nQuestion: DeepSeek-V3的训练成本是多少？\nThe answer is an amount."
+    assert question_and_history([{"role": "user", "content": prompt}])[0] == "DeepSeek-V3的训练成本是多少？"
+    history = [{"role": "system", "content": "x"}, {"role": "user", "content": "a"},
+               {"role": "assistant", "content": [{"type": "text", "text": "b"}]}, {"role": "user", "content": "那GPT-4呢？"}]
+    assert question_and_history(history) == ("那GPT-4呢？", [{"role": "user", "content": "a"},
+                                                            {"role": "assistant", "content": "b"}])
