@@ -353,16 +353,17 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             name = path.name
             if not path.exists():  # a file the box still lists, already added (and removed) by the upload before
                 continue
-            try:
-                def encoded(done: int, total: int, name: str = name) -> None:
-                    progress((done, total), desc=f"{name}：正在编码段落", unit="段")
 
+            def encoded(done: int, total: int, name: str = name) -> None:
+                progress((done, total), desc=f"{name}：正在编码段落", unit="段")
+
+            try:
                 lines.append("【成功】" + escape(engine.add_file(path.read_bytes(), name, progress=encoded)))
             except DocumentError as exc:
-                lines.append(f"【失败】{escape(str(exc))}（索引未改动）")
-            except Exception as exc:  # a fault while adding: the build is atomic, so the index stands
+                lines.append(f"【失败】{escape(str(exc))}（文章库和索引未改动）")
+            except Exception as exc:  # a fault while adding: the folder is put back and the build is atomic
                 log(f"adding {name} failed: {type(exc).__name__}: {exc}")
-                lines.append(f"【失败】{escape(name)}：无法加入（{escape(type(exc).__name__)}）（索引未改动）")
+                lines.append(f"【失败】{escape(name)}：无法加入（{escape(type(exc).__name__)}）（文章库和索引未改动）")
             finally:
                 # The upload is in the index now (or refused); Gradio need not keep serving it.
                 try:
