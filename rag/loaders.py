@@ -195,14 +195,18 @@ def parse_bytes(data: bytes, source: str, max_bytes: int = MAX_FILE_BYTES) -> Do
     return loader_for(data, source).load(data, source)
 
 
-def load_file(path: str | Path, source: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """The document of one file, or a `DocumentError`."""
+def load_file(path: str | Path, source: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+              known: Document | None = None) -> Document:
+    """The document of one file, or a `DocumentError`; `known` (the file as loaded before) is used as it
+    is when the file's bytes are still the same, so an unchanged PDF is not extracted again."""
     path = Path(path)
     name = source or path.name
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{name}: cannot be read ({exc.strerror})") from exc
+    if known is not None and len(data) <= max_bytes and known.sha256 == hashlib.sha256(data).hexdigest():
+        return known
     return parse_bytes(data, name, max_bytes)
 
 
@@ -211,11 +215,12 @@ def is_article_file(path: Path) -> bool:
     return path.name.lower().endswith(SUPPORTED) and not path.name.startswith(".")
 
 
-def load_corpus(folder: str | Path, allow_symlinks: bool = False,
-                max_bytes: int = MAX_FILE_BYTES) -> tuple[list[Document], list[DocumentError]]:
+def load_corpus(folder: str | Path, allow_symlinks: bool = False, max_bytes: int = MAX_FILE_BYTES,
+                known: dict[str, Document] | None = None) -> tuple[list[Document], list[DocumentError]]:
     """The documents of every article file in `folder`, and the errors of those refused. A symbolic link is
     refused (a link to /etc/passwd would put it in the index), unless `allow_symlinks` and it points to a
-    file inside `folder`; so is anything but a regular file."""
+    file inside `folder`; so is anything but a regular file. `known` documents (by file name) are reused
+    for files whose bytes did not change."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DocumentError(f"corpus folder {folder} does not exist; pass --corpus DIR with the article files")
@@ -223,7 +228,7 @@ def load_corpus(folder: str | Path, allow_symlinks: bool = False,
     for path in sorted(p for p in folder.iterdir() if is_article_file(p)):
         try:
             _check_regular(path, folder, allow_symlinks)
-            documents.append(load_file(path, max_bytes=max_bytes))
+            documents.append(load_file(path, max_bytes=max_bytes, known=(known or {}).get(path.name)))
         except DocumentError as exc:
             errors.append(exc)
     return documents, errors

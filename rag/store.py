@@ -38,7 +38,7 @@ from .weights import sha256_file
 FORMAT = "rag-index"
 # 2: each chunk record names the sha256 of the text its vector was made from.
 FORMAT_VERSION = 2
-# Bump when documents.py, normalize.py or chunks.py change what chunks they make.
+# Bump when loaders.py, documents.py, normalize.py or chunks.py change what text or chunks they make.
 CHUNKER_VERSION = 2
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 
@@ -248,6 +248,24 @@ def current_manifest(index_dir: Path) -> dict | None:
         return None
 
 
+def current_documents(index_dir: Path) -> dict[str, Document]:
+    """The documents of the current build by file name, when its manifest and documents file match their
+    checksums and the same loaders and chunker made them (CHUNKER_VERSION); otherwise none."""
+    index_dir = Path(index_dir)
+    try:
+        build_id, manifest_sha = _current(index_dir, "")
+        build = index_dir / build_id
+        if sha256_file(build / "manifest.json") != manifest_sha:
+            return {}
+        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        if (manifest["chunking"].get("chunker_version") != CHUNKER_VERSION
+                or sha256_file(build / "documents.jsonl") != manifest["files"]["documents.jsonl"]):
+            return {}
+        return {row["source"]: _document_from_json(row) for row in _read_jsonl(build / "documents.jsonl")}
+    except (OSError, ValueError, KeyError, IndexUnusable):
+        return {}
+
+
 def _reusable_vectors(index_dir: Path, embedder) -> dict[str, np.ndarray]:
     """Vectors of the current build by chunk text, when it was made by the same embedder."""
     try:
@@ -348,9 +366,11 @@ def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | Non
     from .embeddings import get_embedder
 
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
-    documents, errors = load_corpus(corpus_dir, settings.allow_symlinks, int(settings.max_file_mb * 1024 * 1024))
+    index_dir = Path(index_dir or settings.index_dir)
+    documents, errors = load_corpus(corpus_dir, settings.allow_symlinks, int(settings.max_file_mb * 1024 * 1024),
+                                    known=current_documents(index_dir))
     if not documents:
         raise IndexUnusable(f"no readable article file in {corpus_dir}" + "".join(f"\n  {e}" for e in errors))
     if embedder is None:
         embedder = get_embedder(settings.embedder, settings.cache_dir)
-    return write_index(Path(index_dir or settings.index_dir), documents, embedder, settings, [str(e) for e in errors])
+    return write_index(index_dir, documents, embedder, settings, [str(e) for e in errors])

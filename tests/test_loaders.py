@@ -262,3 +262,26 @@ def test_rag_add_and_remove_on_the_command_line(library, tmp_path, capsys):
     assert "farms.md" not in load_index(library.index_dir).documents
     assert main(["remove", "farms.md", *common]) == 2
     assert "not a file of the corpus folder" in capsys.readouterr().err
+
+
+def test_an_unchanged_file_is_not_extracted_again(library, monkeypatch):
+    from rag.loaders import MarkdownLoader, TextLoader
+
+    source = library.corpus_dir / "notes.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    index_corpus(library)
+    calls = []
+    for loader in (MarkdownLoader, TextLoader):
+        def recording(self, data, name, original=loader.load):
+            calls.append(name)
+            return original(self, data, name)
+
+        monkeypatch.setattr(loader, "load", recording)
+    (library.corpus_dir / "more.md").write_text("# 新文章\n\n新加入的一段文字。\n", encoding="utf-8")
+    index_corpus(library)
+    assert calls == ["more.md"]  # only the new file was read; the others came from the index
+    source.write_text(MARKDOWN + "又一段。\n", encoding="utf-8")
+    calls.clear()
+    index_corpus(library)
+    assert calls == ["notes.md"]  # a changed file is read again
+    assert "又一段" in load_index(library.index_dir).documents["notes.md"].raw
