@@ -120,7 +120,9 @@ def test_cli_ask_json_prints_the_whole_answer(hash_retriever, capsys):
     data = json.loads(capsys.readouterr().out)
     assert {"text", "citations", "refused", "query", "related", "timings", "backend", "fallback", "unsupported"} <= data.keys()
     assert data["citations"] and "557.6" in data["text"]
-    assert main(["ask", "DeepSeek-V3的训练成本是多少？", "--backend", "nope", "--index", index, "--embedder", "hash"]) == 2
+    with pytest.raises(SystemExit) as exit_:  # refused by the argument parser, before anything loads
+        main(["ask", "DeepSeek-V3的训练成本是多少？", "--backend", "nope", "--index", index, "--embedder", "hash"])
+    assert exit_.value.code == 2
     assert "valid: " in capsys.readouterr().err
 
 
