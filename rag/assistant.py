@@ -16,7 +16,7 @@ from .config import Settings
 from .llms import Backend, BackendError, Request, get_backend, render
 from .normalize import normalize_query
 from .script import HAN, to_simplified
-from .prompts import REFUSALS, nearest_lead, rewrite_prompt
+from .prompts import CLARIFY, REFUSALS, nearest_lead, rewrite_prompt
 from .questions import analyse, constraints, describe
 from .retriever import Hit, Retriever
 
@@ -33,6 +33,7 @@ _SUBJECT_END = re.compile(
     r"|与|和|对|通过|推出|获得|成立|担任|预计|研发|计划|采用|接入"
 )
 log = logging.getLogger(__name__)
+_ROLE = re.compile(r"^(?:user|assistant|question|用户|问题|問題)\s*[:：]\s*", re.I)
 JUDGED = 5  # leading sentences an answerability judge scores
 NEAR = 0.5  # a sentence naming a sibling of what was asked is named instead of the best within this share
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
@@ -105,24 +106,41 @@ def subject_of(question: str) -> str:
     return subject if len(subject) >= 2 else q
 
 
-def rewrite_by_rule(question: str, previous: str) -> str:
-    """`question` made to stand on its own by carrying the subject of `previous` over."""
+def rewrite_by_rule(question: str, previous: str, glossary=None) -> str:
+    """`question` made to stand on its own by carrying the subject of `previous` over, across languages
+    too (with `glossary`, the retriever's English-to-Chinese words)."""
     q = question.strip()
+    chinese_before = bool(HAN.search(previous))
     if HAN.search(q):
         m = _ELLIPSIS_ZH.match(q)
         if m:
             if _PRONOUN_ZH.search(m.group(1)):  # "那它的推理成本呢": the pronoun names the subject
-                return _PRONOUN_ZH.sub(subject_of(previous), m.group(1), count=1)
+                return _PRONOUN_ZH.sub(_subject(previous, glossary), m.group(1), count=1)
             return _substitute(m.group(1), previous) or f"{m.group(1)} {previous.strip()}"
         if _PRONOUN_ZH.search(q):
-            return re.sub(r"^(那么?)", "", _PRONOUN_ZH.sub(subject_of(previous), q, count=1))
+            return re.sub(r"^(那么?)", "", _PRONOUN_ZH.sub(_subject(previous, glossary), q, count=1))
         return q
     m = _ELLIPSIS_EN.match(q)
     if m:
-        return f"{m.group(1)} {previous.strip()}"
+        asked = m.group(1)
+        if chinese_before and glossary is not None:  # "What about the global market?" after a Chinese question
+            asked = "".join(glossary.translate(asked)) or asked
+        return _substitute(asked, previous) or f"{m.group(1)} {previous.strip()}"
     if _PRONOUN_EN.search(q):
+        if chinese_before:  # the subject as the articles write it
+            return _PRONOUN_EN.sub(subject_of(previous), q)
         return f"{q} ({previous.strip()})"
     return q
+
+
+def _subject(previous: str, glossary=None) -> str:
+    """What a pronoun after `previous` points to: its subject, or for an English question the name it
+    gives, spelled as the articles spell it ("Tao Hu" -> 陶虎)."""
+    if HAN.search(previous) or glossary is None:
+        return subject_of(previous)
+    for phrase, senses in glossary.names(previous).items():
+        return senses[0] if senses else phrase
+    return previous.strip()
 
 
 def _substitute(asked: str, previous: str) -> str:
@@ -137,21 +155,44 @@ def _substitute(asked: str, previous: str) -> str:
     return ""
 
 
-def standalone(question: str, earlier: list[str]) -> str:
+def standalone(question: str, earlier: list[str], glossary=None) -> str:
     """`question` made to stand on its own from the earlier user turns, by rule."""
     if not earlier or not is_follow_up(question):
         return question.strip()
     previous = earlier[0]
     for turn in earlier[1:]:  # each earlier turn may itself have been a follow-up
-        previous = rewrite_by_rule(turn, previous) if is_follow_up(turn) else turn
-    return rewrite_by_rule(question, previous)
+        previous = rewrite_by_rule(turn, previous, glossary) if is_follow_up(turn) else turn
+    return rewrite_by_rule(question, previous, glossary)
 
 
 def is_follow_up(question: str) -> bool:
-    """True when `question` points back to an earlier turn (a pronoun, or "那X呢")."""
+    """True when `question` points back to an earlier turn: "那X呢" / "what about X", or a pronoun with
+    nothing in the question itself for it to point to ("他认为…", not "方明伦说他…"; "What is its price?",
+    not "How did DeepSeek cut its cost?")."""
     q = question.strip()
-    return bool(_ELLIPSIS_ZH.match(q) or _ELLIPSIS_EN.match(q) or _PRONOUN_ZH.search(q)
-                or (not HAN.search(q) and _PRONOUN_EN.search(q)))
+    return bool(_ELLIPSIS_ZH.match(q) or _ELLIPSIS_EN.match(q) or dangling_pronoun(q))
+
+
+def unresolved(question: str) -> str:
+    """The pronoun of a first question that points to nothing, or "": one with nothing before it, in a
+    question that names nothing else either (English "Is it true that DeepSeek…" names DeepSeek)."""
+    word = dangling_pronoun(question)
+    q = question.strip()
+    if word and not HAN.search(q) and any(w[:1].isupper() for w in q.split()[1:]):
+        return ""
+    return word
+
+
+def dangling_pronoun(question: str) -> str:
+    """The pronoun of `question` that nothing before it in the question names, or ""."""
+    q = question.strip()
+    if HAN.search(q):
+        m = _PRONOUN_ZH.search(q)
+        # A subject before the pronoun ("方明伦说他") is what it points to.
+        return m.group() if m and len(re.sub(r"^(那么?|请问|所以)", "", q[: m.start()]).strip("，,、 ")) < 2 else ""
+    m = _PRONOUN_EN.search(q)
+    # A name before the pronoun ("How did DeepSeek cut its cost?"); the first word is capitalised anyway.
+    return m.group() if m and not any(w[:1].isupper() for w in q[: m.start()].split()[1:]) else ""
 
 
 class Assistant:
@@ -185,6 +226,14 @@ class Assistant:
             raise ValueError("empty question")
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
+        earlier = [m for m in history or [] if m.get("role") == "user" and m.get("content")]
+        word = unresolved(question) if not earlier else ""
+        if word:  # a first question whose "它" points to nothing: ask, rather than guess
+            text = CLARIFY[language_of(question)].format(word=word)
+            yield text
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            yield Answer(text, refused=True, query=question.strip(), backend=self.backend.name, timings=timings)
+            return
         query = self.rewrite(question, history or [])
         t1 = time.perf_counter()
         timings["rewrite_ms"] = (t1 - t0) * 1000
@@ -258,7 +307,7 @@ class Assistant:
         earlier = [str(m.get("content", "")) for m in history if m.get("role") == "user" and m.get("content")]
         if not earlier or not is_follow_up(question):
             return question.strip()
-        ruled = standalone(question, earlier)
+        ruled = standalone(question, earlier, self.retriever.glossary)
         if not self.backend.generative:
             return ruled
         try:
@@ -266,6 +315,7 @@ class Assistant:
         except BackendError:
             return ruled
         line = text.strip().splitlines()[0].strip() if text.strip() else ""
+        line = _ROLE.sub("", line)  # a small model may echo the prompt's "user: " before the question
         # A small model may ramble or echo the pronoun back: keep the rule's rewrite then.
         if not line or len(line) > 3 * len(question) + 60 or (is_follow_up(line) and line.strip() == question.strip()):
             return ruled

@@ -25,6 +25,12 @@ REFUSALS = {
     "zh-Hant": "文章中沒有提到這個問題的答案。",
     "en": "The articles do not say.",
 }
+# The reply to a first question whose pronoun ("它", "he") points to nothing said before.
+CLARIFY = {
+    "zh-Hans": "“{word}”指的是什么？这是对话中的第一个问题，请把名称说完整再问一次。",
+    "zh-Hant": "「{word}」指的是什麼？這是對話中的第一個問題，請把名稱說完整再問一次。",
+    "en": "What does “{word}” refer to? This is the first question of the conversation: please ask again with the name.",
+}
 # A refusal that names what the articles do say: the lead before the nearest fact, quoted and cited.
 _NEAREST = {
     "zh-Hans": ("文章中没有提到这个问题的答案：文中说的是“{found}”，不是“{asked}”。最接近的内容是：",

@@ -32,11 +32,12 @@ TOO_LONG_MESSAGE = (
     f"问题太长了：最多 {MAX_QUESTION_CHARS} 个字，请缩短后再问。"
     f"(Questions are limited to {MAX_QUESTION_CHARS} characters.)"
 )
+# Each answered, with its citation, from the bundled articles (tests/test_assistant.py checks).
 EXAMPLES = [
     "DeepSeek-V3的训练成本是多少？",
-    "人形机器人目前面临哪些挑战？",
-    "脑机接口有哪些应用？",
-    "它和GPT-4比怎么样？",
+    "脑机接口分为哪三类？",
+    "陶虎团队的柔性脑机接口是基于什么材料的？",
+    "What is the training cost of DeepSeek-V3?",
 ]
 
 # ---------------------------------------------------------------- escaping

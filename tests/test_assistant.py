@@ -186,3 +186,73 @@ def test_a_publication_is_named_in_brackets_by_its_suffix_or_in_latin():
     assert question.has_value("来源:文汇报")
     assert question.has_value("论文发表在Nature上")
     assert not question.has_value("自从在学术期刊上发表后,深度测试越来越多")
+
+
+# ---------------------------------------------------------------- follow-ups that follow
+
+
+@pytest.mark.parametrize("question, follows", [
+    ("他认为我国机器人最有可能突围的机会在哪里？", True),
+    ("那GPT-4呢？", True),
+    ("方明伦说他研究机器人已经有多少年了？", False),  # 他 is 方明伦
+    ("陶虎认为他们团队的技术基于什么材料？", False),
+    ("What is its API price?", True),
+    ("What about the global market?", True),
+    ("How did DeepSeek reduce its training cost?", False),  # its is DeepSeek's
+    ("In which year did Elon Musk found his company Neuralink?", False),
+])
+def test_a_question_follows_up_only_when_its_pronoun_points_outside_it(question, follows):
+    assert is_follow_up(question) is follows
+
+
+def test_a_new_question_is_not_hijacked_by_the_one_before(hash_retriever):
+    history = [{"role": "user", "content": "人形機器人產業目前最大的瓶頸是什麼？"},
+               {"role": "assistant", "content": "……"}]
+    answer = Assistant(hash_retriever).ask("How did DeepSeek reduce its training cost?", history=history)
+    assert answer.query == "How did DeepSeek reduce its training cost?"
+
+
+def test_a_follow_up_in_the_other_language_carries_the_subject_over(hash_retriever):
+    glossary = hash_retriever.glossary
+    rewritten = rewrite_by_rule("What about the global market?", "美国脑机接口市场2024-2033年的复合年增长率预计是多少？", glossary)
+    assert "全球" in rewritten and "美国" not in rewritten
+    rewritten = rewrite_by_rule("他认为渐冻症的治疗有望在多少年内完成？",
+                                "How many neurons does the human brain have, according to Tao Hu?", glossary)
+    assert rewritten.startswith("陶虎认为")
+    assert rewrite_by_rule("When did it release GLM-4?", "智谱AI成立于哪一年？").startswith("When did 智谱AI release")
+
+
+@pytest.mark.parametrize("question, reply", [
+    ("它的参数规模有多大？", "“它”指的是什么？"),
+    ("他現在在哪所大學任教？", "「他」指的是什麼？"),
+    ("What is its price?", "What does “its” refer to?"),
+])
+def test_a_first_question_whose_pronoun_points_to_nothing_is_asked_back(hash_retriever, question, reply):
+    answer = Assistant(hash_retriever).ask(question)
+    assert answer.refused and not answer.citations and answer.text.startswith(reply)
+    # With something before it, the same words are a follow-up, answered.
+    history = [{"role": "user", "content": "DeepSeek-V3的训练成本是多少？"}, {"role": "assistant", "content": "……"}]
+    assert not Assistant(hash_retriever).ask(question, history=history).text.startswith(reply)
+
+
+def test_a_question_that_names_something_is_answered_as_it_stands(hash_retriever):
+    answer = Assistant(hash_retriever).ask("Is it true that DeepSeek-V3 cost 5.576 million dollars to train?")
+    assert "refer to" not in answer.text
+
+
+def test_a_model_rewrite_loses_the_role_it_echoes(hash_retriever):
+    history = [{"role": "user", "content": "DeepSeek-V3的训练成本是多少？"}, {"role": "assistant", "content": "……"}]
+    from rag.llms import EchoBackend
+
+    assistant = Assistant(hash_retriever, EchoBackend(rewrite="user: DeepSeek-V3的推理成本是多少？"))
+    assert assistant.rewrite("那它的推理成本呢？", history) == "DeepSeek-V3的推理成本是多少？"
+
+
+@pytest.mark.slow
+def test_the_example_questions_of_the_chat_are_answered_with_citations(real_retriever):
+    from rag.webapp import EXAMPLES
+
+    assistant = Assistant(real_retriever)
+    for question in EXAMPLES:
+        answer = assistant.ask(question)
+        assert not answer.refused and answer.citations, question
