@@ -140,6 +140,27 @@ def _markup(line: str) -> set[int]:
     return {i for m in _MARKDOWN.finditer(line) for i in range(*m.span())}
 
 
+def display_form(text: str, columns: bool) -> str:
+    """`text` for reading: a line wrap inside a sentence joined (as the search form joins it), blank lines
+    between the lines of a paragraph dropped, every other break kept as one line break. Characters are
+    neither folded nor replaced, so a quote reads as the article wrote it."""
+    lines = [line.strip() for line in text.splitlines()]
+    out, prev = "", ""
+    for line in lines:
+        if not line:
+            continue
+        if out:
+            heading = prev.startswith("#") or line.startswith("#")
+            joined = not heading and not _ends_sentence(prev) and (columns or len(prev) >= 40)
+            out += "" if joined else "\n"
+        out += line
+        prev = line
+    lead = text[: len(text) - len(text.lstrip())]
+    tail = text[len(text.rstrip()):]
+    # A part of a longer quote keeps one break where it starts or ends on one.
+    return ("\n" if "\n" in lead else lead) + out + ("\n" if "\n" in tail else tail)
+
+
 def _ends_sentence(line: str) -> bool:
     s = line.rstrip()
     while s and s[-1] in _CLOSERS:

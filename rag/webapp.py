@@ -17,6 +17,7 @@ import gradio as gr
 from .config import Settings
 from .documents import DocumentError
 from .loaders import SUPPORTED
+from .normalize import display_form, is_column_text
 from .engine import BACKENDS, MAX_QUESTION_CHARS, Engine, TooManyQuestions, log
 
 # At most this many answers are computed at once (chat and API share the limit) and at most
@@ -54,9 +55,12 @@ def escape(text: str) -> str:
 
 
 def _marked(raw: str, lo: int, hi: int, start: int, end: int) -> str:
-    """`raw[lo:hi]` escaped, with `raw[start:end]` inside <mark>."""
+    """`raw[lo:hi]` in its display form (`normalize.display_form`) and escaped, with `raw[start:end]`
+    inside <mark>: the highlighted words are exactly the quoted slice."""
     start, end = max(lo, min(start, hi)), max(lo, min(end, hi))
-    return escape(raw[lo:start]) + "<mark>" + escape(raw[start:end]) + "</mark>" + escape(raw[end:hi])
+    columns = is_column_text(raw)
+    shown = [escape(display_form(raw[a:b], columns)) for a, b in ((lo, start), (start, end), (end, hi))]
+    return shown[0] + "<mark>" + shown[1] + "</mark>" + shown[2]
 
 
 # ---------------------------------------------------------------- rendering
@@ -247,7 +251,12 @@ CSS = """
 .rag-source:target { background: #eef5ff; }
 .rag-file { color: #666; font-size: 0.9em; }
 .rag-quote { margin: 0.3em 0; color: #333; }
-.rag-quote mark, .rag-context mark { background: #fde68a; }
+.rag-quote mark, .rag-context mark { background: #fde68a; color: #1f2937; }
+/* Dark mode (from the OS or ?__theme=dark): light text, and a highlight that stays legible. */
+.dark .rag-quote, .dark .rag-context { color: #e5e7eb; }
+.dark .rag-file, .dark .rag-query { color: #9ca3af; }
+.dark .rag-source:target { background: #1e3a5f; }
+.dark .rag-fallback, .dark .rag-related-head { color: #fbbf24; }
 .rag-context summary { cursor: pointer; color: #2563eb; }
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import socket
 import threading
@@ -201,3 +202,14 @@ def test_answer_markers_link_to_their_sources():
     out = render_answer_text("成本为557.6万美元[1]，远低于GPT-4[2]。", turn=3)
     assert '<a class="rag-cite" href="#rag-src-3-1">[1]</a>' in out
     assert '<a class="rag-cite" href="#rag-src-3-2">[2]</a>' in out
+
+
+def test_a_wrapped_quote_reads_as_one_sentence_and_marks_exactly_the_quoted_slice():
+    from rag.webapp import _marked
+
+    raw = "标题\n\n北京人形机器人创新中\n\n心成立于2024年，是全国首\n\n个省级创新中心。\n\n下一段。\n"
+    start, end = raw.index("心成立"), raw.index("中心。") + 3
+    html_text = _marked(raw, 0, len(raw), start, end)
+    marked = html.unescape(html_text.split("<mark>")[1].split("</mark>")[0])
+    assert marked == "心成立于2024年，是全国首个省级创新中心。"  # the wraps inside the sentence joined
+    assert re.sub(r"\s", "", marked) == re.sub(r"\s", "", raw[start:end])  # and nothing else changed

@@ -186,3 +186,39 @@ def test_a_file_deleted_from_the_article_list_leaves_the_library_and_the_index(p
     assert "doomed.txt" not in page.locator("#articles").inner_text()
     assert "doomed.txt" not in load_index(web_app.index_dir).documents
     assert not (web_app.index_dir.parent / "corpus" / "doomed.txt").exists()
+
+
+CONTRAST = """el => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 4).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = node => {
+    for (; node; node = node.parentElement) {
+      const c = rgb(getComputedStyle(node).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c;
+    }
+    return [255, 255, 255];
+  };
+  const fg = lum(rgb(getComputedStyle(el).color)), bg = lum(background(el));
+  return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_quotes_and_their_highlight_are_legible_in_light_and_dark_mode(page, web_app, theme):
+    pg = page.context.browser.new_page(viewport={"width": 1400, "height": 1000}, color_scheme=theme)
+    try:
+        pg.goto(f"{web_app.url}?__theme={theme}")
+        pg.wait_for_selector("#status:has-text('索引已就绪')", timeout=60_000)
+        message = _ask(pg, "DeepSeek-V3的训练成本是多少？")
+        quote, mark = message.locator(".rag-quote").first, message.locator(".rag-quote mark").first
+        # WCAG AA for normal text: 4.5:1.
+        assert quote.evaluate(CONTRAST) >= 4.5
+        assert mark.evaluate(CONTRAST) >= 4.5
+        results = ROOT / "bench" / "results"
+        results.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(results / f"browser-{theme}.png"), full_page=True)
+    finally:
+        pg.close()

@@ -52,3 +52,13 @@ def test_radical_and_compatibility_code_points_fold_to_ordinary_ideographs():
     assert len(fold(extracted)) == len(extracted)
     assert fold(extracted) == "小麦用水"
     assert fold("①２０２４年") == "①2024年"  # other compatibility forms keep their meaning
+
+
+def test_the_display_form_joins_wraps_inside_sentences_and_keeps_the_characters():
+    from rag.normalize import display_form
+
+    column = "北京人形机器人创新中\n\n心成立于2024年，是全国首\n\n个省级创新中心。\n\n## 标题\n\n正文开始。"
+    assert display_form(column, columns=True) == "北京人形机器人创新中心成立于2024年，是全国首个省级创新中心。\n## 标题\n正文开始。"
+    prose = "短标题\n\n这是一段完整的句子。\n下一句。"
+    assert display_form(prose, columns=False) == "短标题\n这是一段完整的句子。\n下一句。"
+    assert display_form("⼩⻨\n", columns=True) == "⼩⻨\n"  # nothing folded
