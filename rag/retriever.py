@@ -70,15 +70,38 @@ class Retriever:
         query = normalize_query(query)
         if not query or not self.chunks:
             return []
-        dense, lexical = self.dense_scores(query), self.lexical_scores(query)
-        fused = self.fuse(dense, lexical)
-        order = np.argsort(-fused, kind="stable")[: max(self.settings.candidates, k * 4)]
+        pool = max(self.settings.candidates, k * 4)
+        ids, dense, lexical = self._candidates(query, pool)
+        fused = self.fuse(dense, lexical)  # each list holds its `candidates` best: the same scaling as over all
+        order = np.argsort(-fused, kind="stable")[:pool]
         if self.reranker is None:
-            return self._collapse(order, fused, dense, lexical, k)
-        hits = self._collapse(order, fused, dense, lexical, max(k, self.settings.rerank_pool))
+            return self._collapse(ids[order], fused[order], dense[order], lexical[order], k)
+        hits = self._collapse(ids[order], fused[order], dense[order], lexical[order], max(k, self.settings.rerank_pool))
         for hit, score in zip(hits, self.reranker.score(query, [h.text for h in hits])):
             hit.score = score  # best first by the reranker's score, which replaces the fused one
         return sorted(hits, key=lambda h: -h.score)[:k]
+
+    def _candidates(self, query: str, pool: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The chunk ids among the `pool` best of either search (in index order), with their exact dense
+        and BM25 scores. Every other chunk is at or below both lists' scaling floor (`_scale`, pool >=
+        `candidates`), so its fused score is 0 and ranking over these alone is the same as over all."""
+        vectors = self._query_vectors(query)
+        found = self.index.vectors.search(vectors, min(pool, self.index.vectors.ntotal))[1]
+        lexical_all = self.lexical_scores(query)
+        top_lexical = np.argpartition(-lexical_all, min(pool, lexical_all.size) - 1)[:pool]
+        ids = np.unique(np.concatenate([found[found >= 0], top_lexical]))
+        rows = self.index.vectors.reconstruct_batch(ids)
+        dense = (rows @ vectors.T).max(axis=1)
+        return ids, dense.astype(np.float32), lexical_all[ids]
+
+    def _query_vectors(self, query: str) -> np.ndarray:
+        """The query's vector; for an English question also its glossary translation's (see `dense_scores`)."""
+        texts = [query]
+        if not HAN.search(query):
+            words = self.glossary.translate(query)
+            if words:
+                texts.append(" ".join(words))
+        return np.asarray(self.embedder.encode(texts), dtype=np.float32)
 
     def dense_scores(self, query: str) -> np.ndarray:
         """Cosine similarity of the (normalised) query to every chunk; for an English question the
@@ -118,10 +141,11 @@ class Retriever:
         w = self.settings.dense_weight
         return w * _scale(dense, self.settings.candidates) + (1 - w) * _scale(lexical, self.settings.candidates)
 
-    def _collapse(self, order, fused, dense, lexical, k: int) -> list[Hit]:
+    def _collapse(self, ids, fused, dense, lexical, k: int) -> list[Hit]:
+        """The first `k` of the chunks `ids` (best first, with their scores), each passage once."""
         hits: list[Hit] = []
         kept: list[int] = []
-        for i in order:
+        for n, i in enumerate(ids):
             i = int(i)
             twin = next((n for n, j in enumerate(kept) if self._same_passage(i, j)), None)
             chunk = self.chunks[i]
@@ -132,8 +156,8 @@ class Retriever:
                 continue
             kept.append(i)
             hits.append(
-                Hit(chunk.text, chunk.source, chunk.title, chunk.start, chunk.end, float(fused[i]),
-                    float(dense[i]), float(lexical[i]), chunk.id)
+                Hit(chunk.text, chunk.source, chunk.title, chunk.start, chunk.end, float(fused[n]),
+                    float(dense[n]), float(lexical[n]), chunk.id)
             )
             if len(hits) == k:
                 break

@@ -125,3 +125,25 @@ def test_cli_reports_a_missing_index_clearly(tmp_path):
     )
     assert out.returncode == 2
     assert "rag index" in out.stderr and out.stdout == ""
+
+
+def test_search_over_candidates_ranks_as_scoring_every_passage_would(hash_retriever):
+    import json
+
+    import numpy as np
+
+    from rag.normalize import normalize_query
+
+    r = hash_retriever
+    from conftest import ROOT
+
+    questions = [json.loads(line)["question"] for line in open(ROOT / "eval" / "questions.jsonl", encoding="utf-8")]
+    for question in questions:
+        query = normalize_query(question)
+        dense, lexical = r.dense_scores(query), r.lexical_scores(query)
+        fused = r.fuse(dense, lexical)
+        order = np.argsort(-fused, kind="stable")[:50]
+        every = r._collapse(order, fused[order], dense[order], lexical[order], 10)
+        hits = r.search(question, k=10)
+        assert [h.chunk_id for h in hits] == [h.chunk_id for h in every], question
+        assert np.allclose([h.score for h in hits], [h.score for h in every], atol=1e-4)
