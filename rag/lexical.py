@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -54,6 +55,21 @@ class BM25:
         self._model = bm25s.BM25(k1=k1, b=b)
         self._model.index([tokenize(t) or ["\u0000"] for t in texts], show_progress=False)
         self.size = len(texts)
+
+    def save(self, folder: Path) -> list[Path]:
+        """Write the index to `folder` (bm25s' own format: JSON and .npy arrays, no pickle); its files."""
+        self._model.save(str(folder), show_progress=False)
+        return sorted(p for p in Path(folder).iterdir() if p.is_file())
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> "BM25":
+        """The index `save` wrote, its arrays memory-mapped rather than read (and nothing tokenised)."""
+        import bm25s
+
+        bm25 = cls.__new__(cls)
+        bm25._model = bm25s.BM25.load(str(folder), mmap=True, allow_pickle=False, show_progress=False)
+        bm25.size = size
+        return bm25
 
     def scores(self, query: str) -> np.ndarray:
         """The BM25 score of every text for `query` (zeros when no word matches)."""

@@ -15,7 +15,7 @@ from .lexical import BM25
 from .normalize import normalize_query
 from .script import HAN
 from .rerankers import RERANKERS
-from .store import Index, IndexUnusable, load_index
+from .store import BM25_DIR, Index, IndexUnusable, load_index
 
 
 @dataclass
@@ -56,7 +56,9 @@ class Retriever:
         self.settings = settings
         self.chunks = index.chunks
         self.documents = index.documents
-        self._bm25 = BM25([c.search for c in self.chunks])
+        saved = index.path / BM25_DIR
+        self._bm25 = (BM25.load(saved, len(self.chunks)) if (saved / "params.index.json").is_file()
+                      else BM25([c.search for c in self.chunks]))
         self._shingles = [_shingles(c.search) for c in self.chunks]
         self.glossary = Glossary([c.search for c in self.chunks])
         self.reranker = (RERANKERS.make(settings.reranker, **settings.rerankers.get(settings.reranker, {}))

@@ -7,6 +7,7 @@ Layout of an index folder DIR:
     DIR/<build id>/vectors.faiss FAISS inner-product index, one row per chunk, in chunk order
     DIR/<build id>/chunks.jsonl  one chunk record a line
     DIR/<build id>/documents.jsonl one decoded file a line (raw text and articles), for quotes and context
+    DIR/<build id>/bm25/         the BM25 index of the chunks' search form (bm25s: JSON and .npy arrays)
 
 A build is written in full beside the live one and only then named in CURRENT, so a failure at any
 point leaves the previous index as it was. Nothing here is pickled.
@@ -32,6 +33,7 @@ import numpy as np
 
 from .chunks import Chunk, chunk_document
 from .documents import Article, Document
+from .lexical import BM25
 from .locks import ReaderHold, unread, writing
 from .weights import sha256_file
 
@@ -41,6 +43,7 @@ FORMAT_VERSION = 2
 # Bump when loaders.py, documents.py, normalize.py or chunks.py change what text or chunks they make.
 CHUNKER_VERSION = 2
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
+BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`); a build without it has BM25 built at load
 
 
 class IndexUnusable(RuntimeError):
@@ -142,6 +145,9 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
         (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
         _write_jsonl(tmp / "chunks.jsonl", ({**c.to_json(), "embedded_sha256": key} for c, key in zip(chunks, keys)))
         _write_jsonl(tmp / "documents.jsonl", (_document_json(d) for d in documents))
+        # The BM25 index is built here, once per build, so that loading maps it instead of tokenising
+        # every passage again (most of the load time of a large index).
+        lexical = [p.relative_to(tmp).as_posix() for p in BM25([c.search for c in chunks]).save(tmp / BM25_DIR)]
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -163,7 +169,7 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
                 "articles": sum(len(d.articles) for d in documents),
                 "chunks": len(chunks),
             },
-            "files": {name: sha256_file(tmp / name) for name in DATA_FILES},
+            "files": {name: sha256_file(tmp / name) for name in (*DATA_FILES, *lexical)},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_dir_files(tmp)
@@ -221,7 +227,7 @@ def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexUnusable(f"{build} has index format {manifest.get('format_version')}, this version reads {FORMAT_VERSION}; {hint}")
-    for name in DATA_FILES:
+    for name in dict.fromkeys([*DATA_FILES, *manifest["files"]]):  # the BM25 files too, where the build has them
         path = build / name
         if not path.is_file() or sha256_file(path) != manifest["files"].get(name):
             raise IndexUnusable(f"{path} is missing or does not match its checksum; {hint}")
@@ -315,8 +321,9 @@ def _fsync(path: Path) -> None:
 
 
 def _fsync_dir_files(folder: Path) -> None:
-    for path in folder.iterdir():
-        _fsync(path)
+    for path in folder.rglob("*"):
+        if path.is_file():
+            _fsync(path)
 
 
 _BUILD_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")

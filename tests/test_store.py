@@ -47,9 +47,26 @@ def test_build_load_and_manifest(tmp_path):
     assert manifest["format_version"] == 2 and manifest["embedder"]["dim"] == 256
     assert manifest["counts"]["chunks"] == report.chunks == len(index.chunks) == index.vectors.ntotal
     assert set(manifest["corpus"]) == {"a.txt", "b.txt"}
-    assert set(manifest["files"]) == set(DATA_FILES)
+    lexical = {name for name in manifest["files"] if name.startswith("bm25/")}
+    assert set(manifest["files"]) == set(DATA_FILES) | lexical and "bm25/params.index.json" in lexical
     for chunk in index.chunks:
         assert index.documents[chunk.source].raw[chunk.start : chunk.end] == chunk.text
+
+
+def test_the_saved_bm25_scores_as_one_built_at_load_and_a_changed_byte_is_caught(tmp_path):
+    from rag.lexical import BM25
+
+    settings = _settings(tmp_path)
+    write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), HashEmbedder(), settings)
+    index = load_index(settings.index_dir, "hash")
+    saved = BM25.load(index.path / "bm25", len(index.chunks))
+    built = BM25([c.search for c in index.chunks])
+    for query in ("DeepSeek-V3的训练成本", "北京人形机器人创新中心", "没有的词"):
+        assert saved.scores(query).tolist() == pytest.approx(built.scores(query).tolist())
+    vocab = index.path / "bm25" / "vocab.index.json"
+    vocab.write_bytes(vocab.read_bytes().replace(b"{", b"[", 1))
+    with pytest.raises(IndexUnusable, match="vocab.index.json is missing or does not match its checksum"):
+        load_index(settings.index_dir, "hash")
 
 
 def test_an_exception_during_an_update_leaves_the_previous_index_loadable_and_unchanged(tmp_path):
