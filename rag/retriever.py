@@ -59,7 +59,7 @@ class Retriever:
         saved = index.path / BM25_DIR
         self._bm25 = (BM25.load(saved, len(self.chunks)) if (saved / "params.index.json").is_file()
                       else BM25([c.search for c in self.chunks]))
-        self._shingles = [_shingles(c.search) for c in self.chunks]
+        self._shingles: dict[int, frozenset[str]] = {}  # made when a passage is first compared, not at load
         self.glossary = Glossary([c.search for c in self.chunks])
         self.reranker = (RERANKERS.make(settings.reranker, **settings.rerankers.get(settings.reranker, {}))
                          if settings.reranker else None)
@@ -170,8 +170,13 @@ class Retriever:
         if a.source == b.source:
             overlap = min(a.end, b.end) - max(a.start, b.start)
             return overlap > 0.5 * min(a.end - a.start, b.end - b.start)
-        sa, sb = self._shingles[i], self._shingles[j]
+        sa, sb = self._shingles_of(i), self._shingles_of(j)
         return len(sa & sb) >= self.settings.duplicate_overlap * min(len(sa), len(sb))
+
+    def _shingles_of(self, i: int) -> frozenset[str]:
+        if i not in self._shingles:
+            self._shingles[i] = _shingles(self.chunks[i].search)
+        return self._shingles[i]
 
     # ------------------------------------------------------------------ adapters
 
