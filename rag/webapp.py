@@ -221,6 +221,13 @@ def sources(engine) -> list[str]:
     return sorted(engine.retriever.documents) if engine.retriever is not None else []
 
 
+def configured_openai(settings: Settings):
+    """The `openai` backend as the operator configured it: what an empty URL or model field stands for."""
+    from .llms import get_backend
+
+    return get_backend("openai", **settings.backend_options("openai"))
+
+
 def visitor_options(settings: Settings, backend: str, base_url: str, model: str, api_key: str) -> dict[str, Any]:
     """The backend options a visitor's page may set: none unless `visitor_urls` is on, and then a base URL
     only on an allowed host (`ValueError` otherwise)."""
@@ -440,7 +447,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                         autofocus=True,
                     )
                     send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
-                gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+                examples = gr.Examples(EXAMPLES, inputs=question, label="示例问题")
                 clear_btn = gr.Button("清空对话", elem_id="clear")
             with gr.Column(scale=2):
                 status = gr.Markdown(status_markdown(engine), elem_id="status")
@@ -450,9 +457,11 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                         # Only where the operator allows it may a visitor point the server at a URL.
                         own = engine.settings.visitor_urls
                         gr.Markdown("使用管理员在 rag.toml 的 [backends.openai] 中配置的接口。", visible=not own)
+                        configured = configured_openai(engine.settings)
+                        # What an empty field means, said in the field: the configured endpoint and model.
                         base_url = gr.Textbox(label="OpenAI 兼容接口地址（base URL）", visible=own,
-                                              placeholder="http://127.0.0.1:8000/v1")
-                        model = gr.Textbox(label="模型名", visible=own)
+                                              placeholder=f"留空：使用 {configured.base_url}")
+                        model = gr.Textbox(label="模型名", visible=own, placeholder=f"留空：使用 {configured.model}")
                         api_key = gr.Textbox(label="API key", type="password", visible=own,
                                              placeholder="不会被保存或显示")
                     k = gr.Slider(1, 10, value=engine.settings.k, step=1, label="检索段落数")
@@ -472,7 +481,8 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
 
         chat_inputs = [question, chat_state, history_state, backend, base_url, model, api_key, k, show_query]
         chat_outputs = [chatbot, chat_state, history_state, question]
-        for trigger in (question.submit, send.click):
+        # Enter, the button, and a click on an example (which fills the box, then asks).
+        for trigger in (question.submit, send.click, examples.load_input_event.then):
             trigger(
                 respond, chat_inputs, chat_outputs,
                 api_visibility="private", concurrency_id="answer", concurrency_limit=concurrency,

@@ -222,3 +222,14 @@ def test_quotes_and_their_highlight_are_legible_in_light_and_dark_mode(page, web
         pg.screenshot(path=str(results / f"browser-{theme}.png"), full_page=True)
     finally:
         pg.close()
+
+
+def test_a_click_on_an_example_question_asks_it(page):
+    page.locator("#clear").click()
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=\"bot\"]')")
+    page.get_by_role("button", name="脑机接口分为哪三类？").click()
+    page.wait_for_function(
+        """() => { const m = document.querySelectorAll('#chat [data-testid="bot"]');
+                 return m.length && m[m.length - 1].querySelector('.rag-source') &&
+                        !document.querySelector('#chat .pending, #chat .generating'); }""", timeout=60_000)
+    assert "脑机接口分为哪三类" in page.locator("#chat").inner_text()

@@ -188,3 +188,16 @@ def test_the_page_offers_no_url_field_unless_the_operator_allows_it():
     settings = load_settings(embedder="hash")
     assert url_field_visible(settings) == [False]
     assert url_field_visible(replace(settings, visitor_urls=True)) == [True]
+
+
+def test_an_empty_url_or_model_field_says_what_it_stands_for():
+    import gradio as gr
+
+    from rag.config import replace
+    from rag.webapp import Engine, build_app
+
+    settings = replace(load_settings(embedder="hash"), visitor_urls=True,
+                       backends={"openai": {"base_url": "http://10.0.0.5:8080/v1", "model": "qwen2.5"}})
+    fields = {str(b.label): b.placeholder for b in build_app(Engine(settings)).blocks.values() if isinstance(b, gr.Textbox)}
+    assert fields["OpenAI 兼容接口地址（base URL）"] == "留空：使用 http://10.0.0.5:8080/v1"
+    assert fields["模型名"] == "留空：使用 qwen2.5"
