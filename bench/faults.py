@@ -147,7 +147,8 @@ def case_kill(ws: Workspace, matrix: Matrix, runs: int = 20) -> None:
 def case_flip(ws: Workspace, matrix: Matrix) -> None:
     assert ws.build().returncode == 0
     good = ws.search().stdout
-    for name in ("CURRENT", "manifest.json", "vectors.faiss", "chunks.jsonl", "documents.jsonl"):
+    for name in ("CURRENT", "manifest.json", "vectors.faiss", "chunks.jsonl", "documents.jsonl",
+                 "bm25/data.csc.index.npy", "bm25/vocab.index.json"):
         target = ws.index / name if name == "CURRENT" else ws.index / ws.current() / name
         data = bytearray(target.read_bytes())
         at = len(data) // 2
