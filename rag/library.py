@@ -49,11 +49,13 @@ def add(settings, name: str, data: bytes, embedder=None, wait: bool = True, time
         final = corpus / source
         tmp = corpus / f".{source}.{secrets.token_hex(4)}.tmp"
         tmp.write_bytes(data)
+        created = False
         try:
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
             try:
                 os.link(tmp, final)  # fails rather than replace a file of the same name
+                created = True
             except FileExistsError:
                 if hashlib.sha256(final.read_bytes()).hexdigest() != document.sha256:
                     raise DocumentError(f"{source}: a different file of that name is already in the corpus; "
@@ -66,7 +68,8 @@ def add(settings, name: str, data: bytes, embedder=None, wait: bool = True, time
         try:
             report = index_corpus(settings, embedder=embedder)
         except BaseException:
-            final.unlink(missing_ok=True)  # not indexed: not kept
+            if created:  # not indexed: not kept; a file that was there before stays
+                final.unlink(missing_ok=True)
             raise
     return Change(source, "added", document, report)
 

@@ -285,3 +285,21 @@ def test_an_unchanged_file_is_not_extracted_again(library, monkeypatch):
     index_corpus(library)
     assert calls == ["notes.md"]  # a changed file is read again
     assert "又一段" in load_index(library.index_dir).documents["notes.md"].raw
+
+
+def test_a_failed_update_keeps_a_file_that_was_in_the_corpus_before(library, monkeypatch):
+    import rag.library
+    from rag.library import add
+
+    (library.corpus_dir / "farms.md").write_text(MARKDOWN, encoding="utf-8")  # there, not yet indexed
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rag.library, "index_corpus", full_disk)
+    with pytest.raises(OSError):
+        add(library, "farms.md", MARKDOWN.encode())
+    assert (library.corpus_dir / "farms.md").read_text(encoding="utf-8") == MARKDOWN
+    with pytest.raises(OSError):
+        add(library, "new.md", MARKDOWN.encode())
+    assert not (library.corpus_dir / "new.md").exists()  # what this call put there is taken back
