@@ -107,7 +107,8 @@ def get_backend(backend: str | Backend | Any = "extractive", **options: Any) -> 
     return BACKENDS.make(backend, **options)
 
 
-def _pieces(text: str, size: int = 4) -> Iterator[str]:
+def pieces(text: str, size: int = 4) -> Iterator[str]:
+    """`text` in pieces of `size` characters, as a stream sends it."""
     for i in range(0, len(text), size):
         yield text[i : i + size]
 
@@ -163,7 +164,7 @@ class ExtractiveBackend(Backend):
         # A list's lead-in and items, one a line; other sentences run on.
         joint = "\n" if request.listed else ""
         for i, s in enumerate(chosen):
-            yield from _pieces((joint if i else "") + render(s, number[(s.source, s.start, s.end)], request.language))
+            yield from pieces((joint if i else "") + render(s, number[(s.source, s.start, s.end)], request.language))
 
     def _stream_prompt(self, request: Request) -> Iterator[str]:
         return iter(())  # no free-form generation: follow-ups are rewritten by rule
@@ -209,7 +210,7 @@ class EchoBackend(Backend):
             text = _cite(tidy(request.passages[0].sentences[0].quote), 1)
         else:
             text = REFUSALS[request.language]
-        yield from _pieces(text)
+        yield from pieces(text)
 
     def _stream_prompt(self, request: Request) -> Iterator[str]:
         if self.fail:

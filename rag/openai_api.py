@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from .chunks import count_tokens
 from .engine import BACKENDS, MAX_QUESTION_CHARS, Engine, TooManyQuestions
+from .llms import pieces
 
 # A prompt that brings its own passages and ends with "Question: ..." (the form RAG clients, this
 # project's own `openai` backend among them, send) is answered for that question.
@@ -76,11 +77,6 @@ def question_and_history(messages: Any) -> tuple[str, list[dict]]:
 def citations_json(answer) -> list[dict]:
     return [{"n": c.n, "source": c.source, "title": c.title, "quote": c.quote, "start": c.start, "end": c.end}
             for c in answer.citations]
-
-
-def _pieces(text: str, size: int = 8) -> Iterator[str]:
-    for i in range(0, len(text), size):
-        yield text[i : i + size]
 
 
 class Slots:
@@ -156,7 +152,7 @@ def add_routes(app, engine: Engine, visitor: Callable, concurrency: int, queue_s
             chunk = {**reply, "object": "chat.completion.chunk"}
             first = {"role": "assistant", "content": ""}
             yield _event({**chunk, "choices": [{"index": 0, "delta": first, "finish_reason": None}]})
-            for piece in _pieces(answer.text):
+            for piece in pieces(answer.text, 8):
                 yield _event({**chunk, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
             yield _event({**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}], **extra})
             yield "data: [DONE]\n\n"
