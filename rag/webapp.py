@@ -54,11 +54,11 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def _marked(raw: str, lo: int, hi: int, start: int, end: int) -> str:
-    """`raw[lo:hi]` in its display form (`normalize.display_form`) and escaped, with `raw[start:end]`
-    inside <mark>: the highlighted words are exactly the quoted slice."""
+def _marked(raw: str, lo: int, hi: int, start: int, end: int, columns: bool) -> str:
+    """`raw[lo:hi]` in its display form (`normalize.display_form`; `columns`: the text is narrow newspaper
+    columns) and escaped, with `raw[start:end]` inside <mark>: the highlighted words are exactly the
+    quoted slice."""
     start, end = max(lo, min(start, hi)), max(lo, min(end, hi))
-    columns = is_column_text(raw)
     shown = [escape(display_form(raw[a:b], columns)) for a, b in ((lo, start), (start, end), (end, hi))]
     return shown[0] + "<mark>" + shown[1] + "</mark>" + shown[2]
 
@@ -126,11 +126,12 @@ def _render_citation(c, retriever, turn: int) -> str:
     else:
         lo, hi = (p_start, p_end) if p_start is not None and p_end is not None else (c.start, c.end)
         lo, hi = min(lo, c.start), max(hi, c.end)
-        quote_html = _marked(doc.raw, lo, hi, c.start, c.end)
+        columns = is_column_text(doc.raw)  # once per source shown, for the quote and its context
+        quote_html = _marked(doc.raw, lo, hi, c.start, c.end, columns)
         _, clo, chi = retriever.context(c.source, lo, hi, chars=300)
         context_html = (
             '<details class="rag-context"><summary>展开上下文</summary>'
-            f"<div>{_marked(doc.raw, clo, chi, c.start, c.end)}</div></details>"
+            f"<div>{_marked(doc.raw, clo, chi, c.start, c.end, columns)}</div></details>"
         )
         where = _position(doc, c.start)
     return (

@@ -210,7 +210,7 @@ def test_a_wrapped_quote_reads_as_one_sentence_and_marks_exactly_the_quoted_slic
 
     raw = "标题\n\n北京人形机器人创新中\n\n心成立于2024年，是全国首\n\n个省级创新中心。\n\n下一段。\n"
     start, end = raw.index("心成立"), raw.index("中心。") + 3
-    html_text = _marked(raw, 0, len(raw), start, end)
+    html_text = _marked(raw, 0, len(raw), start, end, columns=True)
     marked = html.unescape(html_text.split("<mark>")[1].split("</mark>")[0])
     assert marked == "心成立于2024年，是全国首个省级创新中心。"  # the wraps inside the sentence joined
     assert re.sub(r"\s", "", marked) == re.sub(r"\s", "", raw[start:end])  # and nothing else changed
