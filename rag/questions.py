@@ -162,6 +162,9 @@ class Analysis:
                 # ("其API定价"): the sentence is about models in general or another one.
                 if c.kind == "version" and not _names(c, window):
                     return Verdict(False, c.value)
+        swapped = substitution(self.form, sentence, window, article)
+        if swapped:
+            return Verdict(False, *swapped)
         return Verdict(True)
 
     def has_value(self, sentence: str) -> bool:
@@ -218,6 +221,73 @@ def constraints(form: str) -> list[Constraint]:
         if word in form and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
     return out
+
+
+def substitution(form: str, sentence: str, window: str, article: str) -> tuple[str, str] | None:
+    """(asked, said) when `sentence` says another word where the question `form` names one: the words
+    beside it in the question stand beside another word in the sentence ("大模型推理内存" asked,
+    "大模型训练内存" said; "国外10亿级" and "国内10亿级"). Only a word that the article uses elsewhere
+    counts (it tells the two apart; a word it never uses is more often a paraphrase), and not one that
+    names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
+    question = _tagged(form)
+    candidates = [i for i, (w, flag) in enumerate(question)
+                  if _content(w, flag, verb=True) and w not in window and w in article
+                  and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
+    if not candidates:
+        return None
+    said = _tagged(sentence)
+    for i in candidates:
+        word = question[i][0]
+        for step in (-1, 1):  # the word before it, then the word after it
+            a = _next_word(question, i, step)
+            if a is None or len(question[a][0]) < 2 or question[a][1] == "x":
+                continue
+            for j, (token, _) in enumerate(said):
+                k = _next_word(said, j, -step) if token == question[a][0] else None
+                if k is None:
+                    continue
+                other, flag = said[k]
+                if (other != word and _content(other, flag) and other not in form
+                        and bool(_LATIN_WORD.fullmatch(other)) == bool(_LATIN_WORD.fullmatch(word))
+                        and not _refers_back(said, k)):
+                    return word, other
+    return None
+
+
+# Tags of words that name no thing (verbs, adjectives, particles, numbers, pronouns…); "vn" (a verb used
+# as a noun: 训练) names one. jieba tags 推理 "v" in some questions, so an asked word may be a verb.
+_FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e", "o", "z")
+_ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座]?|什么|多少|几")
+_LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
+_PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
+_REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")
+
+
+def _content(word: str, flag: str, verb: bool = False) -> bool:
+    """True for a word that names a thing (with `verb`, an action too)."""
+    word = word.strip()
+    if _LATIN_WORD.fullmatch(word):
+        return len(word) >= 2 and not word.isdigit()
+    return len(word) >= 2 and word not in _PASSED_OVER and (
+        flag == "vn" or (verb and flag == "v") or not flag.startswith(_FUNCTION_TAGS))
+
+
+def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int) -> int | None:
+    """The index of the word next to `tokens[i]` in direction `step`, passing over 的 and quote marks."""
+    j = i + step
+    while 0 <= j < len(tokens) and tokens[j][0].strip() in _PASSED_OVER:
+        j += step
+    return j if 0 <= j < len(tokens) else None
+
+
+def _refers_back(tokens: tuple[tuple[str, str], ...], k: int) -> bool:
+    """True when the phrase ending at `tokens[k]` starts with 其, 该 or the like ("其每百万Token的API")."""
+    for token, flag in reversed(tokens[max(0, k - 3) : k + 1]):
+        if flag == "x":
+            return False
+        if _REFERRING.match(token):
+            return True
+    return False
 
 
 def _version_stem(token: str) -> str:

@@ -179,6 +179,21 @@ def test_the_controls_of_those_refusals_are_answered(real_retriever, question, f
     assert_quotes_are_slices(answer, real_retriever)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("question, found, asked, fact", [
+    ("截至5月底，国外10亿级参数规模以上的大模型已发布多少个？", "国内", "国外", "79个"),
+    ("LOMO可将大模型推理内存使用量降低到之前的多少？", "训练", "推理", "10.8%"),
+])
+def test_a_sentence_saying_another_thing_in_the_asked_place_is_named_not_given_as_the_answer(
+        real_retriever, question, found, asked, fact):
+    answer = Assistant(real_retriever).ask(question)
+    assert answer.refused and f"文中说的是“{found}”，不是“{asked}”" in answer.text
+    assert fact in answer.text and len(answer.citations) == 1
+    assert_quotes_are_slices(answer, real_retriever)
+    control = Assistant(real_retriever).ask(question.replace(asked, found))
+    assert not control.refused and fact in control.text
+
+
 def test_a_publication_is_named_in_brackets_by_its_suffix_or_in_latin():
     question = analyse("陈小平的LC假说发表在哪本学术期刊上？")
     assert question.type == "title"

@@ -12,7 +12,8 @@ from rag.embeddings import HashEmbedder
 from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
-from rag.questions import analyse, describe
+from rag.normalize import normalize_query
+from rag.questions import analyse, describe, substitution
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -97,6 +98,33 @@ def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(q
     verdict = analyse(question).check(sentence, compact(sentence).lower())
     assert verdict.ok == ok
     assert verdict.found == found
+
+
+@pytest.mark.parametrize("question, sentence, article, swapped", [
+    # another word where the question names one, between the same words: another thing
+    ("lomo可将大模型推理内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。",
+     "推理能力有限。", ("推理", "训练")),
+    ("截至5月底，国外10亿级参数规模以上的大模型已发布多少个？", "截至5月底,国内10亿级参数规模以上的大模型已发布79个。",
+     "相比于国外技术实力。", ("国外", "国内")),
+    ("北京大学团队开发了什么脑控系统？", "清华大学团队开发全球首套无线脑控自主喝水系统。",
+     "北京大学哲学系教授。", ("北京大学", "清华大学")),
+    # the article never uses the asked word: more often a paraphrase than another thing
+    ("lomo可将大模型推理内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", "", None),
+    # the word names what is asked ("哪家公司"), or the sentence refers back to it (其)
+    ("哪家中国公司开发的focus头环已进入数千所学校？", "中国强脑科技开发的focus头环已进入数千所学校。", "公司", None),
+    ("deepseek的api价格是多少？", "其每百万token的api定价仅为0.27美元。", "deepseek", None),
+    # the same words: nothing swapped
+    ("lomo可将大模型训练内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", "推理", None),
+])
+def test_a_sentence_that_says_another_word_where_the_question_names_one_does_not_answer(
+        question, sentence, article, swapped):
+    analysis = analyse(question)
+    sentence = normalize_query(sentence).lower()
+    assert substitution(analysis.form, sentence, sentence, compact(sentence + article).lower()) == swapped
+    verdict = analysis.check(sentence, compact(sentence + article).lower())
+    assert verdict.ok == (swapped is None)
+    if swapped:
+        assert (verdict.asked, verdict.found) == swapped
 
 
 ARTICLES = """## 大模型的成本
