@@ -288,6 +288,35 @@ def test_a_heading_is_answered_with_the_short_first_sentences_of_its_paragraphs(
     assert_exact(answer, assistant)
 
 
+@pytest.mark.parametrize("question, sentence, shaped", [
+    ("有哪些创新产品？", "创新产品如rabbit r1、雷鸟眼镜和rt2机器人等纷纷亮相。", True),  # items in a row
+    ("有哪些创新产品？", "已经有以大模型为核心的创新产品亮相。", False),
+    ("脑机接口被分为哪三类？", "根据技术路径的差异,脑机接口被分为三类:", True),  # a lead-in
+    ("有哪些应用？", "文化领域,复购率提升27%;教育领域,效率提升40%;娱乐领域,互动率提升22%。", True),
+    ("为什么要集中力量？", "因为零散的努力难以取得领先地位。", True),
+    ("为什么要集中力量？", "应集中力量办大事。", False),
+    ("deepseek如何降低成本？", "通过软硬件协同优化。", True),
+    ("deepseek的训练成本是多少？", "训练成本很低。", True),  # a number has no shape to check here
+])
+def test_the_shape_of_a_list_why_or_how_answer(question, sentence, shaped):
+    assert analyse(question).shaped(sentence) == shaped
+
+
+@pytest.mark.parametrize("question, lead, items", [
+    # the sentence that only names what is asked about loses to the one that lists it
+    ("CES上亮相了哪些以大模型为核心的创新产品？", "在CES上已经亮相了以大模型为核心的创新产品，它们成为展会的焦点。",
+     "创新产品如Rabbit R1新型终端、雷鸟眼镜、WeHead助手和RT2机器人等纷纷亮相。"),
+])
+def test_a_list_question_is_answered_by_the_sentence_that_lists(tmp_path, question, lead, items):
+    text = f"## CES\n\n{lead}\n\n今年CES比较大的惊喜是AI产品深入到智能化生活场景中。{items}\n"
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(text.encode(), "l.txt")], HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    answer = assistant.ask(question)
+    assert not answer.refused and all(w in answer.text for w in ("Rabbit R1", "雷鸟", "WeHead", "RT2")), answer.text
+    assert_exact(answer, assistant)
+
+
 def test_the_web_chat_shows_the_nearest_fact_of_a_refusal_as_a_linked_source(assistant):
     from rag.webapp import render_answer
 
