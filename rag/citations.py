@@ -29,8 +29,8 @@ SUBJECT_MASS = 4.0
 # place than the one asked) keeps this share of its score: it falls behind a sentence that meets the
 # question and is nearly as close, and is still there to be named as the nearest fact.
 UNMET_WEIGHT = 0.6
-# A sentence without the shape of the answer (no items for a list question, no cause or means beside it
-# for a why- or how-question) keeps this share of its score: one with it and nearly as close goes first.
+# A sentence without the shape of the answer (no items for a list question) keeps this share of its
+# score: one with it and nearly as close goes first.
 UNSHAPED_WEIGHT = 0.8
 # The sentence after a question of the article (an interview's answer) scores at least this share of the
 # question's own score.
@@ -340,7 +340,7 @@ class Evidence:
                 own_score = s.score
                 if not s.verdict.ok:
                     s.score *= UNMET_WEIGHT
-                elif not analysis.shaped(s.search, near):
+                elif not analysis.shaped(s.search):
                     s.score *= UNSHAPED_WEIGHT
                 # An interview: what answers a question the article asks is the sentence after it.
                 s.score = max(s.score, asked_before * ANSWER_AFTER_QUESTION)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
-from .questions import SHAPES, Analysis, count_of
+from .questions import Analysis, count_of
 
 # A sentence that announces what follows: it ends in a colon, or starts an enumeration ("一是…").
 _LEAD_IN = re.compile(r"[:：]\s*$")
@@ -19,8 +19,11 @@ _ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*[^,，。:：;；]{1,16
 _TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
 _CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
-# A sentence that starts by giving the cause of the one before it.
-_MARKERS = SHAPES  # what gives a cause or a means
+# What gives a cause or a means; a sentence that starts by giving the cause of the one before it.
+_MARKERS = {
+    "reason": re.compile(r"因为|由于|因此|所以|源于|在于|原因|导致|之所以|because|due to"),
+    "method": re.compile(r"通过|采用|利用|借助|依靠|凭借|基于|方式|方法|手段|措施|途径|用于"),
+}
 _BECAUSE = re.compile(r"^\W{0,2}(?:这是因为|因为|由于|原因是|原因在于)")
 MAX_ITEMS = 8  # items a list answer gives at most
 # A sentence whose character bigrams are this much in the question says the question back, not its answer.

@@ -77,11 +77,6 @@ _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千�
 # heading with its items under it.
 _ENUMERATES = re.compile(r"、|[;；][^;；]+[;；]|一是|第一[,，、是]|首先|分别是|分别为|[:：]\s*$")
 _ENDS = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
-# What gives a cause or a means.
-SHAPES = {
-    "reason": re.compile(r"因为|由于|因此|所以|源于|在于|原因|导致|之所以|because|due to"),
-    "method": re.compile(r"通过|采用|利用|借助|依靠|凭借|基于|方式|方法|手段|措施|途径|用于"),
-}
 # A sentence that asks rather than says.
 _ASKS = re.compile(r"[?？]\s*[”’」』\"']?\s*$")
 # A question in several parts ("…叫什么？…哪一年…？"), and one about several things at once ("A和B分别…").
@@ -177,15 +172,13 @@ class Analysis:
             return Verdict(False, *swapped)
         return Verdict(True)
 
-    def shaped(self, sentence: str, window: str = "") -> bool:
-        """True when `sentence` (search form) has the shape of an answer to a list, why- or how-question:
-        it enumerates or announces items; the cause or the means is in it or, for `window`, beside it.
-        Other types have no shape to check."""
+    def shaped(self, sentence: str) -> bool:
+        """True when `sentence` (search form) has the shape of an answer to a list question: it enumerates
+        or announces items. Other types have no shape to check here (a why- or how-question's cause or
+        means may be in the sentence beside it, which `completion` adds)."""
         if self.type == "list":
             text = sentence.strip()
             return bool(_ENUMERATES.search(text)) or (len(text) <= 40 and not _ENDS.search(text))
-        if self.type in SHAPES:
-            return bool(SHAPES[self.type].search(window or sentence))
         return True
 
     def has_value(self, sentence: str) -> bool:

