@@ -17,10 +17,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install -e .
 	touch $@
 
-# The test extras add the local LLM (llama-cpp-python builds from source once, ~7 min on 2 cores),
+# The test extras add the local LLM (llama-cpp-python builds from source once, ~7 min on 2 cores), Milvus Lite,
 # the web-chat test clients, and Debian's Chromium with a CJK font for the browser test.
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -e '.[test,llm]'
+	$(BIN)/pip install -e '.[test,llm,milvus]'
 	command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk; }
 	touch $@

@@ -336,11 +336,12 @@ def main(argv: list[str] | None = None) -> int:
     from .documents import DocumentError
     from .locks import LockBusy
     from .store import IndexUnusable
+    from .vectorstores import StoreError
     from .weights import WeightsError
 
     try:
         return args.func(args)
-    except (IndexUnusable, DocumentError, WeightsError, LockBusy, ValueError) as exc:
+    except (IndexUnusable, StoreError, DocumentError, WeightsError, LockBusy, ValueError) as exc:
         print(f"rag: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # disk full, read-only, no permission: the index that was there is unchanged

@@ -42,6 +42,10 @@ class Settings:
     k: int = 5
     # Fusion of the two retrievers: weight of the dense score (BM25 gets the rest). 0.4 was best
     # on eval/questions.jsonl among 0.2-0.6 (m3e-small alone is much weaker than BM25 here).
+    store: str = "faiss"  # the vector store (`vectorstores`): faiss, or milvus
+    milvus_uri: str = ""  # a Milvus Lite .db path (default: milvus.db in the index folder) or http://host:19530
+    milvus_token: str = ""  # "user:password" or an API key, for a Milvus server that asks for one
+    milvus_analyzer: str = "project"  # how Milvus cuts text for its BM25: project (the project's own terms), or jieba
     dense_weight: float = 0.4
     candidates: int = 50
     # Two passages are the same when this share of the shorter one's character 4-grams is in the other.

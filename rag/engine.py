@@ -15,6 +15,7 @@ from .config import Settings, replace
 from .documents import DocumentError
 from .locks import LockBusy
 from .store import IndexUnusable, index_corpus
+from .vectorstores import StoreError
 
 # The backends a visitor may choose; each is made once per retriever and shared.
 BACKENDS = ("extractive", "openai", "llamacpp")
@@ -159,7 +160,7 @@ class Engine:
             return False
         try:
             self._load()
-        except (IndexUnusable, OSError) as exc:
+        except (IndexUnusable, StoreError, OSError) as exc:
             self.status.message = f"新的索引无法加载，仍用原来的：{exc}"
             log(f"a new build could not be loaded; still answering from the old one: {exc}")
             return False

@@ -49,7 +49,9 @@ class BM25:
 
     # k1 and b tuned on eval/questions.jsonl: passages are short and even in length, so less
     # length normalisation and earlier term saturation than the usual 1.2 / 0.75.
-    def __init__(self, texts: list[str], k1: float = 0.9, b: float = 0.4):
+    K1, B = 0.9, 0.4
+
+    def __init__(self, texts: list[str], k1: float = K1, b: float = B):
         import bm25s
 
         self._model = bm25s.BM25(k1=k1, b=b)

@@ -16,6 +16,7 @@ from .normalize import normalize_query
 from .script import HAN
 from .rerankers import RERANKERS
 from .store import BM25_DIR, Index, IndexUnusable, load_index
+from .vectorstores import make_store
 
 
 @dataclass
@@ -56,9 +57,13 @@ class Retriever:
         self.settings = settings
         self.chunks = index.chunks
         self.documents = index.documents
-        saved = index.path / BM25_DIR
-        self._bm25 = (BM25.load(saved, len(self.chunks)) if (saved / "params.index.json").is_file()
-                      else BM25([c.search for c in self.chunks]))
+        built = index.manifest.get("store", {}).get("name", "faiss")
+        if built != settings.store:
+            raise IndexUnusable(f"{index.path} was built for the {built} store, but {settings.store!r} is configured; "
+                                f"run `rag index` to build it for {settings.store}")
+        self._bm25: BM25 | None = None
+        self.store = make_store(settings, index.path.parent)
+        self.store.open(index, self.bm25)
         self._shingles: dict[int, frozenset[str]] = {}  # made when a passage is first compared, not at load
         self.glossary = Glossary([c.search for c in self.chunks])
         self.reranker = (RERANKERS.make(settings.reranker, **settings.rerankers.get(settings.reranker, {}))
@@ -84,17 +89,17 @@ class Retriever:
         return sorted(hits, key=lambda h: -h.score)[:k]
 
     def _candidates(self, query: str, pool: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The chunk ids among the `pool` best of either search (in index order), with their exact dense
-        and BM25 scores. Every other chunk is at or below both lists' scaling floor (`_scale`, pool >=
-        `candidates`), so its fused score is 0 and ranking over these alone is the same as over all."""
-        vectors = self._query_vectors(query)
-        found = self.index.vectors.search(vectors, min(pool, self.index.vectors.ntotal))[1]
-        lexical_all = self.lexical_scores(query)
-        top_lexical = np.argpartition(-lexical_all, min(pool, lexical_all.size) - 1)[:pool]
-        ids = np.unique(np.concatenate([found[found >= 0], top_lexical]))
-        rows = self.index.vectors.reconstruct_batch(ids)
-        dense = (rows @ vectors.T).max(axis=1)
-        return ids, dense.astype(np.float32), lexical_all[ids]
+        """The chunk ids among the `pool` best of either search (in index order), with their dense and
+        BM25 scores, from the vector store."""
+        return self.store.candidates(self._query_vectors(query), self.lexical_query(query), pool)
+
+    def bm25(self) -> BM25:
+        """The build's BM25 index: mapped from its folder on first use (built, for a build without one)."""
+        if self._bm25 is None:
+            saved = self.index.path / BM25_DIR
+            self._bm25 = (BM25.load(saved, len(self.chunks)) if (saved / "params.index.json").is_file()
+                          else BM25([c.search for c in self.chunks]))
+        return self._bm25
 
     def _query_vectors(self, query: str) -> np.ndarray:
         """The query's vector; for an English question also its glossary translation's (see `dense_scores`)."""
@@ -126,7 +131,7 @@ class Retriever:
 
     def lexical_scores(self, query: str) -> np.ndarray:
         """BM25 score of the (normalised) query for every chunk."""
-        return self._bm25.scores(self.lexical_query(query))
+        return self.bm25().scores(self.lexical_query(query))
 
     def lexical_query(self, query: str) -> str:
         """The query for BM25: an English question gets the Chinese words of its glossary translation."""

@@ -35,6 +35,7 @@ from .chunks import Chunk, chunk_document
 from .documents import Article, Document
 from .lexical import BM25
 from .locks import ReaderHold, unread, writing
+from .vectorstores import dropper, make_store
 from .weights import sha256_file
 
 FORMAT = "rag-index"
@@ -138,6 +139,7 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
     build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     tmp = index_dir / f".tmp-{build_id}"
     tmp.mkdir()
+    stored: dict = {}
     try:
         vectors = faiss.IndexFlatIP(embedder.dim)
         vectors.add(matrix)
@@ -148,6 +150,8 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
         # The BM25 index is built here, once per build, so that loading maps it instead of tokenising
         # every passage again (most of the load time of a large index).
         lexical = [p.relative_to(tmp).as_posix() for p in BM25([c.search for c in chunks]).save(tmp / BM25_DIR)]
+        # The configured vector store gets the passages too (for `milvus`, a collection of this build).
+        stored = make_store(settings, index_dir).write(build_id, chunks, matrix)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -170,6 +174,7 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
                 "chunks": len(chunks),
             },
             "files": {name: sha256_file(tmp / name) for name in (*DATA_FILES, *lexical)},
+            "store": stored,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_dir_files(tmp)
@@ -180,6 +185,8 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
         _fsync(pointer)
         os.replace(pointer, index_dir / "CURRENT")  # the switch: atomic on POSIX and Windows
     except BaseException:
+        if stored:
+            dropper(stored)()
         shutil.rmtree(tmp, ignore_errors=True)
         (index_dir / f"CURRENT.{build_id}.tmp").unlink(missing_ok=True)
         raise
@@ -361,7 +368,16 @@ def _remove_old_builds(index_dir: Path, keep: str) -> None:
             if (path / "manifest.json").exists():
                 with unread(path) as free:
                     if free:
+                        dropper(_stored(path))()
                         shutil.rmtree(path, ignore_errors=True)
+
+
+def _stored(build: Path) -> dict:
+    """What a build's manifest records of its vector store ({} when it cannot be read)."""
+    try:
+        return json.loads((build / "manifest.json").read_text(encoding="utf-8")).get("store", {})
+    except (OSError, ValueError):
+        return {}
 
 
 def index_corpus(settings, corpus_dir: Path | None = None, index_dir: Path | None = None, embedder=None) -> BuildReport:

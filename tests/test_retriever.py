@@ -24,9 +24,10 @@ TRADITIONAL = (
 )
 
 
-@pytest.fixture()
-def small_retriever(tmp_path):
-    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+@pytest.fixture(params=["faiss", "milvus"])
+def small_retriever(tmp_path, request):
+    """The retriever over two small files, on each vector store (Milvus Lite for `milvus`)."""
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash", store=request.param)
     docs = [parse_bytes(SIMPLIFIED.encode(), "s.txt"), parse_bytes(TRADITIONAL.encode("big5"), "t.txt")]
     write_index(settings.index_dir, docs, HashEmbedder(), settings)
     return Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings)
