@@ -46,6 +46,9 @@ class Settings:
     milvus_uri: str = ""  # a Milvus Lite .db path (default: milvus.db in the index folder) or http://host:19530
     milvus_token: str = ""  # "user:password" or an API key, for a Milvus server that asks for one
     milvus_analyzer: str = "project"  # how Milvus cuts text for its BM25: project (the project's own terms), or jieba
+    hnsw_above: int = 200_000  # passages above which the faiss store builds an HNSW graph, not a flat index
+    hnsw_m: int = 32  # HNSW: links per vector
+    hnsw_ef_search: int = 128  # HNSW: candidates kept while searching (higher: better recall, slower)
     dense_weight: float = 0.4
     candidates: int = 50
     # Two passages are the same when this share of the shorter one's character 4-grams is in the other.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from functools import lru_cache
@@ -19,6 +20,9 @@ STOPWORDS = set(
     "what which who whom whose when where why how is are was were the a an of in on to for by with and or "
     "does do did according article".split()
 )
+# Bump when `tokenize` cuts differently: saved terms of an older cut are then not reused.
+TOKENIZER_VERSION = 1
+TERMS_FILE = "terms.jsonl"
 # What a search term starts with: a letter, digit or Chinese character (not punctuation).
 WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 
@@ -51,16 +55,23 @@ class BM25:
     # length normalisation and earlier term saturation than the usual 1.2 / 0.75.
     K1, B = 0.9, 0.4
 
-    def __init__(self, texts: list[str], k1: float = K1, b: float = B):
+    def __init__(self, texts: list[str], k1: float = K1, b: float = B, terms: list[list[str]] | None = None):
+        """The index of `texts`; `terms`, when given, are their `tokenize` terms already cut (a rebuild
+        reuses those of unchanged passages: cutting is most of the cost)."""
         import bm25s
 
+        self.terms = terms if terms is not None else [tokenize(t) for t in texts]
         self._model = bm25s.BM25(k1=k1, b=b)
-        self._model.index([tokenize(t) or ["\u0000"] for t in texts], show_progress=False)
+        self._model.index([t or ["\u0000"] for t in self.terms], show_progress=False)
         self.size = len(texts)
 
     def save(self, folder: Path) -> list[Path]:
-        """Write the index to `folder` (bm25s' own format: JSON and .npy arrays, no pickle); its files."""
+        """Write the index to `folder` (bm25s' own format: JSON and .npy arrays, no pickle) with each
+        passage's terms (`TERMS_FILE`, a JSON list a line); its files."""
         self._model.save(str(folder), show_progress=False)
+        with open(Path(folder) / TERMS_FILE, "w", encoding="utf-8") as fh:
+            for terms in self.terms:
+                fh.write(json.dumps(terms, ensure_ascii=False) + "\n")
         return sorted(p for p in Path(folder).iterdir() if p.is_file())
 
     @classmethod
@@ -71,6 +82,7 @@ class BM25:
         bm25 = cls.__new__(cls)
         bm25._model = bm25s.BM25.load(str(folder), mmap=True, allow_pickle=False, show_progress=False)
         bm25.size = size
+        bm25.terms = None  # read only when a rebuild asks (`saved_terms`)
         return bm25
 
     def scores(self, query: str) -> np.ndarray:
@@ -79,3 +91,12 @@ class BM25:
         if not tokens:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
+
+
+def saved_terms(folder: Path) -> list[list[str]] | None:
+    """The passages' terms a saved index holds, in order; None for an index saved without them."""
+    path = Path(folder) / TERMS_FILE
+    if not path.is_file():
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]

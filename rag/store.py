@@ -4,7 +4,7 @@ Layout of an index folder DIR:
 
     DIR/CURRENT                  "<build id> <sha256 of its manifest.json>", replaced atomically
     DIR/<build id>/manifest.json format version, embedder, chunking, corpus files, counts, file checksums
-    DIR/<build id>/vectors.faiss FAISS inner-product index, one row per chunk, in chunk order
+    DIR/<build id>/vectors.faiss FAISS inner-product index (flat, or HNSW above `hnsw_above`), a row per chunk
     DIR/<build id>/chunks.jsonl  one chunk record a line
     DIR/<build id>/documents.jsonl one decoded file a line (raw text and articles), for quotes and context
     DIR/<build id>/bm25/         the BM25 index of the chunks' search form (bm25s: JSON and .npy arrays)
@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -33,7 +34,7 @@ import numpy as np
 
 from .chunks import Chunk, chunk_document
 from .documents import Article, Document
-from .lexical import BM25
+from .lexical import BM25, TOKENIZER_VERSION, saved_terms, tokenize
 from .locks import ReaderHold, unread, writing
 from .vectorstores import dropper, make_store
 from .weights import sha256_file
@@ -44,6 +45,7 @@ FORMAT_VERSION = 2
 # Bump when loaders.py, documents.py, normalize.py or chunks.py change what text or chunks they make.
 CHUNKER_VERSION = 2
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
+HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`); a build without it has BM25 built at load
 
 
@@ -78,6 +80,7 @@ class BuildReport:
     encoded: int
     reused: int
     errors: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # by stage: chunk, encode, vectors, bm25, store, write
 
 
 def _chunking(settings) -> dict:
@@ -119,12 +122,31 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
     import faiss
 
     _remove_stale(index_dir)
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
 
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = seconds.get(stage, 0.0) + now - clock
+        clock = now
+
+    current = _current_index(index_dir)
+    # A file that has not changed, chunked by the same settings, keeps its chunks.
+    same_chunking = current is not None and current.manifest["chunking"] == _chunking(settings)
+    kept: dict[str, list[Chunk]] = {}
+    for c in current.chunks if same_chunking else []:
+        kept.setdefault(c.source, []).append(c)
     chunks: list[Chunk] = []
     for doc in documents:
-        chunks.extend(chunk_document(doc, settings.chunk_tokens, settings.overlap_tokens))
+        old = current.documents.get(doc.source) if same_chunking else None
+        if old is not None and old.sha256 == doc.sha256:
+            chunks.extend(kept.get(doc.source, []))
+        else:
+            chunks.extend(chunk_document(doc, settings.chunk_tokens, settings.overlap_tokens))
+    lap("chunk")
 
-    reusable = _reusable_vectors(index_dir, embedder)
+    reusable = _reusable_vectors(current, embedder)
     keys = [_text_key(c) for c in chunks]
     missing = sorted({k: embedding_text(c) for k, c in zip(keys, chunks) if k not in reusable}.items())
     if missing:
@@ -133,6 +155,7 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
     matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
     for row, key in enumerate(keys):
         matrix[row] = reusable[key]
+    lap("encode")
     if fail_after_vectors:  # lets tests interrupt a build half-way
         fail_after_vectors()
 
@@ -141,17 +164,20 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
     tmp.mkdir()
     stored: dict = {}
     try:
-        vectors = faiss.IndexFlatIP(embedder.dim)
-        vectors.add(matrix)
+        vectors, kind = vector_index(matrix, settings)
         # Written by Python, not by faiss: a full or read-only disk is then an OSError that says so.
         (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
+        lap("vectors")
         _write_jsonl(tmp / "chunks.jsonl", ({**c.to_json(), "embedded_sha256": key} for c, key in zip(chunks, keys)))
         _write_jsonl(tmp / "documents.jsonl", (_document_json(d) for d in documents))
+        lap("write")
         # The BM25 index is built here, once per build, so that loading maps it instead of tokenising
         # every passage again (most of the load time of a large index).
-        lexical = [p.relative_to(tmp).as_posix() for p in BM25([c.search for c in chunks]).save(tmp / BM25_DIR)]
+        lexical = [p.relative_to(tmp).as_posix() for p in _bm25(chunks, current).save(tmp / BM25_DIR)]
+        lap("bm25")
         # The configured vector store gets the passages too (for `milvus`, a collection of this build).
         stored = make_store(settings, index_dir).write(build_id, chunks, matrix)
+        lap("store")
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -174,6 +200,8 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
                 "chunks": len(chunks),
             },
             "files": {name: sha256_file(tmp / name) for name in (*DATA_FILES, *lexical)},
+            "vector_index": kind,
+            "tokenizer_version": TOKENIZER_VERSION,
             "store": stored,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -190,8 +218,28 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
         shutil.rmtree(tmp, ignore_errors=True)
         (index_dir / f"CURRENT.{build_id}.tmp").unlink(missing_ok=True)
         raise
+    if current is not None and current.hold is not None:
+        current.hold.release()  # this build no longer reads it: it may go now
     _remove_old_builds(index_dir, keep=build_id)
-    return BuildReport(final, len(documents), len(chunks), len(missing), len(chunks) - len(missing), errors or [])
+    lap("write")
+    return BuildReport(final, len(documents), len(chunks), len(missing), len(chunks) - len(missing), errors or [],
+                       {k: round(v, 3) for k, v in seconds.items()})
+
+
+def vector_index(matrix: np.ndarray, settings):
+    """The FAISS inner-product index of `matrix` and what the manifest records of it: exact (flat) up to
+    `hnsw_above` rows, an HNSW graph above (search cost that grows with log n, not n)."""
+    import faiss
+
+    dim = matrix.shape[1]
+    if len(matrix) <= settings.hnsw_above:
+        index, kind = faiss.IndexFlatIP(dim), {"kind": "flat"}
+    else:
+        index = faiss.IndexHNSWFlat(dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        kind = {"kind": "hnsw", "m": settings.hnsw_m, "ef_construction": HNSW_EF_CONSTRUCTION}
+    index.add(matrix)
+    return index, kind
 
 
 def load_index(index_dir: Path, embedder_name: str | None = None) -> Index:
@@ -279,13 +327,30 @@ def current_documents(index_dir: Path) -> dict[str, Document]:
         return {}
 
 
-def _reusable_vectors(index_dir: Path, embedder) -> dict[str, np.ndarray]:
-    """Vectors of the current build by chunk text, when it was made by the same embedder."""
+def _current_index(index_dir: Path) -> Index | None:
+    """The current build, verified, for a rebuild to reuse what has not changed; None without one."""
     try:
-        current = load_index(index_dir)
+        return load_index(index_dir)
     except (IndexUnusable, OSError, ValueError, KeyError):
-        return {}
-    if current.manifest["embedder"] != embedder.describe():
+        return None
+
+
+def _bm25(chunks: list[Chunk], current: Index | None) -> BM25:
+    """The BM25 index of `chunks`, with the terms of passages the current build has already cut."""
+    saved = None
+    if current is not None and current.manifest.get("tokenizer_version") == TOKENIZER_VERSION:
+        try:
+            saved = saved_terms(current.path / BM25_DIR)
+        except (OSError, ValueError):
+            saved = None
+    known = {c.search: t for c, t in zip(current.chunks, saved)} if saved and len(saved) == len(current.chunks) else {}
+    terms = [known[c.search] if c.search in known else tokenize(c.search) for c in chunks]
+    return BM25([c.search for c in chunks], terms=terms)
+
+
+def _reusable_vectors(current: Index | None, embedder) -> dict[str, np.ndarray]:
+    """Vectors of the current build by chunk text, when it was made by the same embedder."""
+    if current is None or current.manifest["embedder"] != embedder.describe():
         return {}
     matrix = current.vector_matrix()
     # Keyed by the text each vector was really made from, not by how the current code would

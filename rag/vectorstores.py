@@ -57,9 +57,16 @@ class FaissStore(VectorStore):
 
     name = "faiss"
 
+    def __init__(self, ef_search: int = 128):
+        self.ef_search = int(ef_search)
+
     def open(self, index, lexical: Callable[[], object]) -> None:
+        import faiss
+
         self.vectors = index.vectors
         self.lexical = lexical  # the BM25 index, loaded on first use
+        if index.manifest.get("vector_index", {}).get("kind") == "hnsw":
+            faiss.downcast_index(self.vectors).hnsw.efSearch = self.ef_search
 
     def candidates(self, vectors, lexical_query, pool):
         # Every other chunk is at or below both lists' scaling floor (`retriever._scale`, pool >=
@@ -210,11 +217,25 @@ class MilvusStore(VectorStore):
             pass
 
 
+def close_clients() -> None:
+    """Close this process's Milvus connections (lets another process open a Milvus Lite database)."""
+    with _CLIENTS_LOCK:
+        for uri, client in _CLIENTS.items():
+            client.close()
+            if "://" not in uri:  # Milvus Lite serves a database from a thread of this process until told
+                from milvus_lite.server_manager import server_manager_instance
+
+                server_manager_instance.release_server(uri)
+        _CLIENTS.clear()
+
+
 def store_options(settings, index_dir: Path) -> dict:
     """The options of the configured store: Milvus' URI defaults to a Milvus Lite file in the index folder."""
     if settings.store == "milvus":
         return {"uri": settings.milvus_uri or str(Path(index_dir) / "milvus.db"), "token": settings.milvus_token,
                 "analyzer": settings.milvus_analyzer}
+    if settings.store == "faiss":
+        return {"ef_search": settings.hnsw_ef_search}
     return {}
 
 

@@ -1,6 +1,8 @@
 """The index folder: atomic builds, checksums, incremental updates, embedder checks."""
 
 import json
+
+import numpy as np
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from rag.config import load_settings
 from rag.loaders import parse_bytes
 from rag.embeddings import HashEmbedder
 from rag.retriever import Retriever
-from rag.store import DATA_FILES, IndexUnusable, load_index, write_index
+from rag.store import DATA_FILES, IndexUnusable, index_corpus, load_index, write_index
 
 ARTICLE_A = "## 甲文\n\n" + "北京人形机器人创新中心成立于2024年1月12日。专委会汇聚了全国顶级专家资源。\n" * 3
 ARTICLE_B = "## 乙文\n\n" + "DeepSeek-V3的训练成本仅为557.6万美元，远低于GPT-4。推理成本方面定价仅为0.27美元。\n" * 3
@@ -165,3 +167,34 @@ def test_vectors_are_not_reused_when_what_is_embedded_for_a_chunk_changes(tmp_pa
     index = load_index(settings.index_dir)
     expected = HashEmbedder().encode(["摘要：" + c.search for c in index.chunks])
     assert (abs(index.vector_matrix() - expected) < 1e-6).all()
+
+
+def test_a_rebuild_reuses_the_chunks_of_unchanged_files_and_the_terms_of_unchanged_passages(tmp_path, monkeypatch):
+    import rag.store as store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"f{n}.txt").write_text(f"## 文章{n}\n\n第{n}篇：上海浦东机器人企业超过{n}00家。智谱AI成立于2019年。\n",
+                                         encoding="utf-8")
+    settings = load_settings(index_dir=tmp_path / "index", corpus_dir=corpus, embedder="hash")
+    index_corpus(settings, embedder=HashEmbedder())
+    first = load_index(settings.index_dir)
+    (corpus / "f1.txt").write_text("## 文章1\n\n第1篇改了：DeepSeek-V3的训练成本为557.6万美元。\n", encoding="utf-8")
+    chunked, cut = [], []
+    real_chunk, real_tokenize = store.chunk_document, store.tokenize
+    monkeypatch.setattr(store, "chunk_document", lambda doc, *a: chunked.append(doc.source) or real_chunk(doc, *a))
+    monkeypatch.setattr(store, "tokenize", lambda text: cut.append(text) or real_tokenize(text))
+    report = index_corpus(settings, embedder=HashEmbedder())
+    assert chunked == ["f1.txt"] and len(cut) == 1 and "557.6" in cut[0]
+    assert report.encoded == 1 and report.reused == 2
+    second = load_index(settings.index_dir)
+    assert [c.id for c in second.chunks if c.source != "f1.txt"] == [c.id for c in first.chunks if c.source != "f1.txt"]
+    # the same index as one built from nothing
+    fresh = load_settings(index_dir=tmp_path / "fresh", corpus_dir=corpus, embedder="hash")
+    index_corpus(fresh, embedder=HashEmbedder())
+    rebuilt = Retriever(second, HashEmbedder(), settings)
+    scratch = Retriever(load_index(fresh.index_dir), HashEmbedder(), fresh)
+    for q in ["DeepSeek-V3的训练成本", "浦东机器人企业", "智谱AI成立"]:
+        assert [(h.source, h.start) for h in rebuilt.search(q, 3)] == [(h.source, h.start) for h in scratch.search(q, 3)]
+        assert np.allclose(rebuilt.lexical_scores(q), scratch.lexical_scores(q))

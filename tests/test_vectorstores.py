@@ -111,3 +111,19 @@ def test_the_collection_holds_the_chunk_fields_and_milvus_own_jieba_analyser_wor
     assert {(r["source"], r["title"], r["start"], r["end"]) for r in rows} == {
         (c.source, c.title, c.start, c.end) for c in retriever.chunks}
     assert "557.6" in retriever.search("DeepSeek-V3的训练成本", 1)[0].text
+
+
+def test_above_a_size_the_faiss_store_builds_an_hnsw_graph_that_finds_what_the_flat_index_finds(tmp_path):
+    import faiss
+
+    flat = load_settings(index_dir=tmp_path / "flat", embedder="hash")
+    graph = load_settings(index_dir=tmp_path / "hnsw", embedder="hash", hnsw_above=100, hnsw_ef_search=64)
+    index_corpus(flat, corpus_dir=ROOT / "corpus", embedder=HashEmbedder())
+    report = index_corpus(graph, corpus_dir=ROOT / "corpus", embedder=HashEmbedder())
+    assert set(report.seconds) == {"chunk", "encode", "vectors", "write", "bm25", "store"}
+    a, b = load_retriever(settings=flat), load_retriever(settings=graph)
+    assert a.index.manifest["vector_index"] == {"kind": "flat"}
+    assert b.index.manifest["vector_index"]["kind"] == "hnsw" and b.index.chunks and len(b.index.chunks) > 100
+    assert isinstance(b.index.vectors, faiss.IndexHNSWFlat) and b.index.vectors.hnsw.efSearch == 64
+    for q in ["DeepSeek-V3的训练成本是多少？", "脑机接口被分为哪三类？", "智谱AI成立于哪一年？"]:
+        assert [h.chunk_id for h in a.search(q, 5)] == [h.chunk_id for h in b.search(q, 5)], q
