@@ -15,6 +15,7 @@ from .citations import Passage, Sentence, tidy
 from .normalize import compact
 from .script import converter
 from .prompts import REFUSALS, chat_messages, completion_prompt
+from .questions import analyse
 from .registry import Registry
 
 
@@ -158,7 +159,7 @@ class ExtractiveBackend(Backend):
         for p in request.passages:
             for s in p.sentences:
                 number.setdefault((s.source, s.start, s.end), p.n)
-        lead = "According to the articles: " if request.language == "en" else ""
+        lead = english_lead(request.question, chosen[0]) if request.language == "en" else ""
         if lead:
             yield lead
         # A list's lead-in and items, one a line; other sentences run on.
@@ -168,6 +169,13 @@ class ExtractiveBackend(Backend):
 
     def _stream_prompt(self, request: Request) -> Iterator[str]:
         return iter(())  # no free-form generation: follow-ups are rewritten by rule
+
+
+def english_lead(question: str, best: Sentence) -> str:
+    """The English words before the Chinese quotes of an answer to an English question: the amount or
+    time asked for, as the best sentence gives it, when it gives one ("The articles give 557.6万美元: ")."""
+    found = analyse(question).values(best.search)
+    return f"The articles give {found[0]}: " if found else "According to the articles: "
 
 
 def render(sentence: Sentence, n: int, language: str) -> str:

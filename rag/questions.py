@@ -66,6 +66,10 @@ _VALUES = {
     "year": re.compile(rf"(?<!\d){_YEAR}(?!\d)|今年|去年|明年|前年|同年|当年"),
     "date": re.compile(rf"(?<!\d){_YEAR}(?!\d)|\d+\s*[月日号]|今年|去年|明年|同年|当年|近日|日前|上个月|年底|年初"),
 }
+# An amount as the articles write it: 557.6万美元, 25亿元, 90%, 3.7倍, 1.2万个, 150tokens/s.
+_AMOUNT = re.compile(r"(?<![0-9a-z.])\d+(?:\.\d+)?\s*(?P<big>万亿|亿|万|千)?\s*(?P<unit>美元|元|%|倍|个|家|款|项|位|次|台|人|所|篇|条|种"
+                     r"|天|小时|tokens/s|req/s|tb|gb|瓦|卡|b\b)?")
+_WHEN = re.compile(rf"(?<!\d){_YEAR}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?|(?<!\d)\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|(?<!\d){_YEAR}(?!\d)")
 # A publication's name: in 《》, in Latin capitals ("Nature"), or a word ending in 报/刊/志 ("文汇报")
 # other than the nouns for publications themselves.
 _TITLE = re.compile(r"《[^》]+》|(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
@@ -180,6 +184,18 @@ class Analysis:
             text = sentence.strip()
             return bool(_ENUMERATES.search(text)) or (len(text) <= 40 and not _ENDS.search(text))
         return True
+
+    def values(self, sentence: str) -> list[str]:
+        """The values of the expected type that `sentence` (search form) gives and the question does not:
+        amounts with their units for a quantity, years and dates for a time; none for other types."""
+        if self.type in ("year", "date"):
+            found = [m.group() for m in _WHEN.finditer(sentence)]
+        elif self.numeric:
+            found = [re.sub(r"\s+", "", m.group()) for m in _AMOUNT.finditer(sentence) if m.group("unit") or m.group("big")]
+        else:
+            return []
+        asked = set(re.findall(r"\d+(?:\.\d+)?", self.form))  # 2023 of "by 2023" is not what is asked
+        return [v for v in dict.fromkeys(found) if re.match(r"\d+(?:\.\d+)?", v).group() not in asked]
 
     def has_value(self, sentence: str) -> bool:
         """True when `sentence` (search form) holds a value of the expected type that the question does not."""

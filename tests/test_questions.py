@@ -322,3 +322,21 @@ def test_the_web_chat_shows_the_nearest_fact_of_a_refusal_as_a_linked_source(ass
     page = render_answer(answer, "DeepSeek-R1的训练成本是多少？", assistant.retriever, turn=3, show_query=False)
     assert "文中最接近的内容" in page and 'href="#rag-src-3-1"' in page and 'id="rag-src-3-1"' in page
     assert "557.6万美元" in html.unescape(page) and "相关段落" in page
+
+
+@pytest.mark.parametrize("question, sentence, values", [
+    ("How much did the training of DeepSeek-V3 cost?", "在训练成本上,deepseek-v3仅为557.6 万美元,远低于gpt-4的6300万美元。",
+     ["557.6万美元", "6300万美元"]),
+    ("How much funding had Zhipu AI raised by 2023?", "智谱ai在2023年已累计获得超25亿元融资。", ["25亿元"]),  # not 2023
+    ("When did Zhipu AI release GLM-4?", "1月16日,智谱ai发布新一代基座大模型glm-4。", ["1月16日"]),
+    ("Who leads the MOSS system at Fudan?", "邱锡鹏团队发布moss。", []),  # a name: no value to lift
+])
+def test_the_values_of_the_asked_type_a_sentence_gives(question, sentence, values):
+    assert analyse(question).values(normalize_query(sentence).lower()) == values
+
+
+def test_an_english_question_is_answered_with_an_english_lead_naming_the_amount(assistant):
+    answer = assistant.ask("How much did the training of DeepSeek-V3 cost?")
+    assert not answer.refused and answer.text.startswith("The articles give 557.6万美元"), answer.text
+    assert answer.citations and not answer.unsupported
+    assert_exact(answer, assistant)
