@@ -1,4 +1,5 @@
-"""Baselines: the systems the eval ranks side by side (project, naive, bm25, dense), behind one search call."""
+"""Baselines: the systems the eval ranks side by side (project, naive, bm25, dense; milvus when asked),
+behind one search call."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 from .normalize import normalize_query
 
 SYSTEMS = ("project", "naive", "bm25", "dense")
+OPTIONAL_SYSTEMS = ("milvus",)  # asked for by name: it needs the milvus extra
 
 
 @dataclass
@@ -47,6 +49,29 @@ class ProjectSystem(System):
             Passage(h.text, h.source, h.start, h.end, [docs[a["source"]].raw[a["start"] : a["end"]] for a in h.also])
             for h in self.retriever.search(query, k)
         ]
+
+
+class MilvusSystem(ProjectSystem):
+    """The project's retriever on the milvus store: the same documents indexed again into Milvus Lite in a
+    temporary folder (`rag eval --systems project,milvus` reports both stores side by side)."""
+
+    name = "milvus"
+
+    def __init__(self, retriever):
+        import dataclasses
+        import tempfile
+        from pathlib import Path
+
+        from .retriever import Retriever
+        from .store import load_index, write_index
+
+        t0 = time.perf_counter()
+        self._folder = tempfile.TemporaryDirectory(prefix="rag-milvus-")  # removed with this object
+        settings = dataclasses.replace(retriever.settings, store="milvus", milvus_uri="",
+                                       index_dir=Path(self._folder.name) / "index")
+        write_index(settings.index_dir, list(retriever.documents.values()), retriever.embedder, settings)
+        super().__init__(Retriever(load_index(settings.index_dir), retriever.embedder, settings))
+        self.build_seconds = time.perf_counter() - t0
 
 
 class ChunkScoreSystem(System):
@@ -111,6 +136,8 @@ def build_systems(retriever, names=SYSTEMS) -> dict[str, System]:
             out[name] = NaiveSystem(retriever.documents, retriever.embedder)
         elif name in ("bm25", "dense"):
             out[name] = ChunkScoreSystem(retriever, name)
+        elif name == "milvus":
+            out[name] = MilvusSystem(retriever)
         else:
-            raise ValueError(f"unknown system {name!r}; valid: {', '.join(SYSTEMS)}")
+            raise ValueError(f"unknown system {name!r}; valid: {', '.join(SYSTEMS + OPTIONAL_SYSTEMS)}")
     return out

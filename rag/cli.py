@@ -294,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", type=Path, help="question set (default: eval/questions.jsonl)")
     p.add_argument("--backend", type=_backend, help="answer backend (default: the configured one, extractive)")
     p.add_argument("--out", type=Path, help="report folder (default: a new eval/reports/<timestamp>)")
-    p.add_argument("--systems", default="project,naive,bm25,dense", help="retrieval systems, comma-separated")
+    p.add_argument("--systems", default="project,naive,bm25,dense",
+                   help="retrieval systems, comma-separated; also milvus: the project on Milvus Lite (the milvus extra)")
     p.add_argument("--retrieval-only", action="store_true", help="skip the answers")
     p.add_argument("--gate", type=Path, help="floors file: exit 1 when a metric is below its floor")
     p.add_argument("--write-floors", type=Path, help="write floors (measured level less --margin) to this file")

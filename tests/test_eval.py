@@ -51,6 +51,21 @@ def test_the_second_held_out_set_is_well_formed_and_its_quotes_are_in_their_file
     assert sum(bool(q.items) for q in questions) >= 10
 
 
+def test_the_third_held_out_set_and_the_near_miss_pairs_are_well_formed(corpus):
+    for name, kinds in (("heldout3", {"near-miss": 15, "list": 9, "why-how": 9, "english": 15}),
+                        ("dev_nearmiss", {"near-miss": 20, "answerable": 12})):
+        questions = ev.load_questions(PROJECT_ROOT / "eval" / f"{name}.jsonl")
+        counts = Counter(q.category for q in questions)
+        assert all(counts[k] == n for k, n in kinds.items()), (name, counts)
+        for q in questions:
+            assert q.answerable == (q.category != "near-miss") == bool(q.answers), q.id
+            assert bool(q.nearest) == (q.category == "near-miss"), q.id
+            for g in q.gold + q.nearest:
+                assert compact(g["quote"]) in corpus[g["source"]], (q.id, g)
+            for variants in q.items:
+                assert any(compact(v) in text for v in variants for text in corpus.values()), (q.id, variants)
+
+
 def test_every_gold_quote_is_in_its_file(corpus):
     for q in ev.load_questions():
         for g in q.gold:
@@ -123,6 +138,16 @@ def test_rag_eval_writes_the_three_kinds_of_report(small, capsys):
     assert (out / "metrics_by_category.png").stat().st_size > 1000
     printed = capsys.readouterr().out
     assert re.search(r"^project\s+1\.000", printed, re.M)
+
+
+def test_rag_eval_reports_the_milvus_store_beside_faiss_when_asked(small, capsys):
+    out = small / "stores"
+    assert _eval(small, out, "--systems", "project,milvus", "--retrieval-only") == 0
+    systems = json.loads((out / "report.json").read_text(encoding="utf-8"))["systems"]
+    assert list(systems) == ["project", "milvus"]
+    assert systems["milvus"]["hit@5"] == systems["project"]["hit@5"] == 1.0
+    assert systems["milvus"]["build_seconds"] > 0
+    assert re.search(r"^milvus\s+1\.000", capsys.readouterr().out, re.M)
 
 
 def test_the_gate_fails_below_a_floor_and_passes_above(small, tmp_path, capsys):
