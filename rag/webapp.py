@@ -6,11 +6,14 @@ chat's own HTML sanitiser is a second line of defence, not the only one.
 
 from __future__ import annotations
 
+import html
 import re
+import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from queue import Empty, Queue
+from typing import Any, Iterator
 
 import gradio as gr
 
@@ -277,6 +280,40 @@ def _assistant_message(html_text: str) -> dict:
     return {"role": "assistant", "content": html_text}
 
 
+BEAT = object()  # `beating` yields it when its iterator has given nothing for a while
+BEAT_SECONDS = 0.5
+
+
+def beating(items: Iterator, every: float = BEAT_SECONDS) -> Iterator:
+    """`items`, read in a thread of their own, with `BEAT` between them whenever `every` seconds pass
+    without one. Gradio stops a streaming answer only where it yields: a backend that waits on a slow
+    server yields nothing for a minute, and "停止回答" would wait that long. An answer stopped here leaves
+    its thread to finish on its own (each backend has a deadline); its exceptions are raised here."""
+    queue: Queue = Queue()
+    done = object()
+
+    def read() -> None:
+        try:
+            for item in items:
+                queue.put((item, None))
+        except BaseException as exc:  # handed over to the reader, who raises it
+            queue.put((None, exc))
+        queue.put((done, None))
+
+    threading.Thread(target=read, daemon=True, name="answer").start()
+    while True:
+        try:
+            item, error = queue.get(timeout=every)
+        except Empty:
+            yield BEAT
+            continue
+        if error is not None:
+            raise error
+        if item is done:
+            return
+        yield item
+
+
 def _redact(text: str, secret: str) -> str:
     return text.replace(secret, "***") if secret else text
 
@@ -317,16 +354,22 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         turn = len(chat)
         retriever = engine.retriever  # the answer's sources are shown from the build it was made from
         text, answer = "", None
-        try:
+
+        def answering():
+            # Runs in `beating`'s thread: a stopped answer holds the visitor's turn until it ends.
             with engine.turn(visitor(request)):
-                assistant = make_assistant(backend, base_url, model, api_key, k)
-                for item in assistant.stream(question, history=history):
-                    if isinstance(item, str):
-                        text += item
-                        chat[-1] = _assistant_message(render_answer_text(text))
-                        yield chat, chat, history, ""
-                    else:
-                        answer = item
+                yield from make_assistant(backend, base_url, model, api_key, k).stream(question, history=history)
+
+        try:
+            for item in beating(answering()):
+                if item is BEAT:  # nothing new yet: a yield lets "停止回答" end the answer here
+                    yield chat, chat, history, ""
+                elif isinstance(item, str):
+                    text += item
+                    chat[-1] = _assistant_message(render_answer_text(text))
+                    yield chat, chat, history, ""
+                else:
+                    answer = item
         except (ValueError, TooManyQuestions) as exc:  # what the visitor set is not allowed, or too much at once
             chat[-1] = _assistant_message(render_answer_text(f"回答出错：{_redact(str(exc), api_key)}"))
             yield chat, chat, history, ""
@@ -418,6 +461,18 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         """An empty chat and history."""
         return [], [], []
 
+    def take_back(chat, history):
+        """The last question back in the box, with its exchange taken out of the chat and the history
+        (so that asking it again gives a fresh answer in its place)."""
+        chat, history = list(chat or []), list(history or [])
+        at = next((i for i in range(len(chat) - 1, -1, -1) if chat[i].get("role") == "user"), None)
+        if at is None:
+            return "", chat, history, chat
+        question = html.unescape(re.sub(r"<[^>]+>", "", str(chat[at].get("content", "")))).strip()
+        if len(history) >= 2 and history[-2].get("content") == question:
+            history = history[:-2]  # a stopped answer never reached the history
+        return question, chat[:at], history, chat[:at]
+
     def toggle_openai(backend):
         """The OpenAI settings, shown only for that backend."""
         return gr.Group(visible=backend == "openai")
@@ -449,7 +504,10 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     )
                     send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
                 examples = gr.Examples(EXAMPLES, inputs=question, label="示例问题")
-                clear_btn = gr.Button("清空对话", elem_id="clear")
+                with gr.Row():
+                    stop_btn = gr.Button("停止回答", elem_id="stop")
+                    again_btn = gr.Button("重新回答", elem_id="again")
+                    clear_btn = gr.Button("清空对话", elem_id="clear")
             with gr.Column(scale=2):
                 status = gr.Markdown(status_markdown(engine), elem_id="status")
                 with gr.Accordion("设置", open=False):
@@ -482,12 +540,18 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
 
         chat_inputs = [question, chat_state, history_state, backend, base_url, model, api_key, k, show_query]
         chat_outputs = [chatbot, chat_state, history_state, question]
-        # Enter, the button, and a click on an example (which fills the box, then asks).
-        for trigger in (question.submit, send.click, examples.load_input_event.then):
-            trigger(
-                respond, chat_inputs, chat_outputs,
-                api_visibility="private", concurrency_id="answer", concurrency_limit=concurrency,
-            )
+        # Enter, the button, a click on an example (which fills the box, then asks), and "重新回答" (which
+        # takes the last exchange back, then asks its question again).
+        answering = [
+            trigger(respond, chat_inputs, chat_outputs, api_visibility="private", concurrency_id="answer",
+                    concurrency_limit=concurrency)
+            for trigger in (question.submit, send.click, examples.load_input_event.then,
+                            again_btn.click(take_back, [chat_state, history_state],
+                                            [question, chat_state, history_state, chatbot],
+                                            api_visibility="private", queue=False).then)
+        ]
+        # What was shown so far stays; the unfinished answer does not enter the history.
+        stop_btn.click(None, None, None, cancels=answering, api_visibility="private")
         clear_btn.click(clear, None, [chat_state, history_state, chatbot], api_visibility="private", queue=False)
         backend.change(toggle_openai, backend, openai_group, api_visibility="private", queue=False)
         # "multiple": files chosen while an upload is being added are queued, not dropped.

@@ -233,3 +233,47 @@ def test_a_click_on_an_example_question_asks_it(page):
                  return m.length && m[m.length - 1].querySelector('.rag-source') &&
                         !document.querySelector('#chat .pending, #chat .generating'); }""", timeout=60_000)
     assert "脑机接口分为哪三类" in page.locator("#chat").inner_text()
+
+
+def test_again_answers_the_last_question_in_place_of_its_answer(page):
+    page.locator("#clear").click()
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=\"bot\"]')")
+    first = _ask(page, "智谱AI成立于哪一年？").inner_text()
+    page.locator("#again").click()
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """() => { const m = document.querySelectorAll('#chat [data-testid="bot"]');
+                 return m.length === 1 && m[0].querySelector('.rag-source') &&
+                        !document.querySelector('#chat .pending, #chat .generating'); }""", timeout=60_000)
+    assert page.locator("#chat [data-testid='user']").count() == 1  # the question once, not twice
+    assert "2019" in page.locator("#chat [data-testid='bot']").last.inner_text()
+    assert "2019" in first
+
+
+def test_stop_ends_an_answer_that_is_taking_too_long_and_the_chat_goes_on(page, web_app):
+    from conftest import drip_server
+
+    drip = drip_server()  # an endpoint that keeps the connection open and never answers
+    try:
+        page.locator("#clear").click()
+        if not page.get_by_label("openai").is_visible():  # the settings may be open from an earlier test
+            page.get_by_text("设置", exact=True).click()
+        page.get_by_label("openai").check()
+        page.get_by_label("OpenAI 兼容接口地址（base URL）").fill(f"http://127.0.0.1:{drip.server_port}/v1")
+        page.get_by_label("模型名").fill("slow")
+        box = page.locator("#question textarea")
+        box.fill("DeepSeek-V3的训练成本是多少？")
+        box.press("Enter")
+        busy = ".wrap.generating"  # the chat's "answering" indicator
+        page.wait_for_selector(busy, timeout=20_000)
+        page.wait_for_timeout(1500)
+        assert page.locator(busy).count()  # still waiting for the endpoint (its deadline is 60 s)
+        page.locator("#stop").click()
+        page.wait_for_function(f"() => !document.querySelector('{busy}')", timeout=5_000)
+        page.get_by_label("extractive").check()
+        answer = _ask(page, "智谱AI成立于哪一年？")
+        assert "2019" in answer.inner_text()
+    finally:
+        drip.shutdown()
+        page.get_by_label("extractive").check()
+        page.locator("#clear").click()
