@@ -2,10 +2,10 @@
 registered by name and chosen by the `store` setting.
 
 - `faiss` (default): everything in the index folder; FAISS top-k and the saved bm25s index, in process.
-- `milvus`: one collection per build in Milvus, with the passages' search form analysed by jieba, Milvus'
-  own BM25 function over it, and the dense vectors. `milvus_uri` set to a local `.db` path runs Milvus
-  Lite in process (one process at a time may open it); an `http://host:19530` URI runs the same code
-  against a Milvus server or cluster.
+- `milvus`: one collection per build in Milvus, with the chunk fields, the dense vectors, and Milvus' own
+  BM25 function over the passages' terms (`milvus_analyzer`: the project's, or Milvus' jieba).
+  `milvus_uri` set to a local `.db` path runs Milvus Lite in process (one process at a time may open
+  it); an `http://host:19530` URI runs the same code against a Milvus server or cluster.
 
 Either way the index folder keeps the chunks, documents and vectors (quotes are cut from it, and a
 rebuild reuses its vectors); the store answers the candidate searches, and the retriever fuses them.
@@ -95,7 +95,7 @@ _CLIENTS_LOCK = threading.Lock()
 @STORES.register
 class MilvusStore(VectorStore):
     """A collection per build in Milvus (Lite, server or cluster), searched with its dense index and its
-    BM25 function over jieba tokens."""
+    BM25 function (over the project's terms, or jieba's: `analyzer`)."""
 
     name = "milvus"
 
