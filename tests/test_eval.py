@@ -41,6 +41,12 @@ def test_the_second_held_out_set_is_well_formed_and_its_quotes_are_in_their_file
     counts = Counter(q.category for q in questions)
     assert counts["near-miss"] >= 20 and counts["list"] >= 10 and counts["why-how"] >= 10
     assert counts["english"] >= 10 and counts["traditional"] >= 10
+    assert_near_misses_well_formed(questions, corpus)
+    assert sum(bool(q.items) for q in questions) >= 10
+
+
+def assert_near_misses_well_formed(questions, corpus):
+    """Near misses have no answer and name the nearest fact; every quote and list item is in the articles."""
     for q in questions:
         assert q.answerable == (q.category != "near-miss") == bool(q.answers), q.id
         assert bool(q.nearest) == (q.category == "near-miss"), q.id
@@ -48,7 +54,6 @@ def test_the_second_held_out_set_is_well_formed_and_its_quotes_are_in_their_file
             assert compact(g["quote"]) in corpus[g["source"]], (q.id, g)
         for variants in q.items:
             assert any(compact(v) in text for v in variants for text in corpus.values()), (q.id, variants)
-    assert sum(bool(q.items) for q in questions) >= 10
 
 
 def test_the_third_held_out_set_and_the_near_miss_pairs_are_well_formed(corpus):
@@ -57,13 +62,7 @@ def test_the_third_held_out_set_and_the_near_miss_pairs_are_well_formed(corpus):
         questions = ev.load_questions(PROJECT_ROOT / "eval" / f"{name}.jsonl")
         counts = Counter(q.category for q in questions)
         assert all(counts[k] == n for k, n in kinds.items()), (name, counts)
-        for q in questions:
-            assert q.answerable == (q.category != "near-miss") == bool(q.answers), q.id
-            assert bool(q.nearest) == (q.category == "near-miss"), q.id
-            for g in q.gold + q.nearest:
-                assert compact(g["quote"]) in corpus[g["source"]], (q.id, g)
-            for variants in q.items:
-                assert any(compact(v) in text for v in variants for text in corpus.values()), (q.id, variants)
+        assert_near_misses_well_formed(questions, corpus)
 
 
 def test_every_gold_quote_is_in_its_file(corpus):
