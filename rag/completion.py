@@ -8,15 +8,13 @@ import re
 from dataclasses import dataclass, field
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
-from .questions import Analysis, count_of
+from .questions import LEAD_IN, Analysis, count_of, is_heading
 
-# A sentence that announces what follows: it ends in a colon, or starts an enumeration ("一是…").
-_LEAD_IN = re.compile(r"[:：]\s*$")
+# A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
 _ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
 # "非侵入式:" of a list item, also after "例如"
 _ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*[^,，。:：;；]{1,16}[:：]")
-_TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
 _CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
 # What gives a cause or a means; a sentence that starts by giving the cause of the one before it.
@@ -51,7 +49,7 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         found = _cause(best, analysis, passage, sentencer)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
-    elif _LEAD_IN.search(text) or (analysis.type == "list" and (is_heading(text) or "、" not in text)):
+    elif LEAD_IN.search(text) or (analysis.type == "list" and (is_heading(text) or "、" not in text)):
         found, listed = _items(best, analysis, passage, sentencer), True
     else:
         found = []
@@ -61,11 +59,6 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     by_span = {(s.start, s.end): s for s in wider.sentences}
     return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
                       listed)
-
-
-def is_heading(text: str) -> bool:
-    """True for a short line without end punctuation: a heading, not a sentence that says something."""
-    return len(text) <= 40 and not _TERMINAL.search(text) and not _LEAD_IN.search(text)
 
 
 def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
@@ -99,7 +92,7 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     that follow it."""
     text = best.search.strip()
     want = analysis.count or count_of(text)
-    lead = bool(_LEAD_IN.search(text) or is_heading(text))  # a lead-in: what follows are its items
+    lead = bool(LEAD_IN.search(text) or is_heading(text))  # a lead-in: what follows are its items
     following = sentencer.around(best, passage.hit, after=MAX_ITEMS * 4)
     if is_heading(text):
         # Under a heading, each paragraph's first sentence may name its item; when several are short

@@ -88,14 +88,13 @@ class NumpyBert:
     (config.json, model.safetensors, tokenizer.json): one text at a time, as sentence-transformers
     computes it (tests/test_embeddings.py compares the two)."""
 
-    def __init__(self, weights: dict, config: dict, tokenizer, max_tokens: int):
+    def __init__(self, weights: dict, config: dict, tokenizer):
         self.w = weights
         self.layers = config["num_hidden_layers"]
         self.heads = config["num_attention_heads"]
         self.eps = config["layer_norm_eps"]
         self.dim = config["hidden_size"]
-        self.tokenizer = tokenizer
-        self.max_tokens = max_tokens
+        self.tokenizer = tokenizer  # truncates at the model's limit (`load`)
 
     @staticmethod
     def fits(folder: Path) -> bool:
@@ -130,7 +129,7 @@ class NumpyBert:
                                                                  k.endswith(("query.weight", "key.weight", "value.weight"))
                                                                  else v)
                    for k, v in load_file(str(folder / "model.safetensors")).items()}
-        return cls(weights, config, tokenizer, limit)
+        return cls(weights, config, tokenizer)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

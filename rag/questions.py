@@ -76,11 +76,13 @@ _TITLE = re.compile(r"《[^》]+》|(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
 _PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊", "画报", "周刊", "月刊"}
 _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿半]")
 
+# A sentence that announces what follows ends in a colon ("分为三类：").
+LEAD_IN = re.compile(r"[:：]\s*$")
 # What an answer to a list question looks like: items in a row (A、B), clauses in a row (…；…；), an
-# enumeration (一是…), or a lead-in to items ("分为三类："); a short line without end punctuation is a
-# heading with its items under it.
-_ENUMERATES = re.compile(r"、|[;；][^;；]+[;；]|一是|第一[,，、是]|首先|分别是|分别为|[:：]\s*$")
-_ENDS = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
+# enumeration (一是…), or a lead-in to items; a short line without end punctuation is a heading with its
+# items under it (`is_heading`).
+_ENUMERATES = re.compile(r"、|[;；][^;；]+[;；]|一是|第一[,，、是]|首先|分别是|分别为|" + LEAD_IN.pattern)
+_TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
 # A sentence that asks rather than says.
 _ASKS = re.compile(r"[?？]\s*[”’」』\"']?\s*$")
 # A question in several parts ("…叫什么？…哪一年…？"), and one about several things at once ("A和B分别…").
@@ -182,7 +184,7 @@ class Analysis:
         means may be in the sentence beside it, which `completion` adds)."""
         if self.type == "list":
             text = sentence.strip()
-            return bool(_ENUMERATES.search(text)) or (len(text) <= 40 and not _ENDS.search(text))
+            return bool(_ENUMERATES.search(text)) or is_heading(text)
         return True
 
     def values(self, sentence: str) -> list[str]:
@@ -221,6 +223,11 @@ def analyse(question: str) -> Analysis:
     kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(form)), "other")
     count = count_of(form, english) if kind == "list" else None
     return Analysis(question, form, "en" if english else "zh", kind, count, constraints(form))
+
+
+def is_heading(text: str) -> bool:
+    """True for a short line without end punctuation: a heading, not a sentence that says something."""
+    return len(text) <= 40 and not _TERMINAL.search(text) and not LEAD_IN.search(text)
 
 
 def several_parts(question: str) -> bool:
