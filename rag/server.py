@@ -20,7 +20,7 @@ from .config import PROJECT_ROOT, Settings, load_settings
 from .engine import Engine, log
 from .openai_api import ApiError, add_routes
 from .users import Users
-from .webapp import ANSWER_CONCURRENCY, CSS, QUEUE_MAX_SIZE, build_app
+from .webapp import ANSWER_CONCURRENCY, CSS, PAGE_SCRIPT, QUEUE_MAX_SIZE, build_app
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -70,6 +70,7 @@ def create_app(engine: Engine, users: Users | None = None, queue_size: int = QUE
         ssr_mode=False,
         show_error=False,
         css=CSS,
+        js=PAGE_SCRIPT,
     )
 
 

@@ -7,7 +7,9 @@ chat's own HTML sanitiser is a second line of defence, not the only one.
 from __future__ import annotations
 
 import html
+import os
 import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -69,7 +71,7 @@ def _marked(raw: str, lo: int, hi: int, start: int, end: int, columns: bool) -> 
 # ---------------------------------------------------------------- rendering
 
 
-def _anchor(turn: int, n: int) -> str:
+def _anchor(turn: int | str, n: int) -> str:
     return f"rag-src-{turn}-{n}"
 
 
@@ -82,7 +84,7 @@ def _position(doc, start: int) -> str:
     return f"{where}文中第 {start - article.start + 1} 字起，约在全文 {share}% 处"
 
 
-def render_answer_text(text: str, turn: int | None = None) -> str:
+def render_answer_text(text: str, turn: int | str | None = None) -> str:
     """The answer as HTML; with `turn`, each [n] links to source n of that turn."""
     body = escape(text)
     if turn is not None:
@@ -94,7 +96,7 @@ def render_answer_text(text: str, turn: int | None = None) -> str:
     return f'<div class="rag-answer">{body}</div>'
 
 
-def render_answer(answer, question: str, retriever, turn: int, show_query: bool) -> str:
+def render_answer(answer, question: str, retriever, turn: int | str, show_query: bool) -> str:
     """The final chat message for `answer`: text with linked markers, then its sources."""
     parts = []
     if getattr(answer, "backend_error", ""):
@@ -118,7 +120,7 @@ def render_answer(answer, question: str, retriever, turn: int, show_query: bool)
     return "".join(parts)
 
 
-def _render_citation(c, retriever, turn: int) -> str:
+def _render_citation(c, retriever, turn: int | str) -> str:
     doc = retriever.documents.get(c.source)
     p_start = getattr(c, "passage_start", None)
     p_end = getattr(c, "passage_end", None)
@@ -272,6 +274,117 @@ CSS = """
 """
 
 
+# The page's own words, in Chinese and in English (Gradio's i18n picks by the browser's language:
+# Chinese for a browser that asks for Chinese, English for any other). What the server writes at run
+# time (status, answers, reports) stays Chinese; answers follow the question's language.
+PAGE_TEXT = {
+    "intro": ("## 文章问答\n根据收录的文章回答问题，每句话都标出处；文章里没有的，会直接说没有。",
+              "## Article Q&A\nAnswers from the collected articles, every sentence with its source; "
+              "when the articles do not say, the answer says so."),
+    "chat": ("对话", "Conversation"),
+    "question": ("问题", "Question"),
+    "question_hint": ("输入问题（最多 {chars} 字），回车发送", "Type a question (at most {chars} characters), Enter sends"),
+    "ask": ("提问", "Ask"),
+    "examples": ("示例问题", "Example questions"),
+    "stop": ("停止回答", "Stop"),
+    "again": ("重新回答", "Answer again"),
+    "clear": ("清空对话", "Clear the chat"),
+    "settings": ("设置", "Settings"),
+    "backend": ("回答方式（后端）", "Answered by (backend)"),
+    "openai_fixed": ("使用管理员在 rag.toml 的 [backends.openai] 中配置的接口。",
+                     "Uses the endpoint the operator set in rag.toml under [backends.openai]."),
+    "base_url": ("OpenAI 兼容接口地址（base URL）", "OpenAI-compatible base URL"),
+    "base_url_hint": ("留空：使用 {base_url}", "Empty: {base_url}"),
+    "model": ("模型名", "Model"),
+    "model_hint": ("留空：使用 {model}", "Empty: {model}"),
+    "api_key": ("API key", "API key"),
+    "api_key_hint": ("不会被保存或显示", "Never stored or shown"),
+    "k": ("检索段落数", "Passages retrieved"),
+    "show_query": ("显示改写后的检索问题", "Show the rewritten search question"),
+    "add": ("添加文章", "Add articles"),
+    "upload": ("上传文章（{formats}，每个最多 {mb} MB）", "Upload articles ({formats}, at most {mb} MB each)"),
+    "library": ("已收录的文章", "Articles in the index"),
+    "remove_choice": ("删除一个文件", "Remove a file"),
+    "remove": ("删除", "Remove"),
+}
+
+
+def page_text(settings: Settings) -> gr.I18n:
+    """The page's words for Gradio's i18n, with this server's limits and endpoints filled in."""
+    configured = configured_openai(settings)
+    values = {"chars": MAX_QUESTION_CHARS, "base_url": configured.base_url, "model": configured.model,
+              "formats": " ".join(SUPPORTED), "mb": f"{settings.max_file_mb:g}"}
+    return gr.I18n(**{lang: {key: texts[i].format(**values) for key, texts in PAGE_TEXT.items()}
+                      for i, lang in enumerate(("zh", "en"))})
+
+
+# In the browser: Gradio labels each message with, and copies, its HTML source. This gives each
+# message a text label and makes its copy button copy the text: the answer, then each source's line
+# and its quote as a Markdown quote. It reads the rendered page only; it adds no markup.
+PAGE_SCRIPT = r"""
+() => {
+  const english = !(navigator.language || "").toLowerCase().startsWith("zh");
+  const parts = ".rag-fallback, .rag-answer, .rag-query, .rag-sources-head, .rag-related-head, .rag-source";
+  const plain = message => {
+    if (!message.querySelector(".rag-answer")) return message.innerText.trim();
+    return Array.from(message.querySelectorAll(parts), part => {
+      if (!part.classList.contains("rag-source")) return part.innerText.trim();
+      // The quoted words themselves (highlighted), not the passage around them.
+      const quoted = part.querySelector(".rag-quote mark") || part.querySelector(".rag-quote");
+      const quote = quoted.innerText.trim().split(/\n+/).join("\n> ");
+      return part.querySelector(".rag-source-head").innerText.trim() + "\n> " + quote;
+    }).join("\n\n");
+  };
+  const who = message => message.dataset.testid === "user" ? (english ? "Question: " : "问题：")
+                                                             : (english ? "Answer: " : "回答：");
+  let pending = false;
+  const relabel = () => {
+    pending = false;
+    for (const message of document.querySelectorAll("#chat [data-testid=user], #chat [data-testid=bot]")) {
+      const label = who(message) + plain(message);
+      if (message.getAttribute("aria-label") !== label) message.setAttribute("aria-label", label);
+    }
+  };
+  // Once per frame at most: a streaming answer changes the page many times a second.
+  new MutationObserver(() => { if (!pending) { pending = true; requestAnimationFrame(relabel); } })
+    .observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                             attributeFilter: ["aria-label"]});
+  document.addEventListener("click", event => {
+    const button = event.target.closest("#chat .message-buttons button");
+    const row = button && button.closest(".message-buttons").previousElementSibling;
+    const message = row && row.querySelector("[data-testid=user], [data-testid=bot]");
+    const name = (button && button.getAttribute("aria-label") || "").toLowerCase();
+    if (!message || !(name.includes("copy") || name.includes("复制"))) return;
+    event.stopImmediatePropagation();
+    event.preventDefault();
+    navigator.clipboard.writeText(plain(message));
+  }, true);
+}
+"""
+
+# The chat is kept in the browser (localStorage, encrypted) across reloads, up to this many messages.
+KEPT_MESSAGES = 40
+
+
+def chat_secret(settings: Settings) -> str:
+    """The key the browser's copy of the chat is encrypted with, made once per installation (a new key
+    at each start would make every kept chat unreadable after a restart)."""
+    path = Path(settings.cache_dir) / "chat-secret"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_hex(16)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secret)
+    return secret
+
+
 def _user_message(text: str) -> dict:
     return {"role": "user", "content": f'<div class="rag-question">{escape(text)}</div>'}
 
@@ -333,7 +446,8 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
     def respond(question, chat, history, backend, base_url, model, api_key, k, show_query, request: gr.Request):
         """Chat updates: the question, then the answer as it streams, then the answer with its sources."""
         question = (question or "").strip()
-        chat, history = list(chat or []), list(history or [])
+        # Older messages leave the chat, so that what the browser keeps stays small.
+        chat, history = list(chat or [])[-KEPT_MESSAGES + 2:], list(history or [])[-KEPT_MESSAGES + 2:]
         if not question:
             yield chat, chat, history, ""
             return
@@ -351,7 +465,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                 return
             chat[-1] = _assistant_message("")
         yield chat, chat, history, ""
-        turn = len(chat)
+        turn = secrets.token_hex(4)  # names this answer's sources (`_anchor`), unique in a kept chat
         retriever = engine.retriever  # the answer's sources are shown from the build it was made from
         text, answer = "", None
 
@@ -477,14 +591,20 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         """The OpenAI settings, shown only for that backend."""
         return gr.Group(visible=backend == "openai")
 
+    def restore(chat):
+        """The chat the browser kept, shown again after a reload."""
+        return list(chat or [])
+
+    text = page_text(engine.settings)
     with gr.Blocks(title="文章问答") as demo:
-        gr.Markdown("## 文章问答\n根据收录的文章回答问题，每句话都标出处；文章里没有的，会直接说没有。")
-        chat_state = gr.State([])
-        history_state = gr.State([])
+        gr.Markdown(text("intro"))
+        secret = chat_secret(engine.settings)
+        chat_state = gr.BrowserState([], storage_key="rag-chat", secret=secret)
+        history_state = gr.BrowserState([], storage_key="rag-history", secret=secret)
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
-                    label="对话",
+                    label=text("chat"),
                     elem_id="chat",
                     height=620,
                     sanitize_html=True,
@@ -496,45 +616,44 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                 )
                 with gr.Row():
                     question = gr.Textbox(
-                        placeholder=f"输入问题（最多 {MAX_QUESTION_CHARS} 字），回车发送",
+                        label=text("question"),
+                        placeholder=text("question_hint"),
                         show_label=False,
                         scale=5,
                         elem_id="question",
                         autofocus=True,
                     )
-                    send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
-                examples = gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+                    send = gr.Button(text("ask"), variant="primary", scale=1, elem_id="send")
+                examples = gr.Examples(EXAMPLES, inputs=question, label=text("examples"))
                 with gr.Row():
-                    stop_btn = gr.Button("停止回答", elem_id="stop")
-                    again_btn = gr.Button("重新回答", elem_id="again")
-                    clear_btn = gr.Button("清空对话", elem_id="clear")
+                    stop_btn = gr.Button(text("stop"), elem_id="stop")
+                    again_btn = gr.Button(text("again"), elem_id="again")
+                    clear_btn = gr.Button(text("clear"), elem_id="clear")
             with gr.Column(scale=2):
                 status = gr.Markdown(status_markdown(engine), elem_id="status")
-                with gr.Accordion("设置", open=False):
-                    backend = gr.Radio(list(BACKENDS), value="extractive", label="回答方式（后端）")
+                with gr.Accordion(text("settings"), open=False):
+                    backend = gr.Radio(list(BACKENDS), value="extractive", label=text("backend"))
                     with gr.Group(visible=False) as openai_group:
                         # Only where the operator allows it may a visitor point the server at a URL.
                         own = engine.settings.visitor_urls
-                        gr.Markdown("使用管理员在 rag.toml 的 [backends.openai] 中配置的接口。", visible=not own)
-                        configured = configured_openai(engine.settings)
+                        gr.Markdown(text("openai_fixed"), visible=not own)
                         # What an empty field means, said in the field: the configured endpoint and model.
-                        base_url = gr.Textbox(label="OpenAI 兼容接口地址（base URL）", visible=own,
-                                              placeholder=f"留空：使用 {configured.base_url}")
-                        model = gr.Textbox(label="模型名", visible=own, placeholder=f"留空：使用 {configured.model}")
-                        api_key = gr.Textbox(label="API key", type="password", visible=own,
-                                             placeholder="不会被保存或显示")
-                    k = gr.Slider(1, 10, value=engine.settings.k, step=1, label="检索段落数")
-                    show_query = gr.Checkbox(value=True, label="显示改写后的检索问题")
-                with gr.Accordion("添加文章", open=False):
-                    formats = " ".join(SUPPORTED)
+                        base_url = gr.Textbox(label=text("base_url"), visible=own, placeholder=text("base_url_hint"))
+                        model = gr.Textbox(label=text("model"), visible=own, placeholder=text("model_hint"))
+                        api_key = gr.Textbox(label=text("api_key"), type="password", visible=own,
+                                             placeholder=text("api_key_hint"))
+                    k = gr.Slider(1, 10, value=engine.settings.k, step=1, label=text("k"))
+                    show_query = gr.Checkbox(value=True, label=text("show_query"))
+                with gr.Accordion(text("add"), open=False):
                     files = gr.File(file_types=list(SUPPORTED), file_count="multiple", elem_id="upload",
-                                    label=f"上传文章（{formats}，每个最多 {engine.settings.max_file_mb:g} MB）")
+                                    label=text("upload"))
                     upload_report = gr.Markdown(elem_id="upload-report")
-                with gr.Accordion("已收录的文章", open=False):
+                with gr.Accordion(text("library"), open=False):
                     articles = gr.Markdown(articles_markdown(engine), elem_id="articles")
                     with gr.Row():
-                        doomed = gr.Dropdown(sources(engine), label="删除一个文件", elem_id="remove-choice", scale=3)
-                        remove_btn = gr.Button("删除", variant="stop", elem_id="remove", scale=1)
+                        doomed = gr.Dropdown(sources(engine), label=text("remove_choice"), elem_id="remove-choice",
+                                             scale=3)
+                        remove_btn = gr.Button(text("remove"), variant="stop", elem_id="remove", scale=1)
                     remove_report = gr.Markdown(elem_id="remove-report")
         timer = gr.Timer(1.0)
 
@@ -561,6 +680,8 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                          concurrency_limit=1, concurrency_id="library")
         timer.tick(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
         demo.load(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
+        demo.load(restore, chat_state, chatbot, api_visibility="private", queue=False)
         gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=concurrency)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency)
+    demo.i18n_instance = text  # what `launch(i18n=...)` would set; kept with the page it translates
     return demo

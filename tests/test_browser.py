@@ -22,6 +22,8 @@ PLANTED = (
 SECRET = "sk-test-0123456789-do-not-show"
 
 pytestmark = pytest.mark.slow
+# A browser that asks for Chinese, and may read what the page copies.
+CHINESE = {"locale": "zh-CN", "permissions": ["clipboard-read", "clipboard-write"]}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,7 @@ def page(web_app):
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000}, **CHINESE)
         pg.dialogs = []
 
         def on_dialog(dialog):
@@ -208,7 +210,7 @@ CONTRAST = """el => {
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_quotes_and_their_highlight_are_legible_in_light_and_dark_mode(page, web_app, theme):
-    pg = page.context.browser.new_page(viewport={"width": 1400, "height": 1000}, color_scheme=theme)
+    pg = page.context.browser.new_page(viewport={"width": 1400, "height": 1000}, color_scheme=theme, **CHINESE)
     try:
         pg.goto(f"{web_app.url}?__theme={theme}")
         pg.wait_for_selector("#status:has-text('索引已就绪')", timeout=60_000)
@@ -277,3 +279,83 @@ def test_stop_ends_an_answer_that_is_taking_too_long_and_the_chat_goes_on(page, 
         drip.shutdown()
         page.get_by_label("extractive").check()
         page.locator("#clear").click()
+
+
+def test_the_page_and_gradios_own_words_follow_the_browsers_language(page, web_app):
+    if not page.locator("#upload").is_visible():
+        page.get_by_text("添加文章", exact=True).click()
+    assert "将文件拖放到此处" in page.locator("#upload").inner_text()  # Gradio's own words, in Chinese too
+    english = page.context.browser.new_page(locale="en-US")
+    try:
+        english.goto(web_app.url)
+        english.wait_for_selector("#status:has-text('索引已就绪')", timeout=60_000)
+        for words in ("Article Q&A", "Example questions", "Answer again", "Settings", "Articles in the index"):
+            assert english.get_by_text(words, exact=True).count() == 1, words
+        english.get_by_text("Add articles", exact=True).click()
+        assert "Drop File Here" in english.locator("#upload").inner_text()
+        assert english.get_by_role("button", name="Ask").count() == 1
+        assert "设置" not in english.locator("body").inner_text()
+    finally:
+        english.close()
+
+
+def test_a_reload_keeps_the_conversation(page):
+    page.locator("#clear").click()
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=\"bot\"]')")
+    first = _ask(page, "DeepSeek-V3的训练成本是多少？").inner_text()
+    second = _ask(page, "智谱AI成立于哪一年？").inner_text()
+    page.reload()
+    page.wait_for_selector("#status:has-text('索引已就绪')", timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('#chat [data-testid=\"bot\"]').length === 2",
+                           timeout=10_000)
+    bots = page.locator("#chat [data-testid='bot']")
+    assert [bots.nth(0).inner_text(), bots.nth(1).inner_text()] == [first, second]
+    # The conversation goes on from there: a follow-up still knows what came before.
+    assert "知识工程实验室" in _ask(page, "它是由哪个实验室转化而来的？").locator(".rag-answer").inner_text()
+    page.locator("#clear").click()
+    page.reload()
+    page.wait_for_selector("#status:has-text('索引已就绪')", timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.locator("#chat [data-testid='bot']").count() == 0  # cleared is cleared for good
+
+
+def test_copy_gives_the_answer_and_its_sources_as_text_and_labels_are_text(page):
+    page.locator("#clear").click()
+    message = _ask(page, "DeepSeek-V3的训练成本是多少？")
+    page.locator("#chat .message-buttons").last.locator("button").first.click()
+    page.wait_for_timeout(300)
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    lines = copied.splitlines()
+    assert "557.6" in lines[0] and "[1]" in lines[0]  # the answer, with its citation marker
+    head = next(line for line in lines if line.startswith("[1] "))
+    assert "DeepSeek 大模型" in head and ".txt" in head  # the source: title and file
+    quote = lines[lines.index(head) + 1]
+    assert quote.startswith("> ") and "557.6 万美元" in quote  # the quoted words, as a Markdown quote
+    assert "<" not in copied and "&#" not in copied
+    labels = page.locator("#chat [data-testid='user'], #chat [data-testid='bot']").evaluate_all(
+        "ms => ms.map(m => m.getAttribute('aria-label'))")
+    assert labels[0] == "问题：DeepSeek-V3的训练成本是多少？"
+    assert labels[1].startswith("回答：") and "557.6" in labels[1]
+    assert not any("<" in label or "&#" in label for label in labels)
+    assert message.inner_text().split("\n")[0] in labels[1]
+
+
+def test_the_chat_fits_a_phone(page, web_app):
+    phone = page.context.browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                          device_scale_factor=2, **CHINESE)
+    try:
+        phone.goto(web_app.url)
+        phone.wait_for_selector("#status:has-text('索引已就绪')", timeout=60_000)
+        message = _ask(phone, "DeepSeek-V3的训练成本是多少？")
+        # Nothing wider than the screen: no sideways scrolling to read an answer or its quote.
+        assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+        quote = message.locator(".rag-quote").first
+        box = quote.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert "557.6" in quote.inner_text()
+        results = ROOT / "bench" / "results"
+        results.mkdir(parents=True, exist_ok=True)
+        message.evaluate("m => m.scrollIntoView({block: 'start'})")
+        phone.screenshot(path=str(results / "browser-phone.png"))
+    finally:
+        phone.close()

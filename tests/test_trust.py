@@ -182,7 +182,7 @@ def test_the_page_offers_no_url_field_unless_the_operator_allows_it():
 
     def url_field_visible(settings):
         demo = build_app(Engine(settings))
-        fields = [b for b in demo.blocks.values() if isinstance(b, gr.Textbox) and "base URL" in str(b.label)]
+        fields = [b for b in demo.blocks.values() if isinstance(b, gr.Textbox) and "base URL" in words(demo, b.label)]
         return [f.visible for f in fields]
 
     settings = load_settings(embedder="hash")
@@ -198,6 +198,27 @@ def test_an_empty_url_or_model_field_says_what_it_stands_for():
 
     settings = replace(load_settings(embedder="hash"), visitor_urls=True,
                        backends={"openai": {"base_url": "http://10.0.0.5:8080/v1", "model": "qwen2.5"}})
-    fields = {str(b.label): b.placeholder for b in build_app(Engine(settings)).blocks.values() if isinstance(b, gr.Textbox)}
+    demo = build_app(Engine(settings))
+    fields = {words(demo, b.label): words(demo, b.placeholder) for b in demo.blocks.values() if isinstance(b, gr.Textbox)}
     assert fields["OpenAI 兼容接口地址（base URL）"] == "留空：使用 http://10.0.0.5:8080/v1"
     assert fields["模型名"] == "留空：使用 qwen2.5"
+    english = {words(demo, b.label, "en"): words(demo, b.placeholder, "en")
+               for b in demo.blocks.values() if isinstance(b, gr.Textbox)}
+    assert english["Model"] == "Empty: qwen2.5"
+
+
+def words(demo, value, lang: str = "zh") -> str:
+    """What the page shows for a label or placeholder (a key of the page's i18n) in `lang`."""
+    key = getattr(value, "key", None)
+    return demo.i18n_instance.translations[lang][key] if key else str(value or "")
+
+
+def test_the_key_of_the_chat_kept_in_the_browser_is_made_once_and_private(tmp_path):
+    from rag.config import replace
+    from rag.webapp import chat_secret
+
+    settings = replace(load_settings(embedder="hash"), cache_dir=tmp_path / "cache")
+    first = chat_secret(settings)
+    assert len(first) == 32 and chat_secret(settings) == first  # the same after a restart
+    assert (tmp_path / "cache" / "chat-secret").stat().st_mode & 0o077 == 0
+    assert chat_secret(replace(settings, cache_dir=tmp_path / "other")) != first
