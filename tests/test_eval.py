@@ -65,6 +65,21 @@ def test_the_third_held_out_set_and_the_near_miss_pairs_are_well_formed(corpus):
         assert_near_misses_well_formed(questions, corpus)
 
 
+def test_the_conversation_sets_are_well_formed(corpus):
+    for name in ("conversations", "heldout_conversations"):
+        path = PROJECT_ROOT / "eval" / f"{name}.jsonl"
+        questions = ev.load_questions(path)
+        kinds = [json.loads(line)["kind"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert len(questions) >= 18 and len({q.id for q in questions}) == len(questions), name
+        for q, kind in zip(questions, kinds):
+            # A pronoun that points to nothing has no earlier turn and no answer; every other case has both.
+            assert (kind == "unresolved") == (not q.turns) == (not q.gold) == (not q.answers), (name, q.id)
+            for g in q.gold:
+                assert compact(g["quote"]) in corpus[g["source"]], (name, q.id, g)
+            for a in q.answers:
+                assert any(compact(a) in text for text in corpus.values()), (name, q.id, a)
+
+
 def test_every_gold_quote_is_in_its_file(corpus):
     for q in ev.load_questions():
         for g in q.gold:
