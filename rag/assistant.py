@@ -18,6 +18,7 @@ from .normalize import normalize_query
 from .script import HAN, to_simplified
 from .prompts import CLARIFY, REFUSALS, nearest_lead, rewrite_prompt
 from .questions import analyse, constraints, describe
+from .referents import antecedent
 from .retriever import Hit, Retriever
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -106,19 +107,23 @@ def subject_of(question: str) -> str:
     return subject if len(subject) >= 2 else q
 
 
-def rewrite_by_rule(question: str, previous: str, glossary=None) -> str:
-    """`question` made to stand on its own by carrying the subject of `previous` over, across languages
-    too (with `glossary`, the retriever's English-to-Chinese words)."""
+def rewrite_by_rule(question: str, previous: str, glossary=None, answer: str = "") -> str:
+    """`question` made to stand on its own by carrying over what its pronoun points to in `previous` (or
+    in `answer`, the answer `previous` got), across languages too (with `glossary`, the retriever's
+    English-to-Chinese words)."""
     q = question.strip()
     chinese_before = bool(HAN.search(previous))
     if HAN.search(q):
         m = _ELLIPSIS_ZH.match(q)
         if m:
-            if _PRONOUN_ZH.search(m.group(1)):  # "那它的推理成本呢": the pronoun names the subject
-                return _PRONOUN_ZH.sub(_subject(previous, glossary), m.group(1), count=1)
+            pronoun = _PRONOUN_ZH.search(m.group(1))
+            if pronoun:  # "那它的推理成本呢": the pronoun names the subject
+                return _PRONOUN_ZH.sub(_referent(pronoun.group(), previous, answer, glossary), m.group(1), count=1)
             return _substitute(m.group(1), previous) or f"{m.group(1)} {previous.strip()}"
-        if _PRONOUN_ZH.search(q):
-            return re.sub(r"^(那么?)", "", _PRONOUN_ZH.sub(_subject(previous, glossary), q, count=1))
+        pronoun = _PRONOUN_ZH.search(q)
+        if pronoun:
+            target = _referent(pronoun.group(), previous, answer, glossary)
+            return re.sub(r"^(那么?)", "", _PRONOUN_ZH.sub(target, q, count=1))
         return q
     m = _ELLIPSIS_EN.match(q)
     if m:
@@ -126,11 +131,23 @@ def rewrite_by_rule(question: str, previous: str, glossary=None) -> str:
         if chinese_before and glossary is not None:  # "What about the global market?" after a Chinese question
             asked = "".join(glossary.translate(asked)) or asked
         return _substitute(asked, previous) or f"{m.group(1)} {previous.strip()}"
-    if _PRONOUN_EN.search(q):
+    pronoun = _PRONOUN_EN.search(q)
+    if pronoun:
         if chinese_before:  # the subject as the articles write it
-            return _PRONOUN_EN.sub(subject_of(previous), q)
+            target = _referent(pronoun.group(), previous, answer, glossary)
+            # "its cost" -> "智谱AI's cost"
+            return _PRONOUN_EN.sub(lambda m: target + ("'s" if m.group().lower() in ("its", "his", "their") else ""), q)
         return f"{q} ({previous.strip()})"
     return q
+
+
+def _referent(pronoun: str, previous: str, answer: str, glossary=None) -> str:
+    """What `pronoun` points to (`referents.antecedent`: a thing, its owner, a person, the name the answer
+    gave), else the subject of `previous`."""
+    if any(w in answer for w in _REFUSAL_WORDS) or answer.startswith("The articles do not"):
+        answer = ""  # a refusal names no referent
+    df = glossary.df if glossary is not None else None
+    return antecedent(pronoun, previous, answer, df) or _subject(previous, glossary)
 
 
 def _subject(previous: str, glossary=None) -> str:
@@ -155,14 +172,17 @@ def _substitute(asked: str, previous: str) -> str:
     return ""
 
 
-def standalone(question: str, earlier: list[str], glossary=None) -> str:
-    """`question` made to stand on its own from the earlier user turns, by rule."""
+def standalone(question: str, earlier: list[str], glossary=None, answers: list[str] | None = None) -> str:
+    """`question` made to stand on its own from the earlier user turns (and the `answers` they got), by
+    rule."""
     if not earlier or not is_follow_up(question):
         return question.strip()
+    answers = list(answers or [])[: len(earlier)]
+    answers += [""] * (len(earlier) - len(answers))
     previous = earlier[0]
-    for turn in earlier[1:]:  # each earlier turn may itself have been a follow-up
-        previous = rewrite_by_rule(turn, previous, glossary) if is_follow_up(turn) else turn
-    return rewrite_by_rule(question, previous, glossary)
+    for i, turn in enumerate(earlier[1:], 1):  # each earlier turn may itself have been a follow-up
+        previous = rewrite_by_rule(turn, previous, glossary, answers[i - 1]) if is_follow_up(turn) else turn
+    return rewrite_by_rule(question, previous, glossary, answers[-1])
 
 
 def is_follow_up(question: str) -> bool:
@@ -304,10 +324,16 @@ class Assistant:
 
     def rewrite(self, question: str, history: list[dict]) -> str:
         """The query to search: `question` made to stand on its own using the earlier user turns."""
-        earlier = [str(m.get("content", "")) for m in history if m.get("role") == "user" and m.get("content")]
+        earlier, answers = [], []
+        for m in history:
+            if m.get("role") == "user" and m.get("content"):
+                earlier.append(str(m["content"]))
+                answers.append("")
+            elif m.get("role") == "assistant" and answers:
+                answers[-1] = str(m.get("content") or "")
         if not earlier or not is_follow_up(question):
             return question.strip()
-        ruled = standalone(question, earlier, self.retriever.glossary)
+        ruled = standalone(question, earlier, self.retriever.glossary, answers)
         if not self.backend.generative:
             return ruled
         try:
