@@ -645,8 +645,9 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     k = gr.Slider(1, 10, value=engine.settings.k, step=1, label=text("k"))
                     show_query = gr.Checkbox(value=True, label=text("show_query"))
                 with gr.Accordion(text("add"), open=False):
-                    files = gr.File(file_types=list(SUPPORTED), file_count="multiple", elem_id="upload",
-                                    label=text("upload"))
+                    # Any file is taken and the server says, in the report, why one is refused: Gradio's own
+                    # check of the type would say so in an English pop-up and leave the last report standing.
+                    files = gr.File(file_count="multiple", elem_id="upload", label=text("upload"))
                     upload_report = gr.Markdown(elem_id="upload-report")
                 with gr.Accordion(text("library"), open=False):
                     articles = gr.Markdown(articles_markdown(engine), elem_id="articles")

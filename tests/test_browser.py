@@ -359,3 +359,18 @@ def test_the_chat_fits_a_phone(page, web_app):
         phone.screenshot(path=str(results / "browser-phone.png"))
     finally:
         phone.close()
+
+
+def test_a_file_of_another_type_is_refused_in_the_report_not_in_a_pop_up(page, web_app, tmp_path):
+    ok, bad = tmp_path / "kept.txt", tmp_path / "notes.xyz"
+    ok.write_text("# 保留的文章\n\n这篇文章会被加入。\n", encoding="utf-8")
+    bad.write_text("这不是一种文章格式。", encoding="utf-8")
+    _upload(page, ok)
+    page.locator("#upload input[type=file]").set_input_files(str(bad))
+    page.wait_for_function(
+        "() => document.querySelector('#upload-report').textContent.includes('notes.xyz')", timeout=60_000)
+    first = page.locator("#upload-report p").first.inner_text()
+    assert first.startswith("【失败】notes.xyz") and ".txt" in first  # newest first: says why, and what is taken
+    assert "Invalid file type" not in page.locator("body").inner_text()
+    assert "notes.xyz" not in load_index(web_app.index_dir).documents
+    assert "kept.txt" in load_index(web_app.index_dir).documents
