@@ -374,3 +374,31 @@ def test_a_file_of_another_type_is_refused_in_the_report_not_in_a_pop_up(page, w
     assert "Invalid file type" not in page.locator("body").inner_text()
     assert "notes.xyz" not in load_index(web_app.index_dir).documents
     assert "kept.txt" in load_index(web_app.index_dir).documents
+
+
+# One conversation case of each kind from eval/conversations.jsonl, asked in the page as a person would.
+FOLLOW_UPS = {"c01": "newtopic", "c15": "pronoun", "c23": "referent", "c25": "ellipsis", "c28": "switch",
+              "c32": "unresolved"}
+
+
+def test_the_follow_up_cases_in_the_chat(page):
+    from rag.evaluation import load_questions
+
+    cases = {q.id: q for q in load_questions(ROOT / "eval" / "conversations.jsonl") if q.id in FOLLOW_UPS}
+    for case_id, kind in FOLLOW_UPS.items():
+        q = cases[case_id]
+        page.locator("#clear").click()
+        page.wait_for_function("() => !document.querySelector('#chat [data-testid=\"bot\"]')")
+        for turn in q.turns:
+            _ask(page, turn)
+        text = _ask(page, q.question).inner_text()
+        if kind == "unresolved":
+            assert "指的是什么" in text, case_id  # asked back, not answered with unrelated sentences
+        else:
+            assert any(a in text for a in q.answers), (case_id, text[:200])
+        shown = page.locator("#chat .rag-query").last
+        if kind in ("newtopic", "unresolved"):  # searched as asked: no rewritten question is shown
+            assert not text.count("检索用的问题"), case_id
+        else:
+            assert shown.count() and any(word in shown.inner_text() for word in ("智谱AI", "MOSS", "全球")), case_id
+    page.locator("#clear").click()
