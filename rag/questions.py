@@ -204,7 +204,7 @@ class Analysis:
         if self.type == "title":
             return any(m.group().lower() not in self.form for m in _TITLE.finditer(sentence)) or any(
                 len(w) > 1 and w[-1] in "报刊志" and w not in self.form and w not in _PUBLICATION_NOUNS
-                for w, _ in _tagged(sentence))
+                for w, _ in tagged(sentence))
         if self.type in _VALUES:
             return any(m.group() not in self.form for m in _VALUES[self.type].finditer(sentence.lower()))
         if self.numeric:
@@ -249,7 +249,7 @@ def constraints(form: str) -> list[Constraint]:
     out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_VERSION.findall(form))]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
-    for word, flag in _tagged(form):
+    for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
         elif flag in ("nr", "nt") and len(word) >= 2 and HAN.search(word):
@@ -266,13 +266,13 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     "大模型训练内存" said; "国外10亿级" and "国内10亿级"). Only a word that the article uses elsewhere
     counts (it tells the two apart; a word it never uses is more often a paraphrase), and not one that
     names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
-    question = _tagged(form)
+    question = tagged(form)
     candidates = [i for i, (w, flag) in enumerate(question)
                   if _content(w, flag, verb=True) and w not in window and w in article
                   and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
     if not candidates:
         return None
-    said = _tagged(sentence)
+    said = tagged(sentence)
     for i in candidates:
         word = question[i][0]
         for step in (-1, 1):  # the word before it, then the word after it
@@ -367,14 +367,14 @@ def _sibling(c: Constraint, text: str) -> str:
     elif c.kind == "quoted":
         found = [q for q in _QUOTED.findall(text) if q != c.value and len(q) == len(c.value)]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
-        tagged = [w for w, flag in _tagged(text) if flag == "ns" and _is_place(w)]
-        found = [w for w in tagged + [p for p in PLACE_ALIASES if p in text]
+        places = [w for w, flag in tagged(text) if flag == "ns" and _is_place(w)]
+        found = [w for w in places + [p for p in PLACE_ALIASES if p in text]
                  if w not in c.words() and not any(w in x or x in w for x in c.words())]
     return found[0] if found else ""
 
 
 @lru_cache(maxsize=8192)
-def _tagged(form: str) -> tuple[tuple[str, str], ...]:
+def tagged(form: str) -> tuple[tuple[str, str], ...]:
     """jieba's part-of-speech tags of `form` (ns place, nr person, nt organisation); none for English."""
     if not HAN.search(form):
         return ()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from .lexical import _jieba
 from .normalize import normalize_query
-from .questions import analyse
+from .questions import analyse, tagged
 from .script import HAN
 
 PERSON, GROUP, BODY, THING, ROLE = "person", "group", "body", "thing", "role"
@@ -90,7 +91,7 @@ def topic(question: str) -> tuple[str, str]:
     the thing is "" when it is an attribute of the owner ("DeepSeek的日均API调用量" -> ("DeepSeek", ""))."""
     if not HAN.search(question):
         return "", ""
-    tokens = _tagged(question.strip("，,？?。！! "))
+    tokens = tagged(question.strip("，,？?。！! "))
     about = ""
     for i, (word, flag) in enumerate(tokens):
         opens_clause = i + 1 < len(tokens) and tokens[i + 1][0] == "的"
@@ -109,7 +110,7 @@ def topic(question: str) -> tuple[str, str]:
     if not (_THING_HEAD.search(head) or kind_of(head) in (PERSON, GROUP, BODY, ROLE) or _latin_names(head)):
         head = ""
     owner = _VERB_END.sub("", owner).strip()
-    if len(_tagged(owner)) == 1 and _tagged(owner)[0][1][:1] in "ad":  # "高效的…": a quality, not an owner
+    if len(tagged(owner)) == 1 and tagged(owner)[0][1][:1] in "ad":  # "高效的…": a quality, not an owner
         owner = ""
     return owner, head
 
@@ -130,7 +131,7 @@ def kind_of(phrase: str) -> str:
 def is_name(phrase: str) -> bool:
     """True for a person's name: 2-3 Chinese characters led by a surname, not a word of the dictionary
     (方面, 高效) unless the dictionary has it as a name."""
-    if not (2 <= len(phrase) <= 3 and phrase[0] in SURNAMES and HAN.fullmatch(phrase[0]) and all(HAN.match(c) for c in phrase)):
+    if not (2 <= len(phrase) <= 3 and phrase[0] in SURNAMES and all(HAN.match(c) for c in phrase)):
         return False
     tag = _dictionary_tag(phrase)
     return tag is None or tag == "nr"
@@ -145,7 +146,7 @@ def names(text: str, df: Callable[[str], int] | None = None) -> list[tuple[str, 
         if name:
             found.append((m.start(1), name, PERSON))
     at = 0
-    for word, flag in _tagged(text):
+    for word, flag in tagged(text):
         if flag == "nr" and is_name(word):
             found.append((at, word, PERSON))
         at += len(word)
@@ -175,7 +176,7 @@ def _latin_names(text: str) -> list[tuple[int, str]]:
 
 def _trim_body(phrase: str) -> str:
     """A body's name without the words before it that the dictionary reads as verbs or particles."""
-    cut = _tagged(phrase)
+    cut = tagged(phrase)
     while len(cut) > 1 and cut[0][1][:1] in "vpudcr":
         cut = cut[1:]
     return "".join(w for w, _ in cut)
@@ -192,17 +193,9 @@ def _name_at(text: str, df: Callable[[str], int] | None) -> str:
     return text[:2] if is_name(text[:2]) else ""
 
 
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    from .questions import _tagged as tagged
-
-    return tagged(text)
-
-
 def _dictionary_tag(word: str) -> str | None:
     """jieba's part of speech for `word` when its dictionary holds it, else None."""
     from jieba import posseg
 
-    from .lexical import _jieba
-
-    _jieba()
+    _jieba()  # initialised quietly once
     return posseg.dt.word_tag_tab.get(word)
