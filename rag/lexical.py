@@ -22,7 +22,12 @@ STOPWORDS = set(
 )
 # Bump when `tokenize` cuts differently: saved terms of an older cut are then not reused.
 TOKENIZER_VERSION = 1
-TERMS_FILE = "terms.jsonl"
+# Each passage's terms, saved with the index for a rebuild to reuse: the vocabulary (a JSON list, each term
+# once), every passage's term ids one after another, and where each passage's ids start (n + 1 offsets).
+VOCABULARY_FILE = "vocabulary.json"
+TERM_IDS_FILE = "term_ids.npy"
+TERM_OFFSETS_FILE = "term_offsets.npy"
+EMPTY = "\u0000"  # the one term of a passage that has none (bm25s needs one)
 # What a search term starts with: a letter, digit or Chinese character (not punctuation).
 WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 
@@ -48,6 +53,56 @@ def tokenize(text: str) -> list[str]:
     return words + [b for b in bigrams if b not in STOPWORDS]
 
 
+class Terms:
+    """Every passage's search terms, as ids into one vocabulary: each term is held once, not once per
+    passage (a million passages' terms as strings would not fit in memory)."""
+
+    def __init__(self, vocabulary: list[str] | None = None):
+        """Terms over `vocabulary` (the ids of an earlier `Terms` stay valid: new terms are added at its end)."""
+        self.vocabulary = list(vocabulary or [])
+        self.ids = {term: i for i, term in enumerate(self.vocabulary)}
+        self.rows: list[np.ndarray] = []
+
+    def add(self, terms: list[str]) -> None:
+        """Append a passage's terms."""
+        ids, vocabulary = self.ids, self.vocabulary
+        row = np.empty(max(1, len(terms)), dtype=np.int32)
+        for i, term in enumerate(terms or [EMPTY]):
+            if term not in ids:
+                ids[term] = len(vocabulary)
+                vocabulary.append(term)
+            row[i] = ids[term]
+        self.rows.append(row)
+
+    def append(self, row: np.ndarray) -> None:
+        """Append a passage's term ids, already ids of this vocabulary."""
+        self.rows.append(row)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def save(self, folder: Path) -> list[Path]:
+        """Write the vocabulary and the ids (JSON and .npy, no pickle) to `folder`; the files written."""
+        folder = Path(folder)
+        (folder / VOCABULARY_FILE).write_text(json.dumps(self.vocabulary, ensure_ascii=False), encoding="utf-8")
+        lengths = np.array([len(r) for r in self.rows], dtype=np.int64)
+        np.save(folder / TERM_OFFSETS_FILE, np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+        np.save(folder / TERM_IDS_FILE, np.concatenate(self.rows) if self.rows else np.empty(0, np.int32))
+        return [folder / VOCABULARY_FILE, folder / TERM_OFFSETS_FILE, folder / TERM_IDS_FILE]
+
+    @classmethod
+    def load(cls, folder: Path) -> "Terms":
+        """The terms `save` wrote (`ValueError` when they do not fit together)."""
+        folder = Path(folder)
+        terms = cls(json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8")))
+        offsets = np.load(folder / TERM_OFFSETS_FILE, allow_pickle=False)
+        ids = np.load(folder / TERM_IDS_FILE, allow_pickle=False)
+        if len(offsets) == 0 or offsets[-1] != len(ids) or (len(ids) and int(ids.max()) >= len(terms.vocabulary)):
+            raise ValueError(f"the saved terms in {folder} do not fit together")
+        terms.rows = np.split(ids, offsets[1:-1]) if len(offsets) > 1 else []
+        return terms
+
+
 class BM25:
     """BM25 scores of a fixed list of texts."""
 
@@ -55,23 +110,25 @@ class BM25:
     # length normalisation and earlier term saturation than the usual 1.2 / 0.75.
     K1, B = 0.9, 0.4
 
-    def __init__(self, texts: list[str], k1: float = K1, b: float = B, terms: list[list[str]] | None = None):
+    def __init__(self, texts: list[str], k1: float = K1, b: float = B, terms: Terms | None = None):
         """The index of `texts`; `terms`, when given, are their `tokenize` terms already cut (a rebuild
         reuses those of unchanged passages: cutting is most of the cost)."""
         import bm25s
 
-        self.terms = terms if terms is not None else [tokenize(t) for t in texts]
+        if terms is None:
+            terms = Terms()
+            for text in texts:
+                terms.add(tokenize(text))
+        self.terms = terms
         self._model = bm25s.BM25(k1=k1, b=b)
-        self._model.index([t or ["\u0000"] for t in self.terms], show_progress=False)
-        self.size = len(texts)
+        self._model.index((terms.rows, dict(terms.ids)), show_progress=False)
+        self.size = len(terms)
 
     def save(self, folder: Path) -> list[Path]:
         """Write the index to `folder` (bm25s' own format: JSON and .npy arrays, no pickle) with each
-        passage's terms (`TERMS_FILE`, a JSON list a line); its files."""
+        passage's terms (`Terms.save`); its files."""
         self._model.save(str(folder), show_progress=False)
-        with open(Path(folder) / TERMS_FILE, "w", encoding="utf-8") as fh:
-            for terms in self.terms:
-                fh.write(json.dumps(terms, ensure_ascii=False) + "\n")
+        self.terms.save(Path(folder))
         return sorted(p for p in Path(folder).iterdir() if p.is_file())
 
     @classmethod
@@ -93,10 +150,8 @@ class BM25:
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
 
 
-def saved_terms(folder: Path) -> list[list[str]] | None:
+def saved_terms(folder: Path) -> Terms | None:
     """The passages' terms a saved index holds, in order; None for an index saved without them."""
-    path = Path(folder) / TERMS_FILE
-    if not path.is_file():
+    if not (Path(folder) / VOCABULARY_FILE).is_file():
         return None
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
+    return Terms.load(folder)

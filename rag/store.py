@@ -34,7 +34,7 @@ import numpy as np
 
 from .chunks import Chunk, chunk_document
 from .documents import Article, Document
-from .lexical import BM25, TOKENIZER_VERSION, saved_terms, tokenize
+from .lexical import BM25, TOKENIZER_VERSION, Terms, saved_terms, tokenize
 from .locks import ReaderHold, unread, writing
 from .vectorstores import dropper, make_store
 from .weights import sha256_file
@@ -343,8 +343,16 @@ def _bm25(chunks: list[Chunk], current: Index | None) -> BM25:
             saved = saved_terms(current.path / BM25_DIR)
         except (OSError, ValueError):
             saved = None
-    known = {c.search: t for c, t in zip(current.chunks, saved)} if saved and len(saved) == len(current.chunks) else {}
-    terms = [known[c.search] if c.search in known else tokenize(c.search) for c in chunks]
+    if saved is not None and len(saved) == len(current.chunks):
+        known = {c.search: row for c, row in zip(current.chunks, saved.rows)}
+        terms = Terms(saved.vocabulary)  # the saved ids stay valid; new terms go at the end
+    else:
+        known, terms = {}, Terms()
+    for c in chunks:
+        if c.search in known:
+            terms.append(known[c.search])
+        else:
+            terms.add(tokenize(c.search))
     return BM25([c.search for c in chunks], terms=terms)
 
 

@@ -198,3 +198,23 @@ def test_a_rebuild_reuses_the_chunks_of_unchanged_files_and_the_terms_of_unchang
     for q in ["DeepSeek-V3的训练成本", "浦东机器人企业", "智谱AI成立"]:
         assert [(h.source, h.start) for h in rebuilt.search(q, 3)] == [(h.source, h.start) for h in scratch.search(q, 3)]
         assert np.allclose(rebuilt.lexical_scores(q), scratch.lexical_scores(q))
+
+
+def test_saved_terms_are_ids_into_one_vocabulary_and_come_back_the_same(tmp_path):
+    from rag.lexical import Terms
+
+    terms = Terms()
+    for passage in (["训练", "成本", "训练"], [], ["成本", "推理"]):
+        terms.add(passage)
+    assert terms.vocabulary == ["训练", "成本", "\u0000", "推理"]  # each term once
+    assert [r.tolist() for r in terms.rows] == [[0, 1, 0], [2], [1, 3]]
+    terms.save(tmp_path)
+    back = Terms.load(tmp_path)
+    assert back.vocabulary == terms.vocabulary and [r.tolist() for r in back.rows] == [[0, 1, 0], [2], [1, 3]]
+    grown = Terms(back.vocabulary)  # a rebuild adds at the end: the saved ids still mean the same terms
+    grown.append(back.rows[0])
+    grown.add(["新词", "训练"])
+    assert [r.tolist() for r in grown.rows] == [[0, 1, 0], [4, 0]]
+    np.save(tmp_path / "term_offsets.npy", np.array([0, 3, 4, 9], dtype=np.int64))  # past the end of the ids
+    with pytest.raises(ValueError, match="do not fit together"):
+        Terms.load(tmp_path)
