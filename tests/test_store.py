@@ -218,3 +218,21 @@ def test_saved_terms_are_ids_into_one_vocabulary_and_come_back_the_same(tmp_path
     np.save(tmp_path / "term_offsets.npy", np.array([0, 3, 4, 9], dtype=np.int64))  # past the end of the ids
     with pytest.raises(ValueError, match="do not fit together"):
         Terms.load(tmp_path)
+
+
+def test_the_bm25_index_scores_as_bm25s_own_index_in_one_block_or_many(hash_retriever, monkeypatch):
+    import bm25s
+
+    from rag import lexical
+    from rag.lexical import BM25, tokenize
+
+    texts = [c.search for c in hash_retriever.chunks]
+    plain = bm25s.BM25(k1=BM25.K1, b=BM25.B)
+    plain.index([tokenize(t) or ["\u0000"] for t in texts], show_progress=False)
+    one = BM25(texts)
+    monkeypatch.setattr(lexical, "BLOCK", 7)  # passages counted a few at a time
+    many = BM25(texts)
+    for query in ("DeepSeek-V3的训练成本", "脑机接口分为哪三类", "没有的词", "cost"):
+        expected = np.asarray(plain.get_scores(tokenize(query)), dtype=np.float32)
+        assert np.allclose(one.scores(query), expected, atol=1e-6) and np.allclose(many.scores(query), expected, atol=1e-6)
+    assert np.count_nonzero(one.scores("DeepSeek-V3的训练成本")) > 0
