@@ -323,7 +323,7 @@ class Assistant:
     # ------------------------------------------------------------------ stages
 
     def rewrite(self, question: str, history: list[dict]) -> str:
-        """The query to search: `question` made to stand on its own using the earlier user turns."""
+        """The query to search: `question` made to stand on its own using the earlier turns and answers."""
         earlier, answers = [], []
         for m in history:
             if m.get("role") == "user" and m.get("content"):
