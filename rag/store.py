@@ -34,7 +34,7 @@ import numpy as np
 
 from .chunks import Chunk, chunk_document
 from .documents import Article, Document
-from .lexical import BM25, TOKENIZER_VERSION, Terms, saved_terms, tokenize
+from .lexical import BM25, TERM_IDS_FILE, TERM_OFFSETS_FILE, TOKENIZER_VERSION, VOCABULARY_FILE, Terms, saved_terms, tokenize
 from .locks import ReaderHold, unread, writing
 from .vectorstores import dropper, make_store
 from .weights import sha256_file
@@ -47,6 +47,8 @@ CHUNKER_VERSION = 2
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`); a build without it has BM25 built at load
+# Files a load does not read (each passage's BM25 terms, for a rebuild): checked when a rebuild reads them.
+REBUILD_FILES = tuple(f"{BM25_DIR}/{name}" for name in (VOCABULARY_FILE, TERM_IDS_FILE, TERM_OFFSETS_FILE))
 
 
 class IndexUnusable(RuntimeError):
@@ -283,6 +285,8 @@ def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexUnusable(f"{build} has index format {manifest.get('format_version')}, this version reads {FORMAT_VERSION}; {hint}")
     for name in dict.fromkeys([*DATA_FILES, *manifest["files"]]):  # the BM25 files too, where the build has them
+        if name in REBUILD_FILES:
+            continue
         path = build / name
         if not path.is_file() or sha256_file(path) != manifest["files"].get(name):
             raise IndexUnusable(f"{path} is missing or does not match its checksum; {hint}")
@@ -339,8 +343,11 @@ def _bm25(chunks: list[Chunk], current: Index | None) -> BM25:
     """The BM25 index of `chunks`, with the terms of passages the current build has already cut."""
     saved = None
     if current is not None and current.manifest.get("tokenizer_version") == TOKENIZER_VERSION:
+        files = current.manifest["files"]
         try:
-            saved = saved_terms(current.path / BM25_DIR)
+            # Checked here, as the load did not read them: terms that do not match are cut again.
+            if all(sha256_file(current.path / name) == files.get(name) for name in REBUILD_FILES):
+                saved = saved_terms(current.path / BM25_DIR)
         except (OSError, ValueError):
             saved = None
     if saved is not None and len(saved) == len(current.chunks):

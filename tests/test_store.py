@@ -236,3 +236,20 @@ def test_the_bm25_index_scores_as_bm25s_own_index_in_one_block_or_many(hash_retr
         expected = np.asarray(plain.get_scores(tokenize(query)), dtype=np.float32)
         assert np.allclose(one.scores(query), expected, atol=1e-6) and np.allclose(many.scores(query), expected, atol=1e-6)
     assert np.count_nonzero(one.scores("DeepSeek-V3的训练成本")) > 0
+
+
+def test_changed_saved_terms_leave_the_index_loadable_and_are_cut_again_by_a_rebuild(tmp_path, monkeypatch):
+    import rag.store as store
+
+    settings = _settings(tmp_path)
+    write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), HashEmbedder(), settings)
+    index = load_index(settings.index_dir, "hash")
+    ids = index.path / "bm25" / "term_ids.npy"
+    np.save(ids, np.zeros_like(np.load(ids)))  # every term now reads as the first one
+    current = load_index(settings.index_dir, "hash")  # a load does not read the terms
+    cut = []
+    real = store.tokenize
+    monkeypatch.setattr(store, "tokenize", lambda text: cut.append(text) or real(text))
+    rebuilt = store._bm25(current.chunks, current)
+    assert len(cut) == len(current.chunks)  # none of the changed terms were trusted
+    assert len(set(rebuilt.terms.rows[0].tolist())) > 1
