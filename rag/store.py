@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -180,6 +181,7 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
         # The configured vector store gets the passages too (for `milvus`, a collection of this build).
         stored = make_store(settings, index_dir).write(build_id, chunks, matrix)
         lap("store")
+        per_file = Counter(c.source for c in chunks)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -192,7 +194,7 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
                     "format": d.format,
                     "encoding": d.encoding,
                     "articles": len(d.articles),
-                    "chunks": sum(c.source == d.source for c in chunks),
+                    "chunks": per_file[d.source],
                 }
                 for d in documents
             },
