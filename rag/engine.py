@@ -107,6 +107,7 @@ class Engine:
 
     def _run(self, watch: bool) -> None:
         self._load_or_build()
+        _warm_up()
         interval = float(self.settings.reload_interval)
         while watch and interval > 0 and not self._stop.wait(interval):
             self.reload_if_changed()
@@ -267,3 +268,14 @@ def _pointer(index_dir: Path) -> str:
         return (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def _warm_up() -> None:
+    """Load jieba's part-of-speech dictionary (about a second) before a visitor's question needs it (places
+    in a question, what a follow-up's pronoun points to)."""
+    from .questions import tagged
+
+    try:
+        tagged("北京的人工智能实验室")
+    except Exception as exc:  # only a first question's speed is at stake
+        log(f"warming up the question analysis failed: {type(exc).__name__}: {exc}")
