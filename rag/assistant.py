@@ -141,10 +141,15 @@ def rewrite_by_rule(question: str, previous: str, glossary=None, answer: str = "
     return q
 
 
+def says_refusal(text: str) -> bool:
+    """True when `text` says the articles do not answer ("没有提到", "The articles do not say")."""
+    return any(w in text.lower() for w in _REFUSAL_WORDS)
+
+
 def _referent(pronoun: str, previous: str, answer: str, glossary=None) -> str:
     """What `pronoun` points to (`referents.antecedent`: a thing, its owner, a person, the name the answer
     gave), else the subject of `previous`."""
-    if any(w in answer for w in _REFUSAL_WORDS) or answer.startswith("The articles do not"):
+    if says_refusal(answer):
         answer = ""  # a refusal names no referent
     df = glossary.df if glossary is not None else None
     return antecedent(pronoun, previous, answer, df) or _subject(previous, glossary)
@@ -303,7 +308,7 @@ class Assistant:
         checked = check(text, passages)
         fallback, refused = False, False
         if not checked.citations or (self.backend.generative and not _meets(checked.citations, passages)):
-            if self.backend.generative and not checked.citations and any(w in text.lower() for w in _REFUSAL_WORDS):
+            if self.backend.generative and not checked.citations and says_refusal(text):
                 refused = True  # the model says the passages do not answer: keep its word
                 text = REFUSALS[language]
                 checked.unsupported = []
