@@ -76,8 +76,9 @@ def candidates(previous: str, answer: str = "", df: Callable[[str], int] | None 
     owner, head = topic(q)
     for phrase in (head, owner):
         if phrase:
-            out.append((phrase, kind_of(phrase)))
-            lead = "" if kind_of(phrase) == PERSON else _name_at(phrase, df)
+            kind = kind_of(phrase)
+            out.append((phrase, kind))
+            lead = "" if kind == PERSON else _name_at(phrase, df)
             if lead and lead != phrase:  # "方明伦研究机器人": a name the dictionary does not know
                 out.append((lead, PERSON))
             out += [(p, k) for p, k in names(phrase, df) if p != phrase]
@@ -110,7 +111,8 @@ def topic(question: str) -> tuple[str, str]:
     if not (_THING_HEAD.search(head) or kind_of(head) in (PERSON, GROUP, BODY, ROLE) or _latin_names(head)):
         head = ""
     owner = _VERB_END.sub("", owner).strip()
-    if len(tagged(owner)) == 1 and tagged(owner)[0][1][:1] in "ad":  # "高效的…": a quality, not an owner
+    words = tagged(owner)
+    if len(words) == 1 and words[0][1][:1] in "ad":  # "高效的…": a quality, not an owner
         owner = ""
     return owner, head
 
