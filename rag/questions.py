@@ -96,6 +96,14 @@ _COUNT_EN = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 
 # A version or model name: Latin letters and digits in one token (gpt-4o, llama3-70b, moss002, 13b).
 _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[a-z0-9][a-z0-9.\-]*[a-z0-9](?![a-z0-9])")
+# A product name and its number apart ("PlayStation 7" in Chinese text): one version, as written together.
+_SPACED_VERSION = re.compile(r"(?<![a-z0-9\s.\-])([a-z]{3,})\s+(?=\d)")
+# A period a figure is counted over (每天 and 日均 alike) or a span of time (短期, 长期): a sentence giving
+# the figure per second or in the short term does not answer for a day or the long term.
+_PERIODS = {"秒": r"每秒", "分钟": r"每分钟", "小时": r"每小时|每个小时", "日": r"每天|每日|日均|单日",
+            "周": r"每周|周均", "月": r"每月|每个月|月均|单月", "年": r"每年|年均|全年",
+            "短期": r"短期", "中期": r"中期", "长期": r"长期"}
+_PERIOD = [(name, re.compile(p)) for name, p in _PERIODS.items()]
 # A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次)?")
 _YEARLIKE = re.compile(_YEAR)
@@ -109,9 +117,10 @@ _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各�
 
 @dataclass(frozen=True)
 class Constraint:
-    """A specific thing the question names: `kind` version, quantity, quoted, place or entity; `value` in search
-    form, lower case. A sentence that names a sibling (the same kind and stem, another value: GPT-4 for
-    GPT-4o, 2023年 for 2025年, 美国 for 欧洲) and not the value itself is about something else."""
+    """A specific thing the question names: `kind` version, period, quantity, quoted, place or entity;
+    `value` in search form, lower case. A sentence that names a sibling (the same kind and stem, another
+    value: GPT-4 for GPT-4o, 2023年 for 2025年, 美国 for 欧洲, 每秒 for 每天) and not the value itself is
+    about something else."""
 
     kind: str
     value: str
@@ -168,7 +177,7 @@ class Analysis:
                 # A sentence that names neither may refer back to it; one that names a sibling is about that.
                 sibling = _sibling(c, sentence)
                 if sibling:
-                    return Verdict(False, c.value, sibling)
+                    return Verdict(False, _written(c.value, self.form) if c.kind == "period" else c.value, sibling)
                 # A model the sentence does not name, nor its neighbours it may refer back to
                 # ("其API定价"): the sentence is about models in general or another one.
                 if c.kind == "version" and not _names(c, window):
@@ -245,8 +254,9 @@ def count_of(form: str, english: bool = False) -> int | None:
 
 
 def constraints(form: str) -> list[Constraint]:
-    """The versions, quantities, places and names that `form` (a question in search form) names."""
-    out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_VERSION.findall(form))]
+    """The versions, periods, quantities, places and names that `form` (a question in search form) names."""
+    out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_versions(form))]
+    out += [Constraint("period", p, "period") for p in _periods(form)]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
     for word, flag in tagged(form):
@@ -327,6 +337,21 @@ def _refers_back(tokens: tuple[tuple[str, str], ...], k: int) -> bool:
     return False
 
 
+def _versions(text: str) -> list[str]:
+    """The versions `text` names, a name and its number written apart counted as one (playstation7)."""
+    return _VERSION.findall(_SPACED_VERSION.sub(r"\1", text))
+
+
+def _periods(text: str) -> list[str]:
+    """The periods `text` counts over, by name (日 for 每天 and 日均)."""
+    return [name for name, pattern in _PERIOD if pattern.search(text)]
+
+
+def _written(period: str, text: str) -> str:
+    """How `text` writes `period` (日均 for 日)."""
+    return next(m.group() for name, pattern in _PERIOD if name == period for m in [pattern.search(text)] if m)
+
+
 def _version_stem(token: str) -> str:
     """The name a family of versions shares: gpt of gpt-4o, deepseek of deepseek-r1, b of 70b."""
     lead = re.match(r"[a-z]+", token)
@@ -352,7 +377,9 @@ def _is_place(word: str) -> bool:
 def _names(c: Constraint, text: str) -> bool:
     """True when `text` names the value of `c` (a version as a whole token, not gpt-4 inside gpt-4o)."""
     if c.kind == "version":
-        return any(v == c.value for v in _VERSION.findall(text))
+        return any(v == c.value for v in _versions(text))
+    if c.kind == "period":
+        return c.value in _periods(text)
     if c.kind == "quantity":
         return any(v == c.value for v, _ in _quantities(text))
     return any(w in text for w in c.words())
@@ -361,7 +388,9 @@ def _names(c: Constraint, text: str) -> bool:
 def _sibling(c: Constraint, text: str) -> str:
     """A value of the same kind and stem as `c` that `text` names instead, or ""."""
     if c.kind == "version":
-        found = [v for v in _VERSION.findall(text) if v != c.value and _version_stem(v) == c.stem]
+        found = [v for v in _versions(text) if v != c.value and _version_stem(v) == c.stem]
+    elif c.kind == "period":
+        found = [_written(p, text) for p in _periods(text) if p != c.value]
     elif c.kind == "quantity":
         found = [v for v, unit in _quantities(text) if unit == c.stem and v != c.value]
     elif c.kind == "quoted":

@@ -59,7 +59,12 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
 
 @pytest.mark.parametrize("question, expected", [
     ("DeepSeek-R1的训练成本是多少？", {("version", "deepseek-r1")}),
-    ("Llama 3.1 70B的训练成本是多少？", {("version", "70b")}),
+    ("Llama 3.1 70B的训练成本是多少？", {("version", "llama3.1"), ("version", "70b")}),
+    ("索尼PlayStation 7将搭载什么手柄？", {("version", "playstation7")}),  # a name and its number apart
+    ("How much did Llama 3 cost in 2024?", {("quantity", "2024年")}),  # English words and numbers stay apart
+    ("人脑每天产生约多少数据？", {("period", "日")}),
+    ("短视频平台日均产出创意内容超过多少条？", {("period", "日")}),
+    ("长期全国活跃用户数预计达到多少？", {("period", "长期")}),
     ("智谱AI在2025年累计获得了多少融资？", {("quantity", "2025年")}),
     ("智譜AI在2025年累計獲得了多少融資？", {("quantity", "2025年")}),
     ("DeepSeek的训练框架在1024卡上的扩展效率是多少？", {("quantity", "1024卡")}),
@@ -93,6 +98,11 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("智谱AI成立于哪一年？", "作为一家成立于2019年的创业公司,智谱AI由清华大学转化而来。", True, ""),
     ("他们的收入是多少？", "收入增长很快。", False, ""),  # a number is asked, none is given
     ("其API定价是多少？", "推理成本方面,其每百万Token的API定价仅为0.27美元。", True, ""),  # refers back: fine
+    ("人脑每天产生约多少数据？", "人脑每秒产生约1TB数据。", False, "每秒"),  # another period
+    ("短视频平台每天产出创意内容超过多少条？", "短视频平台日均产出创意内容超10万条。", True, ""),  # the same period
+    ("长期全国活跃用户数预计达到多少？", "短期全国活跃用户数预计达1.5亿。", False, "短期"),
+    ("索尼PlayStation7将搭载什么手柄？", "索尼PlayStation 7将搭载脑电感应手柄。", True, ""),
+    ("索尼PlayStation6将搭载什么手柄？", "索尼PlayStation 7将搭载脑电感应手柄。", False, "playstation7"),
 ])
 def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(question, sentence, ok, found):
     verdict = analyse(question).check(sentence, compact(sentence).lower())
