@@ -46,7 +46,8 @@ def test_build_load_and_manifest(tmp_path):
     report = write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), HashEmbedder(), settings)
     index = load_index(settings.index_dir, "hash")
     manifest = index.manifest
-    assert manifest["format_version"] == 2 and manifest["embedder"]["dim"] == 256
+    assert manifest["format_version"] == 3 and manifest["embedder"]["dim"] == 256
+    assert manifest["file_checksum"] == "xxh3_128"
     assert manifest["counts"]["chunks"] == report.chunks == len(index.chunks) == index.vectors.ntotal
     assert set(manifest["corpus"]) == {"a.txt", "b.txt"}
     lexical = {name for name in manifest["files"] if name.startswith("bm25/")}
@@ -117,6 +118,21 @@ def test_a_changed_byte_in_any_index_file_is_refused_on_load(tmp_path, name):
 def test_missing_index_says_to_run_rag_index(tmp_path):
     with pytest.raises(IndexUnusable, match="rag index"):
         load_index(tmp_path / "nothing")
+
+
+def test_an_index_of_an_earlier_format_is_refused_with_what_to_run(tmp_path):
+    from rag.weights import sha256_file
+
+    settings = _settings(tmp_path)
+    write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A)), HashEmbedder(), settings)
+    build_id = (settings.index_dir / "CURRENT").read_text(encoding="utf-8").split()[0]
+    manifest_path = settings.index_dir / build_id / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["format_version"] = 2  # sha256 file checksums, as builds made before xxh3
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    (settings.index_dir / "CURRENT").write_text(f"{build_id} {sha256_file(manifest_path)}\n", encoding="utf-8")
+    with pytest.raises(IndexUnusable, match="index format 2, this version reads 3; run `rag index"):
+        load_index(settings.index_dir, "hash")
 
 
 def test_an_index_of_another_embedder_is_refused(tmp_path):
