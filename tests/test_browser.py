@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from rag.store import load_index
 
@@ -155,10 +156,14 @@ def test_a_file_chosen_while_another_is_being_added_is_queued_not_dropped(page, 
         """() => document.querySelector('#upload').textContent.includes('queued_a.txt') ||
                  document.querySelector('#upload-report').textContent.includes('queued_a.txt')""", timeout=30_000)
     upload.set_input_files(str(second))  # while the first is being added
-    page.wait_for_function(
-        """() => { const t = document.querySelector('#upload-report').textContent;
-                   return t.includes('queued_a.txt：已加入') && t.includes('queued_b.txt：已加入'); }""",
-        timeout=60_000)
+    try:
+        page.wait_for_function(
+            """() => { const t = document.querySelector('#upload-report').textContent;
+                       return t.includes('queued_a.txt：已加入') && t.includes('queued_b.txt：已加入'); }""",
+            timeout=60_000)
+    except PlaywrightTimeout:  # say what the page showed, to tell a dropped file from a slow one
+        pytest.fail(f"not both files were added within 60 s; report: {page.locator('#upload-report').text_content()!r}; "
+                    f"upload box: {page.locator('#upload').text_content()!r}")
     assert "失败" not in page.locator("#upload-report").text_content()
     assert {"queued_a.txt", "queued_b.txt"} <= set(load_index(web_app.index_dir).documents)
 
