@@ -269,3 +269,18 @@ def test_changed_saved_terms_leave_the_index_loadable_and_are_cut_again_by_a_reb
     rebuilt = store._bm25(current.chunks, current)
     assert len(cut) == len(current.chunks)  # none of the changed terms were trusted
     assert len(set(rebuilt.terms.rows[0].tolist())) > 1
+
+
+def test_a_name_and_its_number_written_apart_match_the_passages_that_write_them_together():
+    from rag.lexical import BM25, joined
+
+    texts = ["复旦大学MOSS系统亮相WAIC2023，将是该大模型首次现身大型展会。", "2023年的展会很多。", "WAIC的历史。"]
+    bm25 = BM25(texts)
+    together = bm25.scores("WAIC2023")
+    assert together[0] > 0 and together[1] == together[2] == 0
+    # BM25 adds up over the query's terms: the two words, and the term they make written together
+    assert np.allclose(bm25.scores("WAIC 2023"), bm25.scores("WAIC") + bm25.scores("2023") + together)
+    # only where the passages write them together: "moss2023" is no term of theirs, "2023 waic" no name first
+    assert joined(["moss", "2023"], bm25._model.vocab_dict) == []
+    assert joined(["2023", "waic"], bm25._model.vocab_dict) == []
+    assert joined(["waic", "2023"], bm25._model.vocab_dict) == ["waic2023"]
