@@ -73,6 +73,10 @@ class Passage:
     hit: Hit
     sentences: list[Sentence]
     article: str = ""  # the whole article it is from, compacted and lower-cased (`Sentencer.article`)
+    # the search form of the article's sentence just before the passage and just after it: a passage
+    # starts and ends where the chunker cut, not where what a sentence refers to does
+    before: str = ""
+    after: str = ""
 
     @property
     def title(self) -> str:
@@ -199,7 +203,14 @@ class Sentencer:
 
     def passages(self, hits: list[Hit]) -> list[Passage]:
         """`hits` numbered from 1 and cut into sentences."""
-        return [Passage(n, hit, self.sentences(hit), self.article(hit)) for n, hit in enumerate(hits, 1)]
+        out = []
+        for n, hit in enumerate(hits, 1):
+            sentences = self.sentences(hit)
+            before = self.around(sentences[0], hit, before=1) if sentences else []
+            after = self.around(sentences[-1], hit, after=1) if sentences else []
+            out.append(Passage(n, hit, sentences, self.article(hit), before[0].search if before else "",
+                               after[0].search if after else ""))
+        return out
 
 
 class Evidence:
@@ -324,7 +335,8 @@ class Evidence:
             asked_before = 0.0  # the score of a question the article asks just before this sentence
             for i, s in enumerate(p.sentences):
                 own = share(terms, s.search)
-                near = "".join(x.search for x in p.sentences[max(0, i - 1) : i + 2])
+                near = "".join([p.sentences[i - 1].search if i else p.before, s.search,
+                                p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after])
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 if asked:
                     # Stating what is asked lifts a sentence that matches the question; it cannot

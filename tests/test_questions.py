@@ -6,6 +6,7 @@ import html
 import pytest
 
 from rag import Assistant
+from rag.assistant import subject_of
 from rag.config import load_settings
 from rag.loaders import parse_bytes
 from rag.embeddings import HashEmbedder
@@ -350,3 +351,21 @@ def test_an_english_question_is_answered_with_an_english_lead_naming_the_amount(
     assert not answer.refused and answer.text.startswith("The articles give 557.6万美元"), answer.text
     assert answer.citations and not answer.unsupported
     assert_exact(answer, assistant)
+
+
+def test_a_passage_cut_before_a_sentence_that_refers_back_is_judged_with_the_sentence_before_it(assistant):
+    from rag.citations import Sentencer
+    from rag.retriever import Hit
+
+    raw = assistant.retriever.documents["a.txt"].raw
+    start = raw.index("推理成本方面")  # a chunk boundary here leaves "其" without DeepSeek-V3 in the passage
+    end = raw.index("这种成本优势")
+    hit = Hit(raw[start:end], "a.txt", "大模型的成本", start, end, 1.0)
+    (passage,) = Sentencer(assistant.retriever.documents).passages([hit])
+    assert "deepseek-v3" in passage.before.lower() and passage.after.startswith("这种成本优势")
+    question = "DeepSeek-V3每百万Token的API定价是多少？"
+    (best, *_) = assistant.evidence.score(question, [passage], subject_of(question))
+    assert "0.27" in best.search and best.verdict.ok  # its version is named just before the cut
+    passage.before = ""
+    (best, *_) = assistant.evidence.score(question, [passage], subject_of(question))
+    assert not best.verdict.ok  # without it, the sentence names no version: about models in general
