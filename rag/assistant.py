@@ -259,7 +259,7 @@ class Assistant:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield Answer(text, refused=True, query=question.strip(), backend=self.backend.name, timings=timings)
             return
-        query = self.rewrite(question, history or [])
+        query = self.retriever.reading(self.rewrite(question, history or []))
         t1 = time.perf_counter()
         timings["rewrite_ms"] = (t1 - t0) * 1000
         hits = self.retriever.search(query, k=self.settings.k)

@@ -24,7 +24,7 @@ _RADICALS = dict(zip(
 
 @lru_cache(maxsize=None)
 def converter(config: str = "t2s"):
-    """The OpenCC converter for `config` ("t2s", "s2t"), made once per process."""
+    """The OpenCC converter for `config` ("t2s", "s2t", "tw2sp"), made once per process."""
     import opencc
 
     return opencc.OpenCC(config)

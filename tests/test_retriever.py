@@ -148,3 +148,20 @@ def test_search_over_candidates_ranks_as_scoring_every_passage_would(hash_retrie
         hits = r.search(question, k=10)
         assert [h.chunk_id for h in hits] == [h.chunk_id for h in every], question
         assert np.allclose([h.score for h in hits], [h.score for h in every], atol=1e-4)
+
+
+def _retriever_of(folder, text: str) -> Retriever:
+    settings = load_settings(index_dir=folder / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(text.encode(), "a.txt")], HashEmbedder(), settings)
+    return Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings)
+
+
+def test_a_question_in_taiwan_words_is_read_in_the_words_the_articles_use(tmp_path):
+    mainland = _retriever_of(tmp_path / "mainland", "# 人脑\n\n人脑每秒产生约1TB数据，但现有技术仅能捕捉百万分之一。\n\n"
+                             "# 芯片\n\nAI芯片的能效比提升5个数量级。\n")
+    question = "人腦每秒大約產生多少資料？"  # Taiwan: 資料 for 数据
+    assert "数据" in mainland.reading(question)
+    assert "1TB" in mainland.search(question, k=1)[0].text
+    taiwan = _retriever_of(tmp_path / "taiwan", "# 人腦\n\n人腦每秒產生約1TB資料，但現有技術僅能捕捉百萬分之一。\n")
+    assert taiwan.reading(question) == question  # articles in Taiwan's words: read as written
+    assert mainland.reading("人脑每秒产生多少数据？") == "人脑每秒产生多少数据？"  # simplified: as it is
