@@ -140,6 +140,10 @@ class BM25:
         bm25.terms = None  # read only when a rebuild asks (`saved_terms`)
         return bm25
 
+    def knows(self, term: str) -> bool:
+        """True when some passage has `term` (a `tokenize` term)."""
+        return term in self._model.vocab_dict
+
     def scores(self, query: str) -> np.ndarray:
         """The BM25 score of every text for `query` (zeros when no word matches)."""
         tokens = tokenize(query)

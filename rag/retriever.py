@@ -95,10 +95,10 @@ class Retriever:
         if to_simplified(query) == query:
             return query
         mainland = converter("tw2sp").convert(query)
-        vocabulary = self.bm25()._model.vocab_dict
+        bm25 = self.bm25()
 
         def known(text: str) -> int:
-            return sum(term in vocabulary for term in set(tokenize(normalize_query(text))))
+            return sum(map(bm25.knows, set(tokenize(normalize_query(text)))))
 
         return mainland if known(mainland) > known(query) else query
 
