@@ -549,7 +549,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         reports[page] = (lines[::-1] + reports.pop(page, []))[:UPLOAD_REPORT_LINES]
         while len(reports) > 1000:  # pages long gone
             reports.popitem(last=False)
-        return ("\n\n".join(reports[page]), status_markdown(engine), articles_markdown(engine),
+        return ("\n\n".join(reports[page]), status_markdown(engine), articles_markdown(engine), None,
                 gr.Dropdown(choices=sources(engine)))
 
     def remove(source):
@@ -674,12 +674,9 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         stop_btn.click(None, None, None, cancels=answering, api_visibility="private")
         clear_btn.click(clear, None, [chat_state, history_state, chatbot], api_visibility="private", queue=False)
         backend.change(toggle_openai, backend, openai_group, api_visibility="private", queue=False)
-        # "multiple": files chosen while an upload is being added are queued, not dropped. The box is no
-        # output of the upload: an output waiting for its event takes no files, and a file chosen then was
-        # lost. It is emptied once the upload is done; a file chosen meanwhile has its own upload queued.
-        files.upload(upload, files, [upload_report, status, articles, doomed], api_visibility="private",
-                     concurrency_limit=1, concurrency_id="library", trigger_mode="multiple").then(
-            lambda: None, None, files, api_visibility="private", queue=False, show_progress="hidden")
+        # "multiple": files chosen while an upload is being added are queued, not dropped.
+        files.upload(upload, files, [upload_report, status, articles, files, doomed], api_visibility="private",
+                     concurrency_limit=1, concurrency_id="library", trigger_mode="multiple")
         remove_btn.click(remove, doomed, [remove_report, status, articles, doomed], api_visibility="private",
                          concurrency_limit=1, concurrency_id="library")
         timer.tick(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
