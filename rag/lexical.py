@@ -147,17 +147,17 @@ class BM25:
     def scores(self, query: str) -> np.ndarray:
         """The BM25 score of every text for `query` (zeros when no word matches)."""
         tokens = tokenize(query)
-        tokens += joined(tokens, self._model.vocab_dict)
+        tokens += joined(tokens, self.knows)
         if not tokens:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
 
 
-def joined(tokens: list[str], vocabulary) -> list[str]:
-    """A name and the number after it written together ("WAIC 2023" -> waic2023), where the passages
-    write them so: the articles' "WAIC2023" and "GPT5" are one term each, a question's two."""
+def joined(tokens: list[str], known) -> list[str]:
+    """A name and the number after it written together ("WAIC 2023" -> waic2023), where `known(term)`
+    says the passages write them so: the articles' "WAIC2023" and "GPT5" are one term each, a question's two."""
     return [a + b for a, b in zip(tokens, tokens[1:])
-            if a.isascii() and a.isalpha() and b[:1].isdigit() and a + b in vocabulary]
+            if a.isascii() and a.isalpha() and b[:1].isdigit() and known(a + b)]
 
 
 BLOCK = 50_000  # passages counted at once while building the index (bounds the memory it takes)

@@ -281,6 +281,6 @@ def test_a_name_and_its_number_written_apart_match_the_passages_that_write_them_
     # BM25 adds up over the query's terms: the two words, and the term they make written together
     assert np.allclose(bm25.scores("WAIC 2023"), bm25.scores("WAIC") + bm25.scores("2023") + together)
     # only where the passages write them together: "moss2023" is no term of theirs, "2023 waic" no name first
-    assert joined(["moss", "2023"], bm25._model.vocab_dict) == []
-    assert joined(["2023", "waic"], bm25._model.vocab_dict) == []
-    assert joined(["waic", "2023"], bm25._model.vocab_dict) == ["waic2023"]
+    assert joined(["moss", "2023"], bm25.knows) == []
+    assert joined(["2023", "waic"], bm25.knows) == []
+    assert joined(["waic", "2023"], bm25.knows) == ["waic2023"]
