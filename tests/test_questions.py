@@ -111,6 +111,32 @@ def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(q
     assert verdict.found == found
 
 
+@pytest.mark.parametrize("question, sentence, clause", [
+    # several figures, one per clause: the clause the question is about, with the topic before it
+    ("2023年neuralink恢复了哪类患者的沟通能力？",
+     "2021年闭环神经调控治疗重度抑郁,2023年braingate2恢复了渐冻症患者的沟通能力,2024年neuralink完成无线柔性脑机接口的植入。",
+     "2023年braingate2恢复了渐冻症患者的沟通能力"),
+    ("某银行信贷审核误判率降低了多少？", "金融业,某银行信贷审核误判率降低58%,基金公司策略收益提升23%;",
+     "金融业,某银行信贷审核误判率降低58%"),
+    # one figure, or none: the sentence is one fact
+    ("deepseek-v3的训练成本是多少？", "在训练成本上,deepseek-v3仅为557.6万美元。", ""),
+    ("陈小平是哪所大学的教授？", "陈小平是中国科学技术大学教授,机器人实验室主任。", ""),
+])
+def test_a_sentence_of_several_figures_is_judged_by_the_clause_the_question_is_about(question, sentence, clause):
+    assert analyse(question).figure_clause(sentence) == clause
+
+
+def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
+    # Neuralink is in the sentence, but beside 2024年; what 2023年 did was BrainGate2's.
+    question = "2023年neuralink恢复了哪类患者的沟通能力？"
+    sentence = ("2021年闭环神经调控治疗重度抑郁,2023年braingate2恢复了渐冻症患者的沟通能力,"
+                "2024年neuralink完成无线柔性脑机接口的植入。")
+    verdict = analyse(question).check(sentence, compact(sentence).lower())
+    assert (verdict.ok, verdict.asked, verdict.found) == (False, "neuralink", "braingate2")
+    answered = "2023年braingate2恢复了哪类患者的沟通能力？"
+    assert analyse(answered).check(sentence, compact(sentence).lower()).ok
+
+
 @pytest.mark.parametrize("question, sentence, article, swapped", [
     # another word where the question names one, between the same words: another thing
     ("lomo可将大模型推理内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。",
