@@ -201,11 +201,32 @@ class Sentencer:
             self._sentence_spans[key] = sentence_spans(self._form(hit).text)
         return self._sentence_spans[key]
 
+    def whole(self, sentence: Sentence, hit: Hit) -> Sentence:
+        """The article's whole sentence that `sentence` is part of: a passage starts and ends where the
+        chunker cut, which for a long sentence may be at a comma ("副主任包括…朱松纯,")."""
+        form = self._form(hit)
+        for s, e in self._spans(hit):
+            start, end = form.raw_span(s, e)
+            if start <= sentence.start < end:
+                if start < sentence.start or end > sentence.end:
+                    raw = self.documents[hit.source].raw
+                    return Sentence(hit.source, start, end, raw[start:end], form.text[s:e],
+                                    paragraph=s == 0 or form.text[s - 1] == "\n")
+                break
+        return sentence
+
     def passages(self, hits: list[Hit]) -> list[Passage]:
-        """`hits` numbered from 1 and cut into sentences."""
+        """`hits` numbered from 1 and cut into sentences, a sentence cut at either edge made whole."""
         out = []
         for n, hit in enumerate(hits, 1):
             sentences = self.sentences(hit)
+            if sentences:
+                edges = {0: self.whole(sentences[0], hit), len(sentences) - 1: self.whole(sentences[-1], hit)}
+                if any(edges[i] is not sentences[i] for i in edges):
+                    for i, whole in edges.items():
+                        sentences[i] = whole
+                    start, end = min(hit.start, sentences[0].start), max(hit.end, sentences[-1].end)
+                    hit = replace(hit, start=start, end=end, text=self.documents[hit.source].raw[start:end])
             before = self.around(sentences[0], hit, before=1) if sentences else []
             after = self.around(sentences[-1], hit, after=1) if sentences else []
             out.append(Passage(n, hit, sentences, self.article(hit), before[0].search if before else "",
