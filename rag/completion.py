@@ -22,7 +22,8 @@ _MARKERS = {
     "reason": re.compile(r"因为|由于|因此|所以|源于|在于|原因|导致|之所以|because|due to"),
     "method": re.compile(r"通过|采用|利用|借助|依靠|凭借|基于|方式|方法|手段|措施|途径|用于"),
 }
-_BECAUSE = re.compile(r"^\W{0,2}(?:这是因为|因为|由于|原因是|原因在于)")
+# (after a turn such as "然而," that only sets it against the sentence before)
+_BECAUSE = re.compile(r"^\W{0,2}(?:(?:然而|但是|但|不过|可是|而)\W{0,2})?(?:这是因为|因为|由于|原因是|原因在于)")
 MAX_ITEMS = 8  # items a list answer gives at most
 # A sentence whose character bigrams are this much in the question says the question back, not its answer.
 RESTATES = 0.6

@@ -300,7 +300,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
     question = tagged(form)
     candidates = [i for i, (w, flag) in enumerate(question)
-                  if _content(w, flag, verb=True) and w not in window and w in article
+                  if _content(w, flag, verb=True) and w not in _REPORTING and w not in window and w in article
                   and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
     if not candidates:
         return None
@@ -316,7 +316,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 if k is None:
                     continue
                 other, flag = said[k]
-                if (other != word and _content(other, flag) and other not in form
+                if (other != word and _content(other, flag) and other not in form and other not in _REPORTING
                         and bool(_LATIN_WORD.fullmatch(other)) == bool(_LATIN_WORD.fullmatch(word))
                         and not _refers_back(said, k)):
                     return word, other
@@ -329,6 +329,9 @@ _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e
 _ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座]?|什么|多少|几")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 _PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
+# Verbs that report what someone says or thinks: articles write 认为, 表示 and 坦言 of the same remark, so
+# one in place of another is not another thing.
+_REPORTING = {"认为", "表示", "坦言", "指出", "强调", "说道", "称", "透露", "提到", "谈到", "看来", "介绍", "告诉"}
 _REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")
 
 

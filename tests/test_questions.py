@@ -150,6 +150,8 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     # the word names what is asked ("哪家公司"), or the sentence refers back to it (其)
     ("哪家中国公司开发的focus头环已进入数千所学校？", "中国强脑科技开发的focus头环已进入数千所学校。", "公司", None),
     ("deepseek的api价格是多少？", "其每百万token的api定价仅为0.27美元。", "deepseek", None),
+    # a verb that reports a remark: 认为 and 坦言 say the same of it
+    ("张鹏认为大家为什么感觉模型没那么好用？", "张鹏坦言,现在大家感觉模型没那么好用。", "张鹏认为", None),
     # the same words: nothing swapped
     ("lomo可将大模型训练内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", "推理", None),
 ])
@@ -205,6 +207,14 @@ ARTICLES = """## 大模型的成本
 ## 智谱AI
 
 作为一家成立于2019年的创业公司，智谱AI由清华大学计算机系知识工程实验室转化而来。不同于比较主流的GPT，智谱AI采用的是全自研的GLM预训练框架。
+
+## 专委会
+
+专委会主任由中国科学院院士乔红担任，副主任包括北京通用人工智能研究院院长朱松纯，北京智源人工智能研究院理事长黄铁军等。
+
+## 安全生产
+
+张鹏坦言，现在大家感觉模型没那么好用，归根到底还是在模型能力有限。比如在安全生产方面，上一代人工智能技术主要是通过布设大量的摄像头来进行图像识别，以此提高安全生产的效率。然而，由于样本数据标注周期长，需要耗费大量人力和物力，这样做其实并不理想。
 
 ## 智能的另类性
 
@@ -395,3 +405,26 @@ def test_a_passage_cut_before_a_sentence_that_refers_back_is_judged_with_the_sen
     passage.before = ""
     (best, *_) = assistant.evidence.score(question, [passage], subject_of(question))
     assert not best.verdict.ok  # without it, the sentence names no version: about models in general
+
+
+def test_a_sentence_cut_at_a_passage_edge_is_made_whole(assistant):
+    from rag.citations import Sentencer
+    from rag.retriever import Hit
+
+    raw = assistant.retriever.documents["a.txt"].raw
+    start = raw.index("专委会主任")
+    end = raw.index("北京智源")  # the chunker cut the long sentence at a comma
+    hit = Hit(raw[start:end], "a.txt", "专委会", start, end, 1.0)
+    (passage,) = Sentencer(assistant.retriever.documents).passages([hit])
+    last = passage.sentences[-1]
+    assert last.quote.endswith("黄铁军等。") and raw[last.start : last.end] == last.quote
+    assert passage.hit.end == last.end and passage.hit.text == raw[passage.hit.start : passage.hit.end]
+    answer = assistant.ask("专委会的副主任包括哪些人？")
+    assert "朱松纯" in answer.text and "黄铁军" in answer.text
+    assert_exact(answer, assistant)
+
+
+def test_a_why_question_gets_the_cause_set_against_the_sentence_before(assistant):
+    answer = assistant.ask("上一代人工智能做安全生产为什么效率不高？")
+    assert not answer.refused and "摄像头" in answer.text and "标注周期长" in answer.text
+    assert_exact(answer, assistant)
