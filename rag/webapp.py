@@ -518,39 +518,61 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             raise gr.Error(str(exc)) from None
 
     reports: OrderedDict[str, list[str]] = OrderedDict()  # each page's upload report lines, newest first
+    # Files chosen and not yet added: (page, name, bytes), oldest first. The box hands its files over at
+    # once and is emptied by the same quick step, so a file chosen while another is being added starts
+    # an event of its own and is never overwritten in the box.
+    waiting: list[tuple[str, str, bytes]] = []
+    waiting_lock = threading.Lock()
 
-    def upload(files, request: gr.Request, progress=gr.Progress()):
-        """The page's upload report (Markdown, newest first), the refreshed status and article list.
-        Files chosen while others are being added wait their turn (one upload at a time)."""
-        lines = []
+    def report(page: str) -> str:
+        """The page's upload report: the files still waiting, then what was added or refused, newest first."""
+        with waiting_lock:
+            queued = [f"【等待】{escape(name)}：排队等待加入" for p, name, _ in waiting if p == page][::-1]
+        return "\n\n".join(queued + reports.get(page, []))
+
+    def accept(files, request: gr.Request):
+        """Take the chosen files off the box into the page's waiting list: the report and an empty box."""
+        page = getattr(request, "session_hash", None) or ""
         for f in files or []:
             path = Path(f if isinstance(f, str) else getattr(f, "name", str(f)))
-            name = path.name
-            if not path.exists():  # a file the box still lists, already added (and removed) by the upload before
-                continue
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # already handed over by an earlier event
+            with waiting_lock:
+                waiting.append((page, path.name, data))
+            try:  # ours now: Gradio need not keep serving it
+                path.unlink()
+            except OSError:
+                pass
+        return report(page), None
+
+    def upload(request: gr.Request, progress=gr.Progress()):
+        """Add the page's waiting files, one upload at a time: the report, the refreshed status and lists."""
+        page = getattr(request, "session_hash", None) or ""
+        while True:
+            with waiting_lock:
+                item = next((w for w in waiting if w[0] == page), None)
+            if item is None:
+                break
+            _, name, data = item
 
             def encoded(done: int, total: int, name: str = name) -> None:
                 progress((done, total), desc=f"{name}：正在编码段落", unit="段")
 
             try:
-                lines.append("【成功】" + escape(engine.add_file(path.read_bytes(), name, progress=encoded)))
+                line = "【成功】" + escape(engine.add_file(data, name, progress=encoded))
             except DocumentError as exc:
-                lines.append(f"【失败】{escape(str(exc))}（文章库和索引未改动）")
+                line = f"【失败】{escape(str(exc))}（文章库和索引未改动）"
             except Exception as exc:  # a fault while adding: the folder is put back and the build is atomic
                 log(f"adding {name} failed: {type(exc).__name__}: {exc}")
-                lines.append(f"【失败】{escape(name)}：无法加入（{escape(type(exc).__name__)}）（文章库和索引未改动）")
-            finally:
-                # The upload is in the index now (or refused); Gradio need not keep serving it.
-                try:
-                    path.unlink()
-                except OSError:
-                    pass
-        page = getattr(request, "session_hash", None) or ""
-        reports[page] = (lines[::-1] + reports.pop(page, []))[:UPLOAD_REPORT_LINES]
-        while len(reports) > 1000:  # pages long gone
-            reports.popitem(last=False)
-        return ("\n\n".join(reports[page]), status_markdown(engine), articles_markdown(engine), None,
-                gr.Dropdown(choices=sources(engine)))
+                line = f"【失败】{escape(name)}：无法加入（{escape(type(exc).__name__)}）（文章库和索引未改动）"
+            with waiting_lock:
+                waiting.remove(item)
+            reports[page] = ([line] + reports.pop(page, []))[:UPLOAD_REPORT_LINES]
+            while len(reports) > 1000:  # pages long gone
+                reports.popitem(last=False)
+        return report(page), status_markdown(engine), articles_markdown(engine), gr.Dropdown(choices=sources(engine))
 
     def remove(source):
         """The removal report, the refreshed status, article list and choice of files."""
@@ -674,9 +696,11 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         stop_btn.click(None, None, None, cancels=answering, api_visibility="private")
         clear_btn.click(clear, None, [chat_state, history_state, chatbot], api_visibility="private", queue=False)
         backend.change(toggle_openai, backend, openai_group, api_visibility="private", queue=False)
-        # "multiple": files chosen while an upload is being added are queued, not dropped.
-        files.upload(upload, files, [upload_report, status, articles, files, doomed], api_visibility="private",
-                     concurrency_limit=1, concurrency_id="library", trigger_mode="multiple")
+        # The box hands its files over and is emptied at once (unqueued); adding them waits its turn.
+        files.upload(accept, files, [upload_report, files], api_visibility="private", queue=False,
+                     trigger_mode="multiple").then(
+            upload, None, [upload_report, status, articles, doomed], api_visibility="private",
+            concurrency_limit=1, concurrency_id="library")
         remove_btn.click(remove, doomed, [remove_report, status, articles, doomed], api_visibility="private",
                          concurrency_limit=1, concurrency_id="library")
         timer.tick(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)

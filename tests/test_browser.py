@@ -142,21 +142,20 @@ def _upload(page, path: Path) -> None:
         arg=path.name, timeout=60_000)
 
 
-@pytest.mark.xfail(reason="known bug: a file chosen while another is being added is sometimes lost (the box is "
-                          "an output of the running upload); seen in about one full run in four", strict=False)
 def test_a_file_chosen_while_another_is_being_added_is_queued_not_dropped(page, web_app, tmp_path):
     first, second = tmp_path / "queued_a.txt", tmp_path / "queued_b.txt"
-    first.write_text("# 月球基地\n\n月球基地的水来自极地的冰。\n" * 40, encoding="utf-8")
+    first.write_text("".join(f"# 月球基地{i}\n\n月球基地{i}号的水来自极地的冰。\n" for i in range(400)), encoding="utf-8")
     second.write_text("# 海底城市\n\n海底城市的空气由海水电解得到。\n", encoding="utf-8")
     upload = page.locator("#upload input[type=file]")
     if not upload.count():  # the panel is closed
         page.get_by_text("添加文章", exact=True).click()
     upload.set_input_files(str(first))
-    # Once the box holds the first (sent, and being added), the second is chosen: choosing it while the
-    # first is still on its way to the server is a race in the browser, not the queue this test is about.
+    # The box hands the first over to the server and is emptied at once; the second is chosen while the
+    # first is still being added (the page shows it waiting until the adding step answers).
     page.wait_for_function(
-        """() => document.querySelector('#upload').textContent.includes('queued_a.txt') ||
-                 document.querySelector('#upload-report').textContent.includes('queued_a.txt')""", timeout=30_000)
+        """() => document.querySelector('#upload-report').textContent.includes('【等待】queued_a.txt') &&
+                 !document.querySelector('#upload').textContent.includes('queued_a.txt')""", timeout=30_000)
+    assert "queued_a.txt：已加入" not in page.locator("#upload-report").text_content()
     upload.set_input_files(str(second))  # while the first is being added
     try:
         page.wait_for_function(
@@ -380,7 +379,7 @@ def test_a_file_of_another_type_is_refused_in_the_report_not_in_a_pop_up(page, w
     _upload(page, ok)
     page.locator("#upload input[type=file]").set_input_files(str(bad))
     page.wait_for_function(
-        "() => document.querySelector('#upload-report').textContent.includes('notes.xyz')", timeout=60_000)
+        "() => document.querySelector('#upload-report').textContent.includes('【失败】notes.xyz')", timeout=60_000)
     first = page.locator("#upload-report p").first.inner_text()
     assert first.startswith("【失败】notes.xyz") and ".txt" in first  # newest first: says why, and what is taken
     assert "Invalid file type" not in page.locator("body").inner_text()
