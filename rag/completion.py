@@ -50,6 +50,8 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         found = _cause(best, analysis, passage, sentencer)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
+    elif analysis.term and not analysis.defines(text):
+        found = _definition(best, analysis, passage, sentencer)
     elif LEAD_IN.search(text) or (analysis.type == "list" and (is_heading(text) or "、" not in text)):
         found, listed = _items(best, analysis, passage, sentencer), True
     else:
@@ -75,6 +77,12 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
                    or bigram_overlap(text, analysis.form) >= RESTATES):
         return before
     return []
+
+
+def _definition(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The sentence after `best` that says what the asked term is, when `best` only names it ("总体架构被定为
+    “一体两翼”。" then "“两翼”则是“保护脑”“模拟脑”")."""
+    return [s for s in sentencer.around(best, passage.hit, after=LISTED_AFTER) if analysis.defines(s.search)][:1]
 
 
 def _enumeration(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:

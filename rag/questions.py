@@ -88,6 +88,10 @@ _ASKS = re.compile(r"[?？]\s*[”’」』\"']?\s*$")
 # A question in several parts ("…叫什么？…哪一年…？"), and one about several things at once ("A和B分别…").
 _PARTS = re.compile(r"[？?](?=.*[\w\u4e00-\u9fff])")
 _SEVERAL = re.compile(r"分别|respectively")
+# A question that asks what a term is, and a sentence that says it ("X则是…", "X就是…", "X指…").
+_DEFINED = re.compile(r"^(?:什么是|何为|何谓)\s*(.{2,16}?)\s*[？?]?$|(?:^|的)\s*([^的，,。]{2,16}?)\s*(?:究竟|到底)?"
+                      r"(?:是什么意思|是指什么|指的是什么|指什么|是什么)\s*[？?]?$")
+_COPULA = r"[”’」』\"']?\s*[,，]?\s*(?:则|就|即|也|主要)?(?:是|为|指|即)"
 # Where a sentence's clauses end: a comma, semicolon or colon (not a comma inside a number: 7,016).
 _CLAUSE_CUT = re.compile(r"(?<!\d)[,，]|[,，](?!\d)|[;；:：]")
 
@@ -157,6 +161,7 @@ class Analysis:
     type: str  # one of the types of ZH_TYPES / EN_TYPES, or "other"
     count: int | None = None  # how many items a list question asks for, when it says
     constraints: list[Constraint] = field(default_factory=list)
+    term: str = ""  # what a "X是什么" question asks to be told ("两翼" of "“中国脑计划”的“两翼”是什么？")
 
     @property
     def numeric(self) -> bool:
@@ -209,6 +214,10 @@ class Analysis:
             start -= 1
         return ",".join(clauses[start : best + 1])
 
+    def defines(self, sentence: str) -> bool:
+        """True when `sentence` (search form) says what the asked term is ("“两翼”则是…"), not only names it."""
+        return bool(self.term) and bool(re.search(re.escape(self.term) + _COPULA, sentence.lower()))
+
     def shaped(self, sentence: str) -> bool:
         """True when `sentence` (search form) has the shape of an answer to a list question: it enumerates
         or announces items. Other types have no shape to check here (a why- or how-question's cause or
@@ -253,7 +262,16 @@ def analyse(question: str) -> Analysis:
         return Analysis(question, form, "en" if english else "zh", "parts")
     kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(form)), "other")
     count = count_of(form, english) if kind == "list" else None
-    return Analysis(question, form, "en" if english else "zh", kind, count, constraints(form))
+    term = "" if english else defined_term(form)
+    return Analysis(question, form, "en" if english else "zh", kind, count, constraints(form), term=term)
+
+
+def defined_term(form: str) -> str:
+    """The term a question asks to be told what it is: 两翼 of "“中国脑计划”的“两翼”是什么？", LC假说 of
+    "什么是LC假说？"; "" for other questions."""
+    m = _DEFINED.search(form)
+    term = next((g for g in m.groups() if g), "") if m else ""
+    return term.strip(" “”「」『』\"'") if len(term.strip(" “”「」『』\"'")) >= 2 else ""
 
 
 def is_heading(text: str) -> bool:

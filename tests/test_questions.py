@@ -14,7 +14,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import analyse, describe, substitution
+from rag.questions import analyse, defined_term, describe, substitution
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -215,6 +215,10 @@ ARTICLES = """## 大模型的成本
 ## 安全生产
 
 张鹏坦言，现在大家感觉模型没那么好用，归根到底还是在模型能力有限。比如在安全生产方面，上一代人工智能技术主要是通过布设大量的摄像头来进行图像识别，以此提高安全生产的效率。然而，由于样本数据标注周期长，需要耗费大量人力和物力，这样做其实并不理想。
+
+## 脑计划
+
+科学技术部发布的“中国脑计划”重大专项，总体架构被定为“一体两翼”。“一体”就是“认识脑”，即推进前沿脑科学研究；“两翼”则是“保护脑”“模拟脑”。
 
 ## 智能的另类性
 
@@ -428,3 +432,22 @@ def test_a_why_question_gets_the_cause_set_against_the_sentence_before(assistant
     answer = assistant.ask("上一代人工智能做安全生产为什么效率不高？")
     assert not answer.refused and "摄像头" in answer.text and "标注周期长" in answer.text
     assert_exact(answer, assistant)
+
+
+@pytest.mark.parametrize("question, term", [
+    ("“中国脑计划”的“两翼”是什么？", "两翼"),
+    ("什么是LC假说？", "lc假说"),
+    ("脑机接口技术的本质是什么？", "本质"),
+    ("智谱AI的CEO是谁？", ""),
+    ("DeepSeek火出圈的核心优势是哪三个？", ""),
+])
+def test_the_term_a_question_asks_to_be_told_about(question, term):
+    assert defined_term(analyse(question).form) == term
+
+
+def test_a_sentence_that_only_names_the_asked_term_is_completed_by_the_one_that_says_what_it_is(assistant):
+    answer = assistant.ask("“中国脑计划”的“两翼”是什么？")
+    assert not answer.refused and "保护脑" in answer.text and "模拟脑" in answer.text
+    assert_exact(answer, assistant)
+    assert analyse("“两翼”是什么？").defines("“两翼”则是“保护脑”“模拟脑”。")
+    assert not analyse("“两翼”是什么？").defines("总体架构被定为“一体两翼”。")
