@@ -419,8 +419,8 @@ def _is_place(word: str) -> bool:
 
 def _names(c: Constraint, text: str) -> bool:
     """True when `text` names the value of `c` (a version as a whole token, not gpt-4 inside gpt-4o)."""
-    if c.kind == "version":
-        return any(v == c.value for v in _versions(text))
+    if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
+        return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":
         return c.value in _periods(text)
     if c.kind == "quantity":

@@ -104,6 +104,9 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("长期全国活跃用户数预计达到多少？", "短期全国活跃用户数预计达1.5亿。", False, "短期"),
     ("索尼PlayStation7将搭载什么手柄？", "索尼PlayStation 7将搭载脑电感应手柄。", True, ""),
     ("索尼PlayStation6将搭载什么手柄？", "索尼PlayStation 7将搭载脑电感应手柄。", False, "playstation7"),
+    # a model asked by its short name is named by its full one, not by another model's
+    ("DeepSeek的V3训练花了多少钱？", "在训练成本上,DeepSeek-V3仅为557.6万美元。", True, ""),
+    ("DeepSeek的V2训练花了多少钱？", "在训练成本上,DeepSeek-V3仅为557.6万美元。", False, ""),
 ])
 def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(question, sentence, ok, found):
     verdict = analyse(question).check(sentence, compact(sentence).lower())
