@@ -187,7 +187,7 @@ class Analysis:
                     return Verdict(False, _written(c.value, self.form) if c.kind == "period" else c.value, sibling)
                 # A model the sentence does not name, nor its neighbours it may refer back to
                 # ("其API定价"): the sentence is about models in general or another one.
-                if c.kind == "version" and not _names(c, window):
+                if c.kind in ("version", "quoted") and not _names(c, window):
                     return Verdict(False, c.value)
         # In a sentence of several figures, each clause is its own fact: the words of another clause do
         # not stand beside this one's figure.
@@ -344,7 +344,9 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
 # Tags of words that name no thing (verbs, adjectives, particles, numbers, pronouns…); "vn" (a verb used
 # as a noun: 训练) names one. jieba tags 推理 "v" in some questions, so an asked word may be a verb.
 _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e", "o", "z")
-_ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座]?|什么|多少|几")
+# Words that ask which thing: the word after one names what is asked ("哪家公司"), not a constraint. A count
+# (多少所大学) is not one of them: what it counts is asked about, and 学校 for 大学 is another count.
+_ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座]?|什么")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 _PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
 # Verbs that report what someone says or thinks: articles write 认为, 表示 and 坦言 of the same remark, so

@@ -107,6 +107,8 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     # a model asked by its short name is named by its full one, not by another model's
     ("DeepSeek的V3训练花了多少钱？", "在训练成本上,DeepSeek-V3仅为557.6万美元。", True, ""),
     ("DeepSeek的V2训练花了多少钱？", "在训练成本上,DeepSeek-V3仅为557.6万美元。", False, ""),
+    # a name the question quotes, which neither the sentence nor its neighbours name: about something else
+    ("2023年“粤籍”人形机器人有几个？", "2023年,北京、上海等地先后发布了相关政策,共有3项。", False, ""),
 ])
 def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(question, sentence, ok, found):
     verdict = analyse(question).check(sentence, compact(sentence).lower())
@@ -153,6 +155,8 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     # the word names what is asked ("哪家公司"), or the sentence refers back to it (其)
     ("哪家中国公司开发的focus头环已进入数千所学校？", "中国强脑科技开发的focus头环已进入数千所学校。", "公司", None),
     ("deepseek的api价格是多少？", "其每百万token的api定价仅为0.27美元。", "deepseek", None),
+    # what a count counts is asked about: 上下游企业 are not 机器人企业
+    ("徐汇区吸引了多少家机器人企业落户？", "还吸引近200家上下游企业落户。", "人形机器人", ("机器人", "上下游")),
     # a verb that reports a remark: 认为 and 坦言 say the same of it
     ("张鹏认为大家为什么感觉模型没那么好用？", "张鹏坦言,现在大家感觉模型没那么好用。", "张鹏认为", None),
     # the same words: nothing swapped
