@@ -156,7 +156,7 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     ("哪家中国公司开发的focus头环已进入数千所学校？", "中国强脑科技开发的focus头环已进入数千所学校。", "公司", None),
     ("deepseek的api价格是多少？", "其每百万token的api定价仅为0.27美元。", "deepseek", None),
     # what a count counts is asked about: 上下游企业 are not 机器人企业
-    ("徐汇区吸引了多少家机器人企业落户？", "还吸引近200家上下游企业落户。", "人形机器人", ("机器人", "上下游")),
+    ("徐汇区吸引了多少家机器人企业落户？", "还吸引近200家上下游企业落户。", "徐汇区的人形机器人", ("机器人", "上下游")),
     # a verb that reports a remark: 认为 and 坦言 say the same of it
     ("张鹏认为大家为什么感觉模型没那么好用？", "张鹏坦言,现在大家感觉模型没那么好用。", "张鹏认为", None),
     # the same words: nothing swapped
