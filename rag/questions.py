@@ -114,6 +114,11 @@ _PERIOD = [(name, re.compile(p)) for name, p in _PERIODS.items()]
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次)?")
 _YEARLIKE = re.compile(_YEAR)
 _YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*[-–—~至到]\s*({_YEAR})\s*年?")
+# Posts a person holds: a deputy (副所长) is not the post (所长), nor the other way round.
+_POSTS = set("所长 院长 校长 会长 社长 馆长 部长 局长 处长 厅长 省长 市长 区长 县长 团长 队长 组长 行长 司长 科长 "
+             "董事长 理事长 秘书长 总经理 经理 主任 主席 总裁 书记 总监 总编辑 总工程师 院士".split())
+# A scale written in words before what it measures (千亿参数, 百亿级): another scale is another thing.
+_SCALE = re.compile(r"(?<![0-9一二三四五六七八九十百千万亿])([十百千]?[万亿]|万亿)(?=参数|级|量级|规模)")
 # A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,12})[”」』\"]")
 # Words for a place that jieba does not tag as one, and generic words it wrongly tags as places.
@@ -123,7 +128,7 @@ _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各�
 
 @dataclass(frozen=True)
 class Constraint:
-    """A specific thing the question names: `kind` version, period, quantity, quoted, place or entity;
+    """A specific thing the question names: `kind` version, period, quantity, rank, quoted, place or entity;
     `value` in search form, lower case. A sentence that names a sibling (the same kind and stem, another
     value: GPT-4 for GPT-4o, 2023年 for 2025年, 美国 for 欧洲, 每秒 for 每天) and not the value itself is
     about something else."""
@@ -299,6 +304,7 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("period", p, "period") for p in _periods(form)]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
+    out += [Constraint("rank", r, r.removeprefix("副")) for r in dict.fromkeys(_ranks(form))]
     for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -412,7 +418,19 @@ def _quantities(text: str) -> list[tuple[str, str]]:
         unit = m.group(2) or ("年" if _YEARLIKE.fullmatch(number) else "")
         if unit:
             out.append((number + unit, unit))
+    out += [(m.group(1), "量级") for m in _SCALE.finditer(text)]
     return out + [(f"{m.group(1)}-{m.group(2)}年", "年") for m in _YEAR_SPAN.finditer(text)]
+
+
+def _ranks(text: str) -> list[str]:
+    """The posts `text` names, a deputy's as such (副所长, 所长; 副 may stand apart: 副/主任)."""
+    tokens = [w for w, _ in tagged(text)]
+    out = []
+    for i, word in enumerate(tokens):
+        base = word.removeprefix("副")
+        if base in _POSTS:
+            out.append("副" + base if word != base or (i and tokens[i - 1] == "副") else base)
+    return out
 
 
 def _is_place(word: str) -> bool:
@@ -427,6 +445,8 @@ def _names(c: Constraint, text: str) -> bool:
         return c.value in _periods(text)
     if c.kind == "quantity":
         return any(v == c.value for v, _ in _quantities(text))
+    if c.kind == "rank":
+        return c.value in _ranks(text)
     return any(w in text for w in c.words())
 
 
@@ -438,6 +458,8 @@ def _sibling(c: Constraint, text: str) -> str:
         found = [_written(p, text) for p in _periods(text) if p != c.value]
     elif c.kind == "quantity":
         found = [v for v, unit in _quantities(text) if unit == c.stem and v != c.value]
+    elif c.kind == "rank":
+        found = [r for r in _ranks(text) if r.removeprefix("副") == c.stem and r != c.value]
     elif c.kind == "quoted":
         found = [q for q in _QUOTED.findall(text) if q != c.value and len(q) == len(c.value)]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)

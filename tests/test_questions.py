@@ -107,6 +107,12 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     # a model asked by its short name is named by its full one, not by another model's
     ("DeepSeek的V3训练花了多少钱？", "在训练成本上,DeepSeek-V3仅为557.6万美元。", True, ""),
     ("DeepSeek的V2训练花了多少钱？", "在训练成本上,DeepSeek-V3仅为557.6万美元。", False, ""),
+    # a deputy is not the post, nor the post its deputy; another scale written in words is another thing
+    ("中国电子学会的理事长是谁？", "中国电子学会副理事长兼秘书长陈英表示。", False, "副理事长"),
+    ("中国电子学会的副理事长兼秘书长是谁？", "中国电子学会副理事长兼秘书长陈英表示。", True, ""),
+    ("研究所的副所长是谁？", "研究所所长卢瀚宸在接受记者采访时表示。", False, "所长"),
+    ("专委会副主任包括谁？", "专委会主任由院士乔红担任,副主任包括朱松纯。", True, ""),
+    ("优化一个千亿参数量级的大模型，一台机器要多少钱？", "优化一个百亿参数量级的大模型,一台机器就要100多万元。", False, "百亿"),
     # a name the question quotes, which neither the sentence nor its neighbours name: about something else
     ("2023年“粤籍”人形机器人有几个？", "2023年,北京、上海等地先后发布了相关政策,共有3项。", False, ""),
 ])
