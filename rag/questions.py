@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .normalize import normalize_query
+from .normalize import compact, normalize_query
 from .script import HAN
 
 # (type, pattern) in order: the first pattern that matches the question gives its type.
@@ -117,6 +117,9 @@ _YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*[-–—~至到]\s*({_YEAR})\s*年
 # Posts a person holds: a deputy (副所长) is not the post (所长), nor the other way round.
 _POSTS = set("所长 院长 校长 会长 社长 馆长 部长 局长 处长 厅长 省长 市长 区长 县长 团长 队长 组长 行长 司长 科长 "
              "董事长 理事长 秘书长 总经理 经理 主任 主席 总裁 书记 总监 总编辑 总工程师 院士".split())
+_POST_PREFIXES = {"副", "名誉", "荣誉", "常务", "常务副", "执行", "代理"}
+_RANK_AFTER = re.compile("的?((?:" + "|".join(sorted(_POST_PREFIXES, key=len, reverse=True)) + ")?(?:"
+                         + "|".join(sorted(_POSTS, key=len, reverse=True)) + "))")
 # A scale written in words before what it measures (千亿参数, 百亿级): another scale is another thing.
 _SCALE = re.compile(r"(?<![0-9一二三四五六七八九十百千万亿])([十百千]?[万亿]|万亿)(?=参数|级|量级|规模)")
 # A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
@@ -136,6 +139,7 @@ class Constraint:
     kind: str
     value: str
     stem: str = ""
+    owner: str = ""  # of a post, whose it is ("北京智源人工智能研究院" of "北京智源人工智能研究院的院长")
 
     def known(self, df) -> bool:
         """True unless it is a name that no passage contains (`df` counts passages): such a word is more
@@ -304,7 +308,7 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("period", p, "period") for p in _periods(form)]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
-    out += [Constraint("rank", r, r.removeprefix("副")) for r in dict.fromkeys(_ranks(form))]
+    out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form, owners=True))]
     for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -422,15 +426,43 @@ def _quantities(text: str) -> list[tuple[str, str]]:
     return out + [(f"{m.group(1)}-{m.group(2)}年", "年") for m in _YEAR_SPAN.finditer(text)]
 
 
-def _ranks(text: str) -> list[str]:
-    """The posts `text` names, a deputy's as such (副所长, 所长; 副 may stand apart: 副/主任)."""
-    tokens = [w for w, _ in tagged(text)]
+def _ranks(text: str, owners: bool = False):
+    """The posts `text` names, a deputy's or an honorary one as such (副所长, 名誉院长; 副 may stand apart:
+    副/主任); with `owners`, each with the name just before it that says whose post it is."""
+    tagged_text = tagged(text)
     out = []
-    for i, word in enumerate(tokens):
+    for i, (word, _) in enumerate(tagged_text):
         base = word.removeprefix("副")
-        if base in _POSTS:
-            out.append("副" + base if word != base or (i and tokens[i - 1] == "副") else base)
+        if base not in _POSTS:
+            continue
+        prefix = "副" if word != base else tagged_text[i - 1][0] if i and tagged_text[i - 1][0] in _POST_PREFIXES else ""
+        if not owners:
+            out.append(prefix + base)
+            continue
+        j = i - 1 - bool(prefix and word == base)
+        j -= j >= 0 and tagged_text[j][0] == "的"
+        names = []
+        while j >= 0 and len(names) < 3 and _content(*tagged_text[j]):
+            names.insert(0, tagged_text[j][0])
+            j -= 1
+        out.append((prefix + base, "".join(names)))
     return out
+
+
+def _post(rank: str) -> str:
+    """The post of a rank without its prefix (院长 of 名誉院长)."""
+    return next(rank[len(p):] for p in sorted(_POST_PREFIXES | {""}, key=len, reverse=True) if rank.startswith(p))
+
+
+def _post_after(owner: str, text: str) -> str | None:
+    """The post `text` gives just after `owner` ("理事长" of "北京智源人工智能研究院理事长黄铁军"); None when
+    `text` does not name `owner` or names no post after it."""
+    at = compact(text).lower().find(owner.lower()) if owner else -1
+    if at < 0:
+        return None
+    after = [r for r in _ranks(compact(text).lower()[at:])]
+    m = _RANK_AFTER.match(compact(text).lower()[at + len(owner):])
+    return m.group(1) if m and after else None
 
 
 def _is_place(word: str) -> bool:
@@ -445,8 +477,13 @@ def _names(c: Constraint, text: str) -> bool:
         return c.value in _periods(text)
     if c.kind == "quantity":
         return any(v == c.value for v, _ in _quantities(text))
-    if c.kind == "rank":
-        return c.value in _ranks(text)
+    if c.kind == "rank":  # the post of whom the question asks, when the text names them
+        after = _post_after(c.owner, text)
+        if after is None or after == c.value:
+            return after == c.value or c.value in _ranks(text)
+        # another post after the name; the asked one may still be named with no one's name before it
+        # ("专委会主任由…担任,副主任包括…": that deputy is the same body's)
+        return any(r == c.value and not owner for r, owner in _ranks(text, owners=True))
     return any(w in text for w in c.words())
 
 
@@ -459,7 +496,9 @@ def _sibling(c: Constraint, text: str) -> str:
     elif c.kind == "quantity":
         found = [v for v, unit in _quantities(text) if unit == c.stem and v != c.value]
     elif c.kind == "rank":
-        found = [r for r in _ranks(text) if r.removeprefix("副") == c.stem and r != c.value]
+        after = _post_after(c.owner, text)
+        found = ([after] if after != c.value else []) if after is not None else [
+            r for r in _ranks(text) if _post(r) == c.stem and r != c.value]
     elif c.kind == "quoted":
         found = [q for q in _QUOTED.findall(text) if q != c.value and len(q) == len(c.value)]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)

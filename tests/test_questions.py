@@ -112,6 +112,10 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("中国电子学会的副理事长兼秘书长是谁？", "中国电子学会副理事长兼秘书长陈英表示。", True, ""),
     ("研究所的副所长是谁？", "研究所所长卢瀚宸在接受记者采访时表示。", False, "所长"),
     ("专委会副主任包括谁？", "专委会主任由院士乔红担任,副主任包括朱松纯。", True, ""),
+    # whose post: the one just after the name asked about, or one with no one's name before it
+    ("北京智源人工智能研究院的院长是谁？", "北京通用人工智能研究院院长朱松纯,北京智源人工智能研究院理事长黄铁军等。", False, "理事长"),
+    ("北京智源人工智能研究院的理事长是谁？", "北京通用人工智能研究院院长朱松纯,北京智源人工智能研究院理事长黄铁军等。", True, ""),
+    ("清华大学人工智能研究院的院长是谁？", "清华大学人工智能研究院名誉院长张钹曾分享过这样一个观点。", False, "名誉院长"),
     ("优化一个千亿参数量级的大模型，一台机器要多少钱？", "优化一个百亿参数量级的大模型,一台机器就要100多万元。", False, "百亿"),
     # a name the question quotes, which neither the sentence nor its neighbours name: about something else
     ("2023年“粤籍”人形机器人有几个？", "2023年,北京、上海等地先后发布了相关政策,共有3项。", False, ""),
