@@ -457,12 +457,10 @@ def _post(rank: str) -> str:
 def _post_after(owner: str, text: str) -> str | None:
     """The post `text` gives just after `owner` ("理事长" of "北京智源人工智能研究院理事长黄铁军"); None when
     `text` does not name `owner` or names no post after it."""
-    at = compact(text).lower().find(owner.lower()) if owner else -1
-    if at < 0:
-        return None
-    after = [r for r in _ranks(compact(text).lower()[at:])]
-    m = _RANK_AFTER.match(compact(text).lower()[at + len(owner):])
-    return m.group(1) if m and after else None
+    text = compact(text).lower()
+    at = text.find(owner.lower()) if owner else -1
+    m = _RANK_AFTER.match(text, at + len(owner)) if at >= 0 else None
+    return m.group(1) if m else None
 
 
 def _is_place(word: str) -> bool:
