@@ -117,6 +117,10 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("北京智源人工智能研究院的理事长是谁？", "北京通用人工智能研究院院长朱松纯,北京智源人工智能研究院理事长黄铁军等。", True, ""),
     ("清华大学人工智能研究院的院长是谁？", "清华大学人工智能研究院名誉院长张钹曾分享过这样一个观点。", False, "名誉院长"),
     ("优化一个千亿参数量级的大模型，一台机器要多少钱？", "优化一个百亿参数量级的大模型,一台机器就要100多万元。", False, "百亿"),
+    # an ordinal, and a unit's number (21所), are quantities: another one is another thing
+    ("MOSS第二轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", False, "第三轮"),
+    ("MOSS第三轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", True, ""),
+    ("中国电科38所推出的机器人叫什么？", "分别是中国电科21所推出的电科机器人1号。", False, "21所"),
     # a name the question quotes, which neither the sentence nor its neighbours name: about something else
     ("2023年“粤籍”人形机器人有几个？", "2023年,北京、上海等地先后发布了相关政策,共有3项。", False, ""),
 ])
