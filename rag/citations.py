@@ -46,6 +46,10 @@ _QUESTION_WORDS = set(
 )
 
 
+# "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
+_COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人]")
+
+
 @dataclass
 class Sentence:
     """One sentence of a passage: `raw[start:end]` of file `source`, and its search form."""
@@ -256,7 +260,7 @@ class Evidence:
         """The content words of `question` with their weights."""
         query = normalize_query(question).lower()
         cut = [w.strip() for w in _jieba().lcut(query)]
-        keep = [bool(w) and bool(WORD.match(w)) and w not in STOPWORDS and w not in _QUESTION_WORDS
+        keep = [bool(w) and bool(WORD.match(w)) and w not in STOPWORDS and not asks(w)
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
         english = not HAN.search(query)
@@ -387,12 +391,17 @@ def contains_term(term: str | tuple[str, ...], text: str) -> bool:
     return term in text if isinstance(term, str) else any(t in text for t in term)
 
 
+def asks(word: str) -> bool:
+    """True for a word that asks rather than says: 多少, 哪一年, and 多少倍 or 几亿 as jieba cuts them."""
+    return word in _QUESTION_WORDS or bool(_COUNTED_QUESTION.fullmatch(word))
+
+
 def content_phrases(text: str) -> list[str]:
     """The runs of `text` left when its stop words and question words are taken out."""
     out, run = [], ""
     for word in _jieba().lcut(text.lower()):
         word = word.strip()
-        if not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS or word in _QUESTION_WORDS:
+        if not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS or asks(word):
             if run:
                 out.append(run)
             run = ""
