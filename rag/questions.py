@@ -150,7 +150,7 @@ class Constraint:
 
     def words(self) -> tuple[str, ...]:
         """The ways a sentence may write the value."""
-        return PLACE_ALIASES.get(self.value, (self.value,)) if self.kind == "place" else (self.value,)
+        return aliases(self.value) if self.kind == "place" else (self.value,)
 
 
 @dataclass
@@ -330,7 +330,8 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
     question = tagged(form)
     candidates = [i for i, (w, flag) in enumerate(question)
-                  if _content(w, flag, verb=True) and w not in _REPORTING and w not in window and w in article
+                  if _content(w, flag, verb=True) and w not in _REPORTING and w in article
+                  and not any(a in window for a in aliases(w))
                   and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
     if not candidates:
         return None
@@ -464,6 +465,11 @@ def _post_after(owner: str, text: str) -> str | None:
     at = text.find(owner.lower()) if owner else -1
     m = _RANK_AFTER.match(text, at + len(owner)) if at >= 0 else None
     return m.group(1) if m else None
+
+
+def aliases(word: str) -> tuple[str, ...]:
+    """The ways the articles write the place `word` is one of (国内 and 国产 for 中国, 世界 for 全球)."""
+    return next((group for group in PLACE_ALIASES.values() if word in group), (word,))
 
 
 def _is_place(word: str) -> bool:

@@ -117,6 +117,7 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("北京智源人工智能研究院的理事长是谁？", "北京通用人工智能研究院院长朱松纯,北京智源人工智能研究院理事长黄铁军等。", True, ""),
     ("清华大学人工智能研究院的院长是谁？", "清华大学人工智能研究院名誉院长张钹曾分享过这样一个观点。", False, "名誉院长"),
     ("优化一个千亿参数量级的大模型，一台机器要多少钱？", "优化一个百亿参数量级的大模型,一台机器就要100多万元。", False, "百亿"),
+    ("国内机器人产业发展呈现什么态势？", "中国机器人产业发展呈现“量大面广”态势。", True, ""),  # 国内 is 中国
     # an ordinal, and a unit's number (21所), are quantities: another one is another thing
     ("MOSS第二轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", False, "第三轮"),
     ("MOSS第三轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", True, ""),
@@ -171,6 +172,9 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     ("deepseek的api价格是多少？", "其每百万token的api定价仅为0.27美元。", "deepseek", None),
     # what a count counts is asked about: 上下游企业 are not 机器人企业
     ("徐汇区吸引了多少家机器人企业落户？", "还吸引近200家上下游企业落户。", "徐汇区的人形机器人", ("机器人", "上下游")),
+    # another way of writing the same place (国产 and 我国 for 中国) is not another word
+    ("方明伦觉得国产机器人最有可能在哪个方向突围？", "方明伦认为,我国机器人最有可能突围的机会在于新兴的服务机器人。",
+     "国产机器人", None),
     # a verb that reports a remark: 认为 and 坦言 say the same of it
     ("张鹏认为大家为什么感觉模型没那么好用？", "张鹏坦言,现在大家感觉模型没那么好用。", "张鹏认为", None),
     # the same words: nothing swapped
