@@ -46,6 +46,7 @@ _QUESTION_WORDS = set(
 )
 
 
+_YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
 _COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人]")
 
@@ -259,7 +260,7 @@ class Evidence:
     def terms(self, question: str) -> dict[str, float]:
         """The content words of `question` with their weights."""
         query = normalize_query(question).lower()
-        cut = [w.strip() for w in _jieba().lcut(query)]
+        cut = [w.strip() for w in words_of(query)]
         keep = [bool(w) and bool(WORD.match(w)) and w not in STOPWORDS and not asks(w)
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
@@ -296,7 +297,7 @@ class Evidence:
             return {}, {}
         head, tail = content_phrases(subject), content_phrases(query[at + len(subject) :])
         if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
-            words = _jieba().lcut(head[-1])
+            words = words_of(head[-1])
             if len(words) > 1:
                 head, tail = head[:-1] + ["".join(words[:-1])], [words[-1]]
         return self.units(head), self.units(tail)
@@ -396,10 +397,16 @@ def asks(word: str) -> bool:
     return word in _QUESTION_WORDS or bool(_COUNTED_QUESTION.fullmatch(word))
 
 
+def words_of(text: str) -> list[str]:
+    """jieba's words of `text`, a year kept apart from the word after it (jieba cuts "2024年会怎样" into
+    2024 and 年会, an annual meeting)."""
+    return _jieba().lcut(_YEAR_THEN.sub(r"\1 ", text))
+
+
 def content_phrases(text: str) -> list[str]:
     """The runs of `text` left when its stop words and question words are taken out."""
     out, run = [], ""
-    for word in _jieba().lcut(text.lower()):
+    for word in words_of(text.lower()):
         word = word.strip()
         if not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS or asks(word):
             if run:

@@ -488,3 +488,10 @@ def test_a_question_word_cut_with_its_unit_is_not_taken_for_what_is_asked(assist
     assert asks("多少倍") and asks("几亿") and asks("多少") and not asks("几乎") and not asks("倍数")
     answer = assistant.ask("PowerInfer让大模型推理速度加快了多少倍？")  # jieba cuts 多少倍 as one word
     assert not answer.refused and "11倍" in answer.text
+
+
+def test_a_year_is_cut_apart_from_the_word_after_it():
+    from rag.citations import words_of
+
+    assert "年会" not in words_of("国内大模型市场在2024年会怎样？")  # an annual meeting, as jieba alone cuts it
+    assert "2024" in words_of("国内大模型市场在2024年会怎样？")
