@@ -46,6 +46,7 @@ _QUESTION_WORDS = set(
 )
 
 
+# A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
 _COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人]")
@@ -177,16 +178,18 @@ class Sentencer:
         order, each flagged `paragraph` when it starts a paragraph."""
         form = self._form(hit)
         spans = self._spans(hit)
-        doc = self.documents[hit.source]
         at = next((i for i, (s, e) in enumerate(spans) if form.raw_span(s, e)[1] >= sentence.end), None)
         if at is None:
             return []
-        out = []
-        for s, e in spans[max(0, at - before) : at] + spans[at + 1 : at + 1 + after]:
-            start, end = form.raw_span(s, e)
-            out.append(Sentence(hit.source, start, end, doc.raw[start:end], form.text[s:e],
-                                paragraph=s == 0 or form.text[s - 1] == "\n"))
-        return out
+        return [self._sentence(hit, s, e) for s, e in spans[max(0, at - before) : at] + spans[at + 1 : at + 1 + after]]
+
+    def _sentence(self, hit: Hit, s: int, e: int) -> Sentence:
+        """The sentence at `s:e` of the search form of the article `hit` is from, flagged `paragraph` when it
+        starts a paragraph."""
+        form = self._form(hit)
+        start, end = form.raw_span(s, e)
+        return Sentence(hit.source, start, end, self.documents[hit.source].raw[start:end], form.text[s:e],
+                        paragraph=s == 0 or form.text[s - 1] == "\n")
 
     def widen(self, passage: Passage, sentences: list[Sentence]) -> Passage:
         """`passage` grown to hold `sentences` of its article too (a list's items after its lead-in)."""
@@ -213,11 +216,7 @@ class Sentencer:
         for s, e in self._spans(hit):
             start, end = form.raw_span(s, e)
             if start <= sentence.start < end:
-                if start < sentence.start or end > sentence.end:
-                    raw = self.documents[hit.source].raw
-                    return Sentence(hit.source, start, end, raw[start:end], form.text[s:e],
-                                    paragraph=s == 0 or form.text[s - 1] == "\n")
-                break
+                return self._sentence(hit, s, e) if start < sentence.start or end > sentence.end else sentence
         return sentence
 
     def passages(self, hits: list[Hit]) -> list[Passage]:
