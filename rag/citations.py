@@ -48,6 +48,8 @@ _QUESTION_WORDS = set(
 
 # A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
+# "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
+_COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人]")
 
 
 @dataclass
@@ -258,7 +260,7 @@ class Evidence:
         """The content words of `question` with their weights."""
         query = normalize_query(question).lower()
         cut = [w.strip() for w in words_of(query)]
-        keep = [bool(w) and bool(WORD.match(w)) and w not in STOPWORDS and w not in _QUESTION_WORDS
+        keep = [bool(w) and bool(WORD.match(w)) and w not in STOPWORDS and not asks(w)
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
         english = not HAN.search(query)
@@ -389,6 +391,11 @@ def contains_term(term: str | tuple[str, ...], text: str) -> bool:
     return term in text if isinstance(term, str) else any(t in text for t in term)
 
 
+def asks(word: str) -> bool:
+    """True for a word that asks rather than says: 多少, 哪一年, and 多少倍 or 几亿 as jieba cuts them."""
+    return word in _QUESTION_WORDS or bool(_COUNTED_QUESTION.fullmatch(word))
+
+
 def words_of(text: str) -> list[str]:
     """jieba's words of `text`, a year kept apart from the word after it (jieba cuts "2024年会怎样" into
     2024 and 年会, an annual meeting)."""
@@ -400,7 +407,7 @@ def content_phrases(text: str) -> list[str]:
     out, run = [], ""
     for word in words_of(text.lower()):
         word = word.strip()
-        if not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS or word in _QUESTION_WORDS:
+        if not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS or asks(word):
             if run:
                 out.append(run)
             run = ""

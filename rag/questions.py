@@ -331,13 +331,17 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     question = tagged(form)
     candidates = [i for i, (w, flag) in enumerate(question)
                   if _content(w, flag, verb=True) and w not in _REPORTING and w in article
-                  and not any(a in window for a in aliases(w))
                   and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
     if not candidates:
         return None
     said = tagged(sentence)
     for i in candidates:
         word = question[i][0]
+        # A word the sentence or its neighbours use is there to be referred to: only a swap between the
+        # same two words on both sides counts for it.
+        near = any(a in window for a in aliases(word))
+        if near and any(a in sentence for a in aliases(word)):
+            continue  # the sentence names it
         for step in (-1, 1):  # the word before it, then the word after it
             a = _next_word(question, i, step)
             if a is None or len(question[a][0]) < 2 or question[a][1] == "x":
@@ -347,7 +351,14 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 if k is None:
                     continue
                 other, flag = said[k]
-                if (other != word and _content(other, flag) and other not in form and other not in _REPORTING
+                # Between the same two words on both sides ("大模型[训练|推理]速度"), a verb stands in the
+                # asked word's place too.
+                beyond_q, beyond_s = _next_word(question, i, -step), _next_word(said, k, -step)
+                between = (beyond_q is not None and beyond_s is not None
+                           and len(question[beyond_q][0]) >= 2 and question[beyond_q][0] == said[beyond_s][0])
+                if near and not between:
+                    continue
+                if (other != word and _content(other, flag, verb=between) and other not in form and other not in _REPORTING
                         and bool(_LATIN_WORD.fullmatch(other)) == bool(_LATIN_WORD.fullmatch(word))
                         and not _refers_back(said, k)):
                     return word, other

@@ -245,6 +245,10 @@ ARTICLES = """## 大模型的成本
 
 科学技术部发布的“中国脑计划”重大专项，总体架构被定为“一体两翼”。“一体”就是“认识脑”，即推进前沿脑科学研究；“两翼”则是“保护脑”“模拟脑”。
 
+## 推理框架
+
+比如上海交大实验室团队推出的开源推理框架PowerInfer，让大模型推理速度加快了11倍。
+
 ## 智能的另类性
 
 陈小平认为每一种智能原理都有其先天的局限性，不同的智能不会完全等同。所以，不必焦虑机器智能完全取代人类智能。
@@ -478,8 +482,26 @@ def test_a_sentence_that_only_names_the_asked_term_is_completed_by_the_one_that_
     assert not analyse("“两翼”是什么？").defines("总体架构被定为“一体两翼”。")
 
 
+def test_a_question_word_cut_with_its_unit_is_not_taken_for_what_is_asked(assistant):
+    from rag.citations import asks
+
+    assert asks("多少倍") and asks("几亿") and asks("多少") and not asks("几乎") and not asks("倍数")
+    answer = assistant.ask("PowerInfer让大模型推理速度加快了多少倍？")  # jieba cuts 多少倍 as one word
+    assert not answer.refused and "11倍" in answer.text
+
+
 def test_a_year_is_cut_apart_from_the_word_after_it():
     from rag.citations import words_of
 
     assert "年会" not in words_of("国内大模型市场在2024年会怎样？")  # an annual meeting, as jieba alone cuts it
     assert "2024" in words_of("国内大模型市场在2024年会怎样？")
+
+
+def test_a_word_swapped_between_the_same_two_words_counts_even_when_a_neighbour_names_it():
+    question = analyse("PowerInfer让大模型训练速度加快了多少倍？")
+    sentence = normalize_query("推出的开源推理框架PowerInfer,让大模型推理速度加快了11倍。").lower()
+    window = "优化模型的训练和推理的计算也是提升算力效率的重要手段。" + sentence  # 训练 is in the sentence before
+    assert substitution(question.form, sentence, window, compact(window).lower()) == ("训练", "推理")
+    # one neighbour alone is not enough for a word the neighbours name, and a word the sentence names is named
+    assert substitution(analyse("让大模型训练加快了多少倍？").form, sentence, window, compact(window).lower()) is None
+    assert substitution(question.form, sentence + "训练速度也加快了。", window, compact(window).lower()) is None
