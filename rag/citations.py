@@ -224,13 +224,11 @@ class Sentencer:
         out = []
         for n, hit in enumerate(hits, 1):
             sentences = self.sentences(hit)
-            if sentences:
-                edges = {0: self.whole(sentences[0], hit), len(sentences) - 1: self.whole(sentences[-1], hit)}
-                if any(edges[i] is not sentences[i] for i in edges):
-                    for i, whole in edges.items():
-                        sentences[i] = whole
-                    start, end = min(hit.start, sentences[0].start), max(hit.end, sentences[-1].end)
-                    hit = replace(hit, start=start, end=end, text=self.documents[hit.source].raw[start:end])
+            first, last = (self.whole(sentences[0], hit), self.whole(sentences[-1], hit)) if sentences else (None, None)
+            if first is not None and (first is not sentences[0] or last is not sentences[-1]):
+                sentences[0], sentences[-1] = first, last
+                start, end = min(hit.start, first.start), max(hit.end, last.end)
+                hit = replace(hit, start=start, end=end, text=self.documents[hit.source].raw[start:end])
             before = self.around(sentences[0], hit, before=1) if sentences else []
             after = self.around(sentences[-1], hit, after=1) if sentences else []
             out.append(Passage(n, hit, sentences, self.article(hit), before[0].search if before else "",

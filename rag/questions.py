@@ -310,7 +310,7 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("period", p, "period") for p in _periods(form)]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
-    out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form, owners=True))]
+    out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
     for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -339,9 +339,9 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
         word = question[i][0]
         # A word the sentence or its neighbours use is there to be referred to: only a swap between the
         # same two words on both sides counts for it.
-        near = any(a in window for a in aliases(word))
-        if near and any(a in sentence for a in aliases(word)):
+        if any(a in sentence for a in aliases(word)):
             continue  # the sentence names it
+        near = any(a in window for a in aliases(word))
         for step in (-1, 1):  # the word before it, then the word after it
             a = _next_word(question, i, step)
             if a is None or len(question[a][0]) < 2 or question[a][1] == "x":
@@ -441,20 +441,18 @@ def _quantities(text: str) -> list[tuple[str, str]]:
     return out + [(f"{m.group(1)}-{m.group(2)}年", "年") for m in _YEAR_SPAN.finditer(text)]
 
 
-def _ranks(text: str, owners: bool = False):
+def _ranks(text: str) -> list[tuple[str, str]]:
     """The posts `text` names, a deputy's or an honorary one as such (副所长, 名誉院长; 副 may stand apart:
-    副/主任); with `owners`, each with the name just before it that says whose post it is."""
+    副/主任), each with the name just before it that says whose post it is ("" when none)."""
     tagged_text = tagged(text)
     out = []
     for i, (word, _) in enumerate(tagged_text):
         base = word.removeprefix("副")
         if base not in _POSTS:
             continue
-        prefix = "副" if word != base else tagged_text[i - 1][0] if i and tagged_text[i - 1][0] in _POST_PREFIXES else ""
-        if not owners:
-            out.append(prefix + base)
-            continue
-        j = i - 1 - bool(prefix and word == base)
+        apart = word == base and i > 0 and tagged_text[i - 1][0] in _POST_PREFIXES
+        prefix = "副" if word != base else tagged_text[i - 1][0] if apart else ""
+        j = i - 1 - apart
         j -= j >= 0 and tagged_text[j][0] == "的"
         names = []
         while j >= 0 and len(names) < 3 and _content(*tagged_text[j]):
@@ -498,10 +496,10 @@ def _names(c: Constraint, text: str) -> bool:
     if c.kind == "rank":  # the post of whom the question asks, when the text names them
         after = _post_after(c.owner, text)
         if after is None or after == c.value:
-            return after == c.value or c.value in _ranks(text)
+            return after == c.value or any(r == c.value for r, _ in _ranks(text))
         # another post after the name; the asked one may still be named with no one's name before it
         # ("专委会主任由…担任,副主任包括…": that deputy is the same body's)
-        return any(r == c.value and not owner for r, owner in _ranks(text, owners=True))
+        return any(r == c.value and not owner for r, owner in _ranks(text))
     return any(w in text for w in c.words())
 
 
@@ -516,7 +514,7 @@ def _sibling(c: Constraint, text: str) -> str:
     elif c.kind == "rank":
         after = _post_after(c.owner, text)
         found = ([after] if after != c.value else []) if after is not None else [
-            r for r in _ranks(text) if _post(r) == c.stem and r != c.value]
+            r for r, _ in _ranks(text) if _post(r) == c.stem and r != c.value]
     elif c.kind == "quoted":
         found = [q for q in _QUOTED.findall(text) if q != c.value and len(q) == len(c.value)]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
