@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,6 +75,14 @@ class Terms:
             row[i] = ids[term]
         self.rows.append(row)
 
+    def ids_of(self, vocabulary: list[str]) -> np.ndarray:
+        """This vocabulary's id of each term of another (added where new): maps that one's ids onto these."""
+        for term in vocabulary:
+            if term not in self.ids:
+                self.ids[term] = len(self.vocabulary)
+                self.vocabulary.append(term)
+        return np.array([self.ids[t] for t in vocabulary], dtype=np.int32)
+
     def append(self, row: np.ndarray) -> None:
         """Append a passage's term ids, already ids of this vocabulary."""
         self.rows.append(row)
@@ -110,17 +119,21 @@ class BM25:
     # length normalisation and earlier term saturation than the usual 1.2 / 0.75.
     K1, B = 0.9, 0.4
 
-    def __init__(self, texts: list[str], k1: float = K1, b: float = B, terms: Terms | None = None):
+    def __init__(self, texts: list[str], k1: float = K1, b: float = B, terms: Terms | None = None,
+                 background: Background | None = None):
         """The index of `texts`; `terms`, when given, are their `tokenize` terms already cut (a rebuild
-        reuses those of unchanged passages: cutting is most of the cost)."""
+        reuses those of unchanged passages: cutting is most of the cost). With `background`, the
+        statistics of the passages searched beside these are counted in (see `Background`)."""
         if terms is None:
             terms = Terms()
             for text in texts:
                 terms.add(tokenize(text))
         self.terms = terms
         self._model = _builder()(k1=k1, b=b)
+        self._model.background = background
         self._model.index((terms.rows, dict(terms.ids)), show_progress=False)
         self.size = len(terms)
+        self.length = int(sum(len(r) for r in terms.rows))  # terms in all passages, for a later `Background`
 
     def save(self, folder: Path) -> list[Path]:
         """Write the index to `folder` (bm25s' own format: JSON and .npy arrays, no pickle) with each
@@ -146,11 +159,66 @@ class BM25:
 
     def scores(self, query: str) -> np.ndarray:
         """The BM25 score of every text for `query` (zeros when no word matches)."""
-        tokens = tokenize(query)
-        tokens += joined(tokens, self.knows)
+        return self.term_scores(query_terms(query, self.knows))
+
+    def term_scores(self, tokens: list[str]) -> np.ndarray:
+        """The BM25 score of every text for the query terms `tokens`."""
         if not tokens:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
+
+    def document_frequencies(self, terms: list[str]) -> np.ndarray:
+        """How many of the passages hold each of `terms` (0 for a term none holds)."""
+        indptr = self._model.scores["indptr"]  # a column per term: its non-zeros are the passages holding it
+        vocab = self._model.vocab_dict
+        ids = [vocab.get(t, -1) for t in terms]
+        return np.array([int(indptr[i + 1] - indptr[i]) if i >= 0 else 0 for i in ids], dtype=np.int64)
+
+
+@dataclass
+class Background:
+    """The passages searched beside a new BM25 index (the earlier segments of a build): how many, how many
+    terms they hold in all, and the document frequency of each of the new index's terms among them. The new
+    index's idf and length normalisation count them in, so its scores stand beside theirs."""
+
+    passages: int
+    length: int
+    df: np.ndarray  # by the new index's term ids
+
+    @classmethod
+    def of(cls, parts: list["BM25"], length: int, terms: Terms) -> "Background":
+        """The background of the indexes `parts`, which hold `length` terms in all, for a new index of `terms`."""
+        df = np.zeros(len(terms.vocabulary), dtype=np.int64)
+        for part in parts:
+            df += part.document_frequencies(terms.vocabulary)
+        return cls(sum(p.size for p in parts), length, df)
+
+
+class SegmentedBM25:
+    """BM25 over a build's segments as one index: each segment's scores one after another, the rows of
+    deleted passages left out (`live`: the row of each live passage among all rows; None when none is deleted)."""
+
+    def __init__(self, parts: list[BM25], live: np.ndarray | None):
+        self.parts = parts
+        self.live = live
+        self.size = sum(p.size for p in parts) if live is None else len(live)
+
+    def knows(self, term: str) -> bool:
+        return any(p.knows(term) for p in self.parts)
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = query_terms(query, self.knows)
+        if len(self.parts) == 1:
+            scores = self.parts[0].term_scores(tokens)
+        else:
+            scores = np.concatenate([p.term_scores(tokens) for p in self.parts])
+        return scores if self.live is None else scores[self.live]
+
+
+def query_terms(query: str, known) -> list[str]:
+    """The search terms of a query: `tokenize`'s, and a name joined to its number where the passages do."""
+    tokens = tokenize(query)
+    return tokens + joined(tokens, known)
 
 
 def joined(tokens: list[str], known) -> list[str]:
@@ -174,15 +242,18 @@ def _builder():
             if self.method != "lucene" or self.idf_method != "lucene":
                 return super().build_index_from_ids(unique_token_ids, corpus_token_ids, show_progress, leave_progress)
             self.nonoccurrence_array = None  # what bm25s sets for Lucene's BM25 (BM25L and BM25+ need one)
-            return scores_matrix(corpus_token_ids, len(unique_token_ids), self.k1, self.b, self.dtype)
+            return scores_matrix(corpus_token_ids, len(unique_token_ids), self.k1, self.b, self.dtype,
+                                 getattr(self, "background", None))
 
     return Builder
 
 
-def scores_matrix(rows: list[np.ndarray], vocabulary: int, k1: float, b: float, dtype: str = "float32") -> dict:
+def scores_matrix(rows: list[np.ndarray], vocabulary: int, k1: float, b: float, dtype: str = "float32",
+                  background: Background | None = None) -> dict:
     """bm25s' score matrix (Lucene's BM25: idf log(1 + (N - df + 0.5) / (df + 0.5)), term frequency
     saturated by k1 and normalised by length with b) of the passages whose term ids are `rows`: a
-    passage-by-term CSC matrix as bm25s keeps it ({data, indices, indptr, num_docs})."""
+    passage-by-term CSC matrix as bm25s keeps it ({data, indices, indptr, num_docs}). N, df and the
+    average length count the `background` passages too."""
     import scipy.sparse as sp
 
     n = len(rows)
@@ -199,10 +270,14 @@ def scores_matrix(rows: list[np.ndarray], vocabulary: int, k1: float, b: float, 
         df += np.bincount(terms[-1], minlength=vocabulary)
     doc, term, tf = (np.concatenate(x) if x else np.empty(0, t) for x, t in
                      ((docs, np.int32), (terms, np.int32), (counts, np.float32)))
+    total, length = n, int(lengths.sum())
+    if background is not None:
+        df += background.df[:vocabulary]
+        total, length = total + background.passages, length + background.length
     idf = np.zeros(vocabulary, dtype=np.float32)
     seen = df > 0
-    idf[seen] = np.log(1 + (n - df[seen] + 0.5) / (df[seen] + 0.5))
-    average = lengths.mean() if n else 1.0
+    idf[seen] = np.log(1 + (total - df[seen] + 0.5) / (df[seen] + 0.5))
+    average = length / total if total else 1.0
     weight = idf[term] * (tf / (k1 * ((1 - b) + b * lengths[doc] / average) + tf))
     matrix = sp.csc_matrix((weight.astype(dtype), (doc, term)), shape=(n, vocabulary), dtype=dtype)
     return {"data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr, "num_docs": n}
