@@ -47,6 +47,9 @@ class Settings:
     milvus_token: str = ""  # "user:password" or an API key, for a Milvus server that asks for one
     milvus_analyzer: str = "project"  # how Milvus cuts text for its BM25: project (the project's own terms), or jieba
     hnsw_above: int = 200_000  # passages above which the faiss store builds an HNSW graph, not a flat index
+    # Passages from which an update of the faiss store adds a segment for the changed files instead of
+    # writing the whole index again (below, a whole rebuild takes about a second anyway).
+    segments_above: int = 20_000
     hnsw_m: int = 32  # HNSW: links per vector
     hnsw_ef_search: int = 128  # HNSW: candidates kept while searching (higher: better recall, slower)
     dense_weight: float = 0.4

@@ -11,7 +11,7 @@ import numpy as np
 from .config import Settings, load_settings
 from .embeddings import Embedder, get_embedder
 from .glossary import Glossary
-from .lexical import BM25, tokenize
+from .lexical import BM25, SegmentedBM25, tokenize
 from .normalize import normalize_query
 from .script import HAN, converter, to_simplified
 from .rerankers import RERANKERS
@@ -61,7 +61,7 @@ class Retriever:
         if built != settings.store:
             raise IndexUnusable(f"{index.path} was built for the {built} store, but {settings.store!r} is configured; "
                                 f"run `rag index` to build it for {settings.store}")
-        self._bm25: BM25 | None = None
+        self._bm25: SegmentedBM25 | None = None
         self.store = make_store(settings, index.path.parent)
         self.store.open(index, self.bm25)
         self._shingles: dict[int, frozenset[str]] = {}  # made when a passage is first compared, not at load
@@ -107,12 +107,11 @@ class Retriever:
         BM25 scores, from the vector store."""
         return self.store.candidates(self._query_vectors(query), self.lexical_query(query), pool)
 
-    def bm25(self) -> BM25:
-        """The build's BM25 index: mapped from its folder on first use (built, for a build without one)."""
+    def bm25(self) -> SegmentedBM25:
+        """The build's BM25 index, each segment's mapped from its folder on first use."""
         if self._bm25 is None:
-            saved = self.index.path / BM25_DIR
-            self._bm25 = (BM25.load(saved, len(self.chunks)) if (saved / "params.index.json").is_file()
-                          else BM25([c.search for c in self.chunks]))
+            parts = [BM25.load(self.index.path / s.folder / BM25_DIR, len(s.chunks)) for s in self.index.segments]
+            self._bm25 = SegmentedBM25(parts, self.index.live_rows)
         return self._bm25
 
     def _query_vectors(self, query: str) -> np.ndarray:

@@ -3,14 +3,21 @@
 Layout of an index folder DIR:
 
     DIR/CURRENT                  "<build id> <sha256 of its manifest.json>", replaced atomically
-    DIR/<build id>/manifest.json format version, embedder, chunking, corpus files, counts, file checksums
+    DIR/<build id>/manifest.json format version, embedder, chunking, corpus files, segments, counts, file checksums
     DIR/<build id>/vectors.faiss FAISS inner-product index (flat, or HNSW above `hnsw_above`), a row per chunk
     DIR/<build id>/chunks.jsonl  one chunk record a line
     DIR/<build id>/documents.jsonl one decoded file a line (raw text and articles), for quotes and context
     DIR/<build id>/bm25/         the BM25 index of the chunks' search form (bm25s: JSON and .npy arrays)
+    DIR/<build id>/segment-*/    the same four, for the files an update added or changed (see below)
 
 A build is written in full beside the live one and only then named in CURRENT, so a failure at any
 point leaves the previous index as it was. Nothing here is pickled.
+
+Segments: a large index is not rewritten for a small change. An update adds a segment with the passages of
+the files that changed, marks their old rows deleted in the manifest, and hard-links the earlier segments'
+files into the new build (they are never changed, so the old build stays as it was). When the added and
+deleted rows pass `MERGE_FRACTION` of all rows, or the segments `MAX_SEGMENTS`, the next update writes
+one segment again. Small indexes are always written whole (`segments_above`).
 
 One writer at a time holds DIR/LOCK (`locks.writing`); a loaded index holds a shared lock on its build
 (`locks.ReaderHold`), and a writer removes an old build only when no reader holds it.
@@ -35,7 +42,8 @@ import numpy as np
 
 from .chunks import Chunk, chunk_document
 from .documents import Article, Document
-from .lexical import BM25, TERM_IDS_FILE, TERM_OFFSETS_FILE, TOKENIZER_VERSION, VOCABULARY_FILE, Terms, saved_terms, tokenize
+from .lexical import (BM25, TERM_IDS_FILE, TERM_OFFSETS_FILE, TOKENIZER_VERSION, VOCABULARY_FILE, Background, Terms,
+                      saved_terms, tokenize)
 from .locks import ReaderHold, unread, writing
 from .vectorstores import dropper, make_store
 from .weights import sha256_file
@@ -43,14 +51,21 @@ from .weights import sha256_file
 FORMAT = "rag-index"
 # 2: each chunk record names the sha256 of the text its vector was made from.
 # 3: data files are checked with xxh3-128 (`file_checksum`), not sha256.
-FORMAT_VERSION = 3
+# 4: a build is one or more segments (`segments` in the manifest; each corpus file names its segment and rows).
+FORMAT_VERSION = 4
 # Bump when loaders.py, documents.py, normalize.py or chunks.py change what text or chunks they make.
 CHUNKER_VERSION = 2
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
-BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`); a build without it has BM25 built at load
+BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)
 # Files a load does not read (each passage's BM25 terms, for a rebuild): checked when a rebuild reads them.
-REBUILD_FILES = tuple(f"{BM25_DIR}/{name}" for name in (VOCABULARY_FILE, TERM_IDS_FILE, TERM_OFFSETS_FILE))
+_TERM_FILES = (VOCABULARY_FILE, TERM_IDS_FILE, TERM_OFFSETS_FILE)
+REBUILD_FILES = tuple(f"{BM25_DIR}/{name}" for name in _TERM_FILES)
+# An update writes one segment again when the rows it added in segments and the deleted rows pass this
+# share of all rows (BM25 statistics of the first segment stay as they were written until then), or
+# when the build would have more segments than MAX_SEGMENTS (each is searched on its own).
+MERGE_FRACTION = 0.1
+MAX_SEGMENTS = 8
 
 
 class IndexUnusable(RuntimeError):
@@ -58,20 +73,120 @@ class IndexUnusable(RuntimeError):
 
 
 @dataclass
-class Index:
-    """A loaded, verified index."""
+class Segment:
+    """One part of a build, never changed once written: the chunks, vectors and BM25 index of some files'
+    passages, in a folder of the build ("" for the build's own folder)."""
 
-    path: Path
-    manifest: dict
-    chunks: list[Chunk]
-    documents: dict[str, Document]
+    folder: str
+    chunks: list[Chunk]  # every row, deleted ones too
+    keys: list[str]  # sha256 of the text each row's vector was made from
     vectors: object  # faiss.Index
-    # sha256 of the text each row's vector was made from: vectors are reused only for the same text.
-    vector_keys: list[str]
-    hold: ReaderHold | None = None  # keeps the build from removal while this index is in use
+    live: np.ndarray  # per row: False once its file was changed or removed
+
+
+class Index:
+    """A loaded, verified index: its segments seen as one list of live passages."""
+
+    def __init__(self, path: Path, manifest: dict, segments: list[Segment], documents: dict[str, Document],
+                 hold: ReaderHold | None = None):
+        self.path = path
+        self.manifest = manifest
+        self.segments = segments
+        self.documents = documents
+        self.hold = hold  # keeps the build from removal while this index is in use
+        live = np.concatenate([s.live for s in segments]) if segments else np.zeros(0, bool)
+        # Where each live passage is among all rows; None when every row is live (nothing to skip).
+        self.live_rows = None if live.all() else np.flatnonzero(live)
+        self.chunks = [c for s in segments for c, ok in zip(s.chunks, s.live) if ok]
+        # sha256 of the text each passage's vector was made from: vectors are reused only for the same text.
+        self.vector_keys = [k for s in segments for k, ok in zip(s.keys, s.live) if ok]
+        self.vectors = SegmentVectors(segments, self.live_rows)
 
     def vector_matrix(self) -> np.ndarray:
-        return self.vectors.reconstruct_n(0, self.vectors.ntotal)
+        return self.vectors.matrix()
+
+
+class SegmentVectors:
+    """The FAISS indexes of a build's segments searched as one, numbered as `Index.chunks` (live passages
+    only: deleted rows are passed over inside FAISS by an ID selector)."""
+
+    def __init__(self, segments: list[Segment], live_rows: np.ndarray | None):
+        self.parts = [s.vectors for s in segments]
+        self.offsets = np.cumsum([0, *(len(s.live) for s in segments)])
+        self.live = [int(s.live.sum()) for s in segments]
+        self.ntotal = sum(self.live)
+        self.d = self.parts[0].d if self.parts else 0
+        self.rows = live_rows
+        self.position = None
+        if live_rows is not None:  # row among all -> live passage number
+            self.position = np.full(int(self.offsets[-1]), -1, dtype=np.int64)
+            self.position[live_rows] = np.arange(len(live_rows))
+        # Bit i of a segment's bitmap is set when its row i is live; kept here, as FAISS only points at it.
+        self._bitmaps = [np.packbits(s.live, bitorder="little") for s in segments]
+        self.ef_search = 0
+        self._params = self._search_params()
+
+    def tune(self, ef_search: int) -> None:
+        """How many candidates an HNSW segment keeps while searching."""
+        self.ef_search = int(ef_search)
+        self._params = self._search_params()
+
+    def _search_params(self) -> list:
+        import faiss
+
+        params = []
+        for part, bitmap, live in zip(self.parts, self._bitmaps, self.live):
+            graph = isinstance(faiss.downcast_index(part), faiss.IndexHNSW)
+            if graph and self.ef_search:
+                faiss.downcast_index(part).hnsw.efSearch = self.ef_search
+            if live == part.ntotal:
+                params.append(None)
+                continue
+            select = faiss.IDSelectorBitmap(part.ntotal, faiss.swig_ptr(bitmap))
+            if graph:
+                p = faiss.SearchParametersHNSW(sel=select)
+                p.efSearch = faiss.downcast_index(part).hnsw.efSearch
+            else:
+                p = faiss.SearchParameters(sel=select)
+            params.append(p)
+        return params
+
+    def search(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The `k` best live passages for each row of `x` (scores, passage numbers; -1 past the end)."""
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        if len(self.parts) == 1 and self.rows is None:
+            return self.parts[0].search(x, min(k, self.ntotal))
+        scores, ids = [], []
+        for part, params, offset, live in zip(self.parts, self._params, self.offsets, self.live):
+            if live:
+                d, i = part.search(x, min(k, live), params=params)
+                scores.append(d)
+                ids.append(np.where(i >= 0, i + offset, -1))
+        d, i = np.concatenate(scores, axis=1), np.concatenate(ids, axis=1)
+        d = np.where(i >= 0, d, -np.inf)
+        best = np.argsort(-d, axis=1, kind="stable")[:, : min(k, self.ntotal)]
+        d, i = np.take_along_axis(d, best, axis=1), np.take_along_axis(i, best, axis=1)
+        if self.position is not None:
+            i = np.where(i >= 0, self.position[np.maximum(i, 0)], -1)
+        return d, i
+
+    def reconstruct_batch(self, ids: np.ndarray) -> np.ndarray:
+        """The vectors of live passages `ids`."""
+        ids = np.asarray(ids, dtype=np.int64)
+        rows = ids if self.rows is None else self.rows[ids]
+        part = np.searchsorted(self.offsets, rows, side="right") - 1
+        out = np.empty((len(ids), self.d), dtype=np.float32)
+        for p in np.unique(part):
+            at = part == p
+            out[at] = self.parts[p].reconstruct_batch(rows[at] - self.offsets[p])
+        return out
+
+    def matrix(self) -> np.ndarray:
+        """Every live passage's vector, in order."""
+        if not self.parts:
+            return np.zeros((0, self.d), dtype=np.float32)
+        whole = np.concatenate([p.reconstruct_n(0, p.ntotal) for p in self.parts])
+        return whole if self.rows is None else whole[self.rows]
 
 
 @dataclass
@@ -85,6 +200,7 @@ class BuildReport:
     reused: int
     errors: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # by stage: chunk, encode, vectors, bm25, store, write
+    segments: int = 1  # segments of the new build (more than one: an update added a segment)
 
 
 def _chunking(settings) -> dict:
@@ -122,94 +238,34 @@ def write_index(
         return _write_index(Path(index_dir), documents, embedder, settings, errors, fail_after_vectors)
 
 
-def _write_index(index_dir, documents, embedder, settings, errors, fail_after_vectors) -> BuildReport:
-    import faiss
+class _Laps:
+    """Seconds spent per build stage."""
 
-    _remove_stale(index_dir)
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.clock = time.perf_counter()
 
-    def lap(stage: str) -> None:
-        nonlocal clock
+    def __call__(self, stage: str) -> None:
         now = time.perf_counter()
-        seconds[stage] = seconds.get(stage, 0.0) + now - clock
-        clock = now
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self.clock
+        self.clock = now
 
+
+def _write_index(index_dir, documents, embedder, settings, errors, fail_after_vectors) -> BuildReport:
+    _remove_stale(index_dir)
+    lap = _Laps()
     current = _current_index(index_dir)
-    # A file that has not changed, chunked by the same settings, keeps its chunks.
-    same_chunking = current is not None and current.manifest["chunking"] == _chunking(settings)
-    kept: dict[str, list[Chunk]] = {}
-    for c in current.chunks if same_chunking else []:
-        kept.setdefault(c.source, []).append(c)
-    chunks: list[Chunk] = []
-    for doc in documents:
-        old = current.documents.get(doc.source) if same_chunking else None
-        if old is not None and old.sha256 == doc.sha256:
-            chunks.extend(kept.get(doc.source, []))
-        else:
-            chunks.extend(chunk_document(doc, settings.chunk_tokens, settings.overlap_tokens))
-    lap("chunk")
-
-    reusable = _reusable_vectors(current, embedder)
-    keys = [_text_key(c) for c in chunks]
-    missing = sorted({k: embedding_text(c) for k, c in zip(keys, chunks) if k not in reusable}.items())
-    if missing:
-        fresh = embedder.encode([text for _, text in missing], batch_size=settings.batch_size, progress=True)
-        reusable.update({k: v for (k, _), v in zip(missing, fresh)})
-    matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
-    for row, key in enumerate(keys):
-        matrix[row] = reusable[key]
-    lap("encode")
-    if fail_after_vectors:  # lets tests interrupt a build half-way
-        fail_after_vectors()
-
     build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    update = _update_plan(current, documents, embedder, settings)
     tmp = index_dir / f".tmp-{build_id}"
-    tmp.mkdir()
     stored: dict = {}
     try:
-        vectors, kind = vector_index(matrix, settings)
-        # Written by Python, not by faiss: a full or read-only disk is then an OSError that says so.
-        (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
-        lap("vectors")
-        _write_jsonl(tmp / "chunks.jsonl", ({**c.to_json(), "embedded_sha256": key} for c, key in zip(chunks, keys)))
-        _write_jsonl(tmp / "documents.jsonl", (_document_json(d) for d in documents))
-        lap("write")
-        # The BM25 index is built here, once per build, so that loading maps it instead of tokenising
-        # every passage again (most of the load time of a large index).
-        lexical = [p.relative_to(tmp).as_posix() for p in _bm25(chunks, current).save(tmp / BM25_DIR)]
-        lap("bm25")
-        # The configured vector store gets the passages too (for `milvus`, a collection of this build).
-        stored = make_store(settings, index_dir).write(build_id, chunks, matrix)
-        lap("store")
-        per_file = Counter(c.source for c in chunks)
-        manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "embedder": embedder.describe(),
-            "chunking": _chunking(settings),
-            "corpus": {
-                d.source: {
-                    "sha256": d.sha256,
-                    "format": d.format,
-                    "encoding": d.encoding,
-                    "articles": len(d.articles),
-                    "chunks": per_file[d.source],
-                }
-                for d in documents
-            },
-            "counts": {
-                "documents": len(documents),
-                "articles": sum(len(d.articles) for d in documents),
-                "chunks": len(chunks),
-            },
-            "files": {name: file_checksum(tmp / name) for name in (*DATA_FILES, *lexical)},
-            "file_checksum": "xxh3_128",
-            "vector_index": kind,
-            "tokenizer_version": TOKENIZER_VERSION,
-            "store": stored,
-        }
+        if update is not None:
+            manifest, encoded, chunks = _write_segment(tmp, build_id, current, update, documents, embedder, settings,
+                                                       lap, fail_after_vectors)
+        else:
+            manifest, encoded, chunks, stored = _write_whole(tmp, build_id, current, documents, embedder, settings,
+                                                             lap, fail_after_vectors)
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_dir_files(tmp)
         final = index_dir / build_id
@@ -228,8 +284,222 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
         current.hold.release()  # this build no longer reads it: it may go now
     _remove_old_builds(index_dir, keep=build_id)
     lap("write")
-    return BuildReport(final, len(documents), len(chunks), len(missing), len(chunks) - len(missing), errors or [],
-                       {k: round(v, 3) for k, v in seconds.items()})
+    return BuildReport(final, len(documents), chunks, encoded, chunks - encoded, errors or [],
+                       {k: round(v, 3) for k, v in lap.seconds.items()}, len(manifest["segments"]))
+
+
+def _write_whole(tmp, build_id, current, documents, embedder, settings, lap, fail_after_vectors):
+    """Write every passage into one segment, reusing the chunks of unchanged files and the vectors and
+    terms of unchanged passages; (manifest, passages encoded, passages, what the vector store recorded)."""
+    import faiss
+
+    # A file that has not changed, chunked by the same settings, keeps its chunks.
+    same_chunking = current is not None and current.manifest["chunking"] == _chunking(settings)
+    kept: dict[str, list[Chunk]] = {}
+    for c in current.chunks if same_chunking else []:
+        kept.setdefault(c.source, []).append(c)
+    chunks: list[Chunk] = []
+    for doc in documents:
+        old = current.documents.get(doc.source) if same_chunking else None
+        if old is not None and old.sha256 == doc.sha256:
+            chunks.extend(kept.get(doc.source, []))
+        else:
+            chunks.extend(chunk_document(doc, settings.chunk_tokens, settings.overlap_tokens))
+    lap("chunk")
+    reusable = _reusable_vectors(current, embedder)
+    keys, matrix, encoded = _embed(chunks, reusable, embedder, settings)
+    lap("encode")
+    if fail_after_vectors:  # lets tests interrupt a build half-way
+        fail_after_vectors()
+
+    tmp.mkdir()
+    vectors, kind = vector_index(matrix, settings)
+    # Written by Python, not by faiss: a full or read-only disk is then an OSError that says so.
+    (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
+    lap("vectors")
+    _write_jsonl(tmp / "chunks.jsonl", ({**c.to_json(), "embedded_sha256": key} for c, key in zip(chunks, keys)))
+    _write_jsonl(tmp / "documents.jsonl", (_document_json(d) for d in documents))
+    lap("write")
+    # The BM25 index is built here, once per build, so that loading maps it instead of tokenising
+    # every passage again (most of the load time of a large index).
+    bm25 = _bm25(chunks, current)
+    lexical = [p.relative_to(tmp).as_posix() for p in bm25.save(tmp / BM25_DIR)]
+    lap("bm25")
+    # The configured vector store gets the passages too (for `milvus`, a collection of this build).
+    stored = make_store(settings, tmp.parent).write(build_id, chunks, matrix)
+    lap("store")
+    segment = {"folder": "", "rows": len(chunks), "terms": bm25.length, "deleted": [], "vector_index": kind}
+    corpus, row = {}, 0
+    per_file = Counter(c.source for c in chunks)
+    for d in documents:
+        corpus[d.source] = _corpus_entry(d, "", row, per_file[d.source])
+        row += per_file[d.source]
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created": _now(),
+        "embedder": embedder.describe(),
+        "chunking": _chunking(settings),
+        "corpus": corpus,
+        "counts": _counts(corpus),
+        "segments": [segment],
+        "files": {name: file_checksum(tmp / name) for name in (*DATA_FILES, *lexical)},
+        "file_checksum": "xxh3_128",
+        "vector_index": kind,
+        "tokenizer_version": TOKENIZER_VERSION,
+        "store": stored,
+    }
+    return manifest, encoded, len(chunks), stored
+
+
+@dataclass
+class _Update:
+    """What an update that adds a segment changes: the files to chunk again, and the rows to delete
+    (per segment folder, as [start, end) ranges) of the files changed or removed."""
+
+    changed: list[Document]
+    chunks: list[Chunk]
+    deleted: dict[str, list[list[int]]]
+
+
+def _update_plan(current: Index | None, documents: list[Document], embedder, settings) -> _Update | None:
+    """The update that adds a segment to `current` for `documents`, or None when the build is to be
+    written whole (a small index, other settings, another store, or too much changed since it was)."""
+    if (current is None or len(current.vectors.offsets) < 2 or current.vectors.offsets[-1] < settings.segments_above
+            or settings.store != "faiss" or current.manifest.get("store", {}).get("name") != "faiss"
+            or current.manifest["chunking"] != _chunking(settings)
+            or current.manifest["embedder"] != embedder.describe()
+            or current.manifest.get("tokenizer_version") != TOKENIZER_VERSION):
+        return None
+    corpus = current.manifest["corpus"]
+    changed = [d for d in documents if corpus.get(d.source, {}).get("sha256") != d.sha256]
+    names, again = {d.source for d in documents}, {d.source for d in changed}
+    deleted = {s["folder"]: [list(r) for r in s["deleted"]] for s in current.manifest["segments"]}
+    for source, entry in corpus.items():
+        if source not in names or source in again:
+            if entry["chunks"]:
+                deleted[entry["segment"]].append(list(entry["rows"]))
+    chunks = [c for d in changed for c in chunk_document(d, settings.chunk_tokens, settings.overlap_tokens)]
+    segments = current.manifest["segments"]
+    rows = int(current.vectors.offsets[-1]) + len(chunks)
+    added = sum(s["rows"] for s in segments[1:]) + len(chunks)
+    dead = sum(b - a for ranges in deleted.values() for a, b in ranges)
+    if added + dead > MERGE_FRACTION * rows or len(segments) + bool(chunks) > MAX_SEGMENTS:
+        return None
+    return _Update(changed, chunks, deleted)
+
+
+def _write_segment(tmp, build_id, current, update, documents, embedder, settings, lap, fail_after_vectors):
+    """Write a build that keeps `current`'s segments (hard links to their files) with `update`'s rows
+    deleted and, when files changed, one segment more with their passages; (manifest, encoded, passages)."""
+    import faiss
+
+    lap("chunk")
+    reusable = {}
+    for source in {d.source for d in update.changed} & set(current.manifest["corpus"]):
+        reusable.update(_file_vectors(current, source))  # an edited file keeps the vectors of its unchanged passages
+    keys, matrix, encoded = _embed(update.chunks, reusable, embedder, settings)
+    lap("encode")
+    if fail_after_vectors:
+        fail_after_vectors()
+
+    tmp.mkdir()
+    old = current.manifest
+    files = dict(old["files"])
+    for name in old["files"]:
+        _link(current.path / name, tmp / name)
+    segments = [{**s, "deleted": _merged(update.deleted[s["folder"]])} for s in old["segments"]]
+    changed = {d.source for d in update.changed}
+    corpus = {d.source: old["corpus"][d.source] for d in documents if d.source not in changed}
+    lap("write")
+    if update.chunks:
+        folder = f"segment-{build_id}"
+        (tmp / folder).mkdir()
+        vectors, kind = vector_index(matrix, settings)
+        (tmp / folder / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
+        lap("vectors")
+        _write_jsonl(tmp / folder / "chunks.jsonl",
+                     ({**c.to_json(), "embedded_sha256": key} for c, key in zip(update.chunks, keys)))
+        _write_jsonl(tmp / folder / "documents.jsonl", (_document_json(d) for d in update.changed))
+        lap("write")
+        terms = Terms()
+        for c in update.chunks:
+            terms.add(tokenize(c.search))
+        # Scored with the statistics of all segments, so that its scores stand beside theirs.
+        parts = [BM25.load(current.path / s.folder / BM25_DIR, len(s.chunks)) for s in current.segments]
+        background = Background.of(parts, sum(s["terms"] for s in old["segments"]), terms)
+        bm25 = BM25([c.search for c in update.chunks], terms=terms, background=background)
+        for path in bm25.save(tmp / folder / BM25_DIR):
+            files[path.relative_to(tmp).as_posix()] = file_checksum(path)
+        lap("bm25")
+        for name in DATA_FILES:
+            files[f"{folder}/{name}"] = file_checksum(tmp / folder / name)
+        segments.append({"folder": folder, "rows": len(update.chunks), "terms": bm25.length, "deleted": [],
+                         "vector_index": kind})
+        per_file = Counter(c.source for c in update.chunks)
+        row = 0
+        for d in update.changed:
+            corpus[d.source] = _corpus_entry(d, folder, row, per_file[d.source])
+            row += per_file[d.source]
+    corpus = {d.source: corpus[d.source] for d in documents}  # in the order given, as a whole build has it
+    manifest = {**old, "created": _now(), "corpus": corpus, "counts": _counts(corpus), "segments": segments,
+                "files": files}
+    return manifest, encoded, manifest["counts"]["chunks"]
+
+
+def _embed(chunks, reusable, embedder, settings) -> tuple[list[str], np.ndarray, int]:
+    """Each chunk's text key and vector (reused by key where `reusable` has it); and how many were encoded."""
+    keys = [_text_key(c) for c in chunks]
+    missing = sorted({k: embedding_text(c) for k, c in zip(keys, chunks) if k not in reusable}.items())
+    if missing:
+        fresh = embedder.encode([text for _, text in missing], batch_size=settings.batch_size, progress=True)
+        reusable = {**reusable, **{k: v for (k, _), v in zip(missing, fresh)}}
+    matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    for row, key in enumerate(keys):
+        matrix[row] = reusable[key]
+    return keys, matrix, len(missing)
+
+
+def _file_vectors(current: Index, source: str) -> dict[str, np.ndarray]:
+    """The vectors of a file's passages in `current`, by text key."""
+    entry = current.manifest["corpus"][source]
+    segment = next(s for s in current.segments if s.folder == entry["segment"])
+    start, end = entry["rows"]
+    matrix = segment.vectors.reconstruct_n(start, end - start) if end > start else []
+    return dict(zip(segment.keys[start:end], matrix))
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (a copy where the file system has no hard links)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _merged(ranges: list[list[int]]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out
+
+
+def _corpus_entry(doc: Document, segment: str, row: int, chunks: int) -> dict:
+    return {"sha256": doc.sha256, "format": doc.format, "encoding": doc.encoding, "articles": len(doc.articles),
+            "chunks": chunks, "segment": segment, "rows": [row, row + chunks]}
+
+
+def _counts(corpus: dict) -> dict:
+    return {"documents": len(corpus), "articles": sum(e["articles"] for e in corpus.values()),
+            "chunks": sum(e["chunks"] for e in corpus.values())}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def vector_index(matrix: np.ndarray, settings):
@@ -288,8 +558,10 @@ def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexUnusable(f"{build} has index format {manifest.get('format_version')}, this version reads {FORMAT_VERSION}; {hint}")
-    for name in dict.fromkeys([*DATA_FILES, *manifest["files"]]):  # the BM25 files too, where the build has them
-        if name in REBUILD_FILES:
+    folders = [s["folder"] for s in manifest["segments"]]
+    needed = [_in(folder, name) for folder in folders for name in DATA_FILES]
+    for name in dict.fromkeys([*needed, *manifest["files"]]):  # the BM25 files too
+        if name.rsplit("/", 1)[-1] in _TERM_FILES:
             continue
         path = build / name
         if not path.is_file() or file_checksum(path) != manifest["files"].get(name):
@@ -298,14 +570,35 @@ def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
         raise IndexUnusable(
             f"{build} was built with embedder {manifest['embedder']['name']!r}, but {embedder_name!r} is configured; {hint}"
         )
-    rows = _read_jsonl(build / "chunks.jsonl")
-    keys = [row.pop("embedded_sha256") for row in rows]
-    chunks = [Chunk(**row) for row in rows]
-    documents = {row["source"]: _document_from_json(row) for row in _read_jsonl(build / "documents.jsonl")}
-    vectors = faiss.read_index(str(build / "vectors.faiss"))
-    if vectors.ntotal != len(chunks) or len(chunks) != manifest["counts"]["chunks"]:
-        raise IndexUnusable(f"{build} holds {vectors.ntotal} vectors for {len(chunks)} chunks; {hint}")
-    return Index(build, manifest, chunks, documents, vectors, keys, hold)
+    segments, documents = [], {}
+    for entry in manifest["segments"]:
+        folder = build / entry["folder"]
+        rows = _read_jsonl(folder / "chunks.jsonl")
+        keys = [row.pop("embedded_sha256") for row in rows]
+        vectors = faiss.read_index(str(folder / "vectors.faiss"))
+        if not vectors.ntotal == len(rows) == entry["rows"]:
+            raise IndexUnusable(f"{folder} holds {vectors.ntotal} vectors for {len(rows)} chunks; {hint}")
+        live = np.ones(len(rows), dtype=bool)
+        for a, b in entry["deleted"]:
+            live[a:b] = False
+        segments.append(Segment(entry["folder"], [Chunk(**row) for row in rows], keys, vectors, live))
+        documents.update(_segment_documents(folder / "documents.jsonl", entry["folder"], manifest["corpus"]))
+    index = Index(build, manifest, segments, documents, hold)
+    if len(index.chunks) != manifest["counts"]["chunks"] or set(documents) != set(manifest["corpus"]):
+        raise IndexUnusable(f"{build} holds {len(index.chunks)} passages of {len(documents)} files, its manifest "
+                            f"{manifest['counts']['chunks']} of {len(manifest['corpus'])}; {hint}")
+    return index
+
+
+def _in(folder: str, name: str) -> str:
+    """The path of a segment's file `name` inside the build."""
+    return f"{folder}/{name}" if folder else name
+
+
+def _segment_documents(path: Path, folder: str, corpus: dict) -> dict[str, Document]:
+    """The documents a segment's documents file holds that are still its own (not changed or removed since)."""
+    return {row["source"]: _document_from_json(row) for row in _read_jsonl(path)
+            if corpus.get(row["source"], {}).get("segment") == folder}
 
 
 def current_manifest(index_dir: Path) -> dict | None:
@@ -318,7 +611,7 @@ def current_manifest(index_dir: Path) -> dict | None:
 
 
 def current_documents(index_dir: Path) -> dict[str, Document]:
-    """The documents of the current build by file name, when its manifest and documents file match their
+    """The documents of the current build by file name, when its manifest and documents files match their
     checksums and the same loaders and chunker made them (CHUNKER_VERSION); otherwise none."""
     index_dir = Path(index_dir)
     try:
@@ -328,10 +621,15 @@ def current_documents(index_dir: Path) -> dict[str, Document]:
             return {}
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
         if (manifest.get("format_version") != FORMAT_VERSION
-                or manifest["chunking"].get("chunker_version") != CHUNKER_VERSION
-                or file_checksum(build / "documents.jsonl") != manifest["files"]["documents.jsonl"]):
+                or manifest["chunking"].get("chunker_version") != CHUNKER_VERSION):
             return {}
-        return {row["source"]: _document_from_json(row) for row in _read_jsonl(build / "documents.jsonl")}
+        documents = {}
+        for entry in manifest["segments"]:
+            name = _in(entry["folder"], "documents.jsonl")
+            if file_checksum(build / name) != manifest["files"][name]:
+                return {}
+            documents.update(_segment_documents(build / name, entry["folder"], manifest["corpus"]))
+        return documents
     except (OSError, ValueError, KeyError, IndexUnusable):
         return {}
 
@@ -346,26 +644,37 @@ def _current_index(index_dir: Path) -> Index | None:
 
 def _bm25(chunks: list[Chunk], current: Index | None) -> BM25:
     """The BM25 index of `chunks`, with the terms of passages the current build has already cut."""
-    saved = None
+    terms, known = Terms(), {}
     if current is not None and current.manifest.get("tokenizer_version") == TOKENIZER_VERSION:
-        files = current.manifest["files"]
-        try:
-            # Checked here, as the load did not read them: terms that do not match are cut again.
-            if all(file_checksum(current.path / name) == files.get(name) for name in REBUILD_FILES):
-                saved = saved_terms(current.path / BM25_DIR)
-        except (OSError, ValueError):
-            saved = None
-    if saved is not None and len(saved) == len(current.chunks):
-        known = {c.search: row for c, row in zip(current.chunks, saved.rows)}
-        terms = Terms(saved.vocabulary)  # the saved ids stay valid; new terms go at the end
-    else:
-        known, terms = {}, Terms()
+        for segment in current.segments:
+            saved = _saved_terms(current, segment.folder)
+            if saved is None or len(saved) != len(segment.chunks):
+                continue  # cut again
+            if not terms.vocabulary:
+                terms, ids = Terms(saved.vocabulary), None  # the first segment's ids stay valid
+            else:
+                ids = terms.ids_of(saved.vocabulary)  # another's are mapped onto the same vocabulary
+            for c, row, live in zip(segment.chunks, saved.rows, segment.live):
+                if live:
+                    known[c.search] = row if ids is None else ids[row]
     for c in chunks:
         if c.search in known:
             terms.append(known[c.search])
         else:
             terms.add(tokenize(c.search))
     return BM25([c.search for c in chunks], terms=terms)
+
+
+def _saved_terms(current: Index, folder: str) -> Terms | None:
+    """A segment's saved terms, checked here as the load did not read them; None when they do not match."""
+    files = current.manifest["files"]
+    names = [_in(folder, name) for name in REBUILD_FILES]
+    try:
+        if all(file_checksum(current.path / name) == files.get(name) for name in names):
+            return saved_terms(current.path / folder / BM25_DIR)
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def _reusable_vectors(current: Index | None, embedder) -> dict[str, np.ndarray]:

@@ -61,12 +61,9 @@ class FaissStore(VectorStore):
         self.ef_search = int(ef_search)
 
     def open(self, index, lexical: Callable[[], object]) -> None:
-        import faiss
-
-        self.vectors = index.vectors
+        self.vectors = index.vectors  # `store.SegmentVectors`: every segment's FAISS index as one
+        self.vectors.tune(self.ef_search)
         self.lexical = lexical  # the BM25 index, loaded on first use
-        if index.manifest.get("vector_index", {}).get("kind") == "hnsw":
-            faiss.downcast_index(self.vectors).hnsw.efSearch = self.ef_search
 
     def candidates(self, vectors, lexical_query, pool):
         # Every other chunk is at or below both lists' scaling floor (`retriever._scale`, pool >=

@@ -46,7 +46,7 @@ def test_build_load_and_manifest(tmp_path):
     report = write_index(settings.index_dir, _docs(("a.txt", ARTICLE_A), ("b.txt", ARTICLE_B)), HashEmbedder(), settings)
     index = load_index(settings.index_dir, "hash")
     manifest = index.manifest
-    assert manifest["format_version"] == 3 and manifest["embedder"]["dim"] == 256
+    assert manifest["format_version"] == 4 and manifest["embedder"]["dim"] == 256
     assert manifest["file_checksum"] == "xxh3_128"
     assert manifest["counts"]["chunks"] == report.chunks == len(index.chunks) == index.vectors.ntotal
     assert set(manifest["corpus"]) == {"a.txt", "b.txt"}
@@ -131,7 +131,7 @@ def test_an_index_of_an_earlier_format_is_refused_with_what_to_run(tmp_path):
     manifest["format_version"] = 2  # sha256 file checksums, as builds made before xxh3
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     (settings.index_dir / "CURRENT").write_text(f"{build_id} {sha256_file(manifest_path)}\n", encoding="utf-8")
-    with pytest.raises(IndexUnusable, match="index format 2, this version reads 3; run `rag index"):
+    with pytest.raises(IndexUnusable, match="index format 2, this version reads 4; run `rag index"):
         load_index(settings.index_dir, "hash")
 
 
@@ -284,3 +284,153 @@ def test_a_name_and_its_number_written_apart_match_the_passages_that_write_them_
     assert joined(["moss", "2023"], bm25.knows) == []
     assert joined(["2023", "waic"], bm25.knows) == []
     assert joined(["waic", "2023"], bm25.knows) == ["waic2023"]
+
+
+# ---------------------------------------------------------------- segments: updates of a large index
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = "## 小文\n\n松江区的机器人小镇今年引进了十二家企业。\n\n## 测试场\n\n园区还建成了两座自动驾驶测试场。\n"
+
+
+def _segmented(tmp_path, monkeypatch, **overrides):
+    """The bundled articles and a small file, indexed as an index large enough for segments (any change
+    small enough to add one)."""
+    import shutil
+    import rag.store as store
+
+    monkeypatch.setattr(store, "MERGE_FRACTION", overrides.pop("merge_fraction", 1.0))
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    (corpus / "small.txt").write_text(SMALL, encoding="utf-8")
+    settings = load_settings(index_dir=tmp_path / "index", corpus_dir=corpus, embedder="hash", segments_above=0,
+                             **overrides)
+    assert index_corpus(settings, embedder=HashEmbedder()).segments == 1
+    return settings, corpus
+
+
+def _fresh(tmp_path, corpus, name="fresh", **overrides):
+    """A retriever over an index of `corpus` built whole, from nothing."""
+    fresh = load_settings(index_dir=tmp_path / name, corpus_dir=corpus, embedder="hash", **overrides)
+    index_corpus(fresh, embedder=HashEmbedder())
+    return Retriever(load_index(fresh.index_dir), HashEmbedder(), fresh)
+
+
+def _questions():
+    return [json.loads(line)["question"] for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
+
+
+def test_an_update_of_a_large_index_adds_a_segment_and_links_the_rest_unchanged(tmp_path, monkeypatch):
+    settings, corpus = _segmented(tmp_path, monkeypatch)
+    first = load_index(settings.index_dir)
+    inode = (first.path / "vectors.faiss").stat().st_ino
+    old_rows = first.manifest["corpus"]["small.txt"]["rows"]
+    embedder = CountingEmbedder()
+    (corpus / "small.txt").write_text(SMALL.replace("十二家", "十五家"), encoding="utf-8")
+    report = index_corpus(settings, embedder=embedder)
+
+    assert report.segments == 2 and report.encoded == embedder.encoded == 1  # the unchanged passage kept its vector
+    index = load_index(settings.index_dir)
+    assert index.path != first.path and (index.path / "vectors.faiss").stat().st_ino == inode  # linked, not written
+    first_segment, added = index.manifest["segments"]
+    assert first_segment["deleted"] == [old_rows] and added["rows"] == 2 and added["folder"].startswith("segment-")
+    assert index.manifest["corpus"]["small.txt"]["segment"] == added["folder"]
+    assert len(index.chunks) == index.vectors.ntotal == index.manifest["counts"]["chunks"] == len(first.chunks)
+    assert "十五家" in index.documents["small.txt"].raw
+    assert not any("十二家" in c.text for c in index.chunks)
+    for c in index.chunks:
+        assert index.documents[c.source].raw[c.start : c.end] == c.text
+
+    # What a search finds is what it finds in the same articles indexed whole.
+    updated, whole = Retriever(index, HashEmbedder(), settings), _fresh(tmp_path, corpus)
+    assert sorted(c.id for c in updated.chunks) == sorted(c.id for c in whole.chunks)
+    hit = updated.search("松江区机器人小镇引进了多少家企业", 1)[0]
+    assert hit.source == "small.txt" and "十五家" in hit.text
+    questions = _questions()
+    same = sum([(h.source, h.start) for h in updated.search(q, 1)] == [(h.source, h.start) for h in whole.search(q, 1)]
+               for q in questions)
+    assert same == len(questions)
+
+
+def test_a_file_removed_from_a_large_index_leaves_search_and_documents(tmp_path, monkeypatch):
+    settings, corpus = _segmented(tmp_path, monkeypatch)
+    (corpus / "small.txt").unlink()
+    report = index_corpus(settings, embedder=HashEmbedder())
+    assert report.segments == 1 and report.encoded == 0  # nothing added: the one segment, with rows deleted
+    index = load_index(settings.index_dir)
+    assert "small.txt" not in index.documents and "small.txt" not in index.manifest["corpus"]
+    assert index.manifest["segments"][0]["deleted"] and index.live_rows is not None
+    retriever = Retriever(index, HashEmbedder(), settings)
+    for q in ["松江区的机器人小镇", "园区测试场"]:
+        assert all(h.source != "small.txt" for h in retriever.search(q, 10))
+    # the vector search passes over the deleted rows inside FAISS and numbers passages as `chunks` does
+    matrix = index.vector_matrix()
+    probe = matrix[:5] + 0.01
+    scores, ids = index.vectors.search(probe, 10)
+    exact = np.argsort(-(probe @ matrix.T), axis=1, kind="stable")[:, :10]
+    assert (ids == exact).all() and np.allclose(scores, np.take_along_axis(probe @ matrix.T, exact, axis=1), atol=1e-5)
+
+
+def test_updates_past_the_share_or_the_count_of_segments_write_the_index_whole(tmp_path, monkeypatch):
+    import rag.store as store
+
+    settings, corpus = _segmented(tmp_path, monkeypatch, merge_fraction=0.1)
+    # a large file changed: more than a tenth of the rows would be added and deleted
+    big = sorted(corpus.glob("0*.txt"))[0]
+    big.write_text(big.read_text(encoding="utf-8") + "\n\n补记：本文写于上海。\n", encoding="utf-8")
+    assert index_corpus(settings, embedder=HashEmbedder()).segments == 1
+
+    monkeypatch.setattr(store, "MERGE_FRACTION", 1.0)
+    monkeypatch.setattr(store, "MAX_SEGMENTS", 3)
+    counts = []
+    for n in range(3):
+        (corpus / "small.txt").write_text(SMALL.replace("十二家", f"{20 + n}家"), encoding="utf-8")
+        counts.append(index_corpus(settings, embedder=HashEmbedder()).segments)
+    assert counts == [2, 3, 1]
+    index = load_index(settings.index_dir)
+    assert index.manifest["segments"][0]["deleted"] == [] and index.live_rows is None
+    assert [p.name for p in index.path.iterdir() if p.name.startswith("segment-")] == []
+    assert "22家" in index.documents["small.txt"].raw
+
+
+def test_a_failed_update_of_a_large_index_leaves_it_as_it_was(tmp_path, monkeypatch):
+    settings, corpus = _segmented(tmp_path, monkeypatch)
+    before = _snapshot(settings.index_dir)
+    (corpus / "small.txt").write_text(SMALL.replace("十二家", "十五家"), encoding="utf-8")
+    import rag.store as store
+
+    real = store.BM25.save
+
+    def full_disk(self, folder):
+        real(self, folder)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.BM25, "save", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        index_corpus(settings, embedder=HashEmbedder())
+    assert _snapshot(settings.index_dir) == before
+    assert "十二家" in load_index(settings.index_dir).documents["small.txt"].raw
+
+
+def test_a_changed_byte_in_a_segment_is_refused_on_load(tmp_path, monkeypatch):
+    settings, corpus = _segmented(tmp_path, monkeypatch)
+    (corpus / "small.txt").write_text(SMALL.replace("十二家", "十五家"), encoding="utf-8")
+    index_corpus(settings, embedder=HashEmbedder())
+    build = load_index(settings.index_dir).path
+    path = next(build.glob("segment-*/chunks.jsonl"))
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexUnusable, match="chunks.jsonl is missing or does not match its checksum"):
+        load_index(settings.index_dir)
+
+
+def test_an_hnsw_segment_with_deleted_rows_finds_what_a_whole_flat_index_finds(tmp_path, monkeypatch):
+    settings, corpus = _segmented(tmp_path, monkeypatch, hnsw_above=100)
+    (corpus / "small.txt").write_text(SMALL.replace("十二家", "十五家"), encoding="utf-8")
+    index_corpus(settings, embedder=HashEmbedder())
+    updated = Retriever(load_index(settings.index_dir), HashEmbedder(), settings)
+    assert updated.index.manifest["segments"][0]["vector_index"]["kind"] == "hnsw"
+    assert updated.index.manifest["segments"][1]["vector_index"]["kind"] == "flat"
+    whole = _fresh(tmp_path, corpus)
+    for q in ["DeepSeek-V3的训练成本是多少？", "脑机接口被分为哪三类？", "松江区机器人小镇引进了多少家企业"]:
+        assert [h.chunk_id for h in updated.search(q, 3)] == [h.chunk_id for h in whole.search(q, 3)], q

@@ -124,6 +124,7 @@ def test_above_a_size_the_faiss_store_builds_an_hnsw_graph_that_finds_what_the_f
     a, b = load_retriever(settings=flat), load_retriever(settings=graph)
     assert a.index.manifest["vector_index"] == {"kind": "flat"}
     assert b.index.manifest["vector_index"]["kind"] == "hnsw" and b.index.chunks and len(b.index.chunks) > 100
-    assert isinstance(b.index.vectors, faiss.IndexHNSWFlat) and b.index.vectors.hnsw.efSearch == 64
+    graph = b.index.segments[0].vectors
+    assert isinstance(graph, faiss.IndexHNSWFlat) and graph.hnsw.efSearch == 64
     for q in ["DeepSeek-V3的训练成本是多少？", "脑机接口被分为哪三类？", "智谱AI成立于哪一年？"]:
         assert [h.chunk_id for h in a.search(q, 5)] == [h.chunk_id for h in b.search(q, 5)], q
