@@ -136,19 +136,17 @@ class SegmentVectors:
 
         params = []
         for part, bitmap, live in zip(self.parts, self._bitmaps, self.live):
-            graph = isinstance(faiss.downcast_index(part), faiss.IndexHNSW)
-            if graph and self.ef_search:
-                faiss.downcast_index(part).hnsw.efSearch = self.ef_search
+            graph = faiss.downcast_index(part)
+            hnsw = isinstance(graph, faiss.IndexHNSW)
+            if hnsw and self.ef_search:
+                graph.hnsw.efSearch = self.ef_search
             if live == part.ntotal:
                 params.append(None)
                 continue
             select = faiss.IDSelectorBitmap(part.ntotal, faiss.swig_ptr(bitmap))
-            if graph:
-                p = faiss.SearchParametersHNSW(sel=select)
-                p.efSearch = faiss.downcast_index(part).hnsw.efSearch
-            else:
-                p = faiss.SearchParameters(sel=select)
-            params.append(p)
+            # Parameters given to an HNSW search replace its own: efSearch goes with them.
+            params.append(faiss.SearchParametersHNSW(sel=select, efSearch=graph.hnsw.efSearch) if hnsw
+                          else faiss.SearchParameters(sel=select))
         return params
 
     def search(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
