@@ -11,6 +11,7 @@ top-10 and raw bm25s top-10 on the same data (and the exhaustive path it replace
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import re
 import statistics
@@ -115,23 +116,50 @@ def measure(passages: int, runs: int, store: str = "faiss") -> dict:
         bm25 = r.bm25()
         from rag.lexical import tokenize
 
+        raw_bm25 = bm25.parts[0]._model
         rows = {"search": timed(lambda q: r.search(q, 5), runs),
-                "faiss": timed(lambda q: r.index.vectors.search(vector, 10), runs),
-                "bm25s": timed(lambda q: bm25._model.retrieve([tokenize(q)], k=10, show_progress=False), runs)}
+                "faiss": timed(lambda q: r.index.segments[0].vectors.search(vector, 10), runs),
+                "bm25s": timed(lambda q: raw_bm25.retrieve([tokenize(q)], k=10, show_progress=False), runs)}
         if store == "faiss" and r.index.manifest["vector_index"]["kind"] == "flat" and passages <= 200_000:
             rows["exhaustive"] = timed(lambda q: exhaustive(r, q, 5), runs)
-        # One file changed: what a rebuild re-cuts, re-encodes and rewrites.
-        changed = sorted(settings.corpus_dir.glob("*.txt"))[0]
-        changed.write_text(changed.read_text(encoding="utf-8") + "\n\n新增的一段：这是改动后的文件里新加的句子。\n",
-                           encoding="utf-8")
-        t = time.perf_counter()
-        update = index_corpus(settings)
-        update_s = time.perf_counter() - t
-        return {"update_s": update_s, "update_stages": update.seconds, "update_encoded": update.encoded,
-                "passages": report.chunks, "files": report.documents, "store": store, "build_s": build_s,
-                "stages": report.seconds, "size_mb": size_mb, "load_s": load_s, "rss_mb": rss_mb,
-                "vector_index": r.index.manifest["vector_index"]["kind"],
-                "recall@10": recall_against_flat(r) if store == "faiss" else None, "ms": rows}
+        recall = recall_against_flat(r) if store == "faiss" else None
+        kind = r.index.manifest["vector_index"]["kind"]
+        if r.index.hold is not None:
+            r.index.hold.release()
+        del r, bm25, raw_bm25
+        close_clients()
+        files = sorted(settings.corpus_dir.glob("*.txt"))
+
+        def update(change, **overrides) -> dict:
+            """`rag index` after `change`: seconds, its report, and load time and RSS in a new process."""
+            change()
+            t = time.perf_counter()
+            report = index_corpus(dataclasses.replace(settings, **overrides))
+            seconds = time.perf_counter() - t
+            close_clients()
+            probe = subprocess.run([sys.executable, "-c", LOAD_PROBE, str(settings.index_dir), store], cwd=ROOT,
+                                   capture_output=True, text=True, check=True)
+            return {"s": seconds, "report": report, "load_s": float(probe.stdout.split()[0])}
+
+        # One file changed: an index of `segments_above` passages or more gets a segment for it.
+        updates = {"one file changed": update(lambda: _append(files[0], "新增的一段：这是改动后的文件里新加的句子。"))}
+        r = load_retriever(settings=settings)
+        rows["search after"] = timed(lambda q: r.search(q, 5), runs)
+        if r.index.hold is not None:
+            r.index.hold.release()
+        del r
+        close_clients()
+        updates["one file removed"] = update(lambda: files[1].unlink())
+        # The same change, the build written whole (what every update did before segments): the baseline.
+        updates["one file changed, written whole"] = update(lambda: _append(files[0], "又一段：再改一次。"),
+                                                            segments_above=10**12)
+        return {"updates": updates, "passages": report.chunks, "files": report.documents, "store": store,
+                "build_s": build_s, "stages": report.seconds, "size_mb": size_mb, "load_s": load_s, "rss_mb": rss_mb,
+                "vector_index": kind, "recall@10": recall, "ms": rows}
+
+
+def _append(path: Path, paragraph: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n\n{paragraph}\n", encoding="utf-8")
 
 
 def main() -> int:
@@ -148,8 +176,12 @@ def main() -> int:
                   f"rag index {m['build_s']:.1f} s ({stages}), {m['size_mb']:.0f} MB on disk; in a new process "
                   f"load_retriever {m['load_s']:.2f} s, RSS {m['rss_mb']:.0f} MB"
                   + (f"; FAISS recall@10 against flat {m['recall@10']:.3f}" if m["recall@10"] is not None else ""))
-            stages = ", ".join(f"{k} {v:.1f}" for k, v in m["update_stages"].items())
-            print(f"  one file changed: rag index {m['update_s']:.1f} s ({stages}), {m['update_encoded']} passages encoded")
+            for what, u in m["updates"].items():
+                stages = ", ".join(f"{k} {v:.1f}" for k, v in u["report"].seconds.items())
+                print(f"  {what}: rag index {u['s']:.1f} s ({stages}), {u['report'].encoded} passages encoded, "
+                      f"{u['report'].segments} segment(s); then load_retriever {u['load_s']:.2f} s")
+            whole = m["updates"]["one file changed, written whole"]["s"]
+            print(f"  one file changed, segment / written whole: {m['updates']['one file changed']['s'] / whole:.2f}x")
             search_p95 = m["ms"]["search"][1]
             raw = m["ms"]["faiss"][1] + m["ms"]["bm25s"][1]
             for name, (p50, p95) in m["ms"].items():
