@@ -519,19 +519,28 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
 
     reports: OrderedDict[str, list[str]] = OrderedDict()  # each page's upload report lines, newest first
     # Files chosen and not yet added: (page, name, bytes), oldest first. The box hands its files over at
-    # once and is emptied by the same quick step, so a file chosen while another is being added starts
-    # an event of its own and is never overwritten in the box.
+    # once and is emptied by the same quick step; a thread of the server adds them one at a time, and the
+    # page's timer shows how far it got. No event of the page waits for an upload, so a file chosen while
+    # another is being added starts a quick event of its own like the first.
     waiting: list[tuple[str, str, bytes]] = []
-    waiting_lock = threading.Lock()
+    adding: dict[str, str] = {}  # page -> the line of the file being added for it
+    uploads = threading.Condition()
+    worker: list[threading.Thread] = []
 
     def report(page: str) -> str:
-        """The page's upload report: the files still waiting, then what was added or refused, newest first."""
-        with waiting_lock:
+        """The page's upload report: the file being added and those still waiting, then what was added or
+        refused, newest first."""
+        with uploads:
             queued = [f"【等待】{escape(name)}：排队等待加入" for p, name, _ in waiting if p == page][::-1]
-        return "\n\n".join(queued + reports.get(page, []))
+            now = [adding[page]] if page in adding else []
+            return "\n\n".join(queued + now + reports.get(page, []))
+
+    def pending(page: str) -> bool:
+        with uploads:
+            return page in adding or any(p == page for p, _, _ in waiting)
 
     def accept(files, request: gr.Request):
-        """Take the chosen files off the box into the page's waiting list: the report and an empty box."""
+        """Take the chosen files off the box into the waiting list: the report, an empty box, a quick timer."""
         page = getattr(request, "session_hash", None) or ""
         for f in files or []:
             path = Path(f if isinstance(f, str) else getattr(f, "name", str(f)))
@@ -539,26 +548,30 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                 data = path.read_bytes()
             except OSError:
                 continue  # already handed over by an earlier event
-            with waiting_lock:
+            with uploads:
                 waiting.append((page, path.name, data))
+                if not worker or not worker[0].is_alive():
+                    worker[:] = [threading.Thread(target=add_waiting, name="uploads", daemon=True)]
+                    worker[0].start()
             try:  # ours now: Gradio need not keep serving it
                 path.unlink()
             except OSError:
                 pass
-        return report(page), None
+        return report(page), None, gr.Timer(1.0)
 
-    def upload(request: gr.Request, progress=gr.Progress()):
-        """Add the page's waiting files, one upload at a time: the report, the refreshed status and lists."""
-        page = getattr(request, "session_hash", None) or ""
+    def add_waiting():
+        """Add the waiting files, oldest first, one at a time; ends when none is left."""
         while True:
-            with waiting_lock:
-                item = next((w for w in waiting if w[0] == page), None)
-            if item is None:
-                break
-            _, name, data = item
+            with uploads:
+                if not waiting:
+                    worker.clear()
+                    return
+                page, name, data = item = waiting[0]
+                adding[page] = f"【进行中】{escape(name)}：正在加入"
 
-            def encoded(done: int, total: int, name: str = name) -> None:
-                progress((done, total), desc=f"{name}：正在编码段落", unit="段")
+            def encoded(done: int, total: int, page: str = page, name: str = name) -> None:
+                with uploads:
+                    adding[page] = f"【进行中】{escape(name)}：正在编码段落 {done}/{total}"
 
             try:
                 line = "【成功】" + escape(engine.add_file(data, name, progress=encoded))
@@ -567,12 +580,12 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             except Exception as exc:  # a fault while adding: the folder is put back and the build is atomic
                 log(f"adding {name} failed: {type(exc).__name__}: {exc}")
                 line = f"【失败】{escape(name)}：无法加入（{escape(type(exc).__name__)}）（文章库和索引未改动）"
-            with waiting_lock:
+            with uploads:
                 waiting.remove(item)
-            reports[page] = ([line] + reports.pop(page, []))[:UPLOAD_REPORT_LINES]
-            while len(reports) > 1000:  # pages long gone
-                reports.popitem(last=False)
-        return report(page), status_markdown(engine), articles_markdown(engine), gr.Dropdown(choices=sources(engine))
+                adding.pop(page, None)
+                reports[page] = ([line] + reports.pop(page, []))[:UPLOAD_REPORT_LINES]
+                while len(reports) > 1000:  # pages long gone
+                    reports.popitem(last=False)
 
     def remove(source):
         """The removal report, the refreshed status, article list and choice of files."""
@@ -587,11 +600,16 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
             line = f"【失败】{escape(source)}：无法删除（{escape(type(exc).__name__)}）（文章库和索引未改动）"
         return line, status_markdown(engine), articles_markdown(engine), gr.Dropdown(choices=sources(engine), value=None)
 
-    def refresh_status():
-        """The status and article list, polled each second while the index loads, then every few seconds
-        to show a new build switched in."""
-        settled = engine.status.state in ("ready", "failed")
-        return status_markdown(engine), articles_markdown(engine), gr.Timer(STATUS_POLL if settled else 1.0)
+    def refresh_status(shown, request: gr.Request):
+        """The status, the article list, the page's upload report and the files to choose from (when they
+        changed since `shown`), polled each second while the index loads or the page's uploads are being
+        added, then every few seconds to show a new build switched in."""
+        page = getattr(request, "session_hash", None) or ""
+        settled = engine.status.state in ("ready", "failed") and not pending(page)
+        names = sources(engine)
+        choices = gr.skip() if names == shown else gr.Dropdown(choices=names)
+        return (status_markdown(engine), articles_markdown(engine), gr.Timer(STATUS_POLL if settled else 1.0),
+                report(page), choices, names)
 
     def clear():
         """An empty chat and history."""
@@ -679,6 +697,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                         remove_btn = gr.Button(text("remove"), variant="stop", elem_id="remove", scale=1)
                     remove_report = gr.Markdown(elem_id="remove-report")
         timer = gr.Timer(1.0)
+        shown_sources = gr.State(sources(engine))  # the files the page's choice of files to remove offers
 
         chat_inputs = [question, chat_state, history_state, backend, base_url, model, api_key, k, show_query]
         chat_outputs = [chatbot, chat_state, history_state, question]
@@ -696,15 +715,15 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
         stop_btn.click(None, None, None, cancels=answering, api_visibility="private")
         clear_btn.click(clear, None, [chat_state, history_state, chatbot], api_visibility="private", queue=False)
         backend.change(toggle_openai, backend, openai_group, api_visibility="private", queue=False)
-        # The box hands its files over and is emptied at once (unqueued); adding them waits its turn.
-        files.upload(accept, files, [upload_report, files], api_visibility="private", queue=False,
-                     trigger_mode="multiple").then(
-            upload, None, [upload_report, status, articles, doomed], api_visibility="private",
-            concurrency_limit=1, concurrency_id="library")
+        # The box hands its files over and is emptied at once (unqueued); the server adds them in turn, and
+        # the timer, quick while they are being added, shows how far it got.
+        files.upload(accept, files, [upload_report, files, timer], api_visibility="private", queue=False,
+                     trigger_mode="multiple")
         remove_btn.click(remove, doomed, [remove_report, status, articles, doomed], api_visibility="private",
                          concurrency_limit=1, concurrency_id="library")
-        timer.tick(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
-        demo.load(refresh_status, None, [status, articles, timer], api_visibility="private", queue=False)
+        polled = [status, articles, timer, upload_report, doomed, shown_sources]
+        timer.tick(refresh_status, shown_sources, polled, api_visibility="private", queue=False)
+        demo.load(refresh_status, shown_sources, polled, api_visibility="private", queue=False)
         demo.load(restore, chat_state, chatbot, api_visibility="private", queue=False)
         gr.api(ask, api_name="ask", concurrency_id="answer", concurrency_limit=concurrency)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency)
