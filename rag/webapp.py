@@ -84,8 +84,9 @@ def _position(doc, start: int) -> str:
     return f"{where}文中第 {start - article.start + 1} 字起，约在全文 {share}% 处"
 
 
-def render_answer_text(text: str, turn: int | str | None = None) -> str:
-    """The answer as HTML; with `turn`, each [n] links to source n of that turn."""
+def render_answer_text(text: str, turn: int | str | None = None, streaming: bool = False) -> str:
+    """The answer as HTML; with `turn`, each [n] links to source n of that turn; `streaming` marks an
+    answer still coming (`rag-streaming`: the page and its tests tell it from a finished one)."""
     body = escape(text)
     if turn is not None:
         body = re.sub(
@@ -93,7 +94,7 @@ def render_answer_text(text: str, turn: int | str | None = None) -> str:
             lambda m: f'<a class="rag-cite" href="#{_anchor(turn, int(m.group(1)))}">[{m.group(1)}]</a>',
             body,
         )
-    return f'<div class="rag-answer">{body}</div>'
+    return f'<div class="rag-answer{" rag-streaming" if streaming else ""}">{body}</div>'
 
 
 def render_answer(answer, question: str, retriever, turn: int | str, show_query: bool) -> str:
@@ -480,7 +481,7 @@ def build_app(engine: Engine, queue_size: int = QUEUE_MAX_SIZE, concurrency: int
                     yield chat, chat, history, ""
                 elif isinstance(item, str):
                     text += item
-                    chat[-1] = _assistant_message(render_answer_text(text))
+                    chat[-1] = _assistant_message(render_answer_text(text, streaming=True))
                     yield chat, chat, history, ""
                 else:
                     answer = item

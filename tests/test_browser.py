@@ -59,6 +59,7 @@ def _ask(page, question: str):
     page.wait_for_function(
         """n => { const m = document.querySelectorAll('#chat [data-testid="bot"]');
                  return m.length > n && m[m.length - 1].querySelector('.rag-source, .rag-answer') &&
+                        !m[m.length - 1].querySelector('.rag-streaming') &&
                         !document.querySelector('#chat .pending, #chat .generating'); }""",
         arg=before,
         timeout=60_000,
