@@ -151,6 +151,7 @@ class BM25:
         bm25._model = bm25s.BM25.load(str(folder), mmap=True, allow_pickle=False, show_progress=False)
         bm25.size = size
         bm25.terms = None  # read only when a rebuild asks (`saved_terms`)
+        bm25.length = None  # kept in the manifest (its segment's "terms")
         return bm25
 
     def knows(self, term: str) -> bool:

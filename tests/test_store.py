@@ -434,3 +434,24 @@ def test_an_hnsw_segment_with_deleted_rows_finds_what_a_whole_flat_index_finds(t
     whole = _fresh(tmp_path, corpus)
     for q in ["DeepSeek-V3的训练成本是多少？", "脑机接口被分为哪三类？", "松江区机器人小镇引进了多少家企业"]:
         assert [h.chunk_id for h in updated.search(q, 3)] == [h.chunk_id for h in whole.search(q, 3)], q
+
+
+def test_a_bm25_index_with_a_background_scores_its_passages_as_one_index_of_all_would():
+    from rag.lexical import BM25, Background, SegmentedBM25, Terms, tokenize
+
+    texts = ["北京人形机器人创新中心成立于2024年。", "DeepSeek-V3的训练成本为557.6万美元。", "上海浦东机器人企业超过100家。",
+             "智谱AI成立于2019年，总部在北京。", "机器人企业在上海和北京都很多。"]
+    whole = BM25(texts)
+    first = BM25(texts[:3])
+    terms = Terms()
+    for text in texts[3:]:
+        terms.add(tokenize(text))
+    added = BM25(texts[3:], terms=terms, background=Background.of([first], first.length, terms))
+    alone = BM25(texts[3:])
+    for query in ["北京机器人", "智谱AI成立", "上海"]:
+        assert added.scores(query) == pytest.approx(whole.scores(query)[3:])
+        assert alone.scores(query) != pytest.approx(whole.scores(query)[3:])  # without it, its own statistics
+    # two segments searched as one, a deleted passage left out
+    both = SegmentedBM25([first, added], live=np.array([0, 2, 3, 4]))
+    assert both.scores("北京机器人")[2:] == pytest.approx(whole.scores("北京机器人")[3:])
+    assert both.size == 4 and len(both.scores("北京机器人")) == 4 and both.knows("智谱") and both.knows("浦东")
