@@ -6,6 +6,7 @@ top-10 and raw bm25s top-10 on the same data (and the exhaustive path it replace
 
     .venv/bin/python bench/scale.py --passages 10000 100000 1000000
     .venv/bin/python bench/scale.py --passages 10000 --milvus      # the milvus store too (Milvus Lite)
+    .venv/bin/python bench/scale.py --passages 1000000 --kept DIR  # an index kept in DIR/corpus, DIR/index
 """
 
 from __future__ import annotations
@@ -90,20 +91,26 @@ def recall_against_flat(r, queries: int = 200, k: int = 10) -> float:
     return float(np.mean([len(set(a) & set(b)) / k for a, b in zip(exact, approx)]))
 
 
-def measure(passages: int, runs: int, store: str = "faiss") -> dict:
-    """Build, load and search figures for a synthetic corpus of about `passages` passages."""
+def measure(passages: int, runs: int, store: str = "faiss", kept: Path | None = None) -> dict:
+    """Build, load and search figures for a synthetic corpus of about `passages` passages (with `kept`, the
+    corpus and index in that folder, built by an earlier run: no build figures)."""
     from rag.config import load_settings
     from rag.retriever import load_retriever
-    from rag.store import index_corpus
+    from rag.store import BuildReport, current_manifest, index_corpus
     from rag.vectorstores import close_clients
 
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(corpus_dir=Path(tmp) / "corpus", index_dir=Path(tmp) / "index", embedder="hash",
+        folder = kept or Path(tmp)
+        settings = load_settings(corpus_dir=folder / "corpus", index_dir=folder / "index", embedder="hash",
                                  store=store)
-        synthetic_corpus(settings.corpus_dir, passages)
-        t = time.perf_counter()
-        report = index_corpus(settings)
-        build_s = time.perf_counter() - t
+        if kept is None:
+            synthetic_corpus(settings.corpus_dir, passages)
+            t = time.perf_counter()
+            report = index_corpus(settings)
+            build_s = time.perf_counter() - t
+        else:
+            counts = current_manifest(settings.index_dir)["counts"]
+            report, build_s = BuildReport(settings.index_dir, counts["documents"], counts["chunks"], 0, 0), None
         size_mb = sum(f.stat().st_size for f in settings.index_dir.rglob("*") if f.is_file()) / 2**20
         # Load time and memory in a fresh process, as `rag search` or a server start meets them (Milvus
         # Lite lets one process open a database: this one lets go of it first).
@@ -167,13 +174,16 @@ def main() -> int:
     parser.add_argument("--passages", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--milvus", action="store_true", help="also measure the milvus store (Milvus Lite)")
+    parser.add_argument("--kept", type=Path, help="measure the corpus and index kept in this folder (corpus/, "
+                        "index/) by an earlier run instead of building one; the updates change its corpus")
     args = parser.parse_args()
     for n in args.passages:
         for store in ("faiss", "milvus") if args.milvus else ("faiss",):
-            m = measure(n, args.runs, store)
+            m = measure(n, args.runs, store, args.kept)
             stages = ", ".join(f"{k} {v:.1f}" for k, v in m["stages"].items())
+            built = f"rag index {m['build_s']:.1f} s ({stages}), " if m["build_s"] is not None else ""
             print(f"{m['passages']} passages in {m['files']} files, {m['store']} store ({m['vector_index']}): "
-                  f"rag index {m['build_s']:.1f} s ({stages}), {m['size_mb']:.0f} MB on disk; in a new process "
+                  f"{built}{m['size_mb']:.0f} MB on disk; in a new process "
                   f"load_retriever {m['load_s']:.2f} s, RSS {m['rss_mb']:.0f} MB"
                   + (f"; FAISS recall@10 against flat {m['recall@10']:.3f}" if m["recall@10"] is not None else ""))
             for what, u in m["updates"].items():
