@@ -252,9 +252,15 @@ class _Laps:
 def _write_index(index_dir, documents, embedder, settings, errors, fail_after_vectors) -> BuildReport:
     _remove_stale(index_dir)
     lap = _Laps()
-    current = _current_index(index_dir)
-    build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    # What an update that adds a segment needs of the current build is its manifest and checked files;
+    # a build written whole reuses its chunks and vectors, and loads it.
+    current = _current_build(index_dir)
     update = _update_plan(current, documents, embedder, settings)
+    if update is None:
+        if current is not None:
+            current.hold.release()
+        current = _current_index(index_dir)
+    build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     tmp = index_dir / f".tmp-{build_id}"
     stored: dict = {}
     try:
@@ -360,10 +366,11 @@ class _Update:
     deleted: dict[str, list[list[int]]]
 
 
-def _update_plan(current: Index | None, documents: list[Document], embedder, settings) -> _Update | None:
+def _update_plan(current: _Build | None, documents: list[Document], embedder, settings) -> _Update | None:
     """The update that adds a segment to `current` for `documents`, or None when the build is to be
     written whole (a small index, other settings, another store, or too much changed since it was)."""
-    if (current is None or len(current.vectors.offsets) < 2 or current.vectors.offsets[-1] < settings.segments_above
+    rows = sum(s["rows"] for s in current.manifest["segments"]) if current is not None else 0
+    if (current is None or rows < max(1, settings.segments_above)
             or settings.store != "faiss" or current.manifest.get("store", {}).get("name") != "faiss"
             or current.manifest["chunking"] != _chunking(settings)
             or current.manifest["embedder"] != embedder.describe()
@@ -379,7 +386,7 @@ def _update_plan(current: Index | None, documents: list[Document], embedder, set
                 deleted[entry["segment"]].append(list(entry["rows"]))
     chunks = [c for d in changed for c in chunk_document(d, settings.chunk_tokens, settings.overlap_tokens)]
     segments = current.manifest["segments"]
-    rows = int(current.vectors.offsets[-1]) + len(chunks)
+    rows += len(chunks)
     added = sum(s["rows"] for s in segments[1:]) + len(chunks)
     dead = sum(b - a for ranges in deleted.values() for a, b in ranges)
     if added + dead > MERGE_FRACTION * rows or len(segments) + bool(chunks) > MAX_SEGMENTS:
@@ -393,9 +400,8 @@ def _write_segment(tmp, build_id, current, update, documents, embedder, settings
     import faiss
 
     lap("chunk")
-    reusable = {}
-    for source in {d.source for d in update.changed} & set(current.manifest["corpus"]):
-        reusable.update(_file_vectors(current, source))  # an edited file keeps the vectors of its unchanged passages
+    # An edited file keeps the vectors of its unchanged passages.
+    reusable = _file_vectors(current, [d.source for d in update.changed if d.source in current.manifest["corpus"]])
     keys, matrix, encoded = _embed(update.chunks, reusable, embedder, settings)
     lap("encode")
     if fail_after_vectors:
@@ -424,7 +430,7 @@ def _write_segment(tmp, build_id, current, update, documents, embedder, settings
         for c in update.chunks:
             terms.add(tokenize(c.search))
         # Scored with the statistics of all segments, so that its scores stand beside theirs.
-        parts = [BM25.load(current.path / s.folder / BM25_DIR, len(s.chunks)) for s in current.segments]
+        parts = [BM25.load(current.path / s["folder"] / BM25_DIR, s["rows"]) for s in old["segments"]]
         background = Background.of(parts, sum(s["terms"] for s in old["segments"]), terms)
         bm25 = BM25([c.search for c in update.chunks], terms=terms, background=background)
         for path in bm25.save(tmp / folder / BM25_DIR):
@@ -458,13 +464,25 @@ def _embed(chunks, reusable, embedder, settings) -> tuple[list[str], np.ndarray,
     return keys, matrix, len(missing)
 
 
-def _file_vectors(current: Index, source: str) -> dict[str, np.ndarray]:
-    """The vectors of a file's passages in `current`, by text key."""
-    entry = current.manifest["corpus"][source]
-    segment = next(s for s in current.segments if s.folder == entry["segment"])
-    start, end = entry["rows"]
-    matrix = segment.vectors.reconstruct_n(start, end - start) if end > start else []
-    return dict(zip(segment.keys[start:end], matrix))
+def _file_vectors(current: _Build, sources: list[str]) -> dict[str, np.ndarray]:
+    """The vectors of the passages of files `sources` in `current`, by text key (read for these rows only)."""
+    import faiss
+    import orjson
+
+    out: dict[str, np.ndarray] = {}
+    by_segment: dict[str, list[list[int]]] = {}
+    for source in sources:
+        entry = current.manifest["corpus"][source]
+        if entry["chunks"]:
+            by_segment.setdefault(entry["segment"], []).append(entry["rows"])
+    for folder, ranges in by_segment.items():
+        vectors = faiss.read_index(str(current.path / folder / "vectors.faiss"))
+        with open(current.path / folder / "chunks.jsonl", "rb") as fh:
+            lines = fh.readlines()
+        for start, end in ranges:
+            keys = [orjson.loads(line)["embedded_sha256"] for line in lines[start:end]]
+            out.update(zip(keys, vectors.reconstruct_n(start, end - start)))
+    return out
 
 
 def _link(source: Path, target: Path) -> None:
@@ -537,9 +555,59 @@ def _pointer_text(index_dir: Path) -> str:
         return ""
 
 
+@dataclass
+class _Build:
+    """The current build, its data files checked but not read: what an update that adds a segment needs."""
+
+    path: Path
+    manifest: dict
+    hold: ReaderHold
+
+
+def _current_build(index_dir: Path) -> _Build | None:
+    """The current build, checked; None without one (or with a damaged one)."""
+    try:
+        return _open_build(index_dir, None)
+    except (IndexUnusable, OSError, ValueError, KeyError):
+        return None
+
+
 def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
+    opened = _open_build(index_dir, embedder_name)
+    try:
+        return _read_build(opened, f"run `rag index --index {index_dir}` to build it")
+    except BaseException:
+        opened.hold.release()
+        raise
+
+
+def _read_build(opened: _Build, hint: str) -> Index:
+    """The index of a checked build: its segments' chunk records, vectors and documents read."""
     import faiss
 
+    build, manifest = opened.path, opened.manifest
+    segments, documents = [], {}
+    for entry in manifest["segments"]:
+        folder = build / entry["folder"]
+        rows = _read_jsonl(folder / "chunks.jsonl")
+        keys = [row.pop("embedded_sha256") for row in rows]
+        vectors = faiss.read_index(str(folder / "vectors.faiss"))
+        if not vectors.ntotal == len(rows) == entry["rows"]:
+            raise IndexUnusable(f"{folder} holds {vectors.ntotal} vectors for {len(rows)} chunks; {hint}")
+        live = np.ones(len(rows), dtype=bool)
+        for a, b in entry["deleted"]:
+            live[a:b] = False
+        segments.append(Segment(entry["folder"], [Chunk(**row) for row in rows], keys, vectors, live))
+        documents.update(_segment_documents(folder / "documents.jsonl", entry["folder"], manifest["corpus"]))
+    index = Index(build, manifest, segments, documents, opened.hold)
+    if len(index.chunks) != manifest["counts"]["chunks"] or set(documents) != set(manifest["corpus"]):
+        raise IndexUnusable(f"{build} holds {len(index.chunks)} passages of {len(documents)} files, its manifest "
+                            f"{manifest['counts']['chunks']} of {len(manifest['corpus'])}; {hint}")
+    return index
+
+
+def _open_build(index_dir: Path, embedder_name: str | None) -> _Build:
+    """The build `CURRENT` names, held against removal, its manifest and every file a load reads checked."""
     hint = f"run `rag index --index {index_dir}` to build it"
     pointer = index_dir / "CURRENT"
     if not pointer.is_file():
@@ -550,8 +618,17 @@ def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
     if not manifest_path.is_file():
         raise IndexUnusable(f"the manifest of {build} is missing; {hint}")
     hold = ReaderHold(build)  # from here on no writer removes the build
-    if sha256_file(manifest_path) != manifest_sha:
+    try:
+        return _Build(build, _checked_manifest(build, manifest_sha, embedder_name, hint), hold)
+    except BaseException:
         hold.release()
+        raise
+
+
+def _checked_manifest(build: Path, manifest_sha: str, embedder_name: str | None, hint: str) -> dict:
+    """The manifest of `build`, when it and every file a load reads match their checksums."""
+    manifest_path = build / "manifest.json"
+    if sha256_file(manifest_path) != manifest_sha:
         raise IndexUnusable(f"the manifest of {build} is missing or changed; {hint}")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
@@ -568,24 +645,7 @@ def _load_build(index_dir: Path, embedder_name: str | None) -> Index:
         raise IndexUnusable(
             f"{build} was built with embedder {manifest['embedder']['name']!r}, but {embedder_name!r} is configured; {hint}"
         )
-    segments, documents = [], {}
-    for entry in manifest["segments"]:
-        folder = build / entry["folder"]
-        rows = _read_jsonl(folder / "chunks.jsonl")
-        keys = [row.pop("embedded_sha256") for row in rows]
-        vectors = faiss.read_index(str(folder / "vectors.faiss"))
-        if not vectors.ntotal == len(rows) == entry["rows"]:
-            raise IndexUnusable(f"{folder} holds {vectors.ntotal} vectors for {len(rows)} chunks; {hint}")
-        live = np.ones(len(rows), dtype=bool)
-        for a, b in entry["deleted"]:
-            live[a:b] = False
-        segments.append(Segment(entry["folder"], [Chunk(**row) for row in rows], keys, vectors, live))
-        documents.update(_segment_documents(folder / "documents.jsonl", entry["folder"], manifest["corpus"]))
-    index = Index(build, manifest, segments, documents, hold)
-    if len(index.chunks) != manifest["counts"]["chunks"] or set(documents) != set(manifest["corpus"]):
-        raise IndexUnusable(f"{build} holds {len(index.chunks)} passages of {len(documents)} files, its manifest "
-                            f"{manifest['counts']['chunks']} of {len(manifest['corpus'])}; {hint}")
-    return index
+    return manifest
 
 
 def _in(folder: str, name: str) -> str:
