@@ -12,7 +12,9 @@ import importlib.resources
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Callable
 
+from .lexical import STOPWORDS as LEXICAL_STOPWORDS
 from .script import HAN_RUN
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
@@ -70,18 +72,38 @@ def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str]]:
 class Glossary:
     """Translates English questions into the vocabulary of one set of passages."""
 
-    def __init__(self, texts: list[str], per_phrase: int = 2):
+    def __init__(self, texts: list[str], per_phrase: int = 2, lexicon: Callable[[], object] | None = None):
+        """`lexicon`, when given, returns the passages' BM25 index (`knows`, `document_frequencies`): with
+        it, a word none of whose character pairs the passages hold is known absent, a pair's count is read
+        from the index, and names in pinyin are looked for among the pairs the passages hold, so that no
+        question reads every passage for these (a table of every passage's pinyin takes minutes at a
+        million passages). The answers are the same as without it."""
         self.texts = texts
         self.per_phrase = per_phrase
+        self.lexicon = lexicon
         self._df: dict[str, int] = {}
         self._senses: dict[str, dict[str, list[str]]] = {}
         self._spellings: dict[str, Counter] | None = None
+        self._spelled: dict[str, list[str]] = {}
+        self._sounds: dict[str, list[str]] | None = None
 
     def df(self, word: str) -> int:
         """The number of passages that contain `word`."""
         if word not in self._df:
-            self._df[word] = sum(word in t for t in self.texts)
+            self._df[word] = self._count(word)
         return self._df[word]
+
+    def _count(self, word: str) -> int:
+        if self.lexicon is not None and HAN_RUN.fullmatch(word):
+            lexicon = self.lexicon()
+            pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+            # Every pair of a passage's Chinese characters is one of its BM25 terms (`lexical.tokenize`),
+            # but for the pairs that are stop words.
+            if any(pair not in LEXICAL_STOPWORDS and not lexicon.knows(pair) for pair in pairs):
+                return 0
+            if len(word) == 2 and word not in LEXICAL_STOPWORDS:
+                return int(lexicon.document_frequencies([word])[0])
+        return sum(word in t for t in self.texts)
 
     def translate(self, question: str) -> list[str]:
         """Chinese words for the English words and phrases of `question`, longest phrases first."""
@@ -147,6 +169,10 @@ class Glossary:
         """The 2-4 character strings of the passages whose toneless pinyin is `pinyin`, commonest first."""
         if len(pinyin) < 4:  # "hu", "li": too many strings read so
             return []
+        if self.lexicon is not None:
+            if pinyin not in self._spelled:
+                self._spelled[pinyin] = self._spelled_by_pairs(pinyin)
+            return self._spelled[pinyin]
         if self._spellings is None:
             self._spellings = {}
             for text in self.texts:
@@ -157,6 +183,47 @@ class Glossary:
                             self._spellings.setdefault("".join(sounds[k : k + n]), Counter())[run[k : k + n]] += 1
         found = self._spellings.get(pinyin)
         return [w for w, _ in found.most_common(self.per_phrase)] if found else []
+
+    def _spelled_by_pairs(self, pinyin: str) -> list[str]:
+        """`spelled`, from the strings of 2-4 of the passages' characters read so whose every pair the
+        passages hold, each counted in the passages."""
+        if self._sounds is None:
+            chars: set[str] = set()
+            for text in self.texts:
+                chars.update(text)
+            self._sounds = {}
+            for c in sorted(chars):
+                if HAN_RUN.fullmatch(c):
+                    self._sounds.setdefault(_pinyin(c), []).append(c)
+        lexicon = self.lexicon()
+
+        def held(pair: str) -> bool:
+            return pair in LEXICAL_STOPWORDS or lexicon.knows(pair)
+
+        found = {}
+        for syllables in _readings(pinyin, self._sounds, 4):
+            if len(syllables) < 2:
+                continue
+            strings = self._sounds[syllables[0]]
+            for syllable in syllables[1:]:
+                strings = [s + c for s in strings for c in self._sounds[syllable] if held(s[-1] + c)]
+            for string in strings:
+                # Occurrences, as the table counts them; ties go to the string the table met first.
+                count = sum(t.count(string) for t in self.texts)
+                if count:
+                    found[string] = (-count, self._first(string))
+        return sorted(found, key=found.get)[: self.per_phrase]
+
+    def _first(self, string: str) -> tuple[int, int, int, int]:
+        """Where the table of every passage's strings first meets `string`: passage, run, length, place."""
+        for n, text in enumerate(self.texts):
+            at = text.find(string)
+            if at >= 0:
+                run = at
+                while run > 0 and HAN_RUN.fullmatch(text[run - 1]):
+                    run -= 1
+                return n, run, len(string), at
+        return len(self.texts), 0, 0, 0
 
     def _lookup(self, phrase: str) -> list[str] | None:
         """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it."""
@@ -195,6 +262,16 @@ def _find(phrase: str, question: str) -> str:
     """How `phrase` (lower case, single spaces) is written in `question`."""
     m = re.search(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", question, re.I)
     return m.group() if m else ""
+
+
+def _readings(pinyin: str, sounds: dict[str, list[str]], most: int) -> list[list[str]]:
+    """Every way of cutting `pinyin` into at most `most` syllables that `sounds` holds."""
+    if not pinyin:
+        return [[]]
+    if most == 0:
+        return []
+    return [[pinyin[:n], *rest] for n in range(1, min(6, len(pinyin)) + 1) if pinyin[:n] in sounds
+            for rest in _readings(pinyin[n:], sounds, most - 1)]
 
 
 @lru_cache(maxsize=None)

@@ -207,6 +207,10 @@ class SegmentedBM25:
     def knows(self, term: str) -> bool:
         return any(p.knows(term) for p in self.parts)
 
+    def document_frequencies(self, terms: list[str]) -> np.ndarray:
+        """How many passages hold each of `terms` (deleted ones too, until the build is written whole)."""
+        return sum(p.document_frequencies(terms) for p in self.parts)
+
     def scores(self, query: str) -> np.ndarray:
         tokens = query_terms(query, self.knows)
         if len(self.parts) == 1:

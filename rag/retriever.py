@@ -65,7 +65,7 @@ class Retriever:
         self.store = make_store(settings, index.path.parent)
         self.store.open(index, self.bm25)
         self._shingles: dict[int, frozenset[str]] = {}  # made when a passage is first compared, not at load
-        self.glossary = Glossary([c.search for c in self.chunks])
+        self.glossary = Glossary([c.search for c in self.chunks], lexicon=self.bm25)
         self.reranker = (RERANKERS.make(settings.reranker, **settings.rerankers.get(settings.reranker, {}))
                          if settings.reranker else None)
 

@@ -61,3 +61,29 @@ def test_a_nationality_word_is_looked_up_as_its_country_too():
     assert "中国" in glossary.senses("How many Chinese companies took part?")["chinese"]
     assert "chinese" in glossary.names("How many Chinese companies took part?")
     assert "美国" in glossary.senses("the American market")["american"]
+
+
+def test_with_the_passages_bm25_index_it_translates_as_by_reading_every_passage(hash_retriever):
+    import json
+    import random
+    import re
+    from pathlib import Path
+
+    from rag.glossary import _dictionary
+
+    texts = [c.search for c in hash_retriever.chunks]
+    indexed, reading = hash_retriever.glossary, Glossary(texts)
+    assert indexed.lexicon is not None and reading.lexicon is None
+    root = Path(__file__).resolve().parent.parent
+    questions = [json.loads(line)["question"] for f in sorted((root / "eval").glob("*.jsonl"))
+                 for line in f.open(encoding="utf-8") if '"question"' in line]
+    english = [q for q in questions if not re.search(r"[\u4e00-\u9fff]", q)]
+    english += ["What did Qiu Xipeng say?", "When was Zhipu founded?", "Who leads Tao Hu's team?"]
+    assert len(english) > 50
+    for question in english:
+        assert indexed.senses(question) == reading.senses(question), question
+    assert indexed.spelled("qiuxipeng") == reading.spelled("qiuxipeng") == ["邱锡鹏"]
+    words = random.Random(1).sample(sorted({h for senses in _dictionary().values() for h in senses}), 2000)
+    words += ["成本", "什么", "脑机接口", "机器人产业"]
+    assert [indexed.df(w) for w in words] == [reading.df(w) for w in words]
+    assert sum(map(indexed.df, words)) > 0
