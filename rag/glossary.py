@@ -74,10 +74,10 @@ class Glossary:
 
     def __init__(self, texts: list[str], per_phrase: int = 2, lexicon: Callable[[], object] | None = None):
         """`lexicon`, when given, returns the passages' BM25 index (`knows`, `document_frequencies`): with
-        it, a word none of whose character pairs the passages hold is known absent, a pair's count is read
-        from the index, and names in pinyin are looked for among the pairs the passages hold, so that no
-        question reads every passage for these (a table of every passage's pinyin takes minutes at a
-        million passages). The answers are the same as without it."""
+        it, a word with a character pair the passages lack is known absent, a pair's count is read from the
+        index, and a name in pinyin is looked for among strings whose every pair the passages hold, so that
+        the passages are read only to count the few words and strings left (a table of every passage's
+        pinyin took minutes at a million passages). The answers are the same as without it."""
         self.texts = texts
         self.per_phrase = per_phrase
         self.lexicon = lexicon
