@@ -257,10 +257,8 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
     # a build written whole reuses its chunks and vectors, and loads it.
     current = _current_build(index_dir)
     update = _update_plan(current, documents, embedder, settings)
-    if update is None:
-        if current is not None:
-            current.hold.release()
-        current = _current_index(index_dir)
+    if update is None and current is not None:
+        current = _current_index(current)
     build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     tmp = index_dir / f".tmp-{build_id}"
     stored: dict = {}
@@ -694,11 +692,13 @@ def current_documents(index_dir: Path) -> dict[str, Document]:
         return {}
 
 
-def _current_index(index_dir: Path) -> Index | None:
-    """The current build, verified, for a rebuild to reuse what has not changed; None without one."""
+def _current_index(opened: _Build) -> Index | None:
+    """The checked current build read whole, for a rebuild to reuse what has not changed; None when it
+    cannot be read (its hold let go)."""
     try:
-        return load_index(index_dir)
+        return _read_build(opened, "")
     except (IndexUnusable, OSError, ValueError, KeyError):
+        opened.hold.release()
         return None
 
 
