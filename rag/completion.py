@@ -13,6 +13,8 @@ from .questions import LEAD_IN, Analysis, count_of, is_heading
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
 _ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
+# A sentence that ends in a semicolon is one of a run of parallel clauses ("在文化领域,…;教育领域,…;…。").
+_SEMICOLON_END = re.compile(r"[;；]\W{0,2}$")
 # "非侵入式:" of a list item, also after "例如"
 _ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*[^,，。:：;；]{1,16}[:：]")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
@@ -114,6 +116,9 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
                 section.append(s)
         short = [s for s in section if len(s.search) <= SHORT_ITEM]
         following = short if len(short) >= 2 else section
+    if not lead and following and _SEMICOLON_END.search(following[0].search.strip()):
+        # Items written as clauses that semicolons part, in the paragraph after the sentence that names them.
+        return _semicolon_run(following)
     items: list[Sentence] = []
     for s in following[:MAX_ITEMS]:
         if (items and is_heading(s.search)) or len(items) == (want or MAX_ITEMS):
@@ -125,3 +130,15 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         # "…亮相了以大模型为核心的创新产品。" names what is asked; the sentence after it lists them.
         items = [s for s in following[:LISTED_AFTER] if analysis.shaped(s.search)][:1]
     return items
+
+
+def _semicolon_run(following: list[Sentence]) -> list[Sentence]:
+    """The clauses of a run that semicolons part, up to the sentence that ends it, within one paragraph."""
+    run: list[Sentence] = []
+    for s in following[:MAX_ITEMS]:
+        if run and s.paragraph:
+            break
+        run.append(s)
+        if not _SEMICOLON_END.search(s.search.strip()):
+            break
+    return run
