@@ -11,7 +11,7 @@ from .chunks import sentence_spans
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import Analysis, Verdict, analyse, several_parts
+from .questions import Analysis, Verdict, analyse, several_parts, tagged
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
@@ -49,6 +49,7 @@ _QUESTION_WORDS = set(
 # A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
+_ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])([\u4e00-\u9fff]{1,4})[?？]?$")
 _COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人]")
 
 
@@ -292,7 +293,13 @@ class Evidence:
         at = query.find(subject) if subject and HAN.search(query) else -1
         if at < 0:
             return {}, {}
-        head, tail = content_phrases(subject), content_phrases(query[at + len(subject) :])
+        rest = query[at + len(subject) :]
+        # "…治疗了什么疾病？": the noun that ends a question after 什么 or 哪 names the kind of answer
+        # (重度抑郁 is one); the sentence that answers names one of that kind, not the kind.
+        kind = _ASKED_KIND.search(rest)
+        if kind and all(flag.startswith("n") for _, flag in tagged(kind.group(1))):
+            rest = rest[: kind.start(1)] + rest[kind.end(1) :]
+        head, tail = content_phrases(subject), content_phrases(rest)
         if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
             words = words_of(head[-1])
             if len(words) > 1:

@@ -172,6 +172,7 @@ def test_an_answer_about_another_subject_or_without_the_asked_name_is_refused(re
     ("How many neurons does the human brain have, according to Tao Hu?", "800多亿"),
     ("哪家中国公司开发的Focus头环已进入数千所学校？", "强脑科技"),  # the subject is what is asked
     ("這篇邱錫鵬專訪的網頁註明的來源是哪家報紙？", "文匯報"),
+    ("2021年闭环神经调控治疗了什么疾病？", "重度抑郁"),  # the sentence names a disease, not the word 疾病
 ])
 def test_the_controls_of_those_refusals_are_answered(real_retriever, question, fact):
     answer = Assistant(real_retriever).ask(question)

@@ -514,3 +514,18 @@ def test_a_word_swapped_between_the_same_two_words_counts_even_when_a_neighbour_
     # one neighbour alone is not enough for a word the neighbours name, and a word the sentence names is named
     assert substitution(analyse("让大模型训练加快了多少倍？").form, sentence, window, compact(window).lower()) is None
     assert substitution(question.form, sentence + "训练速度也加快了。", window, compact(window).lower()) is None
+
+
+@pytest.mark.parametrize("question, kind, kept", [
+    ("2021年闭环神经调控治疗了什么疾病？", "疾病", "治疗"),  # a disease is named, not the word 疾病
+    ("脑虎科技获得了哪些奖项？", "奖项", "获得"),
+    ("深圳发力人形机器人产业靠什么支撑？", None, "支撑"),  # a verb: the answer says it too
+])
+def test_the_noun_after_what_or_which_names_the_kind_of_answer_not_what_it_must_say(question, kind, kept):
+    from rag.citations import Evidence
+
+    evidence = Evidence(["2021年闭环神经调控治疗重度抑郁。", "脑虎科技获得了多个奖项。", "深圳市发力人形机器人产业提供支撑。"])
+    _, asked = evidence.split(question, subject_of(question))
+    assert kept in "".join(asked)
+    if kind:
+        assert not any(unit in kind for unit in asked)
