@@ -152,7 +152,38 @@ class Glossary:
                     break
             else:
                 i += 1
-        return out
+        return self._compounds(out)
+
+    def _compounds(self, senses: dict[str, list[str]]) -> dict[str, list[str]]:
+        """`senses` with the words that two neighbouring English words make together in the passages'
+        Chinese, put before them: a headword of the second after a headword of the first or its first
+        character ("large model" is 大模型 of 大型 and 模型, "humanoid robot" 人形机器人), which no
+        dictionary entry of either word gives."""
+        phrases = [p for p in senses if not all(w in STOPWORDS for w in p.split())]
+        found: dict[str, list[str]] = {}
+        for first, second in zip(phrases, phrases[1:]):
+            heads = [_headwords(first), _headwords(second)]
+            if not all(heads):
+                continue
+            made = {w: self.df(w) for w in self._likeliest(_joined(*heads)) if self.df(w)}
+            # A string inside a longer one that is found as often is only part of it (形机器人 of 人形机器人).
+            made = [w for w, n in made.items() if not any(w in v and w != v and made[v] == n for v in made)]
+            if made:
+                found[f"{first} {second}"] = sorted(made, key=lambda w: -self.df(w))[: self.per_phrase]
+        return {**found, **senses}
+
+    def _likeliest(self, words: list[str], most: int = 6) -> list[str]:
+        """The `most` of `words` whose rarest character pair the most passages hold (none of those with a
+        pair that no passage holds), so that few words are counted in the passages themselves."""
+        bound = {}
+        for w in words:
+            if not HAN_RUN.fullmatch(w):
+                continue
+            pairs = [w[i : i + 2] for i in range(len(w) - 1) if w[i : i + 2] not in LEXICAL_STOPWORDS]
+            least = min(map(self.df, pairs), default=0)  # a pair's count comes from the BM25 index when given
+            if least:
+                bound[w] = least
+        return sorted(bound, key=lambda w: -bound[w])[:most]
 
     def names(self, question: str) -> dict[str, list[str]]:
         """The entries of `senses` that name people, places or firms: capitalised in `question`, and
@@ -234,6 +265,18 @@ class Glossary:
         present = [h for h in senses if self.df(h)]
         present.sort(key=lambda h: (not senses[h], -self.df(h)))
         return present[: self.per_phrase]
+
+
+def _headwords(phrase: str) -> list[str]:
+    """Every Chinese headword the dictionary gives for `phrase` (or its singular), used or not."""
+    return list(_dictionary().get(phrase) or (_dictionary().get(phrase[:-1]) if phrase.endswith("s") else None) or [])
+
+
+def _joined(firsts: list[str], seconds: list[str]) -> list[str]:
+    """Each headword of `seconds` after each headword of `firsts` or its first character, when
+    that makes three characters or more."""
+    parts = {p for h in firsts for p in (h, h[0])}
+    return [p + h for p in sorted(parts) for h in seconds if len(p + h) >= 3]
 
 
 # Nationality words and the country they stand for in a question ("Chinese firms" are 中国 firms).

@@ -15,6 +15,16 @@ def test_english_words_and_phrases_become_the_chinese_words_the_passages_use():
     assert {"人形", "机器人", "北京"} <= set(words)
 
 
+def test_neighbouring_words_make_the_compound_the_passages_use():
+    glossary = Glossary(TEXTS + ["国内外30余款大模型将同台竞技。", "大型展会。", "模型训练。"])
+    senses = glossary.senses("How many large models were exhibited?")
+    assert senses["large models"] == ["大模型"]  # 大 of 大型, then 模型: no entry of either word gives it
+    assert list(senses).index("large models") < list(senses).index("large")  # the longer phrase first
+    # 形机器人 is in every passage that holds 人形机器人: a part of it, not a word of its own
+    assert glossary.senses("humanoid robots in Beijing")["humanoid robots"] == ["人形机器人"]
+    assert "how many large" not in glossary.senses("How many large models were exhibited?")  # question words make none
+
+
 def test_words_the_passages_never_use_are_not_added():
     glossary = Glossary(TEXTS)
     assert glossary.translate("the price of a banana") == []
