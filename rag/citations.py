@@ -341,6 +341,8 @@ class Evidence:
         """Every sentence of `passages` scored for `question` (whose subject is `subject`), best first."""
         analysis = analysis or analyse(question)
         analysis = replace(analysis, constraints=[c for c in analysis.constraints if c.known(self.df)])
+        # A place that no passage names: nothing here is about it ("广州" when the articles name 深圳 and 北京).
+        unnamed = next((c.value for c in analysis.constraints if c.kind == "place" and not any(map(self.df, c.words()))), "")
         terms: dict[str | tuple[str, ...], float] = self.terms(question)
         named, asked = self.split(question, subject)
         english = not HAN.search(question)
@@ -379,6 +381,8 @@ class Evidence:
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support = 0.0
                 s.verdict = analysis.check(s.search, article, near)
+                if s.verdict.ok and unnamed:
+                    s.verdict = Verdict(False, unnamed)
                 own_score = s.score
                 if not s.verdict.ok:
                     s.score *= UNMET_WEIGHT

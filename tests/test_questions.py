@@ -529,3 +529,10 @@ def test_the_noun_after_what_or_which_names_the_kind_of_answer_not_what_it_must_
     assert kept in "".join(asked)
     if kind:
         assert not any(unit in kind for unit in asked)
+
+
+def test_a_place_no_passage_names_is_not_answered_by_a_sentence_about_no_place(assistant):
+    answer = assistant.ask("深圳每百万Token的API定价是多少？")  # the articles name no 深圳
+    assert answer.refused and "0.27美元" in compact(answer.text)  # the nearest fact, cited
+    assert not assistant.ask("每百万Token的API定价是多少？").refused
+    assert_exact(answer, assistant)
