@@ -102,6 +102,8 @@ _COUNT_EN = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 
 # A version or model name: Latin letters and digits in one token (gpt-4o, llama3-70b, moss002, 13b).
 _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[a-z0-9][a-z0-9.\-]*[a-z0-9](?![a-z0-9])")
+# A name with a number in it, written letters first (braingate2, gpt-4o): its number counts nothing.
+_NAMED_NUMBER = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z.\-]*\d[a-z0-9.\-]*")
 # A product name and its number apart ("PlayStation 7" in Chinese text): one version, as written together.
 _SPACED_VERSION = re.compile(r"(?<![a-z0-9\s.\-])([a-z]{3,})\s+(?=\d)")
 # A period a figure is counted over (每天 and 日均 alike) or a span of time (短期, 长期): a sentence giving
@@ -260,6 +262,8 @@ class Analysis:
             return any(m.group() not in self.form for m in _VALUES[self.type].finditer(sentence.lower()))
         if self.numeric:
             asked = set(_NUMERAL.findall(self.form))
+            # A year, a date or a model's number (BrainGate2) is no count, amount or share.
+            sentence = _NAMED_NUMBER.sub(" ", _WHEN.sub(" ", sentence.lower()))
             return any(n not in asked for n in _NUMERAL.findall(sentence))
         return True
 
@@ -356,7 +360,9 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 beyond_q, beyond_s = _next_word(question, i, -step), _next_word(said, k, -step)
                 between = (beyond_q is not None and beyond_s is not None
                            and len(question[beyond_q][0]) >= 2 and question[beyond_q][0] == said[beyond_s][0])
-                if near and not between:
+                # A name in the asked word's place is another thing, not the asked one referred back to.
+                named = bool(_LATIN_WORD.fullmatch(other)) or flag in ("nr", "nt", "nz", "ns", "nrt")
+                if near and not between and not named:
                     continue
                 if (other != word and _content(other, flag, verb=between) and other not in form and other not in _REPORTING
                         and bool(_LATIN_WORD.fullmatch(other)) == bool(_LATIN_WORD.fullmatch(word))

@@ -516,6 +516,23 @@ def test_a_word_swapped_between_the_same_two_words_counts_even_when_a_neighbour_
     assert substitution(question.form, sentence + "训练速度也加快了。", window, compact(window).lower()) is None
 
 
+def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_names_the_asked_one():
+    question = analyse("2024年Neuralink的植入电极数达到多少个？")
+    sentence = normalize_query("2024年Precision的植入电极数达4096个。").lower()
+    window = "2024年neuralink完成无线柔性脑机接口的植入。" + sentence
+    assert substitution(question.form, sentence, window, compact(window).lower()) == ("neuralink", "precision")
+
+
+@pytest.mark.parametrize("question, sentence, holds", [
+    ("植入电极数达到多少个？", "2021年闭环神经调控治疗重度抑郁,2023年braingate2恢复了沟通能力。", False),  # years, a name's 2
+    ("植入电极数达到多少个？", "2024年precision的植入电极数达4096个。", True),
+    ("7b模型的推理性能能达到多少？", "7b模型推理性能>150tokens/s。", True),  # a unit written in letters stays
+    ("哪一年启动了项目？", "darpa于2015年启动了项目。", True),  # a year is what a year question asks
+])
+def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, holds):
+    assert analyse(question).has_value(sentence) == holds
+
+
 @pytest.mark.parametrize("question, kind, kept", [
     ("2021年闭环神经调控治疗了什么疾病？", "疾病", "治疗"),  # a disease is named, not the word 疾病
     ("脑虎科技获得了哪些奖项？", "奖项", "获得"),
