@@ -294,8 +294,6 @@ def _write_index(index_dir, documents, embedder, settings, errors, fail_after_ve
 def _write_whole(tmp, build_id, current, documents, embedder, settings, lap, fail_after_vectors):
     """Write every passage into one segment, reusing the chunks of unchanged files and the vectors and
     terms of unchanged passages; (manifest, passages encoded, passages, what the vector store recorded)."""
-    import faiss
-
     # A file that has not changed, chunked by the same settings, keeps its chunks.
     same_chunking = current is not None and current.manifest["chunking"] == _chunking(settings)
     kept: dict[str, list[Chunk]] = {}
@@ -316,27 +314,14 @@ def _write_whole(tmp, build_id, current, documents, embedder, settings, lap, fai
         fail_after_vectors()
 
     tmp.mkdir()
-    vectors, kind = vector_index(matrix, settings)
-    # Written by Python, not by faiss: a full or read-only disk is then an OSError that says so.
-    (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
-    lap("vectors")
-    _write_jsonl(tmp / "chunks.jsonl", ({**c.to_json(), "embedded_sha256": key} for c, key in zip(chunks, keys)))
-    _write_jsonl(tmp / "documents.jsonl", (_document_json(d) for d in documents))
-    lap("write")
-    # The BM25 index is built here, once per build, so that loading maps it instead of tokenising
-    # every passage again (most of the load time of a large index).
-    bm25 = _bm25(chunks, current)
-    lexical = [p.relative_to(tmp).as_posix() for p in bm25.save(tmp / BM25_DIR)]
-    lap("bm25")
+    # The BM25 index is built once per build, so that loading maps it instead of tokenising every
+    # passage again (most of the load time of a large index).
+    segment, written = _write_segment_files(tmp, "", chunks, keys, matrix, documents, lambda: _bm25(chunks, current),
+                                            settings, lap)
     # The configured vector store gets the passages too (for `milvus`, a collection of this build).
     stored = make_store(settings, tmp.parent).write(build_id, chunks, matrix)
     lap("store")
-    segment = {"folder": "", "rows": len(chunks), "terms": bm25.length, "deleted": [], "vector_index": kind}
-    corpus, row = {}, 0
-    per_file = Counter(c.source for c in chunks)
-    for d in documents:
-        corpus[d.source] = _corpus_entry(d, "", row, per_file[d.source])
-        row += per_file[d.source]
+    corpus = _corpus_entries(documents, chunks, "")
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -346,9 +331,9 @@ def _write_whole(tmp, build_id, current, documents, embedder, settings, lap, fai
         "corpus": corpus,
         "counts": _counts(corpus),
         "segments": [segment],
-        "files": {name: file_checksum(tmp / name) for name in (*DATA_FILES, *lexical)},
+        "files": {path.relative_to(tmp).as_posix(): file_checksum(path) for path in written},
         "file_checksum": "xxh3_128",
-        "vector_index": kind,
+        "vector_index": segment["vector_index"],
         "tokenizer_version": TOKENIZER_VERSION,
         "store": stored,
     }
@@ -396,8 +381,6 @@ def _update_plan(current: _Build | None, documents: list[Document], embedder, se
 def _write_segment(tmp, build_id, current, update, documents, embedder, settings, lap, fail_after_vectors):
     """Write a build that keeps `current`'s segments (hard links to their files) with `update`'s rows
     deleted and, when files changed, one segment more with their passages; (manifest, encoded, passages)."""
-    import faiss
-
     lap("chunk")
     # An edited file keeps the vectors of its unchanged passages.
     reusable = _file_vectors(current, [d.source for d in update.changed if d.source in current.manifest["corpus"]])
@@ -418,36 +401,54 @@ def _write_segment(tmp, build_id, current, update, documents, embedder, settings
     if update.chunks:
         folder = f"segment-{build_id}"
         (tmp / folder).mkdir()
-        vectors, kind = vector_index(matrix, settings)
-        (tmp / folder / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
-        lap("vectors")
-        _write_jsonl(tmp / folder / "chunks.jsonl",
-                     ({**c.to_json(), "embedded_sha256": key} for c, key in zip(update.chunks, keys)))
-        _write_jsonl(tmp / folder / "documents.jsonl", (_document_json(d) for d in update.changed))
-        lap("write")
-        terms = Terms()
-        for c in update.chunks:
-            terms.add(tokenize(c.search))
-        # Scored with the statistics of all segments, so that its scores stand beside theirs.
-        parts = [BM25.load(current.path / s["folder"] / BM25_DIR, s["rows"]) for s in old["segments"]]
-        background = Background.of(parts, sum(s["terms"] for s in old["segments"]), terms)
-        bm25 = BM25([c.search for c in update.chunks], terms=terms, background=background)
-        for path in bm25.save(tmp / folder / BM25_DIR):
-            files[path.relative_to(tmp).as_posix()] = file_checksum(path)
-        lap("bm25")
-        for name in DATA_FILES:
-            files[f"{folder}/{name}"] = file_checksum(tmp / folder / name)
-        segments.append({"folder": folder, "rows": len(update.chunks), "terms": bm25.length, "deleted": [],
-                         "vector_index": kind})
-        per_file = Counter(c.source for c in update.chunks)
-        row = 0
-        for d in update.changed:
-            corpus[d.source] = _corpus_entry(d, folder, row, per_file[d.source])
-            row += per_file[d.source]
+
+        def bm25() -> BM25:
+            terms = Terms()
+            for c in update.chunks:
+                terms.add(tokenize(c.search))
+            # Scored with the statistics of all segments, so that its scores stand beside theirs.
+            parts = [BM25.load(current.path / s["folder"] / BM25_DIR, s["rows"]) for s in old["segments"]]
+            background = Background.of(parts, sum(s["terms"] for s in old["segments"]), terms)
+            return BM25([c.search for c in update.chunks], terms=terms, background=background)
+
+        segment, written = _write_segment_files(tmp / folder, folder, update.chunks, keys, matrix, update.changed,
+                                                bm25, settings, lap)
+        files.update({path.relative_to(tmp).as_posix(): file_checksum(path) for path in written})
+        segments.append(segment)
+        corpus.update(_corpus_entries(update.changed, update.chunks, folder))
     corpus = {d.source: corpus[d.source] for d in documents}  # in the order given, as a whole build has it
     manifest = {**old, "created": _now(), "corpus": corpus, "counts": _counts(corpus), "segments": segments,
                 "files": files}
     return manifest, encoded, manifest["counts"]["chunks"]
+
+
+def _write_segment_files(path: Path, folder: str, chunks, keys, matrix, documents, bm25, settings, lap):
+    """Write one segment's files into `path` (its vectors, passages, files and the BM25 index that
+    `bm25()` builds); (its manifest entry, named `folder`, and the files written)."""
+    import faiss
+
+    vectors, kind = vector_index(matrix, settings)
+    # Written by Python, not by faiss: a full or read-only disk is then an OSError that says so.
+    (path / "vectors.faiss").write_bytes(faiss.serialize_index(vectors).tobytes())
+    lap("vectors")
+    _write_jsonl(path / "chunks.jsonl", ({**c.to_json(), "embedded_sha256": key} for c, key in zip(chunks, keys)))
+    _write_jsonl(path / "documents.jsonl", (_document_json(d) for d in documents))
+    lap("write")
+    lexical = bm25()
+    written = [path / name for name in DATA_FILES] + lexical.save(path / BM25_DIR)
+    lap("bm25")
+    entry = {"folder": folder, "rows": len(chunks), "terms": lexical.length, "deleted": [], "vector_index": kind}
+    return entry, written
+
+
+def _corpus_entries(documents: list[Document], chunks: list[Chunk], segment: str) -> dict:
+    """The manifest's entry of each of `documents`, whose passages are `chunks` in that order in `segment`."""
+    per_file = Counter(c.source for c in chunks)
+    corpus, row = {}, 0
+    for d in documents:
+        corpus[d.source] = _corpus_entry(d, segment, row, per_file[d.source])
+        row += per_file[d.source]
+    return corpus
 
 
 def _embed(chunks, reusable, embedder, settings) -> tuple[list[str], np.ndarray, int]:
