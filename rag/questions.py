@@ -376,7 +376,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
 _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e", "o", "z")
 # Words that ask which thing: the word after one names what is asked ("哪家公司"), not a constraint. A count
 # (多少所大学) is not one of them: what it counts is asked about, and 学校 for 大学 is another count.
-_ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座]?|什么")
+_ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座些]?|什么")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 _PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
 # Verbs that report what someone says or thinks: articles write 认为, 表示 and 坦言 of the same remark, so

@@ -523,6 +523,14 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     assert substitution(question.form, sentence, window, compact(window).lower()) == ("neuralink", "precision")
 
 
+@pytest.mark.parametrize("asking", ["哪些", "哪类", "什么"])
+def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_repeat(asking):
+    question = analyse(f"国内缺少{asking}高级功能？")
+    sentence = normalize_query("国内缺少的是一些高级的插件。").lower()
+    article = sentence + "这些功能仍在开发之中。"
+    assert substitution(question.form, sentence, sentence, article) is None  # 插件 are one such 功能
+
+
 @pytest.mark.parametrize("question, sentence, holds", [
     ("植入电极数达到多少个？", "2021年闭环神经调控治疗重度抑郁,2023年braingate2恢复了沟通能力。", False),  # years, a name's 2
     ("植入电极数达到多少个？", "2024年precision的植入电极数达4096个。", True),
