@@ -117,7 +117,7 @@ _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|�
 # An ordinal (第十六届, 第三轮, 第2次): the 15th session or the 2nd round is another one.
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零两\d]+)\s*(届|次|轮|期|代|批|号|季|版|名)")
 _YEARLIKE = re.compile(_YEAR)
-_YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*[-–—~至到]\s*({_YEAR})\s*年?")
+_YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*(?:[-–—~至到]|\s(?:to|through|until)\s)\s*({_YEAR})\s*年?")
 # Posts a person holds: a deputy (副所长) is not the post (所长), nor the other way round.
 _POSTS = set("所长 院长 校长 会长 社长 馆长 部长 局长 处长 厅长 省长 市长 区长 县长 团长 队长 组长 行长 司长 科长 "
              "董事长 理事长 秘书长 总经理 经理 主任 主席 总裁 书记 总监 总编辑 总工程师 院士".split())

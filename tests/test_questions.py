@@ -76,6 +76,7 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("2023世界人工智能大会是哪一天开幕的？", {("quantity", "2023年")}),  # 世界 of the name is no place
     ("“深籍”人形机器人有几个？", {("quoted", "深籍")}),
     ("美国脑机接口市场2024-2033年的复合年增长率是多少？", {("quantity", "2024-2033年"), ("place", "美国")}),
+    ("What is the growth rate of the market from 2024 to 2033?", {("quantity", "2024-2033年")}),  # a span in English
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
     found = {(c.kind, c.value) for c in analyse(question).constraints if c.kind != "entity"}
