@@ -36,6 +36,27 @@ def _dictionary() -> dict[str, dict[str, bool]]:
     return _load()[0]
 
 
+@lru_cache(maxsize=1)
+def _meanings() -> dict[str, frozenset[str]]:
+    """Chinese headword -> the English words of its glosses (singular, without function words)."""
+    out: dict[str, set[str]] = {}
+    for gloss, headwords in _dictionary().items():
+        words = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in gloss.split() if w not in STOPWORDS}
+        for h in headwords:
+            out.setdefault(h, set()).update(words)
+    return {h: frozenset(w) for h, w in out.items()}
+
+
+def unrelated(a: str, b: str) -> bool:
+    """True when two Chinese words plainly name different things: both are in the dictionary, they share
+    no character and no word of their English glosses (营收 and 融资; not 营收 and 收入, which share
+    "revenue", nor a word the dictionary lacks)."""
+    if set(a) & set(b):
+        return False
+    meanings = _meanings()
+    return a in meanings and b in meanings and not meanings[a] & meanings[b]
+
+
 def _proper() -> frozenset[str]:
     """The glosses CC-CEDICT writes capitalised: names of places, firms, people ("France", "Lenovo")."""
     return _load()[1]

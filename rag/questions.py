@@ -205,10 +205,35 @@ class Analysis:
         # In a sentence of several figures, each clause is its own fact: the words of another clause do
         # not stand beside this one's figure.
         clause = self.figure_clause(sentence)
-        swapped = substitution(self.form, clause or sentence, clause or window, article)
+        swapped = substitution(self.form, clause or sentence, clause or window, article) or self.measured(clause or sentence)
         if swapped:
             return Verdict(False, *swapped)
         return Verdict(True)
+
+    def measured(self, sentence: str) -> tuple[str, str] | None:
+        """(asked, said) when the question asks a figure of one thing ("学生成绩提升了多少") and the figure of
+        `sentence` (search form, one figure's clause) is of another that plainly differs ("教师备课效率提升40%";
+        "营收" asked, "25亿元融资" said): the noun before the question's number word and the noun beside
+        the sentence's figure, the latter not named in the question."""
+        if not self.numeric or self.type in ("year", "date"):
+            return None
+        question = tagged(self.form)
+        at = next((i for i, (w, flag) in enumerate(question) if flag == "m" and _ASKS_NUMBER.match(w)), None)
+        asked = _noun_before(question, at, verbal=False) if at is not None else None
+        if asked is None or asked in sentence:
+            return None
+        said = tagged(_WHEN.sub(",", sentence))  # a year is no figure of a thing
+        figure = next((i for i, (w, flag) in enumerate(said) if flag == "m" and any(ch.isdigit() for ch in w)), None)
+        if figure is None:
+            return None
+        beside = [_noun_before(said, figure)]
+        after = next((j for j in range(figure + 1, min(figure + 3, len(said))) if said[j][1] != "m" and said[j][0] != "%"), None)
+        if after is not None and (said[after][1].startswith("n") or said[after][1] == "vn"):
+            beside.append(said[after][0])
+        from .glossary import unrelated
+
+        other = next((w for w in beside if w and len(w) >= 2 and w not in self.form and unrelated(asked, w)), None)
+        return (asked, other) if other else None
 
     def figure_clause(self, sentence: str) -> str:
         """In a sentence that gives figures in two or more clauses ("…误判率降低58%,基金公司策略收益提升23%"),
@@ -266,6 +291,33 @@ class Analysis:
             sentence = _NAMED_NUMBER.sub(" ", _WHEN.sub(" ", sentence.lower()))
             return any(n not in asked for n in _NUMERAL.findall(sentence))
         return True
+
+
+# The words a question asks a number with (jieba tags them "m").
+_ASKS_NUMBER = re.compile(r"多少|几|多大|多高|多长")
+# What stands between a thing and the number said or asked of it: verbs, particles, adverbs (提升了, 已累计获得超);
+# a verb of one character only when it is one of these (jieba tags 率 of 留存率 a verb too).
+_BETWEEN = ("v", "u", "d", "p")
+_SHORT_VERBS = set("是为达有超约")
+
+
+def _between(word: str, flag: str) -> bool:
+    if flag == "vn" or not flag.startswith(_BETWEEN):
+        return False
+    return not flag.startswith("v") or len(word) > 1 or word in _SHORT_VERBS
+
+
+def _noun_before(tokens: tuple[tuple[str, str], ...], at: int, verbal: bool = True) -> str | None:
+    """The noun just before `tokens[at]`, past the verbs, particles and adverbs between them ("成绩" of
+    "成绩提升了多少"; with `verbal`, a verb used as a noun too: "融资"); None when something else comes first
+    or it is a name."""
+    j = at - 1
+    while j >= 0 and _between(*tokens[j]):
+        j -= 1
+    flag = tokens[j][1] if j >= 0 else ""
+    if (flag.startswith("n") or (verbal and flag == "vn")) and flag not in ("nr", "ns", "nt", "nz"):
+        return tokens[j][0]
+    return None
 
 
 def analyse(question: str) -> Analysis:

@@ -562,3 +562,28 @@ def test_a_place_no_passage_names_is_not_answered_by_a_sentence_about_no_place(a
     assert answer.refused and "0.27美元" in compact(answer.text)  # the nearest fact, cited
     assert not assistant.ask("每百万Token的API定价是多少？").refused
     assert_exact(answer, assistant)
+
+
+@pytest.mark.parametrize("question, sentence, swapped", [
+    ("教育领域某系统使学生成绩提升了多少？", "教育领域,某系统使教师备课效率提升40%", ("成绩", "效率")),
+    ("智谱AI在2023年的营收是多少？", "智谱ai在2023年已累计获得超25亿元融资,主要参与方不乏美团", ("营收", "融资")),
+    ("智谱AI的收入是多少？", "智谱ai的营收为25亿元", None),  # 收入 and 营收 share 收 and "revenue"
+    ("AI芯片的能效提升了几个数量级？", "ai芯片的能效比提升5个数量级", None),  # the sentence names it
+    ("用户留存率提升了多少？", "互动率提升22%", None),  # no noun just before: 率 is cut off 留存率
+])
+def test_a_figure_of_another_thing_that_plainly_differs_does_not_answer(question, sentence, swapped):
+    analysis, sentence = analyse(question), normalize_query(sentence).lower()
+    assert analysis.measured(sentence) == swapped
+    if swapped:  # the sentence is then refused, naming what it gives a figure of
+        verdict = analysis.check(sentence, sentence)
+        assert (verdict.ok, verdict.asked, verdict.found) == (False, *swapped)
+
+
+def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_common():
+    from rag.glossary import unrelated
+
+    assert unrelated("营收", "融资") and unrelated("成绩", "效率")
+    assert not unrelated("营收", "收入")  # a character and "revenue"
+    assert not unrelated("成本", "花费")  # "cost"
+    assert not unrelated("误判率", "效率")  # a character in common
+    assert not unrelated("营收", "良品率")  # a word the dictionary lacks
