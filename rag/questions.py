@@ -205,10 +205,25 @@ class Analysis:
         # In a sentence of several figures, each clause is its own fact: the words of another clause do
         # not stand beside this one's figure.
         clause = self.figure_clause(sentence)
-        swapped = substitution(self.form, clause or sentence, clause or window, article) or self.measured(clause or sentence)
+        swapped = (substitution(self.form, clause or sentence, clause or window, article)
+                   or self.measured(clause or sentence) or self.retopic(clause or sentence))
         if swapped:
             return Verdict(False, *swapped)
         return Verdict(True)
+
+    def retopic(self, clause: str) -> tuple[str, str] | None:
+        """(asked, said) when the clause of a figure (`figure_clause`) is put under a topic ("制造业,…30%") of
+        the same kind as one the question names and the clause does not ("能源行业的…"): both end in the
+        same character (业, 场景, 领域) and the question does not name the clause's topic."""
+        parts = [p for p in _CLAUSE_CUT.split(clause) if p.strip()]
+        first = next((i for i, p in enumerate(parts) if any(ch.isdigit() for ch in p)), 0)
+        if first == 0:
+            return None
+        topic = _TOPIC_FRAME.sub("", parts[first - 1].strip())
+        if not 2 <= len(topic) <= 8 or topic in self.form:
+            return None
+        asked = next((c for c in _compounds(self.form) if c[-1] == topic[-1] and c != topic and c not in clause), None)
+        return (asked, topic) if asked else None
 
     def measured(self, sentence: str) -> tuple[str, str] | None:
         """(asked, said) when the question asks a figure of one thing ("学生成绩提升了多少") and the figure of
@@ -305,6 +320,22 @@ def _between(word: str, flag: str) -> bool:
     if flag == "vn" or not flag.startswith(_BETWEEN):
         return False
     return not flag.startswith("v") or len(word) > 1 or word in _SHORT_VERBS
+
+
+# What frames a topic without naming it ("在生活场景中" is about 生活场景).
+_TOPIC_FRAME = re.compile(r"^(?:在|对于|对)|(?:中|里|上|方面)$")
+
+
+def _compounds(form: str) -> list[str]:
+    """The runs of nouns in `form` ("能源行业" of "能源行业的故障诊断准确率"), of three characters or more."""
+    runs, run = [], ""
+    for word, flag in tagged(form):
+        if flag.startswith("n") or flag == "vn":
+            run += word
+        else:
+            runs.append(run)
+            run = ""
+    return [r for r in runs + [run] if len(r) >= 3]
 
 
 def _noun_before(tokens: tuple[tuple[str, str], ...], at: int, verbal: bool = True) -> str | None:

@@ -587,3 +587,14 @@ def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_
     assert not unrelated("成本", "花费")  # "cost"
     assert not unrelated("误判率", "效率")  # a character in common
     assert not unrelated("营收", "良品率")  # a word the dictionary lacks
+
+
+@pytest.mark.parametrize("question, sentence, swapped", [
+    ("能源行业的故障诊断准确率提升了多少？", "制造业,通过工业知识图谱提升故障诊断准确率30%,良品率提升10%;", ("能源行业", "制造业")),
+    ("制造业的故障诊断准确率提升了多少？", "制造业,通过工业知识图谱提升故障诊断准确率30%,良品率提升10%;", None),
+    ("故障诊断准确率提升了多少？", "制造业,通过工业知识图谱提升故障诊断准确率30%;", None),  # no topic asked: not another one
+    ("文化领域的游客复购率提升了多少？", "在教育领域中,某系统使游客复购率提升27%;", ("文化领域", "教育领域")),
+])
+def test_a_figure_under_another_topic_of_the_same_kind_does_not_answer(question, sentence, swapped):
+    analysis, sentence = analyse(question), normalize_query(sentence).lower()
+    assert analysis.retopic(analysis.figure_clause(sentence) or sentence) == swapped
