@@ -107,7 +107,7 @@ class Engine:
 
     def _run(self, watch: bool) -> None:
         self._load_or_build()
-        _warm_up()
+        warm_up()
         interval = float(self.settings.reload_interval)
         while watch and interval > 0 and not self._stop.wait(interval):
             self.reload_if_changed()
@@ -270,7 +270,7 @@ def _pointer(index_dir: Path) -> str:
         return ""
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Load jieba's part-of-speech dictionary and CC-CEDICT (about a second each) before a visitor's question
     needs them (places in a question, what a follow-up's pronoun points to, whether two words name
     different things)."""
