@@ -48,8 +48,9 @@ _QUESTION_WORDS = set(
 
 # A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
-# "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
+# The noun that ends a question after 什么 or 哪 ("治疗了什么疾病"): the kind of thing asked for.
 _ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])([\u4e00-\u9fff]{1,4})[?？]?$")
+# "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
 _COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人]")
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .glossary import unrelated
 from .normalize import compact, normalize_query
 from .script import HAN
 
@@ -245,8 +246,6 @@ class Analysis:
         after = next((j for j in range(figure + 1, min(figure + 3, len(said))) if said[j][1] != "m" and said[j][0] != "%"), None)
         if after is not None and (said[after][1].startswith("n") or said[after][1] == "vn"):
             beside.append(said[after][0])
-        from .glossary import unrelated
-
         other = next((w for w in beside if w and len(w) >= 2 and w not in self.form and unrelated(asked, w)), None)
         return (asked, other) if other else None
 
