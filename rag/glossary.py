@@ -183,14 +183,14 @@ class Glossary:
         phrases = [p for p in senses if not all(w in STOPWORDS for w in p.split())]
         found: dict[str, list[str]] = {}
         for first, second in zip(phrases, phrases[1:]):
-            heads = [_headwords(first), _headwords(second)]
+            heads = [list(_entry(first) or []), list(_entry(second) or [])]
             if not all(heads):
                 continue
-            made = {w: self.df(w) for w in self._likeliest(_joined(*heads)) if self.df(w)}
+            counts = {w: self.df(w) for w in self._likeliest(_joined(*heads)) if self.df(w)}
             # A string inside a longer one that is found as often is only part of it (形机器人 of 人形机器人).
-            made = [w for w, n in made.items() if not any(w in v and w != v and made[v] == n for v in made)]
+            made = [w for w, n in counts.items() if not any(w in v and w != v and counts[v] == n for v in counts)]
             if made:
-                found[f"{first} {second}"] = sorted(made, key=lambda w: -self.df(w))[: self.per_phrase]
+                found[f"{first} {second}"] = sorted(made, key=lambda w: -counts[w])[: self.per_phrase]
         return {**found, **senses}
 
     def _likeliest(self, words: list[str], most: int = 6) -> list[str]:
@@ -275,9 +275,7 @@ class Glossary:
 
     def _lookup(self, phrase: str) -> list[str] | None:
         """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it."""
-        senses = _dictionary().get(phrase)
-        if not senses and phrase.endswith("s"):  # a plain plural: "neurons", "robots"
-            senses = _dictionary().get(phrase[:-1])
+        senses = _entry(phrase)
         if phrase in DEMONYMS:  # "Chinese companies": the articles say 中国 or 国内, not 中国人
             senses = {**(senses or {}), **_dictionary().get(DEMONYMS[phrase], {})}
         if not senses:
@@ -288,9 +286,12 @@ class Glossary:
         return present[: self.per_phrase]
 
 
-def _headwords(phrase: str) -> list[str]:
-    """Every Chinese headword the dictionary gives for `phrase` (or its singular), used or not."""
-    return list(_dictionary().get(phrase) or (_dictionary().get(phrase[:-1]) if phrase.endswith("s") else None) or [])
+def _entry(phrase: str) -> dict[str, bool] | None:
+    """The dictionary's headwords for `phrase`, or for its singular when it is a plain plural ("neurons")."""
+    senses = _dictionary().get(phrase)
+    if not senses and phrase.endswith("s"):
+        senses = _dictionary().get(phrase[:-1])
+    return senses
 
 
 def _joined(firsts: list[str], seconds: list[str]) -> list[str]:

@@ -223,7 +223,7 @@ class Analysis:
         topic = _TOPIC_FRAME.sub("", parts[first - 1].strip())
         if not 2 <= len(topic) <= 8 or topic in self.form:
             return None
-        asked = next((c for c in _compounds(self.form) if c[-1] == topic[-1] and c != topic and c not in clause), None)
+        asked = next((c for c in _noun_runs(self.form) if c[-1] == topic[-1] and c != topic and c not in clause), None)
         return (asked, topic) if asked else None
 
     def measured(self, sentence: str) -> tuple[str, str] | None:
@@ -325,7 +325,7 @@ def _between(word: str, flag: str) -> bool:
 _TOPIC_FRAME = re.compile(r"^(?:在|对于|对)|(?:中|里|上|方面)$")
 
 
-def _compounds(form: str) -> list[str]:
+def _noun_runs(form: str) -> list[str]:
     """The runs of nouns in `form` ("能源行业" of "能源行业的故障诊断准确率"), of three characters or more."""
     runs, run = [], ""
     for word, flag in tagged(form):
