@@ -416,7 +416,8 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
     question = tagged(form)
     candidates = [i for i, (w, flag) in enumerate(question)
-                  if _content(w, flag, verb=True) and w not in _REPORTING and w in article
+                  if _content(w, flag, verb=True) and w not in _REPORTING
+                  and (w in article or _modifier(question, i))
                   and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
     if not candidates:
         return None
@@ -432,11 +433,18 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
             a = _next_word(question, i, step)
             if a is None or len(question[a][0]) < 2 or question[a][1] == "x":
                 continue
+            if word not in article and step == -1:
+                continue  # a word the article never uses counts only before the head it modifies
             for j, (token, _) in enumerate(said):
                 k = _next_word(said, j, -step) if token == question[a][0] else None
                 if k is None:
                     continue
                 other, flag = said[k]
+                # A word the article never uses may be a paraphrase or a regional word (介面 for 接口): it
+                # counts only when it and the sentence's word modify the head directly, are nouns of one
+                # kind, and the dictionary tells them apart.
+                if word not in article and not (k == j - 1 and _same_kind(question[i][1], flag) and unrelated(word, other)):
+                    continue
                 # Between the same two words on both sides ("大模型[训练|推理]速度"), a verb stands in the
                 # asked word's place too.
                 beyond_q, beyond_s = _next_word(question, i, -step), _next_word(said, k, -step)
@@ -474,6 +482,26 @@ def _content(word: str, flag: str, verb: bool = False) -> bool:
         return len(word) >= 2 and not word.isdigit()
     return len(word) >= 2 and word not in _PASSED_OVER and (
         flag == "vn" or (verb and flag == "v") or not flag.startswith(_FUNCTION_TAGS))
+
+
+# Tags of nouns, and of the nouns that are names.
+_NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
+_NAME_TAGS = ("nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
+
+
+def _modifier(tokens: tuple[tuple[str, str], ...], i: int) -> bool:
+    """True when the noun `tokens[i]` stands before another noun of two characters or more, the head it
+    modifies (办公 of 办公场景, 软件 of 软件学院): another word before the same head in a sentence names
+    another thing of that kind, whether or not the article ever uses the asked word."""
+    j = _next_word(tokens, i, 1)
+    return (tokens[i][1] in _NOUN_TAGS and j is not None and tokens[j][1] in _NOUN_TAGS
+            and len(tokens[j][0].strip()) >= 2)
+
+
+def _same_kind(asked: str, said: str) -> bool:
+    """True when two words' tags are of one kind: both nouns, and a name only for a name (画家 may
+    describe 梵高; it is not another name)."""
+    return asked in _NOUN_TAGS and said in _NOUN_TAGS and (asked in _NAME_TAGS) == (said in _NAME_TAGS)
 
 
 def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int) -> int | None:

@@ -168,6 +168,14 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
      "北京大学哲学系教授。", ("北京大学", "清华大学")),
     # the article never uses the asked word: more often a paraphrase than another thing
     ("lomo可将大模型推理内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", "", None),
+    # ... unless it and another noun stand right before the same head, and the dictionary tells them apart
+    ("在办公场景中，复杂任务成功率比openai方案高多少？", "在生活场景中,复杂任务成功率比openai方案高23%。", "",
+     ("办公", "生活")),
+    ("复旦大学软件学院的教授是谁？", "复旦大学计算机科学技术学院教授邱锡鹏。", "", ("软件", "科学技术")),
+    # the same thing in other words (使用者, 用户), a word apart from the head, a name for a common noun
+    ("短期全国活跃使用者数量预计达到多少？", "短期全国活跃用户数量预计达1.5亿。", "", None),
+    ("他们将发布脑机介面科研成果吗？", "他们将发布脑机接口技术阶段性的科研成果。", "", None),
+    ("陶虎想让ai学习画家作品的风格吗？", "ai大模型对梵高作品的理解。", "陶虎设想", None),
     # the word names what is asked ("哪家公司"), or the sentence refers back to it (其)
     ("哪家中国公司开发的focus头环已进入数千所学校？", "中国强脑科技开发的focus头环已进入数千所学校。", "公司", None),
     ("deepseek的api价格是多少？", "其每百万token的api定价仅为0.27美元。", "deepseek", None),
