@@ -15,7 +15,7 @@ from .completion import Completion, complete
 from .config import Settings
 from .llms import Backend, BackendError, Request, get_backend, render
 from .normalize import normalize_query
-from .script import HAN, to_simplified
+from .script import HAN, converter, to_simplified
 from .prompts import CLARIFY, REFUSALS, nearest_lead, rewrite_prompt
 from .questions import analyse, constraints, describe
 from .referents import antecedent
@@ -395,8 +395,10 @@ class Assistant:
         # sentence that names a sibling of what was asked.
         best = next((s for s in ranked[:JUDGED] if s.verdict.found and s.score >= NEAR * ranked[0].score), ranked[0])
         n = next(p.n for p in passages if any(s is best for s in p.sentences))
-        lead = nearest_lead(language, _as_written(best.verdict.found, best.search),
-                            _as_written(best.verdict.asked, normalize_query(query)))
+        found, asked = _as_written(best.verdict.found, best.search), _as_written(best.verdict.asked, normalize_query(query))
+        if language == "zh-Hant":  # the search forms are simplified; the refusal is in the question's script
+            found, asked = converter("s2t").convert(found), converter("s2t").convert(asked)
+        lead = nearest_lead(language, found, asked)
         checked = check(render(best, n, language), passages)
         checked.text = f"{lead}\n{checked.text}"
         return checked

@@ -196,6 +196,13 @@ def test_a_sentence_saying_another_thing_in_the_asked_place_is_named_not_given_a
     assert not control.refused and fact in control.text
 
 
+@pytest.mark.slow
+def test_a_traditional_question_is_told_the_other_thing_in_traditional_script(real_retriever):
+    answer = Assistant(real_retriever).ask("LOMO可將大模型推理記憶體使用量降低到之前的多少？")
+    assert answer.refused and "文中說的是「訓練」，不是「推理」" in answer.text
+    assert_quotes_are_slices(answer, real_retriever)
+
+
 def test_a_publication_is_named_in_brackets_by_its_suffix_or_in_latin():
     question = analyse("陈小平的LC假说发表在哪本学术期刊上？")
     assert question.type == "title"
