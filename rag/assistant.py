@@ -25,6 +25,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 # A pronoun that points back to an earlier turn ("其他", "吉他" are not pronouns).
 _PRONOUN_ZH = re.compile(r"(?<![其吉])(他们|她们|它们|他|她|它)")
 _PRONOUN_EN = re.compile(r"\b(it|he|she|they|its|his|her|their)\b", re.I)
+_INTRODUCED_EN = re.compile(r"\b(?:a|an|the)\s+[a-z]", re.I)
 # "那X呢？": the same question as before, about X.
 _ELLIPSIS_ZH = re.compile(r"^(?:那么?|那)\s*(.+?)\s*呢\s*[？?]?$")
 _ELLIPSIS_EN = re.compile(r"^(?:and|what about|how about)\s+(.+?)\s*\??$", re.I)
@@ -216,8 +217,13 @@ def dangling_pronoun(question: str) -> str:
         # A subject before the pronoun ("方明伦说他") is what it points to.
         return m.group() if m and len(re.sub(r"^(那么?|请问|所以)", "", q[: m.start()]).strip("，,、 ")) < 2 else ""
     m = _PRONOUN_EN.search(q)
-    # A name before the pronoun ("How did DeepSeek cut its cost?"); the first word is capitalised anyway.
-    return m.group() if m and not any(w[:1].isupper() for w in q[: m.start()].split()[1:]) else ""
+    if not m:
+        return ""
+    before = q[: m.start()]
+    # A name before the pronoun ("How did DeepSeek cut its cost?"; the first word is capitalised anyway),
+    # or a thing introduced by an article ("Where does a semi-invasive interface place its electrodes?").
+    named = any(w[:1].isupper() for w in before.split()[1:]) or _INTRODUCED_EN.search(before)
+    return "" if named else m.group()
 
 
 class Assistant:

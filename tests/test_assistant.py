@@ -259,8 +259,12 @@ def test_a_first_question_whose_pronoun_points_to_nothing_is_asked_back(hash_ret
     assert not Assistant(hash_retriever).ask(question, history=history).text.startswith(reply)
 
 
-def test_a_question_that_names_something_is_answered_as_it_stands(hash_retriever):
-    answer = Assistant(hash_retriever).ask("Is it true that DeepSeek-V3 cost 5.576 million dollars to train?")
+@pytest.mark.parametrize("question", [
+    "Is it true that DeepSeek-V3 cost 5.576 million dollars to train?",
+    "Where does a semi-invasive interface place its electrodes?",  # "its" is the interface's
+])
+def test_a_question_that_names_something_is_answered_as_it_stands(hash_retriever, question):
+    answer = Assistant(hash_retriever).ask(question)
     assert "refer to" not in answer.text
 
 
