@@ -416,7 +416,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
     question = tagged(form)
     candidates = [i for i, (w, flag) in enumerate(question)
-                  if _content(w, flag, verb=True) and w not in _REPORTING
+                  if _content(w, flag, verb=True) and w not in _REPORTING and w not in _NOW
                   and (w in article or _modifier(question, i))
                   and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
     if not candidates:
@@ -472,6 +472,8 @@ _PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
 # Verbs that report what someone says or thinks: articles write 认为, 表示 and 坦言 of the same remark, so
 # one in place of another is not another thing.
 _REPORTING = {"认为", "表示", "坦言", "指出", "强调", "说道", "称", "透露", "提到", "谈到", "看来", "介绍", "告诉"}
+# Words for the time of speaking: a question's "now" is the article's, which need not say it.
+_NOW = {"现在", "目前", "如今", "当前", "眼下", "当下", "现阶段", "时下"}
 _REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")
 
 

@@ -184,6 +184,9 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     # another way of writing the same place (国产 and 我国 for 中国) is not another word
     ("方明伦觉得国产机器人最有可能在哪个方向突围？", "方明伦认为,我国机器人最有可能突围的机会在于新兴的服务机器人。",
      "国产机器人", None),
+    # the question's "now" is the article's: no sentence need say 现在
+    ("有阿里基因的本地大模型现在进展如何？", "但是聚焦于大模型的产品落地,有阿里基因的本地大模型仍然还在开发之中;",
+     "现在大家感觉模型没那么好用。", None),
     # a verb that reports a remark: 认为 and 坦言 say the same of it
     ("张鹏认为大家为什么感觉模型没那么好用？", "张鹏坦言,现在大家感觉模型没那么好用。", "张鹏认为", None),
     # the same words: nothing swapped
@@ -606,3 +609,4 @@ def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_
 def test_a_figure_under_another_topic_of_the_same_kind_does_not_answer(question, sentence, swapped):
     analysis, sentence = analyse(question), normalize_query(sentence).lower()
     assert analysis.retopic(analysis.figure_clause(sentence) or sentence) == swapped
+
