@@ -215,12 +215,17 @@ class Analysis:
     def retopic(self, clause: str) -> tuple[str, str] | None:
         """(asked, said) when the clause of a figure (`figure_clause`) is put under a topic ("制造业,…30%") of
         the same kind as one the question names and the clause does not ("能源行业的…"): both end in the
-        same character (业, 场景, 领域) and the question does not name the clause's topic."""
-        parts = [p for p in _CLAUSE_CUT.split(clause) if p.strip()]
-        first = next((i for i, p in enumerate(parts) if any(ch.isdigit() for ch in p)), 0)
-        if first == 0:
+        same character (业, 场景, 领域) and the question does not name the clause's topic. A sentence
+        without figures is put under a topic by a clause that frames one ("例如,在媒体领域,…")."""
+        parts = [p.strip() for p in _CLAUSE_CUT.split(clause) if p.strip()]
+        if self.numeric:
+            first = next((i for i, p in enumerate(parts) if any(ch.isdigit() for ch in p)), 0)
+            framed = parts[first - 1] if first else ""
+        else:
+            framed = next((p for p in parts[:-1] if _TOPIC_FRAME.search(p)), "")
+        if not framed:
             return None
-        topic = _TOPIC_FRAME.sub("", parts[first - 1].strip())
+        topic = _TOPIC_FRAME.sub("", framed)
         if not 2 <= len(topic) <= 8 or topic in self.form:
             return None
         asked = next((c for c in _noun_runs(self.form) if c[-1] == topic[-1] and c != topic and c not in clause), None)

@@ -605,8 +605,13 @@ def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_
     ("制造业的故障诊断准确率提升了多少？", "制造业,通过工业知识图谱提升故障诊断准确率30%,良品率提升10%;", None),
     ("故障诊断准确率提升了多少？", "制造业,通过工业知识图谱提升故障诊断准确率30%;", None),  # no topic asked: not another one
     ("文化领域的游客复购率提升了多少？", "在教育领域中,某系统使游客复购率提升27%;", ("文化领域", "教育领域")),
+    # a sentence without figures, put under a topic by a clause that frames it
+    ("在金融领域，可以联合研发什么大模型作为新入口？", "例如,在媒体领域,联合研发央视听媒体大模型作为新入口。",
+     ("金融领域", "媒体领域")),
+    ("在媒体领域，可以联合研发什么大模型作为新入口？", "例如,在媒体领域,联合研发央视听媒体大模型作为新入口。", None),
+    ("可以联合研发什么大模型作为新入口？", "例如,媒体领域的大模型作为新入口。", None),  # no clause frames a topic
 ])
-def test_a_figure_under_another_topic_of_the_same_kind_does_not_answer(question, sentence, swapped):
+def test_a_figure_or_statement_under_another_topic_of_the_same_kind_does_not_answer(question, sentence, swapped):
     analysis, sentence = analyse(question), normalize_query(sentence).lower()
     assert analysis.retopic(analysis.figure_clause(sentence) or sentence) == swapped
 
