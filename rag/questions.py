@@ -179,7 +179,9 @@ class Analysis:
 
     @property
     def numeric(self) -> bool:
-        return self.type in NUMERIC
+        """True when the answer is a figure: a count, amount, share or time, or by how much one thing
+        differs from another ("比非侵入式高多少")."""
+        return self.type in NUMERIC or (self.type == "comparison" and bool(_ASKS_FIGURE.search(self.form)))
 
     def check(self, sentence: str, article: str, window: str = "") -> Verdict:
         """Whether `sentence` (search form; `window` the same with its neighbours) holds a value of the
@@ -314,6 +316,8 @@ class Analysis:
 
 # The words a question asks a number with (jieba tags them "m").
 _ASKS_NUMBER = re.compile(r"多少|几|多大|多高|多长")
+# A comparison that asks by how much.
+_ASKS_FIGURE = re.compile(r"多少|几倍|how (?:many|much)")
 # What stands between a thing and the number said or asked of it: verbs, particles, adverbs (提升了, 已累计获得超);
 # a verb of one character only when it is one of these (jieba tags 率 of 留存率 a verb too).
 _BETWEEN = ("v", "u", "d", "p")

@@ -628,3 +628,16 @@ def test_a_prefix_jieba_cuts_off_is_matched_with_the_word_it_belongs_to():
     assert "方明伦" in evidence.terms("方明伦研究机器人多少年了？") and "方明" not in evidence.terms("方明伦研究机器人多少年了？")
     # not through a particle or an auxiliary: 人的大脑, 会产生
     assert not {"人的大脑", "会产生"} & set(evidence.terms("一个人的大脑会产生多少数据？"))
+
+
+@pytest.mark.parametrize("question, sentence, holds", [
+    ("半侵入式的信号分辨率比非侵入式高多少？", "非侵入式安全性高但信号分辨率低。", False),  # by how much: a figure
+    ("代码生成速度比GPT-4快多少倍？", "代码生成速度比gpt-4快3.7倍。", True),
+    ("How many times faster is code generation than GPT-4?", "代码生成速度比gpt-4快3.7倍。", True),
+    ("半侵入式和非侵入式有什么区别？", "非侵入式安全性高但信号分辨率低。", True),  # no figure asked
+])
+def test_a_comparison_that_asks_by_how_much_needs_a_figure(question, sentence, holds):
+    analysis = analyse(question)
+    assert analysis.type == "comparison"
+    assert analysis.has_value(sentence) == holds
+
