@@ -27,6 +27,8 @@ from rag.store import load_index, write_index
     ("智谱AI成立于哪一年？", "year", None),
     ("智譜AI成立於哪一年？", "year", None),
     ("In which year was Zhipu AI founded?", "year", None),
+    ("这项行动计划覆盖哪几年？", "year", None),  # which years, not how many
+    ("这项行动计划要实施几年？", "duration", None),
     ("MOSS003大模型是哪一天上线的？", "date", None),
     ("When was MOSS003 released?", "date", None),
     ("上海浦东有多少家机器人企业？", "count", None),
