@@ -192,15 +192,19 @@ class Analysis:
         if not self.has_value(sentence):
             return Verdict(False, self.type)
         sentence, window = sentence.lower(), (window or sentence).lower()
+        parts = self.type == "parts"
         for c in self.constraints:
             if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
                 if not any(w in article for w in c.words()):
                     return Verdict(False, c.value)
             elif not _names(c, sentence):
-                # A sentence that names neither may refer back to it; one that names a sibling is about that.
+                # A sentence that names neither may refer back to it; one that names a sibling is about that,
+                # unless the question names that one too (the other part of "2023年和2024年分别…").
                 sibling = _sibling(c, sentence)
-                if sibling:
+                if sibling and not (parts and any(_names(o, sibling) for o in self.constraints)):
                     return Verdict(False, _written(c.value, self.form) if c.kind == "period" else c.value, sibling)
+                if parts:
+                    continue  # another part may be what the sentence answers
                 # A model the sentence does not name, nor its neighbours it may refer back to
                 # ("其API定价"): the sentence is about models in general or another one.
                 if c.kind in ("version", "quoted") and not _names(c, window):
@@ -364,8 +368,10 @@ def analyse(question: str) -> Analysis:
     form = normalize_query(question).lower()
     english = not HAN.search(form)
     if several_parts(form) or _SEVERAL.search(form):
-        # Each part has its own type and the best sentence answers one part: neither is checked.
-        return Analysis(question, form, "en" if english else "zh", "parts")
+        # Each part has its own type and the best sentence answers one part: the type is not checked, and
+        # of the constraints only those a sentence can contradict by naming another value (2024年 for 2025年).
+        return Analysis(question, form, "en" if english else "zh", "parts",
+                        constraints=[c for c in constraints(form) if c.kind in _CONTRADICTED])
     kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(form)), "other")
     count = count_of(form, english) if kind == "list" else None
     term = "" if english else defined_term(form)
@@ -481,6 +487,8 @@ _PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
 # Verbs that report what someone says or thinks: articles write 认为, 表示 and 坦言 of the same remark, so
 # one in place of another is not another thing.
 _REPORTING = {"认为", "表示", "坦言", "指出", "强调", "说道", "称", "透露", "提到", "谈到", "看来", "介绍", "告诉"}
+# The kinds of constraint a sentence contradicts by naming another value of the same kind.
+_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted")
 # Words for the time of speaking: a question's "now" is the article's, which need not say it.
 _NOW = {"现在", "目前", "如今", "当前", "眼下", "当下", "现阶段", "时下"}
 _REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")

@@ -643,3 +643,19 @@ def test_a_comparison_that_asks_by_how_much_needs_a_figure(question, sentence, h
     assert analysis.type == "comparison"
     assert analysis.has_value(sentence) == holds
 
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    # a question in two parts: the year it names is still not another one the sentence names
+    ("2025年，国内大模型市场将回归理性吗？业内怎么看？", "业内人士普遍认为,2024年,国内大模型市场将逐渐回归理性。", False),
+    ("2024年，国内大模型市场将回归理性吗？业内怎么看？", "业内人士普遍认为,2024年,国内大模型市场将逐渐回归理性。", True),
+    # the sentence answers the other part, whose year the question names too
+    ("2023年和2024年的市场规模分别是多少？", "2023年,美国脑机接口市场规模为4.9亿美元。", True),
+    # the other part's model need not be in this sentence
+    ("Llama 3的算力预计有多少？GPT-4的训练成本呢？", "meta加强llama 3的研发,其算力预计达到60万h100。", True),
+])
+def test_a_question_in_parts_keeps_the_constraints_a_sentence_can_contradict(question, sentence, ok):
+    analysis = analyse(question)
+    assert analysis.type == "parts"
+    sentence = normalize_query(sentence).lower()
+    assert analysis.check(sentence, compact(sentence).lower()).ok == ok
