@@ -136,7 +136,7 @@ _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各�
 
 @dataclass(frozen=True)
 class Constraint:
-    """A specific thing the question names: `kind` version, period, quantity, rank, quoted, place or entity;
+    """A specific thing the question names: `kind` version, period, quantity, rank, quoted, direction, place or entity;
     `value` in search form, lower case. A sentence that names a sibling (the same kind and stem, another
     value: GPT-4 for GPT-4o, 2023年 for 2025年, 美国 for 欧洲, 每秒 for 每天) and not the value itself is
     about something else."""
@@ -153,6 +153,8 @@ class Constraint:
 
     def words(self) -> tuple[str, ...]:
         """The ways a sentence may write the value."""
+        if self.kind == "direction":
+            return _DIRECTIONS[self.stem]
         return aliases(self.value) if self.kind == "place" else (self.value,)
 
 
@@ -412,6 +414,9 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
     out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
+    asked = _ASKED_CHANGE.search(form)
+    if asked:
+        out.append(Constraint("direction", asked.group(1), next(d for d, words in _DIRECTIONS.items() if asked.group(1) in words)))
     for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -488,7 +493,12 @@ _PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
 # one in place of another is not another thing.
 _REPORTING = {"认为", "表示", "坦言", "指出", "强调", "说道", "称", "透露", "提到", "谈到", "看来", "介绍", "告诉"}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
-_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted")
+_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction")
+# Words of a change up and of a change down; a question asking how much a thing rose ("提升了多少",
+# "下降吗") is not answered by a sentence that says it fell, or rose.
+_DIRECTIONS = {"up": ("提升", "提高", "增长", "增加", "上升", "增至", "升至", "扩大"),
+               "down": ("降低", "下降", "减少", "下滑", "降至", "缩小", "减至", "缩减")}
+_ASKED_CHANGE = re.compile("(" + "|".join(w for words in _DIRECTIONS.values() for w in words) + r")(?:了|约|大约)*(?:多少|几|吗)")
 # Words for the time of speaking: a question's "now" is the article's, which need not say it.
 _NOW = {"现在", "目前", "如今", "当前", "眼下", "当下", "现阶段", "时下"}
 _REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")
@@ -652,6 +662,8 @@ def _sibling(c: Constraint, text: str) -> str:
             r for r, _ in _ranks(text) if _post(r) == c.stem and r != c.value]
     elif c.kind == "quoted":
         found = [q for q in _QUOTED.findall(text) if q != c.value and len(q) == len(c.value)]
+    elif c.kind == "direction":
+        found = [w for d, words in _DIRECTIONS.items() if d != c.stem for w in words if w in text]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
         places = [w for w, flag in tagged(text) if flag == "ns" and _is_place(w)]
         found = [w for w in places + [p for p in PLACE_ALIASES if p in text]

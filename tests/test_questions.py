@@ -659,3 +659,18 @@ def test_a_question_in_parts_keeps_the_constraints_a_sentence_can_contradict(que
     assert analysis.type == "parts"
     sentence = normalize_query(sentence).lower()
     assert analysis.check(sentence, compact(sentence).lower()).ok == ok
+
+
+@pytest.mark.parametrize("question, sentence, ok", [
+    ("信贷审核误判率提升了多少？", "某银行信贷审核误判率降低58%。", False),  # asked up, said down
+    ("泛用性将进一步下降吗？", "未来大模型的泛用性将进一步提升。", False),
+    ("推理成本降低了多少？", "推理成本下降约90%。", True),  # another word of the same direction
+    ("游客复购率提升了多少？", "游客复购率提升27%,投诉率降低10%。", True),  # the sentence says the asked one too
+])
+def test_a_change_the_other_way_does_not_answer_how_much_a_thing_rose_or_fell(question, sentence, ok):
+    analysis = analyse(question)
+    sentence = normalize_query(sentence).lower()
+    verdict = analysis.check(sentence, compact(sentence).lower())
+    assert verdict.ok == ok
+    # a question that does not ask about a change has no direction to meet
+    assert not any(c.kind == "direction" for c in analyse("如何提升信贷审核效率？").constraints)
