@@ -46,9 +46,10 @@ _QUESTION_WORDS = set(
 )
 
 
-# jieba's tags of words that name nothing: verbs, prepositions, particles, conjunctions, adverbs, pronouns,
-# directions (会, 在, 的, 和, 都, 其, 前).
-_FUNCTION_TAGS = ("v", "p", "u", "c", "d", "r", "y", "e", "o", "x", "f")
+# jieba's tags of single characters that do not attach to the word beside them: verbs, prepositions,
+# particles, conjunctions, adverbs, pronouns, directions (会, 在, 的, 和, 都, 其, 前); a numeral or an
+# adjective may (半 of 半侵入式, 新 of 新能源).
+_UNATTACHED_TAGS = ("v", "p", "u", "c", "d", "r", "y", "e", "o", "x", "f")
 # A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # The noun that ends a question after 什么 or 哪 ("治疗了什么疾病"): the kind of thing asked for.
@@ -279,7 +280,7 @@ class Evidence:
         (半侵入式 and 非侵入式)."""
         def joins(word: str) -> bool:  # a word that names something, not 的, 会 or 在
             return bool(HAN_RUN.fullmatch(word)) and word not in STOPWORDS and not asks(word) and not (
-                len(word) == 1 and tagged(word)[0][1].startswith(_FUNCTION_TAGS))
+                len(word) == 1 and tagged(word)[0][1].startswith(_UNATTACHED_TAGS))
 
         out = []
         for i, w in enumerate(cut):

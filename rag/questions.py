@@ -414,9 +414,10 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
     out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
-    asked = _ASKED_CHANGE.search(form)
-    if asked:
-        out.append(Constraint("direction", asked.group(1), next(d for d, words in _DIRECTIONS.items() if asked.group(1) in words)))
+    change = _ASKED_CHANGE.search(form)
+    if change:
+        word = change.group(1)
+        out.append(Constraint("direction", word, next(d for d, words in _DIRECTIONS.items() if word in words)))
     for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -498,7 +499,8 @@ _CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction")
 # "下降吗") is not answered by a sentence that says it fell, or rose.
 _DIRECTIONS = {"up": ("提升", "提高", "增长", "增加", "上升", "增至", "升至", "扩大"),
                "down": ("降低", "下降", "减少", "下滑", "降至", "缩小", "减至", "缩减")}
-_ASKED_CHANGE = re.compile("(" + "|".join(w for words in _DIRECTIONS.values() for w in words) + r")(?:了|约|大约)*(?:多少|几|吗)")
+_ASKED_CHANGE = re.compile(
+    "(" + "|".join(w for words in _DIRECTIONS.values() for w in words) + r")(?:了|约|大约)*(?:多少|几|吗)")
 # Words for the time of speaking: a question's "now" is the article's, which need not say it.
 _NOW = {"现在", "目前", "如今", "当前", "眼下", "当下", "现阶段", "时下"}
 _REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")
