@@ -46,10 +46,6 @@ _QUESTION_WORDS = set(
 )
 
 
-# jieba's tags of single characters that do not attach to the word beside them: verbs, prepositions,
-# particles, conjunctions, adverbs, pronouns, directions (会, 在, 的, 和, 都, 其, 前); a numeral or an
-# adjective may (半 of 半侵入式, 新 of 新能源).
-_UNATTACHED_TAGS = ("v", "p", "u", "c", "d", "r", "y", "e", "o", "x", "f")
 # A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # The noun that ends a question after 什么 or 哪 ("治疗了什么疾病"): the kind of thing asked for.
@@ -266,35 +262,11 @@ class Evidence:
         cut = [w.strip() for w in words_of(query)]
         keep = [bool(w) and bool(WORD.match(w)) and w not in STOPWORDS and not asks(w)
                 and (len(w) > 1 or w.isdigit()) for w in cut]
-        whole = self.attached(cut)
-        # The whole stands for its parts (方明伦 for 方明 and 伦), so that a name jieba cuts weighs as one word.
-        words = dict.fromkeys([*(w for w, k in zip(cut, keep) if k and not any(w in x for x in whole)), *whole])
+        words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
         english = not HAN.search(query)
         # English words cannot match Chinese text: of an English question only the names and numbers
         # the corpus spells the same way count here (`split_english` adds the glossary's words).
         return {w: self.idf(w) for w in words if not english or self.df(w)}
-
-    def attached(self, cut: list[str]) -> list[str]:
-        """The words that a single character cut off by jieba makes with its neighbours, where the passages
-        use the whole (半侵入式 of 半/侵入/式): a prefix or suffix may be all that tells two things apart
-        (半侵入式 and 非侵入式)."""
-        def joins(word: str) -> bool:  # a word that names something, not 的, 会 or 在
-            return bool(HAN_RUN.fullmatch(word)) and word not in STOPWORDS and not asks(word) and not (
-                len(word) == 1 and tagged(word)[0][1].startswith(_UNATTACHED_TAGS))
-
-        out = []
-        for i, w in enumerate(cut):
-            if len(w) != 1 or not joins(w):
-                continue
-            # Through single characters, and at most one longer word: 半侵入式, not a phrase.
-            whole, j, k, longer = w, i - 1, i + 1, 0
-            while k < len(cut) and joins(cut[k]) and longer + (len(cut[k]) > 1) < 2 and self.df(whole + cut[k]):
-                whole, k, longer = whole + cut[k], k + 1, longer + (len(cut[k]) > 1)
-            while j >= 0 and joins(cut[j]) and longer + (len(cut[j]) > 1) < 2 and self.df(cut[j] + whole):
-                whole, j, longer = cut[j] + whole, j - 1, longer + (len(cut[j]) > 1)
-            if len(whole) > 2:
-                out.append(whole)
-        return out
 
     def df(self, term: str) -> int:
         """The number of indexed passages that contain `term` (counted once per term: a scan of them all)."""
