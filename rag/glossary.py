@@ -57,6 +57,23 @@ def unrelated(a: str, b: str) -> bool:
     return a in meanings and b in meanings and not meanings[a] & meanings[b]
 
 
+def names_a_place(word: str) -> bool:
+    """False when CC-CEDICT has `word` and glosses it only in lower case (上岗 "to take up one's post", which
+    jieba may tag a place name); True for a word it writes capitalised (广州 "Guangzhou") or lacks."""
+    glosses = _headword_glosses().get(word)
+    return glosses is None or any(gloss in _proper() for gloss in glosses)
+
+
+@lru_cache(maxsize=1)
+def _headword_glosses() -> dict[str, list[str]]:
+    """Chinese headword -> its glosses."""
+    out: dict[str, list[str]] = {}
+    for gloss, headwords in _dictionary().items():
+        for h in headwords:
+            out.setdefault(h, []).append(gloss)
+    return out
+
+
 def _proper() -> frozenset[str]:
     """The glosses CC-CEDICT writes capitalised: names of places, firms, people ("France", "Lenovo")."""
     return _load()[1]

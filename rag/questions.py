@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import unrelated
+from .glossary import names_a_place, unrelated
 from .normalize import compact, normalize_query
 from .script import HAN
 
@@ -629,7 +629,9 @@ def aliases(word: str) -> tuple[str, ...]:
 
 
 def _is_place(word: str) -> bool:
-    return len(word) >= 2 and word not in _NOT_PLACES
+    """True for a word jieba tags a place that is one (not 城市, nor 上岗, which the dictionary glosses
+    "to take up one's post")."""
+    return len(word) >= 2 and word not in _NOT_PLACES and names_a_place(word)
 
 
 def _names(c: Constraint, text: str) -> bool:

@@ -660,3 +660,9 @@ def test_a_change_the_other_way_does_not_answer_how_much_a_thing_rose_or_fell(qu
     assert verdict.ok == ok
     # a question that does not ask about a change has no direction to meet
     assert not any(c.kind == "direction" for c in analyse("如何提升信贷审核效率？").constraints)
+
+
+def test_a_word_jieba_tags_a_place_that_the_dictionary_glosses_as_no_name_is_no_place():
+    places = [c.value for c in analyse("深圳的AI公务员上岗后，人工座席少了几成？").constraints if c.kind == "place"]
+    assert "深圳" in places and "上岗" not in places  # 上岗: "to take up one's post"
+    assert [c.value for c in analyse("广州有几个人形机器人？").constraints if c.kind == "place"] == ["广州"]
