@@ -22,7 +22,8 @@ ZH_TYPES: list[tuple[str, str]] = [
     ("method", r"如何|怎样|怎么|通过什么(?:方式|方法|手段|技术|途径)|用什么(?:办法|方法|手段)|靠什么"),
     ("comparison", r"相比|相较|区别|哪个更|谁更|比.{1,12}(?:高|低|多|少|大|小|快|慢|强|弱)多少"),
     ("year", r"哪一?年|哪几年|何年|几几年"),
-    ("date", r"哪一?天|几月几日|几月|哪个月|什么时候|何时|什么时间"),
+    ("date", r"哪一?天|几月几日|几号|什么时候|何时|什么时间"),
+    ("month", r"几月|哪个月|哪一个月"),
     ("percent", r"(?:多少|多大|几)(?:的)?(?:比例|百分比|占比)|比例是多少|百分之几|增长率|提升了多少|降低了多少|增长了多少|提高了多少|减少了多少|多少倍|几倍"),
     ("duration", r"多久|多长时间|多少年|几年(?!级)|多少个月|多少天"),
     ("money", r"(?:成本|价格|售价|定价|估值|融资|收入|营收|产值|市场规模|投资|费用|花费|钱|资金)[^？?]{0,6}(?:是多少|多少|多大|几)|多少(?:钱|融资|资金|美元|元)"),
@@ -42,7 +43,8 @@ EN_TYPES: list[tuple[str, str]] = [
     ("method", r"\bhow (?:did|does|do|can|could|is|are|was|were|will)\b(?! (?:many|much|long|large|big|old|far|high))|\bby what means\b|\bin what way\b"),
     ("comparison", r"\bcompared\b|\bthan\b|\bdifference between\b"),
     ("year", r"\b(?:which|what|in what) year\b"),
-    ("date", r"\bwhen\b|\bwhat date\b|\bon what day\b|\bwhich month\b"),
+    ("month", r"\b(?:which|what|in what) month\b"),
+    ("date", r"\bwhen\b|\bwhat date\b|\bon what day\b"),
     ("percent", r"\bpercent(?:age)?\b|\bshare\b|\bgrowth rate\b|\bhow many times\b|\brate\b"),
     ("duration", r"\bhow long\b|\bhow many (?:years|months|days|hours)\b"),
     ("money", r"\bhow much (?:did|does|do|is|was|money)\b.*\b(?:cost|price|revenue|funding|worth|raise)|\b(?:cost|price|revenue|funding|valuation)\b.*\bhow much\b|\bhow much\b.*\b(?:cost|price|revenue|funding)"),
@@ -60,12 +62,16 @@ _ZH_TYPES = [(t, re.compile(p)) for t, p in ZH_TYPES]
 _EN_TYPES = [(t, re.compile(p, re.I)) for t, p in EN_TYPES]
 
 # Types whose answer is a quantity: a sentence that answers holds one the question does not.
-NUMERIC = {"number", "count", "money", "percent", "duration", "year", "date"}
+NUMERIC = {"number", "count", "money", "percent", "duration", "year", "month", "date"}
+# Types whose answer is a time, said as a year, month or date.
+TIMES = ("year", "month", "date")
 _YEAR = r"(?:1[89]\d\d|20\d\d)"  # a year in digits
 # What a value of a type looks like in a sentence; a type not listed here is not checked.
 _VALUES = {
     "year": re.compile(rf"(?<!\d){_YEAR}(?!\d)|今年|去年|明年|前年|同年|当年"),
     "date": re.compile(rf"(?<!\d){_YEAR}(?!\d)|\d+\s*[月日号]|今年|去年|明年|同年|当年|近日|日前|上个月|年底|年初"),
+    # a month asked is not answered by a year alone (WAIC2023)
+    "month": re.compile(r"\d+\s*月|上个月|本月|当月|同月|年底|年初"),
 }
 # An amount as the articles write it: 557.6万美元, 25亿元, 90%, 3.7倍, 1.2万个, 150tokens/s.
 _AMOUNT = re.compile(r"(?<![0-9a-z.])\d+(?:\.\d+)?\s*(?P<big>万亿|亿|万|千)?\s*(?P<unit>美元|元|%|倍|个|家|款|项|位|次|台|人|所|篇|条|种"
@@ -244,7 +250,7 @@ class Analysis:
         `sentence` (search form, one figure's clause) is of another that plainly differs ("教师备课效率提升40%";
         "营收" asked, "25亿元融资" said): the noun before the question's number word and the noun beside
         the sentence's figure, the latter not named in the question."""
-        if not self.numeric or self.type in ("year", "date"):
+        if not self.numeric or self.type in TIMES:
             return None
         question = tagged(self.form)
         at = next((i for i, (w, flag) in enumerate(question) if flag == "m" and _ASKS_NUMBER.match(w)), None)
@@ -295,7 +301,7 @@ class Analysis:
     def values(self, sentence: str) -> list[str]:
         """The values of the expected type that `sentence` (search form) gives and the question does not:
         amounts with their units for a quantity, years and dates for a time; none for other types."""
-        if self.type in ("year", "date"):
+        if self.type in TIMES:
             found = [m.group() for m in _WHEN.finditer(sentence)]
         elif self.numeric:
             found = [re.sub(r"\s+", "", m.group()) for m in _AMOUNT.finditer(sentence) if m.group("unit") or m.group("big")]
@@ -691,7 +697,8 @@ def tagged(form: str) -> tuple[tuple[str, str], ...]:
 # What each type asks for, said to a generating model.
 _DESCRIPTIONS = {
     "list": "a list: give every item", "reason": "a reason (why)", "method": "a method or means (how)",
-    "comparison": "a comparison of two things", "year": "a year", "date": "a date or time",
+    "comparison": "a comparison of two things", "year": "a year", "month": "a month",
+    "date": "a date or time",
     "percent": "a percentage, rate or ratio", "duration": "a length of time", "money": "an amount of money with its unit",
     "count": "a count of things", "number": "a number with its unit", "title": "the name of a publication",
     "person": "a person", "organisation": "an organisation", "place": "a place", "yesno": "yes or no, with the reason",

@@ -31,6 +31,8 @@ from rag.store import load_index, write_index
     ("这项行动计划要实施几年？", "duration", None),
     ("MOSS003大模型是哪一天上线的？", "date", None),
     ("When was MOSS003 released?", "date", None),
+    ("MOSS最早是几月份发布的？", "month", None),
+    ("In which month was MOSS released?", "month", None),
     ("上海浦东有多少家机器人企业？", "count", None),
     ("How many robot companies are there in Pudong?", "count", None),
     ("游客复购率提升了多少？", "percent", None),
@@ -666,3 +668,12 @@ def test_a_word_jieba_tags_a_place_that_the_dictionary_glosses_as_no_name_is_no_
     places = [c.value for c in analyse("深圳的AI公务员上岗后，人工座席少了几成？").constraints if c.kind == "place"]
     assert "深圳" in places and "上岗" not in places  # 上岗: "to take up one's post"
     assert [c.value for c in analyse("广州有几个人形机器人？").constraints if c.kind == "place"] == ["广州"]
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("复旦大学moss系统亮相waic2023。", False),  # a year, not the month asked
+    ("今年2月,邱锡鹏团队发布moss。", True),
+])
+def test_a_month_asked_is_not_answered_by_a_year_alone(sentence, holds):
+    assert analyse("MOSS最早是几月份发布的？").has_value(sentence) == holds
+
