@@ -86,6 +86,16 @@ def test_every_gold_quote_is_in_its_file(corpus):
             assert compact(g["quote"]) in corpus[g["source"]], (q.id, g)
 
 
+@pytest.mark.parametrize("path", sorted((PROJECT_ROOT / "eval").glob("*.jsonl")), ids=lambda p: p.name)
+def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(corpus, path):
+    questions = ev.load_questions(path)
+    ids = Counter(q.id for q in questions)
+    assert not [i for i, n in ids.items() if n > 1], path.name  # a report row is found by its id
+    for q in questions:
+        for g in [*q.gold, *q.nearest]:
+            assert compact(g["quote"]) in corpus[g["source"]], (path.name, q.id, g)
+
+
 def test_every_answer_string_is_in_the_corpus(corpus):
     for q in ev.load_questions():
         for a in q.answers:
