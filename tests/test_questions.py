@@ -632,7 +632,6 @@ def test_a_comparison_that_asks_by_how_much_needs_a_figure(question, sentence, h
     assert analysis.has_value(sentence) == holds
 
 
-
 @pytest.mark.parametrize("question, sentence, ok", [
     # a question in two parts: the year it names is still not another one the sentence names
     ("2025年，国内大模型市场将回归理性吗？业内怎么看？", "业内人士普遍认为,2024年,国内大模型市场将逐渐回归理性。", False),
