@@ -274,11 +274,12 @@ def warm_up() -> None:
     """Load jieba's part-of-speech dictionary and CC-CEDICT (about a second each) before a visitor's question
     needs them (places in a question, what a follow-up's pronoun points to, whether two words name
     different things)."""
-    from .glossary import unrelated
+    from .glossary import names_a_place, unrelated
     from .questions import tagged
 
     try:
         tagged("北京的人工智能实验室")
         unrelated("营收", "融资")
+        names_a_place("北京")
     except Exception as exc:  # only a first question's speed is at stake
         log(f"warming up the question analysis failed: {type(exc).__name__}: {exc}")

@@ -37,14 +37,21 @@ def _dictionary() -> dict[str, dict[str, bool]]:
 
 
 @lru_cache(maxsize=1)
+def _headword_glosses() -> dict[str, list[str]]:
+    """Chinese headword -> its glosses."""
+    out: dict[str, list[str]] = {}
+    for gloss, headwords in _dictionary().items():
+        for h in headwords:
+            out.setdefault(h, []).append(gloss)
+    return out
+
+
+@lru_cache(maxsize=1)
 def _meanings() -> dict[str, frozenset[str]]:
     """Chinese headword -> the English words of its glosses (singular, without function words)."""
-    out: dict[str, set[str]] = {}
-    for gloss, headwords in _dictionary().items():
-        words = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in gloss.split() if w not in STOPWORDS}
-        for h in headwords:
-            out.setdefault(h, set()).update(words)
-    return {h: frozenset(w) for h, w in out.items()}
+    return {h: frozenset(w[:-1] if w.endswith("s") and len(w) > 3 else w
+                         for gloss in glosses for w in gloss.split() if w not in STOPWORDS)
+            for h, glosses in _headword_glosses().items()}
 
 
 def unrelated(a: str, b: str) -> bool:
@@ -62,16 +69,6 @@ def names_a_place(word: str) -> bool:
     jieba may tag a place name); True for a word it writes capitalised (广州 "Guangzhou") or lacks."""
     glosses = _headword_glosses().get(word)
     return glosses is None or any(gloss in _proper() for gloss in glosses)
-
-
-@lru_cache(maxsize=1)
-def _headword_glosses() -> dict[str, list[str]]:
-    """Chinese headword -> its glosses."""
-    out: dict[str, list[str]] = {}
-    for gloss, headwords in _dictionary().items():
-        for h in headwords:
-            out.setdefault(h, []).append(gloss)
-    return out
 
 
 def _proper() -> frozenset[str]:
