@@ -185,6 +185,7 @@ def test_the_controls_of_those_refusals_are_answered(real_retriever, question, f
     ("截至5月底，国外10亿级参数规模以上的大模型已发布多少个？", "国内", "国外", "79个"),
     ("LOMO可将大模型推理内存使用量降低到之前的多少？", "训练", "推理", "10.8%"),
     ("人脑每天产生约多少数据？", "每秒", "每天", "1TB"),  # another period
+    ("GPT-3的训练成本是多少？", "GPT-4", "GPT-3", "6300万美元"),  # the asked model is in no article
 ])
 def test_a_sentence_saying_another_thing_in_the_asked_place_is_named_not_given_as_the_answer(
         real_retriever, question, found, asked, fact):
