@@ -71,6 +71,9 @@ class Sentence:
     verdict: Verdict = field(default_factory=lambda: Verdict(True))
     paragraph: bool = False  # starts a paragraph (set by `Sentencer.around`)
     judged: float = -1.0  # how likely it answers, by an answerability judge (`Assistant.judged`); -1 unjudged
+    # set by `Evidence`: it shares more than a word with the question, in an article that names what the
+    # question is about (a refusal may name it as the nearest fact)
+    topical: bool = True
 
 
 @dataclass
@@ -379,8 +382,9 @@ class Evidence:
                 window = compact(near).lower()
                 matched = sum(contains_term(t, window) for t in terms)
                 s.support = (1 - strength * (1 - attribute)) * (1 - missing)
+                s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
-                    s.support = 0.0
+                    s.support, s.topical = 0.0, False
                 s.verdict = analysis.check(s.search, article, near)
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
