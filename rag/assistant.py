@@ -395,11 +395,11 @@ class Assistant:
         """The refusal that names what the articles do say instead (another version, year or place, or
         the nearest sentence), with it cited; None when the question is off the articles' topics."""
         # Off the articles' topics, or sharing a word and no topic with the question: nothing is near. A
-        # sentence that names another version, year or place of what was asked is near, though the asked
-        # one is nowhere in the article ("GPT-3的训练成本" asked, GPT-4's said); so is one about the asked
-        # subject that lacks what is asked about it.
+        # sentence about the asked subject is near though it lacks what is asked about it, and so is one
+        # that names another version, year or place of what was asked, though the asked one is nowhere in
+        # the article ("GPT-3的训练成本" asked, GPT-4's said).
         if (not ranked or ranked[0].score < self.settings.refusal_threshold
-                or (ranked[0].support == 0 and not ranked[0].verdict.found and not ranked[0].topical)):
+                or not (ranked[0].topical or ranked[0].verdict.found)):
             return None
         # "The articles say X, not Y" tells more than the best sentence lacking a value: prefer a close
         # sentence that names a sibling of what was asked.
