@@ -14,6 +14,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Callable
 
+import simplemma
+
 from .lexical import STOPWORDS as LEXICAL_STOPWORDS
 from .script import HAN_RUN
 
@@ -167,6 +169,18 @@ class Glossary:
                 out[" ".join(tokens[i : i + 2])] = [number]
                 i += 2
                 continue
+            # "the 1980s", "in May": a decade or a month as the articles write it (80年代, 5月); a month
+            # only when capitalised, since "may" is also a verb.
+            time = _chinese_time(tokens[i], capital[i])
+            if time:
+                out[tokens[i]] = [time]
+                i += 1
+                continue
+            # "Meta", "Llama": a name the passages write in Latin letters is itself, not a pinyin reading.
+            if capital[i] and self._writes(tokens[i]) and self._lookup(tokens[i]) is None:
+                out[tokens[i]] = []
+                i += 1
+                continue
             # "Qiu Xipeng", "Zhipu": a name in pinyin; tried before the dictionary, whose senses of
             # "Tao" or "Hu" would not be the person.
             name = next((n for n in (3, 2, 1) if all(capital[i : i + n]) and len(tokens[i : i + n]) == n
@@ -178,7 +192,8 @@ class Glossary:
                 continue
             for n in (3, 2, 1):
                 phrase = " ".join(tokens[i : i + n])
-                if len(tokens[i : i + n]) < n or (n == 1 and phrase in STOPWORDS):
+                # "how much" (几何, geometry too) and "the" only shape the question.
+                if len(tokens[i : i + n]) < n or all(w in STOPWORDS for w in phrase.split()):
                     continue
                 found = self._lookup(phrase)
                 if found or (n == 1 and found is not None):
@@ -276,6 +291,15 @@ class Glossary:
                     found[string] = (-count, self._first(string))
         return sorted(found, key=found.get)[: self.per_phrase]
 
+    def _writes(self, word: str) -> bool:
+        """True when some passage writes the Latin `word` (letters only) as a word of its own."""
+        if not re.fullmatch(r"[a-z]+", word):
+            return False
+        if self.lexicon is not None:
+            return self.lexicon().knows(word)
+        pattern = re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
+        return any(pattern.search(t.lower()) for t in self.texts)
+
     def _first(self, string: str) -> tuple[int, int, int, int]:
         """Where the table of every passage's strings first meets `string`: passage, run, length, place."""
         for n, text in enumerate(self.texts):
@@ -286,6 +310,15 @@ class Glossary:
                     run -= 1
                 return n, run, len(string), at
         return len(self.texts), 0, 0, 0
+
+    def certainty(self, phrase: str) -> float:
+        """How sure the translation of `phrase` is: the share of the passages' words for it that `senses`
+        keeps ("raise" has seven in the articles, 提高 and 提出 kept: 2/7; a name or a number: 1)."""
+        senses = _entry(phrase)
+        if not senses or phrase in DEMONYMS:
+            return 1.0
+        present = sum(1 for h in senses if self.df(h))
+        return min(1.0, self.per_phrase / present) if present else 1.0
 
     def _lookup(self, phrase: str) -> list[str] | None:
         """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it."""
@@ -301,11 +334,25 @@ class Glossary:
 
 
 def _entry(phrase: str) -> dict[str, bool] | None:
-    """The dictionary's headwords for `phrase`, or for its singular when it is a plain plural ("neurons")."""
+    """The dictionary's headwords for `phrase`, or for its singular when it is a plain plural ("neurons"),
+    or for its words' dictionary forms ("took part" is "take part", "exhibited" "exhibit"): the
+    dictionary glosses verbs in the infinitive and nouns in the singular."""
     senses = _dictionary().get(phrase)
     if not senses and phrase.endswith("s"):
         senses = _dictionary().get(phrase[:-1])
+    if not senses:
+        lemma = " ".join(_lemma(w) for w in phrase.split())
+        if lemma != phrase:
+            senses = _dictionary().get(lemma)
     return senses
+
+
+@lru_cache(maxsize=4096)
+def _lemma(word: str) -> str:
+    """The dictionary form of an English word ("took" -> "take", "glasses" -> "glass"); the word itself
+    when that form is another word altogether (the lemmatizer reads "AI" as the "ai" of "ain't": "be")."""
+    lemma = simplemma.lemmatize(word, lang="en")
+    return lemma if len(word) > 2 and lemma[:1] == word[:1] else word
 
 
 def _joined(firsts: list[str], seconds: list[str]) -> list[str]:
@@ -322,15 +369,35 @@ DEMONYMS = {"chinese": "china", "american": "united states", "japanese": "japan"
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
+_NUMBERS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+_MONTHS = {w: n for n, w in enumerate("january february march april may june july august september october "
+                                      "november december".split(), 1)}
+
+
 def _chinese_number(tokens: list[str]) -> str:
-    """"10 billion" as Chinese writes it ("100亿"), or ""."""
-    if len(tokens) < 2 or tokens[1] not in _SCALES or not re.fullmatch(r"\d+(?:\.\d+)?", tokens[0]):
+    """"10 billion" or "one billion" as Chinese writes it ("100亿", "10亿"), or ""."""
+    if len(tokens) < 2 or tokens[1] not in _SCALES:
         return ""
-    value = float(tokens[0]) * _SCALES[tokens[1]]
+    if tokens[0] in _NUMBERS:
+        value = float(_NUMBERS[tokens[0]]) * _SCALES[tokens[1]]
+    elif re.fullmatch(r"\d+(?:\.\d+)?", tokens[0]):
+        value = float(tokens[0]) * _SCALES[tokens[1]]
+    else:
+        return ""
     for unit, size in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
         if value >= size:
             return f"{value / size:g}{unit}"
     return f"{value:g}"
+
+
+def _chinese_time(token: str, capitalised: bool) -> str:
+    """"1980s" as Chinese writes a decade ("80年代"), "May" (capitalised) a month ("5月"), or ""."""
+    decade = re.fullmatch(r"(1[89]|20)?(\d)0'?s", token)
+    if decade:
+        return f"{decade.group(2)}0年代" if decade.group(1) != "20" else f"20{decade.group(2)}0年代"
+    if capitalised and token in _MONTHS:
+        return f"{_MONTHS[token]}月"
+    return ""
 
 
 def _find(phrase: str, question: str) -> str:

@@ -97,3 +97,36 @@ def test_with_the_passages_bm25_index_it_translates_as_by_reading_every_passage(
     words += ["成本", "什么", "脑机接口", "机器人产业"]
     assert [indexed.df(w) for w in words] == [reading.df(w) for w in words]
     assert sum(map(indexed.df, words)) > 0
+
+
+def test_inflected_words_are_looked_up_in_their_dictionary_form():
+    glossary = Glossary(["优必选推出的Walker X系列", "中国企业参加展会", "智谱AI发布GLM-4"])
+    assert glossary.senses("Which company launched the Walker X series?")["launched"] == ["推出"]
+    assert glossary.senses("How many companies took part?")["took part"] == ["参加"]
+    assert glossary.senses("What did Zhipu AI release?")["ai"] == []  # itself; not the "ai" of "ain't" ("be")
+
+
+def test_months_decades_and_numbers_in_words_are_written_as_the_articles_write_them():
+    glossary = Glossary(["截至5月底,国内10亿级参数规模以上的大模型已发布79个", "上世纪80年代就研制出5个型号的工业机器人"])
+    senses = glossary.senses("How many models with over one billion parameters by the end of May?")
+    assert senses["one billion"] == ["10亿"] and senses["may"] == ["5月"]
+    assert glossary.senses("In the 1980s, how many robots were built?")["1980s"] == ["80年代"]
+    assert glossary.senses("Robots may help.").get("may") != ["5月"]  # a verb, not the month
+
+
+def test_a_name_the_passages_write_in_latin_letters_stays_itself():
+    glossary = Glossary(["Meta最近也宣布加强Llama 3的研发", "那么它的作用是什么"])
+    assert glossary.spelled("meta") == ["么它"]  # the pinyin of 么它 is "me ta"
+    assert glossary.senses("How much computing power is Meta expecting?")["meta"] == []
+    assert "meta" in glossary.names("How much computing power is Meta expecting?")
+
+
+def test_words_that_only_shape_the_question_are_not_translated():
+    glossary = Glossary(["这是一种几何关系", "按照冯·诺依曼架构设计"])
+    assert glossary.translate("How much does it cost, according to the report?") == []
+
+
+def test_a_word_of_many_senses_is_less_certain_than_a_word_of_one():
+    glossary = Glossary(["提高效率", "提出建议", "掀起热潮", "增加投入", "人形机器人"])
+    assert glossary.certainty("raise") == 0.5  # four senses the passages use, two kept
+    assert glossary.certainty("robot") == 1.0
