@@ -124,6 +124,7 @@ _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|�
 # An ordinal (第十六届, 第三轮, 第2次): the 15th session or the 2nd round is another one.
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零两\d]+)\s*(届|次|轮|期|代|批|号|季|版|名)")
 _YEARLIKE = re.compile(_YEAR)
+_DECADE = re.compile(r"(?:1[89]|20)?\d0'?s")  # the 1980s, the 90s
 _YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*(?:[-–—~至到]|\s(?:to|through|until)\s)\s*({_YEAR})\s*年?")
 # Posts a person holds: a deputy (副所长) is not the post (所长), nor the other way round.
 _POSTS = set("所长 院长 校长 会长 社长 馆长 部长 局长 处长 厅长 省长 市长 区长 县长 团长 队长 组长 行长 司长 科长 "
@@ -418,7 +419,7 @@ def constraints(form: str) -> list[Constraint]:
     out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_versions(form))]
     out += [Constraint("period", p, "period") for p in _periods(form)]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
-    out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", form))]
+    out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", _decades(form)))]
     out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
     change = _ASKED_CHANGE.search(form)
     if change:
@@ -560,8 +561,15 @@ def _refers_back(tokens: tuple[tuple[str, str], ...], k: int) -> bool:
 
 
 def _versions(text: str) -> list[str]:
-    """The versions `text` names, a name and its number written apart counted as one (playstation7)."""
-    return _VERSION.findall(_SPACED_VERSION.sub(r"\1", text))
+    """The versions `text` names, a name and its number written apart counted as one (playstation7); not
+    a decade (1980s)."""
+    return [v for v in _VERSION.findall(_SPACED_VERSION.sub(r"\1", text)) if not _DECADE.fullmatch(v)]
+
+
+def _decades(text: str) -> str:
+    """`text` with an English decade written as Chinese writes it ("the 1980s" -> "the 80年代")."""
+    return re.sub(r"(?<![a-z0-9])(1[89]|20)?(\d)0'?s(?![a-z0-9])",
+                  lambda m: ("20" if m.group(1) == "20" else "") + m.group(2) + "0年代", text)
 
 
 def _periods(text: str) -> list[str]:

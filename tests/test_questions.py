@@ -81,6 +81,7 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("“深籍”人形机器人有几个？", {("quoted", "深籍")}),
     ("美国脑机接口市场2024-2033年的复合年增长率是多少？", {("quantity", "2024-2033年"), ("place", "美国")}),
     ("What is the growth rate of the market from 2024 to 2033?", {("quantity", "2024-2033年")}),  # a span in English
+    ("How many robot models had Shanghai built by the 1990s?", {("quantity", "90年代")}),  # a decade, no version
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
     found = {(c.kind, c.value) for c in analyse(question).constraints if c.kind != "entity"}
@@ -129,6 +130,9 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("中国电科38所推出的机器人叫什么？", "分别是中国电科21所推出的电科机器人1号。", False, "21所"),
     # a name the question quotes, which neither the sentence nor its neighbours name: about something else
     ("2023年“粤籍”人形机器人有几个？", "2023年,北京、上海等地先后发布了相关政策,共有3项。", False, ""),
+    # an English decade is the decade the sentence writes in Chinese
+    ("How many robot models had Shanghai built by the 1980s?", "上海上世纪80年代就研制出5个型号的工业机器人。", True, ""),
+    ("How many robot models had Shanghai built by the 1990s?", "上海上世纪80年代就研制出5个型号的工业机器人。", False, "80年代"),
 ])
 def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(question, sentence, ok, found):
     verdict = analyse(question).check(sentence, compact(sentence).lower())
