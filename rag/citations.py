@@ -323,7 +323,10 @@ class Evidence:
                 continue  # "how many" asks; it says nothing an answer must contain
             key = tuple(senses) or (phrase,)
             # A word the articles have no translation of weighs like a rare word they lack.
-            (named if phrase in names else asked)[key] = max(self.idf(w) for w in key)
+            # An ambiguous word ("raise": 提高, 提出, 掀起…) weighs as much as it is sure to mean what it is
+            # taken for.
+            (named if phrase in names else asked)[key] = max(self.idf(w) for w in key) * (
+                1.0 if phrase in names else self.glossary.certainty(phrase))
         return named, asked
 
     def head(self, question: str, subject: str) -> str:
