@@ -458,13 +458,13 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
             continue  # the sentence names it
         near = any(a in window for a in aliases(word))
         for step in (-1, 1):  # the word before it, then the word after it
-            a = _next_word(question, i, step)
+            a = _next_word(question, i, step, _PAIRED)
             if a is None or len(question[a][0]) < 2 or question[a][1] == "x":
                 continue
             if word not in article and step == -1:
                 continue  # a word the article never uses counts only before the head it modifies
             for j, (token, _) in enumerate(said):
-                k = _next_word(said, j, -step) if token == question[a][0] else None
+                k = _next_word(said, j, -step, _PAIRED) if token == question[a][0] else None
                 if k is None:
                     continue
                 other, flag = said[k]
@@ -497,6 +497,9 @@ _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e
 _ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座些]?|什么")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 _PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
+# Words that pair two things: the thing beside the other one of a pair ("梅奥诊所和[谷歌|微软公司]") is in the
+# same place as a word beside it.
+_PAIRED = frozenset({"和", "与", "及"})
 # Verbs that report what someone says or thinks: articles write 认为, 表示 and 坦言 of the same remark, so
 # one in place of another is not another thing.
 _REPORTING = {"认为", "表示", "坦言", "指出", "强调", "说道", "称", "透露", "提到", "谈到", "看来", "介绍", "告诉"}
@@ -542,10 +545,11 @@ def _same_kind(asked: str, said: str) -> bool:
     return asked in _NOUN_TAGS and said in _NOUN_TAGS and (asked in _NAME_TAGS) == (said in _NAME_TAGS)
 
 
-def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int) -> int | None:
-    """The index of the word next to `tokens[i]` in direction `step`, passing over 的 and quote marks."""
+def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int, passed: frozenset[str] | set[str] = frozenset()) -> int | None:
+    """The index of the word next to `tokens[i]` in direction `step`, passing over 的, quote marks and
+    `passed`."""
     j = i + step
-    while 0 <= j < len(tokens) and tokens[j][0].strip() in _PASSED_OVER:
+    while 0 <= j < len(tokens) and (tokens[j][0].strip() in _PASSED_OVER or tokens[j][0] in passed):
         j += step
     return j if 0 <= j < len(tokens) else None
 

@@ -174,6 +174,11 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
      "相比于国外技术实力。", ("国外", "国内")),
     ("北京大学团队开发了什么脑控系统？", "清华大学团队开发全球首套无线脑控自主喝水系统。",
      "北京大学哲学系教授。", ("北京大学", "清华大学")),
+    # the other one of a pair ("A和B") is in the same place as a word beside it
+    ("梅奥诊所和谷歌在哪个方向上开展研发合作？", "美国最大的梅奥诊所和微软公司在医疗人工智能方向上开展研发合作。",
+     "谷歌推出的gemini模型。", ("谷歌", "微软公司")),
+    ("梅奥诊所和微软公司在哪个方向上开展研发合作？", "美国最大的梅奥诊所和微软公司在医疗人工智能方向上开展研发合作。",
+     "谷歌推出的gemini模型。", None),
     # the article never uses the asked word: more often a paraphrase than another thing
     ("lomo可将大模型推理内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", "", None),
     # ... unless it and another noun stand right before the same head, and the dictionary tells them apart
