@@ -177,7 +177,7 @@ class Glossary:
                 i += 1
                 continue
             # "Meta", "Llama": a name the passages write in Latin letters is itself, not a pinyin reading.
-            if capital[i] and self._writes(tokens[i]) and self._lookup(tokens[i]) is None:
+            if capital[i] and tokens[i] not in STOPWORDS and self._writes(tokens[i]) and self._lookup(tokens[i]) is None:
                 out[tokens[i]] = []
                 i += 1
                 continue
@@ -293,7 +293,7 @@ class Glossary:
 
     def _writes(self, word: str) -> bool:
         """True when some passage writes the Latin `word` (letters only) as a word of its own."""
-        if not re.fullmatch(r"[a-z]+", word):
+        if not re.fullmatch(r"[a-z]+", word) or word in LEXICAL_STOPWORDS:
             return False
         if self.lexicon is not None:
             return self.lexicon().knows(word)

@@ -119,6 +119,8 @@ def test_a_name_the_passages_write_in_latin_letters_stays_itself():
     assert glossary.spelled("meta") == ["么它"]  # the pinyin of 么它 is "me ta"
     assert glossary.senses("How much computing power is Meta expecting?")["meta"] == []
     assert "meta" in glossary.names("How much computing power is Meta expecting?")
+    written = Glossary(["设立为Preparedness和Go-to-Market"])
+    assert "to" not in written.senses("To what share did it cut memory?")  # a function word is no name
 
 
 def test_words_that_only_shape_the_question_are_not_translated():
