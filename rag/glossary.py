@@ -143,8 +143,15 @@ class Glossary:
         return sum(word in t for t in self.texts)
 
     def translate(self, question: str) -> list[str]:
-        """Chinese words for the English words and phrases of `question`, longest phrases first."""
-        return list(dict.fromkeys(w for senses in self.senses(question).values() for w in senses))
+        """Chinese words for the English words and phrases of `question`, longest phrases first; a name the
+        passages write in Latin letters (LOMO, Meta) as itself, so that the translation names it too."""
+        return list(dict.fromkeys(w for phrase, senses in self.senses(question).items()
+                                  for w in (senses or ([_find(phrase, question)] if self._names_few(phrase) else []))))
+
+    def _names_few(self, word: str) -> bool:
+        """True when few passages write the Latin `word` (LOMO, Meta): not AI, which one passage in ten
+        or more writes, and so names no one thing."""
+        return 0 < self._latin_df(word) * 10 < len(self.texts)
 
     def senses(self, question: str) -> dict[str, list[str]]:
         """Each English word or phrase of `question` that the dictionary knows or that spells a name of
@@ -177,7 +184,7 @@ class Glossary:
                 i += 1
                 continue
             # "Meta", "Llama": a name the passages write in Latin letters is itself, not a pinyin reading.
-            if capital[i] and tokens[i] not in STOPWORDS and self._writes(tokens[i]) and self._lookup(tokens[i]) is None:
+            if capital[i] and tokens[i] not in STOPWORDS and self._latin_df(tokens[i]) and self._lookup(tokens[i]) is None:
                 out[tokens[i]] = []
                 i += 1
                 continue
@@ -291,14 +298,15 @@ class Glossary:
                     found[string] = (-count, self._first(string))
         return sorted(found, key=found.get)[: self.per_phrase]
 
-    def _writes(self, word: str) -> bool:
-        """True when some passage writes the Latin `word` (letters only) as a word of its own."""
+    def _latin_df(self, word: str) -> int:
+        """The number of passages that write the Latin `word` (letters only, no stop word) as a word of
+        its own."""
         if not re.fullmatch(r"[a-z]+", word) or word in LEXICAL_STOPWORDS:
-            return False
-        if self.lexicon is not None:
-            return self.lexicon().knows(word)
+            return 0
+        if self.lexicon is not None:  # a Latin word of a passage is one of its BM25 terms
+            return int(self.lexicon().document_frequencies([word])[0])
         pattern = re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
-        return any(pattern.search(t.lower()) for t in self.texts)
+        return sum(1 for t in self.texts if pattern.search(t.lower()))
 
     def _first(self, string: str) -> tuple[int, int, int, int]:
         """Where the table of every passage's strings first meets `string`: passage, run, length, place."""
