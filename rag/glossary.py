@@ -398,14 +398,23 @@ def _chinese_number(tokens: list[str]) -> str:
     return f"{value:g}"
 
 
+# An English decade: the 1980s, the 90s, the 2020s.
+DECADE = re.compile(r"(1[89]|20)?(\d)0'?s")
+
+
+def chinese_decade(token: str) -> str:
+    """"1980s" as Chinese writes a decade ("80年代"; "2020年代"), or "" for another token."""
+    m = DECADE.fullmatch(token)
+    if not m:
+        return ""
+    return ("20" if m.group(1) == "20" else "") + m.group(2) + "0年代"
+
+
 def _chinese_time(token: str, capitalised: bool) -> str:
-    """"1980s" as Chinese writes a decade ("80年代"), "May" (capitalised) a month ("5月"), or ""."""
-    decade = re.fullmatch(r"(1[89]|20)?(\d)0'?s", token)
-    if decade:
-        return f"{decade.group(2)}0年代" if decade.group(1) != "20" else f"20{decade.group(2)}0年代"
-    if capitalised and token in _MONTHS:
-        return f"{_MONTHS[token]}月"
-    return ""
+    """A decade (`chinese_decade`) or a month, capitalised ("May": "5月"), as Chinese writes it, or ""."""
+    if chinese_decade(token):
+        return chinese_decade(token)
+    return f"{_MONTHS[token]}月" if capitalised and token in _MONTHS else ""
 
 
 def _find(phrase: str, question: str) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import names_a_place, unrelated
+from .glossary import DECADE, chinese_decade, names_a_place, unrelated
 from .normalize import compact, normalize_query
 from .script import HAN
 
@@ -124,7 +124,6 @@ _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|�
 # An ordinal (第十六届, 第三轮, 第2次): the 15th session or the 2nd round is another one.
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零两\d]+)\s*(届|次|轮|期|代|批|号|季|版|名)")
 _YEARLIKE = re.compile(_YEAR)
-_DECADE = re.compile(r"(?:1[89]|20)?\d0'?s")  # the 1980s, the 90s
 _YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*(?:[-–—~至到]|\s(?:to|through|until)\s)\s*({_YEAR})\s*年?")
 # Posts a person holds: a deputy (副所长) is not the post (所长), nor the other way round.
 _POSTS = set("所长 院长 校长 会长 社长 馆长 部长 局长 处长 厅长 省长 市长 区长 县长 团长 队长 组长 行长 司长 科长 "
@@ -545,7 +544,7 @@ def _same_kind(asked: str, said: str) -> bool:
     return asked in _NOUN_TAGS and said in _NOUN_TAGS and (asked in _NAME_TAGS) == (said in _NAME_TAGS)
 
 
-def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int, passed: frozenset[str] | set[str] = frozenset()) -> int | None:
+def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int, passed: frozenset[str] = frozenset()) -> int | None:
     """The index of the word next to `tokens[i]` in direction `step`, passing over 的, quote marks and
     `passed`."""
     j = i + step
@@ -567,13 +566,12 @@ def _refers_back(tokens: tuple[tuple[str, str], ...], k: int) -> bool:
 def _versions(text: str) -> list[str]:
     """The versions `text` names, a name and its number written apart counted as one (playstation7); not
     a decade (1980s)."""
-    return [v for v in _VERSION.findall(_SPACED_VERSION.sub(r"\1", text)) if not _DECADE.fullmatch(v)]
+    return [v for v in _VERSION.findall(_SPACED_VERSION.sub(r"\1", text)) if not chinese_decade(v)]
 
 
 def _decades(text: str) -> str:
     """`text` with an English decade written as Chinese writes it ("the 1980s" -> "the 80年代")."""
-    return re.sub(r"(?<![a-z0-9])(1[89]|20)?(\d)0'?s(?![a-z0-9])",
-                  lambda m: ("20" if m.group(1) == "20" else "") + m.group(2) + "0年代", text)
+    return re.sub(rf"(?<![a-z0-9]){DECADE.pattern}(?![a-z0-9])", lambda m: chinese_decade(m.group()), text)
 
 
 def _periods(text: str) -> list[str]:
