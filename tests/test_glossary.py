@@ -138,3 +138,16 @@ def test_a_word_of_many_senses_is_less_certain_than_a_word_of_one():
     glossary = Glossary(["提高效率", "提出建议", "掀起热潮", "增加投入", "人形机器人"])
     assert glossary.certainty("raise") == 0.5  # four senses the passages use, two kept
     assert glossary.certainty("robot") == 1.0
+
+
+def test_an_ambiguous_english_word_counts_for_less_in_what_a_sentence_must_say():
+    from rag.citations import Evidence
+
+    texts = ["智谱AI在2023年已累计获得超25亿元融资。", "提高效率。", "提出建议。", "掀起热潮。", "增加投入。", "人形机器人。"]
+    glossary = Glossary(texts)
+    evidence = Evidence(texts, glossary)
+    named, asked = evidence.split_english("How much had Zhipu AI raised for robots?")
+    raised = tuple(glossary.senses("How much had Zhipu AI raised for robots?")["raised"])
+    assert asked[raised] == pytest.approx(0.5 * max(evidence.idf(w) for w in raised))  # two of four senses kept
+    assert asked[("机器人",)] == pytest.approx(evidence.idf("机器人"))  # one sense: sure
+    assert ("智谱",) in named
