@@ -332,27 +332,34 @@ class Glossary:
         """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it."""
         senses = _entry(phrase)
         if phrase in DEMONYMS:  # "Chinese companies": the articles say 中国 or 国内, not 中国人
-            senses = {**(senses or {}), **_dictionary().get(DEMONYMS[phrase], {})}
+            country = {h: (0, not first) for h, first in _dictionary().get(DEMONYMS[phrase], {}).items()}
+            senses = {**(senses or {}), **country}
         if not senses:
             return None
-        # Only words the passages use can match; a word's first sense and a common word rank first.
+        # Only words the passages use can match; the word as written before its other forms ("found" is
+        # 创立 before find's 找到), a first sense before a later one, and a common word rank first.
         present = [h for h in senses if self.df(h)]
-        present.sort(key=lambda h: (not senses[h], -self.df(h)))
+        present.sort(key=lambda h: (*senses[h], -self.df(h)))
         return present[: self.per_phrase]
 
 
-def _entry(phrase: str) -> dict[str, bool] | None:
-    """The dictionary's headwords for `phrase`, or for its singular when it is a plain plural ("neurons"),
-    or for its words' dictionary forms ("took part" is "take part", "exhibited" "exhibit"): the
-    dictionary glosses verbs in the infinitive and nouns in the singular."""
-    senses = _dictionary().get(phrase)
-    if not senses and phrase.endswith("s"):
-        senses = _dictionary().get(phrase[:-1])
-    if not senses:
-        lemma = " ".join(_lemma(w) for w in phrase.split())
-        if lemma != phrase:
-            senses = _dictionary().get(lemma)
-    return senses
+def _entry(phrase: str) -> dict[str, tuple[int, bool]] | None:
+    """The dictionary's headwords for every form of `phrase` (`_forms`), each with (which form, whether
+    not that form's first sense): "products" is also "product" (CC-CEDICT glosses 出产 "products", 产品
+    "product"), "fields" also "field" (田园, and 领域); None when the dictionary has no form of it."""
+    senses: dict[str, tuple[int, bool]] = {}
+    for n, form in enumerate(_forms(phrase)):
+        for headword, first in (_dictionary().get(form) or {}).items():
+            senses[headword] = min(senses.get(headword, (n, True)), (n, not first))
+    return senses or None
+
+
+def _forms(phrase: str) -> list[str]:
+    """`phrase`, its singular when it is a plain plural ("neurons"), and its words' dictionary forms
+    ("took part" is "take part", "exhibited" "exhibit"): the dictionary glosses verbs in the infinitive
+    and nouns in the singular."""
+    lemma = " ".join(_lemma(w) for w in phrase.split())
+    return list(dict.fromkeys([phrase, *([phrase[:-1]] if phrase.endswith("s") else []), lemma]))
 
 
 @lru_cache(maxsize=4096)

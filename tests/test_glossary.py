@@ -151,3 +151,10 @@ def test_an_ambiguous_english_word_counts_for_less_in_what_a_sentence_must_say()
     assert asked[raised] == pytest.approx(0.5 * max(evidence.idf(w) for w in raised))  # two of four senses kept
     assert asked[("机器人",)] == pytest.approx(evidence.idf("机器人"))  # one sense: sure
     assert ("智谱",) in named
+
+
+def test_a_word_is_looked_up_in_all_its_forms_the_word_as_written_first():
+    glossary = Glossary(["国产元器件的性能无法与进口产品相比", "出产地", "研究重点放在了农业机器人等领域", "他创立了公司", "找到答案"])
+    assert "产品" in glossary.senses("Why can't they match imported products?")["products"]  # product's 产品 too
+    assert "领域" in glossary.senses("Which fields does the lab study?")["fields"]  # CC-CEDICT's "fields" is 田园
+    assert glossary.senses("In which year did he found the company?")["found"][0] == "创立"  # not find's 找到
