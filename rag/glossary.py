@@ -145,8 +145,10 @@ class Glossary:
     def translate(self, question: str) -> list[str]:
         """Chinese words for the English words and phrases of `question`, longest phrases first; a name the
         passages write in Latin letters (LOMO, Meta) as itself, so that the translation names it too."""
-        return list(dict.fromkeys(w for phrase, senses in self.senses(question).items()
-                                  for w in (senses or ([_find(phrase, question)] if self._names_few(phrase) else []))))
+        words = []
+        for phrase, senses in self.senses(question).items():
+            words += senses or ([_find(phrase, question)] if self._names_few(phrase) else [])
+        return list(dict.fromkeys(words))
 
     def _names_few(self, word: str) -> bool:
         """True when few passages write the Latin `word` (LOMO, Meta): not AI, which one passage in ten
@@ -184,7 +186,8 @@ class Glossary:
                 i += 1
                 continue
             # "Meta", "Llama": a name the passages write in Latin letters is itself, not a pinyin reading.
-            if capital[i] and tokens[i] not in STOPWORDS and self._latin_df(tokens[i]) and self._lookup(tokens[i]) is None:
+            written = capital[i] and tokens[i] not in STOPWORDS and self._latin_df(tokens[i])
+            if written and self._lookup(tokens[i]) is None:
                 out[tokens[i]] = []
                 i += 1
                 continue

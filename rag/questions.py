@@ -544,7 +544,8 @@ def _same_kind(asked: str, said: str) -> bool:
     return asked in _NOUN_TAGS and said in _NOUN_TAGS and (asked in _NAME_TAGS) == (said in _NAME_TAGS)
 
 
-def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int, passed: frozenset[str] = frozenset()) -> int | None:
+def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int,
+               passed: frozenset[str] = frozenset()) -> int | None:
     """The index of the word next to `tokens[i]` in direction `step`, passing over 的, quote marks and
     `passed`."""
     j = i + step
