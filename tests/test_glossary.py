@@ -158,3 +158,10 @@ def test_a_word_is_looked_up_in_all_its_forms_the_word_as_written_first():
     assert "产品" in glossary.senses("Why can't they match imported products?")["products"]  # product's 产品 too
     assert "领域" in glossary.senses("Which fields does the lab study?")["fields"]  # CC-CEDICT's "fields" is 田园
     assert glossary.senses("In which year did he found the company?")["found"][0] == "创立"  # not find's 找到
+
+
+def test_after_a_determiner_a_word_is_read_as_a_noun():
+    glossary = Glossary(["陈英表示", "国家战略", "竞争的焦点", "聚焦于研发", "重点实验室"])
+    assert "表示" not in glossary.senses("How does he describe the state of the industry?")["state"]  # not "to state"
+    assert "焦点" in glossary.senses("What is the focus of the competition?")["focus"]  # not "to focus": 聚焦
+    assert "表示" in glossary.senses("Did they state it?")["state"]  # a verb where nothing makes it a noun
