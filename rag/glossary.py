@@ -354,8 +354,8 @@ class Glossary:
         # 创立 before find's 找到), a first sense before a later one, and a common word rank first.
         present = [h for h in senses if self.df(h)]
         if noun:
-            verbs = _verb_senses()
-            nouns = [h for h in present if not any((form, h) in verbs for form in _forms(phrase))]
+            forms, verbs = _forms(phrase), _verb_senses()
+            nouns = [h for h in present if not any((form, h) in verbs for form in forms)]
             present = nouns or present
         present.sort(key=lambda h: (*senses[h], -self.df(h)))
         return present[: self.per_phrase]
