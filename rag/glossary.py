@@ -128,6 +128,7 @@ class Glossary:
         self.per_phrase = per_phrase
         self.lexicon = lexicon
         self._df: dict[str, int] = {}
+        self._latin: dict[str, int] = {}
         self._senses: dict[str, dict[str, list[str]]] = {}
         self._spellings: dict[str, Counter] | None = None
         self._spelled: dict[str, list[str]] = {}
@@ -318,8 +319,10 @@ class Glossary:
             return 0
         if self.lexicon is not None:  # a Latin word of a passage is one of its BM25 terms
             return int(self.lexicon().document_frequencies([word])[0])
-        pattern = re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
-        return sum(1 for t in self.texts if pattern.search(t.lower()))
+        if word not in self._latin:  # without the index, every passage is read: once per word
+            pattern = re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
+            self._latin[word] = sum(1 for t in self.texts if pattern.search(t.lower()))
+        return self._latin[word]
 
     def _first(self, string: str) -> tuple[int, int, int, int]:
         """Where the table of every passage's strings first meets `string`: passage, run, length, place."""
@@ -413,12 +416,10 @@ def _chinese_number(tokens: list[str]) -> str:
     """"10 billion" or "one billion" as Chinese writes it ("100亿", "10亿"), or ""."""
     if len(tokens) < 2 or tokens[1] not in _SCALES:
         return ""
-    if tokens[0] in _NUMBERS:
-        value = float(_NUMBERS[tokens[0]]) * _SCALES[tokens[1]]
-    elif re.fullmatch(r"\d+(?:\.\d+)?", tokens[0]):
-        value = float(tokens[0]) * _SCALES[tokens[1]]
-    else:
+    count = _NUMBERS.get(tokens[0]) or (float(tokens[0]) if re.fullmatch(r"\d+(?:\.\d+)?", tokens[0]) else None)
+    if count is None:
         return ""
+    value = count * _SCALES[tokens[1]]
     for unit, size in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
         if value >= size:
             return f"{value / size:g}{unit}"
@@ -439,9 +440,7 @@ def chinese_decade(token: str) -> str:
 
 def _chinese_time(token: str, capitalised: bool) -> str:
     """A decade (`chinese_decade`) or a month, capitalised ("May": "5月"), as Chinese writes it, or ""."""
-    if chinese_decade(token):
-        return chinese_decade(token)
-    return f"{_MONTHS[token]}月" if capitalised and token in _MONTHS else ""
+    return chinese_decade(token) or (f"{_MONTHS[token]}月" if capitalised and token in _MONTHS else "")
 
 
 def _find(phrase: str, question: str) -> str:
