@@ -7,13 +7,14 @@ and meets every constraint. One table of patterns per language, first match wins
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .glossary import DECADE, chinese_decade, names_a_place, unrelated
 from .normalize import compact, normalize_query
-from .script import HAN
+from .script import HAN, converter
 
 # (type, pattern) in order: the first pattern that matches the question gives its type.
 ZH_TYPES: list[tuple[str, str]] = [
@@ -221,6 +222,7 @@ class Analysis:
         # not stand beside this one's figure.
         clause = self.figure_clause(sentence)
         swapped = (substitution(self.form, clause or sentence, clause or window, article)
+                   or reframed(self.form, clause or sentence, window)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence))
         if swapped:
             return Verdict(False, *swapped)
@@ -486,6 +488,52 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                         and not _refers_back(said, k)):
                     return word, other
     return None
+
+
+
+def reframed(form: str, sentence: str, window: str = "") -> tuple[str, str] | None:
+    """(asked, said) when `sentence` repeats a stretch of the question `form` (both search form) with
+    one short word swapped: "在一台[专业级]显卡" asked, "在一台[消费级]显卡" said; "发展[五]年行动计划" and
+    "[三]年". Read character by character, so it needs no word list: the two words must sit between the
+    same two runs of characters (each of two or more, together of five or more), be of one to three
+    characters each and of the same length, content (no asking word, no function character) and told
+    apart (`_told_apart`: not 界面 and 接口, a regional word and the articles'); neither may be found on the
+    other side (the question's word in `window`, the sentence's in `form`)."""
+    matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
+    runs = [b for b in matcher.get_matching_blocks() if b.size >= 2]
+    for left, right in zip(runs, runs[1:]):
+        if left.size + right.size < _FRAME:
+            continue
+        asked = form[left.a + left.size : right.a]
+        said = sentence[left.b + left.size : right.b]
+        if (asked and said and len(asked) == len(said) <= 3 and _content_run(asked) and _content_run(said)
+                and asked not in (window or sentence) and said not in form and _told_apart(asked, said)):
+            if len(asked) == 1:  # said with what follows it: "五年", not "五"
+                asked, said = asked + form[right.a], said + sentence[right.b]
+            return asked, said
+    return None
+
+
+# The least length of the two runs around a swapped word, together: shorter ones match by chance.
+_FRAME = 5
+# Characters of grammar and asking, and marks: a word of them is no fact of its own.
+_NOT_CONTENT = re.compile(r"[的了是为在于已将被把与和及等之着过也都就其该这那并而且或对向从到以会能可要上下中"
+                          r"哪什么多少几谁怎如何吗呢\s\W]")
+
+
+def _told_apart(asked: str, said: str) -> bool:
+    """True when two words plainly name different things: two numbers of different values (五 and 三), or
+    words the dictionary tells apart and that are not one word in Taiwan's and the mainland's usage (呼叫
+    is Taiwan's 调用)."""
+    numbers = [int(w) if w.isdigit() else _CN_DIGITS.get(w) for w in (asked, said)]
+    if None not in numbers:
+        return numbers[0] != numbers[1]
+    return unrelated(asked, said) and converter("tw2sp").convert(asked) != said
+
+
+def _content_run(text: str) -> bool:
+    """True when `text` has no character of grammar, asking or punctuation."""
+    return not _NOT_CONTENT.search(text)
 
 
 # Tags of words that name no thing (verbs, adjectives, particles, numbers, pronouns…); "vn" (a verb used
