@@ -223,16 +223,17 @@ class Analysis:
         clause = self.figure_clause(sentence)
         swapped = (substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence, window)
-                   or self.measured(clause or sentence) or self.retopic(clause or sentence))
+                   or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
         if swapped:
             return Verdict(False, *swapped)
         return Verdict(True)
 
-    def retopic(self, clause: str) -> tuple[str, str] | None:
+    def retopic(self, clause: str, article: str = "") -> tuple[str, str] | None:
         """(asked, said) when the clause of a figure (`figure_clause`) is put under a topic ("制造业,…30%") of
         the same kind as one the question names and the clause does not ("能源行业的…"): both end in the
-        same character (业, 场景, 领域) and the question does not name the clause's topic. A sentence
-        without figures is put under a topic by a clause that frames one ("例如,在媒体领域,…")."""
+        same character (业, 场景, 领域) and the question does not name the clause's topic, or the question
+        opens under a topic of its own that `article` names. A sentence without figures is put under a topic
+        by a clause that frames one ("例如,在媒体领域,…")."""
         parts = [p.strip() for p in _CLAUSE_CUT.split(clause) if p.strip()]
         if self.numeric:
             first = next((i for i, p in enumerate(parts) if any(ch.isdigit() for ch in p)), 0)
@@ -245,6 +246,12 @@ class Analysis:
         if not 2 <= len(topic) <= 8 or topic in self.form:
             return None
         asked = next((c for c in _noun_runs(self.form) if c[-1] == topic[-1] and c != topic and c not in clause), None)
+        if asked is None:
+            # The question puts itself under a topic of its own ("金融分析中,…") that the article names
+            # elsewhere: another topic than the clause's. One the article never names may be a paraphrase.
+            opening = [p.strip() for p in _CLAUSE_CUT.split(self.form) if p.strip()]
+            own = _TOPIC_FRAME.sub("", opening[0]) if len(opening) > 1 and _TOPIC_FRAME.search(opening[0]) else ""
+            asked = own if 2 <= len(own) <= 8 and own not in clause and own in article else None
         return (asked, topic) if asked else None
 
     def measured(self, sentence: str) -> tuple[str, str] | None:
@@ -441,12 +448,12 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     """(asked, said) when `sentence` says another word where the question `form` names one: the words
     beside it in the question stand beside another word in the sentence ("大模型推理内存" asked,
     "大模型训练内存" said; "国外10亿级" and "国内10亿级"). Only a word that the article uses elsewhere
-    counts (it tells the two apart; a word it never uses is more often a paraphrase), and not one that
-    names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
+    counts (it tells the two apart; a word it never uses is more often a paraphrase), or a name in Latin
+    letters, and not one that names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
     question = tagged(form)
     candidates = [i for i, (w, flag) in enumerate(question)
                   if _content(w, flag, verb=True) and w not in _REPORTING and w not in _NOW
-                  and (w in article or _modifier(question, i))
+                  and (w in article or _modifier(question, i) or bool(_LATIN_WORD.fullmatch(w)))
                   and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
     if not candidates:
         return None
@@ -462,7 +469,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
             a = _next_word(question, i, step, _PAIRED)
             if a is None or len(question[a][0]) < 2 or question[a][1] == "x":
                 continue
-            if word not in article and step == -1:
+            if word not in article and step == -1 and not _LATIN_WORD.fullmatch(word):
                 continue  # a word the article never uses counts only before the head it modifies
             for j, (token, _) in enumerate(said):
                 k = _next_word(said, j, -step, _PAIRED) if token == question[a][0] else None
@@ -471,8 +478,11 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 other, flag = said[k]
                 # A word the article never uses may be a paraphrase or a regional word (介面 for 接口): it
                 # counts only when it and the sentence's word modify the head directly, are nouns of one
-                # kind, and the dictionary tells them apart.
-                if word not in article and not (k == j - 1 and _same_kind(question[i][1], flag) and unrelated(word, other)):
+                # kind, and the dictionary tells them apart; or when both are names in Latin letters (OpenAI
+                # and Neuralink), which no one writes for each other.
+                latin = bool(_LATIN_WORD.fullmatch(word)) and bool(_LATIN_WORD.fullmatch(other))
+                if word not in article and not latin and not (
+                        k == j - 1 and _same_kind(question[i][1], flag) and unrelated(word, other)):
                     continue
                 # Between the same two words on both sides ("大模型[训练|推理]速度"), a verb stands in the
                 # asked word's place too.
@@ -495,8 +505,8 @@ def reframed(form: str, sentence: str, window: str = "") -> tuple[str, str] | No
     """(asked, said) when `sentence` repeats a stretch of the question `form` (both search form) with
     one short word swapped: "在一台[专业级]显卡" asked, "在一台[消费级]显卡" said; "发展[五]年行动计划" and
     "[三]年". Read character by character, so it needs no word list: the two words must sit between the
-    same two runs of characters (each of two or more, together of five or more), be of one to three
-    characters each and of the same length, content (no asking word, no function character) and told
+    same two runs of characters (each of two or more, together of five or more; a 的 beside a word is
+    passed over), be of one to three characters each and of the same length, content (no asking word, no function character) and told
     apart (`_told_apart`: not 界面 and 接口, a regional word and the articles'); neither may be found on the
     other side (the question's word in `window`, the sentence's in `form`)."""
     matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
@@ -504,14 +514,46 @@ def reframed(form: str, sentence: str, window: str = "") -> tuple[str, str] | No
     for left, right in zip(runs, runs[1:]):
         if left.size + right.size < _FRAME:
             continue
-        asked = form[left.a + left.size : right.a]
-        said = sentence[left.b + left.size : right.b]
-        if (asked and said and len(asked) == len(said) <= 3 and _content_run(asked) and _content_run(said)
-                and asked not in (window or sentence) and said not in form and _told_apart(asked, said)):
-            if len(asked) == 1:  # said with what follows it: "五年", not "五"
-                asked, said = asked + form[right.a], said + sentence[right.b]
-            return asked, said
+        asked = _gap(form, left.a + left.size, right.a)
+        said = _gap(sentence, left.b + left.size, right.b)
+        if not (asked and said and len(asked[0]) == len(said[0]) <= 3 and _content_run(asked[0])
+                and _content_run(said[0]) and _told_apart(asked[0], said[0])):
+            continue
+        # A character is looked for, and named, in its word: 长 of "长视频" is not the 长 of 增长.
+        asked_word, said_word = _word_at(form, *asked), _word_at(sentence, *said)
+        if asked_word not in (window or sentence) and said_word not in form:
+            return asked_word, said_word
     return None
+
+
+def _word_at(text: str, word: str, start: int) -> str:
+    """`word`, found at `start` of `text`, as a word: a single character with the word it belongs to
+    (五年), or, when jieba cuts it alone, with the noun after it (长视频) or the word before it (干预前)."""
+    if len(word) > 1:
+        return word
+    at, tokens = 0, tagged(text)
+    for i, (token, flag) in enumerate(tokens):
+        if at <= start < at + len(token):
+            if len(token) > 1:
+                return token
+            before = tokens[i - 1][0] if i else ""
+            after, after_flag = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+            if token.isdigit() and HAN.fullmatch(after[:1]):
+                return token + after[:1]  # a number with what it counts: "3步"
+            # 前 and 后 (jieba's "f", a place in time or space) belong to the word before them
+            if flag != "f" and len(after) > 1 and after_flag in _NOUN_TAGS:
+                return token + after
+            return before + token if len(before) > 1 and HAN.search(before) else token
+        at += len(token)
+    return word
+
+
+def _gap(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The characters of `text` between `start` and `end` without a 的 or space at either end ("前的" of "干预前的任务"),
+    with where they start; None when nothing is left."""
+    word = text[start:end]
+    trimmed = word.strip("的 ")
+    return (trimmed, start + word.index(trimmed)) if trimmed else None
 
 
 # The least length of the two runs around a swapped word, together: shorter ones match by chance.
@@ -528,6 +570,8 @@ def _told_apart(asked: str, said: str) -> bool:
     numbers = [int(w) if w.isdigit() else _CN_DIGITS.get(w) for w in (asked, said)]
     if None not in numbers:
         return numbers[0] != numbers[1]
+    if len(asked) == 1:
+        return True
     return unrelated(asked, said) and converter("tw2sp").convert(asked) != said
 
 
@@ -543,7 +587,7 @@ _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e
 # (多少所大学) is not one of them: what it counts is asked about, and 学校 for 大学 is another count.
 _ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座些]?|什么")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
-_PASSED_OVER = {"的", "之", "“", "”", "「", "」", '"', "'", ""}
+_PASSED_OVER = {"的", "之", "了", "“", "”", "「", "」", '"', "'", ""}
 # Words that pair two things: the thing beside the other one of a pair ("梅奥诊所和[谷歌|微软公司]") is in the
 # same place as a word beside it.
 _PAIRED = frozenset({"和", "与", "及"})
@@ -594,7 +638,7 @@ def _same_kind(asked: str, said: str) -> bool:
 
 def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int,
                passed: frozenset[str] = frozenset()) -> int | None:
-    """The index of the word next to `tokens[i]` in direction `step`, passing over 的, quote marks and
+    """The index of the word next to `tokens[i]` in direction `step`, passing over 的, 了, quote marks and
     `passed`."""
     j = i + step
     while 0 <= j < len(tokens) and (tokens[j][0].strip() in _PASSED_OVER or tokens[j][0] in passed):

@@ -542,6 +542,14 @@ def test_a_word_swapped_between_the_same_two_words_counts_even_when_a_neighbour_
     assert substitution(question.form, sentence + "训练速度也加快了。", window, compact(window).lower()) is None
 
 
+def test_a_latin_name_swapped_for_another_counts_though_the_article_never_names_the_asked_one():
+    question = analyse("马斯克在哪一年创立了OpenAI？")  # 了 between the verb and the name is passed over
+    sentence = normalize_query("自2016年马斯克创立Neuralink以来,美国脑机接口领域融资额逐年攀升。").lower()
+    assert substitution(question.form, sentence, sentence, sentence) == ("openai", "neuralink")
+    assert not question.check(sentence, sentence).ok
+    assert substitution(analyse("马斯克在哪一年创立了Neuralink？").form, sentence, sentence, sentence) is None
+
+
 def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_names_the_asked_one():
     question = analyse("2024年Neuralink的植入电极数达到多少个？")
     sentence = normalize_query("2024年Precision的植入电极数达4096个。").lower()
@@ -556,6 +564,12 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("《某市机器人产业发展五年行动计划》提出了什么目标？", "《某市机器人产业发展三年行动计划》提出打造创新高地。",
      ("五年", "三年")),
     ("lomo可将大模型推理内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", ("推理", "训练")),
+    # one character swapped is named with its word; a 的 or a space beside the swap is passed over
+    ("娱乐领域，长视频平台日均产出创意内容超过多少条？", "娱乐领域,短视频平台日均产出创意内容超10万条,互动率提升22%;",
+     ("长视频", "短视频")),
+    ("金融分析中，用户干预前的任务成功率是多少？", "金融分析中,用户干预后任务成功率提升至83%;", ("干预前", "干预后")),
+    ("在生活场景中，3步以下的简单任务成功率比OpenAI方案高多少？", "在生活场景中, 5步以上复杂任务成功率比OpenAI方案高23%;",
+     ("3步", "5步")),
     # one number written two ways, a regional word and the mainland's, words the dictionary relates
     ("截至五月底共发布了多少个大模型？", "截至5月底共发布了80个大模型。", None),
     ("某公司的日均接口呼叫量突破了多少？", "某公司的日均接口调用量突破了10亿次。", None),
@@ -653,6 +667,20 @@ def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_
 def test_a_figure_or_statement_under_another_topic_of_the_same_kind_does_not_answer(question, sentence, swapped):
     analysis, sentence = analyse(question), normalize_query(sentence).lower()
     assert analysis.retopic(analysis.figure_clause(sentence) or sentence) == swapped
+
+
+@pytest.mark.parametrize("question, article, swapped", [
+    # the question opens under a topic of its own that the article names elsewhere: another topic
+    ("金融分析中，用户干预后的任务成功率是多少？", "金融分析中,用户干预后任务成功率提升至83%;", ("金融分析", "生活场景")),
+    # a topic the article never names may be the question's words for the sentence's (a paraphrase)
+    ("保障工厂作业安全上，ai主要靠什么手段？", "", None),
+])
+def test_a_figure_under_another_topic_than_the_one_the_question_opens_with_does_not_answer(
+        question, article, swapped):
+    analysis = analyse(question)
+    sentence = normalize_query("在生活场景中, 5步以上复杂任务成功率比OpenAI方案高23%;").lower()
+    article = compact(article + sentence).lower()
+    assert analysis.retopic(analysis.figure_clause(sentence) or sentence, article) == swapped
 
 
 @pytest.mark.parametrize("question, sentence, holds", [
