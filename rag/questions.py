@@ -506,9 +506,10 @@ def reframed(form: str, sentence: str, window: str = "") -> tuple[str, str] | No
     one short word swapped: "在一台[专业级]显卡" asked, "在一台[消费级]显卡" said; "发展[五]年行动计划" and
     "[三]年". Read character by character, so it needs no word list: the two words must sit between the
     same two runs of characters (each of two or more, together of five or more; a 的 beside a word is
-    passed over), be of one to three characters each and of the same length, content (no asking word, no function character) and told
-    apart (`_told_apart`: not 界面 and 接口, a regional word and the articles'); neither may be found on the
-    other side (the question's word in `window`, the sentence's in `form`)."""
+    passed over), be of one to three characters each and of the same length, content (no asking word,
+    no function character) and told apart (`_told_apart`: not 界面 and 接口, a regional word and the
+    articles'); neither may be found on the other side (the question's word in `window`, the sentence's
+    in `form`)."""
     matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
     runs = [b for b in matcher.get_matching_blocks() if b.size >= 2]
     for left, right in zip(runs, runs[1:]):
@@ -518,6 +519,11 @@ def reframed(form: str, sentence: str, window: str = "") -> tuple[str, str] | No
         said = _gap(sentence, left.b + left.size, right.b)
         if not (asked and said and len(asked[0]) == len(said[0]) <= 3 and _content_run(asked[0])
                 and _content_run(said[0]) and _told_apart(asked[0], said[0])):
+            continue
+        # A character of a longer word may be a synonym's (办 of 创办, 立 of 创立); one jieba cuts
+        # alone is a word of its own (长 and 短 of 长视频 and 短视频).
+        numeral = asked[0].isdigit() or asked[0] in _CN_DIGITS
+        if len(asked[0]) == 1 and not numeral and not (_alone(form, asked[1]) and _alone(sentence, said[1])):
             continue
         # A character is looked for, and named, in its word: 长 of "长视频" is not the 长 of 增长.
         asked_word, said_word = _word_at(form, *asked), _word_at(sentence, *said)
@@ -573,6 +579,16 @@ def _told_apart(asked: str, said: str) -> bool:
     if len(asked) == 1:
         return True
     return unrelated(asked, said) and converter("tw2sp").convert(asked) != said
+
+
+def _alone(text: str, start: int) -> bool:
+    """True when jieba cuts the character at `start` of `text` as a word of its own."""
+    at = 0
+    for token, _ in tagged(text):
+        if at <= start < at + len(token):
+            return len(token) == 1
+        at += len(token)
+    return False
 
 
 def _content_run(text: str) -> bool:

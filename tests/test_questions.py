@@ -578,6 +578,8 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("这套系统能在一台专业级显卡的机器上运行多大的模型？", "专业人士说,这套系统能在一台消费级显卡的机器上运行。", None),
     ("这套系统能在哪种显卡的机器上运行？", "这套系统能在消费级显卡的机器上运行。", None),
     ("专业显卡能运行吗？", "消费显卡能运行。", None),
+    # a character of a longer word may be a synonym's: 创办 and 创立
+    ("马斯克创办neuralink是在哪一年？", "自2016年马斯克创立neuralink以来,融资额逐年攀升。", None),
 ])
 def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_answer(question, sentence, swapped):
     analysis = analyse(question)
