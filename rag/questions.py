@@ -122,8 +122,8 @@ _PERIODS = {"秒": r"每秒", "分钟": r"每分钟", "小时": r"每小时|每�
 _PERIOD = [(name, re.compile(p)) for name, p in _PERIODS.items()]
 # A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次|所)?")
-# An ordinal (第十六届, 第三轮, 第2次): the 15th session or the 2nd round is another one.
-_ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零两\d]+)\s*(届|次|轮|期|代|批|号|季|版|名)")
+# An ordinal (第十六届, 第三轮, 第2次, 第三类; 首批 is 第一批): the 15th session or the 2nd round is another one.
+_ORDINAL = re.compile(r"(?:第\s*([一二三四五六七八九十百零两\d]+)|(首))\s*(届|次|轮|期|代|批|号|季|版|名|类|步|种|项|条|层)")
 _YEARLIKE = re.compile(_YEAR)
 _YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*(?:[-–—~至到]|\s(?:to|through|until)\s)\s*({_YEAR})\s*年?")
 # Posts a person holds: a deputy (副所长) is not the post (所长), nor the other way round.
@@ -709,7 +709,7 @@ def _quantities(text: str) -> list[tuple[str, str]]:
         if unit:
             out.append((number + unit, unit))
     out += [(m.group(1), "量级") for m in _SCALE.finditer(text)]
-    out += [(f"第{m.group(1)}{m.group(2)}", "第" + m.group(2)) for m in _ORDINAL.finditer(text)]
+    out += [(f"第{m.group(1) or '一'}{m.group(3)}", "第" + m.group(3)) for m in _ORDINAL.finditer(text)]
     return out + [(f"{m.group(1)}-{m.group(2)}年", "年") for m in _YEAR_SPAN.finditer(text)]
 
 

@@ -127,6 +127,9 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     # an ordinal, and a unit's number (21所), are quantities: another one is another thing
     ("MOSS第二轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", False, "第三轮"),
     ("MOSS第三轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", True, ""),
+    ("人类智能包括的第三类系统是什么？", "人类智能包括两大系统,第一类系统是快的,第二类系统是慢的。", False, "第一类"),
+    ("人类智能包括的第二类系统是什么？", "人类智能包括两大系统,第一类系统是快的,第二类系统是慢的。", True, ""),
+    ("该实验室属于全国第二批重点实验室吗？", "全国首批20个全国重点实验室之一的该实验室。", False, "第一批"),  # 首批 is 第一批
     ("中国电科38所推出的机器人叫什么？", "分别是中国电科21所推出的电科机器人1号。", False, "21所"),
     # a name the question quotes, which neither the sentence nor its neighbours name: about something else
     ("2023年“粤籍”人形机器人有几个？", "2023年,北京、上海等地先后发布了相关政策,共有3项。", False, ""),
