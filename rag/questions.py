@@ -222,7 +222,7 @@ class Analysis:
         # not stand beside this one's figure.
         clause = self.figure_clause(sentence)
         swapped = (substitution(self.form, clause or sentence, clause or window, article)
-                   or reframed(self.form, clause or sentence, window)
+                   or reframed(self.form, clause or sentence)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
         if swapped:
             return Verdict(False, *swapped)
@@ -501,15 +501,15 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
 
 
 
-def reframed(form: str, sentence: str, window: str = "") -> tuple[str, str] | None:
+def reframed(form: str, sentence: str) -> tuple[str, str] | None:
     """(asked, said) when `sentence` repeats a stretch of the question `form` (both search form) with
     one short word swapped: "在一台[专业级]显卡" asked, "在一台[消费级]显卡" said; "发展[五]年行动计划" and
     "[三]年". Read character by character, so it needs no word list: the two words must sit between the
     same two runs of characters (each of two or more, together of five or more; a 的 beside a word is
     passed over), be of one to three characters each and of the same length, content (no asking word,
     no function character) and told apart (`_told_apart`: not 界面 and 接口, a regional word and the
-    articles'); neither may be found on the other side (the question's word in `window`, the sentence's
-    in `form`)."""
+    articles'); neither may be found on the other side. The sentence's neighbours do not count: with so
+    much of the question around it, the swapped word is what this sentence says."""
     matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
     runs = [b for b in matcher.get_matching_blocks() if b.size >= 2]
     for left, right in zip(runs, runs[1:]):
@@ -527,7 +527,7 @@ def reframed(form: str, sentence: str, window: str = "") -> tuple[str, str] | No
             continue
         # A character is looked for, and named, in its word: 长 of "长视频" is not the 长 of 增长.
         asked_word, said_word = _word_at(form, *asked), _word_at(sentence, *said)
-        if asked_word not in (window or sentence) and said_word not in form:
+        if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
     return None
 
