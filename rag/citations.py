@@ -11,7 +11,7 @@ from .chunks import sentence_spans
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import Analysis, Verdict, analyse, several_parts, tagged
+from .questions import Analysis, Verdict, analyse, asks_question, several_parts, tagged
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
@@ -236,8 +236,14 @@ class Sentencer:
                 hit = replace(hit, start=start, end=end, text=self.documents[hit.source].raw[start:end])
             before = self.around(sentences[0], hit, before=1) if sentences else []
             after = self.around(sentences[-1], hit, after=1) if sentences else []
-            out.append(Passage(n, hit, sentences, self.article(hit), before[0].search if before else "",
-                               after[0].search if after else ""))
+            passage = Passage(n, hit, sentences, self.article(hit), before[0].search if before else "",
+                              after[0].search if after else "")
+            if sentences and after and asks_question(sentences[-1].search):
+                # An interview's question that ends a passage is followed by its answer: take it in.
+                beyond = self.around(after[0], hit, after=1)
+                passage = replace(self.widen(passage, after[:1]), before=passage.before,
+                                  after=beyond[0].search if beyond else "")
+            out.append(passage)
         return out
 
 

@@ -196,7 +196,7 @@ class Analysis:
         """Whether `sentence` (search form; `window` the same with its neighbours) holds a value of the
         expected type and meets every constraint of the question, in `article` (the whole article,
         compacted and lower case)."""
-        if _ASKS.search(sentence):
+        if asks_question(sentence):
             return Verdict(False, "question")  # an interviewer's question answers nothing
         if not self.has_value(sentence):
             return Verdict(False, self.type)
@@ -406,6 +406,11 @@ def defined_term(form: str) -> str:
 def is_heading(text: str) -> bool:
     """True for a short line without end punctuation: a heading, not a sentence that says something."""
     return len(text) <= 40 and not _TERMINAL.search(text) and not LEAD_IN.search(text)
+
+
+def asks_question(sentence: str) -> bool:
+    """True when `sentence` is a question (an interviewer's, in an article)."""
+    return bool(_ASKS.search(sentence))
 
 
 def several_parts(question: str) -> bool:
@@ -749,8 +754,17 @@ def _post_after(owner: str, text: str) -> str | None:
 
 
 def aliases(word: str) -> tuple[str, ...]:
-    """The ways the articles write the place `word` is one of (国内 and 国产 for 中国, 世界 for 全球)."""
+    """The ways the articles write the place `word` is one of (国内 and 国产 for 中国, 世界 for 全球); of
+    two places written as one word (中美), either's."""
+    if len(word) == 2 and all(ch in _PLACE_INITIALS for ch in word):
+        return (word,) + tuple(a for ch in word for a in aliases(_PLACE_INITIALS[ch]))
     return next((group for group in PLACE_ALIASES.values() if word in group), (word,))
+
+
+# The one-character names of places that pair into one word (中美, 中欧, 京沪): a sentence about either
+# place is about the pair.
+_PLACE_INITIALS = {"中": "中国", "美": "美国", "欧": "欧洲", "日": "日本", "英": "英国", "德": "德国", "法": "法国",
+                   "俄": "俄罗斯", "韩": "韩国", "京": "北京", "沪": "上海", "深": "深圳"}
 
 
 def _is_place(word: str) -> bool:

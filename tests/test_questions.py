@@ -124,6 +124,9 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     ("清华大学人工智能研究院的院长是谁？", "清华大学人工智能研究院名誉院长张钹曾分享过这样一个观点。", False, "名誉院长"),
     ("优化一个千亿参数量级的大模型，一台机器要多少钱？", "优化一个百亿参数量级的大模型,一台机器就要100多万元。", False, "百亿"),
     ("国内机器人产业发展呈现什么态势？", "中国机器人产业发展呈现“量大面广”态势。", True, ""),  # 国内 is 中国
+    # two places written as one word (中美): a sentence about either is about the pair
+    ("为什么中美在大模型质量上的差距会扩大？", "我们可以看到美国在大模型产业生态上已经领先了我们一步。", True, ""),
+    ("为什么中美在大模型质量上的差距会扩大？", "我们可以看到欧洲在大模型产业生态上已经领先了一步。", False, "欧洲"),
     # an ordinal, and a unit's number (21所), are quantities: another one is another thing
     ("MOSS第二轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", False, "第三轮"),
     ("MOSS第三轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", True, ""),
@@ -476,6 +479,21 @@ def test_a_passage_cut_before_a_sentence_that_refers_back_is_judged_with_the_sen
     passage.before = ""
     (best, *_) = assistant.evidence.score(question, [passage], subject_of(question))
     assert not best.verdict.ok  # without it, the sentence names no version: about models in general
+
+
+def test_a_passage_that_ends_with_an_interviewers_question_takes_in_the_answer(assistant):
+    from rag.citations import Sentencer
+    from rag.retriever import Hit
+
+    raw = assistant.retriever.documents["a.txt"].raw
+    start, end = raw.index("记者：为什么"), raw.index("王延峰：大模型")  # the chunker cut after the question
+    hit = Hit(raw[start:end], "a.txt", "访谈", start, end, 1.0)
+    (passage,) = Sentencer(assistant.retriever.documents).passages([hit])
+    assert [s.quote[:3] for s in passage.sentences] == ["记者：", "王延峰"]
+    assert passage.hit.text == raw[passage.hit.start : passage.hit.end] and passage.after == ""  # the article ends
+    question = "王延峰为什么认为研究力量分散值得注意？"
+    (best, *_) = assistant.evidence.score(question, [passage], subject_of(question))
+    assert "赢者通吃" in best.search and best.verdict.ok
 
 
 def test_a_sentence_cut_at_a_passage_edge_is_made_whole(assistant):
