@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 _ROLE = re.compile(r"^(?:user|assistant|question|用户|问题|問題)\s*[:：]\s*", re.I)
 JUDGED = 5  # leading sentences an answerability judge scores
 NEAR = 0.5  # a sentence naming a sibling of what was asked is named instead of the best within this share
+ELSEWHERE = 2.0  # times the refusal threshold: a sentence about another subject is named when it scores this
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
 
 
@@ -398,8 +399,14 @@ class Assistant:
         # sentence about the asked subject is near though it lacks what is asked about it, and so is one
         # that names another version, year or place of what was asked, though the asked one is nowhere in
         # the article ("GPT-3的训练成本" asked, GPT-4's said).
-        if (not ranked or ranked[0].score < self.settings.refusal_threshold
-                or not (ranked[0].topical or ranked[0].verdict.found)):
+        if not ranked or ranked[0].score < self.settings.refusal_threshold:
+            return None
+        # A sentence that says what was asked of another person or model (陶虎's "三步走" asked as 邱锡鹏's)
+        # is near too, when it matches the question plainly.
+        asked = ranked[0].verdict.asked
+        elsewhere = (asked not in ("", "question") and asked in normalize_query(query).lower()
+                     and ranked[0].score >= ELSEWHERE * self.settings.refusal_threshold)
+        if not (ranked[0].topical or ranked[0].verdict.found or elsewhere):
             return None
         # "The articles say X, not Y" tells more than the best sentence lacking a value: prefer a close
         # sentence that names a sibling of what was asked.

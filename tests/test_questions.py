@@ -481,6 +481,12 @@ def test_a_passage_cut_before_a_sentence_that_refers_back_is_judged_with_the_sen
     assert not best.verdict.ok  # without it, the sentence names no version: about models in general
 
 
+def test_a_refusal_names_what_another_person_said_of_the_asked_thing(assistant):
+    answer = assistant.ask("张鹏认为哪一年是人形机器人从样机走向批量化生产的关键期？")  # 卢瀚宸 said it
+    assert answer.refused and answer.citations and "卢瀚宸" in answer.text and "2025" in answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_passage_that_ends_with_an_interviewers_question_takes_in_the_answer(assistant):
     from rag.citations import Sentencer
     from rag.retriever import Hit
