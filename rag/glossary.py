@@ -66,6 +66,12 @@ def unrelated(a: str, b: str) -> bool:
     return a in meanings and b in meanings and not meanings[a] & meanings[b]
 
 
+def name_glosses(word: str) -> list[str]:
+    """The glosses CC-CEDICT writes capitalised for the Chinese `word`, the names it is (谷歌: "google"),
+    lower case; none for a common word (人工智能) or one it lacks."""
+    return [g for g in _headword_glosses().get(word, []) if g in _proper()]
+
+
 def names_a_place(word: str) -> bool:
     """False when CC-CEDICT has `word` and glosses it only in lower case (上岗 "to take up one's post", which
     jieba may tag a place name); True for a word it writes capitalised (广州 "Guangzhou") or lacks."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import DECADE, chinese_decade, names_a_place, unrelated
+from .glossary import DECADE, chinese_decade, name_glosses, names_a_place, unrelated
 from .normalize import compact, normalize_query
 from .script import HAN, converter
 
@@ -499,7 +499,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 if near and not between and not named:
                     continue
                 if (other != word and _content(other, flag, verb=between) and other not in form and other not in _REPORTING
-                        and bool(_LATIN_WORD.fullmatch(other)) == bool(_LATIN_WORD.fullmatch(word))
+                        and _same_script_or_other_name(word, other)
                         and not _refers_back(said, k)):
                     return word, other
     return None
@@ -596,6 +596,18 @@ def _alone(text: str, start: int) -> bool:
     return False
 
 
+def _same_script_or_other_name(word: str, other: str) -> bool:
+    """True when `word` and `other` are written in the same script, or when one is a Chinese name whose
+    dictionary glosses do not spell the other (谷歌 and OpenAI; not 谷歌 and Google, one company, nor
+    人工智能 and AI, which the dictionary does not give as a name)."""
+    latin = [bool(_LATIN_WORD.fullmatch(w)) for w in (word, other)]
+    if latin[0] == latin[1]:
+        return True
+    han, spelled = (other, word) if latin[0] else (word, other)
+    names = name_glosses(han)
+    return bool(names) and not any(spelled in g.replace(" ", "") for g in names)
+
+
 def _content_run(text: str) -> bool:
     """True when `text` has no character of grammar, asking or punctuation."""
     return not _NOT_CONTENT.search(text)
@@ -608,7 +620,7 @@ _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e
 # (多少所大学) is not one of them: what it counts is asked about, and 学校 for 大学 is another count.
 _ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座些]?|什么")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
-_PASSED_OVER = {"的", "之", "了", "“", "”", "「", "」", '"', "'", ""}
+_PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # Words that pair two things: the thing beside the other one of a pair ("梅奥诊所和[谷歌|微软公司]") is in the
 # same place as a word beside it.
 _PAIRED = frozenset({"和", "与", "及"})

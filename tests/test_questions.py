@@ -211,6 +211,10 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     ("张鹏认为大家为什么感觉模型没那么好用？", "张鹏坦言,现在大家感觉模型没那么好用。", "张鹏认为", None),
     # the same words: nothing swapped
     ("lomo可将大模型训练内存使用量降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", "推理", None),
+    # a Chinese name for a Latin one: another company, unless the dictionary spells it so (谷歌 is Google);
+    # 在 between a name and its verb is passed over like 的
+    ("谷歌近期推出了什么应用商店？", "openai在近期推出了配套的应用商店gpt store。", "谷歌推出的gemini模型。", ("谷歌", "openai")),
+    ("谷歌近期推出了什么应用商店？", "google在近期推出了配套的应用商店gemini store。", "谷歌推出的gemini模型。", None),
 ])
 def test_a_sentence_that_says_another_word_where_the_question_names_one_does_not_answer(
         question, sentence, article, swapped):
