@@ -514,14 +514,19 @@ def reframed(form: str, sentence: str) -> tuple[str, str] | None:
     passed over), be of one to three characters each and of the same length, content (no asking word,
     no function character) and told apart (`_told_apart`: not 界面 and 接口, a regional word and the
     articles'); neither may be found on the other side. The sentence's neighbours do not count: with so
-    much of the question around it, the swapped word is what this sentence says."""
+    much of the question around it, the swapped word is what this sentence says. The question's first
+    character counts too when a run of three or more follows it on both sides."""
     matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
     runs = [b for b in matcher.get_matching_blocks() if b.size >= 2]
-    for left, right in zip(runs, runs[1:]):
-        if left.size + right.size < _FRAME:
-            continue
-        asked = _gap(form, left.a + left.size, right.a)
-        said = _gap(sentence, left.b + left.size, right.b)
+    gaps = [(_gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b))
+            for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME]
+    # The question's first character before a run of three or more that the sentence has another one
+    # before ("[半]侵入式…" and "[非]侵入式…", "[端]侧推理" and "[云]侧推理").
+    first = runs[0] if runs else None
+    lead = first is not None and first.a == 1 and first.size >= 3 and first.b >= 1
+    if lead:
+        gaps.insert(0, ((form[0], 0), (sentence[first.b - 1], first.b - 1)))
+    for asked, said in gaps:
         if not (asked and said and len(asked[0]) == len(said[0]) <= 3 and _content_run(asked[0])
                 and _content_run(said[0]) and _told_apart(asked[0], said[0])):
             continue
@@ -532,6 +537,9 @@ def reframed(form: str, sentence: str) -> tuple[str, str] | None:
             continue
         # A character is looked for, and named, in its word: 长 of "长视频" is not the 长 of 增长.
         asked_word, said_word = _word_at(form, *asked), _word_at(sentence, *said)
+        if lead and asked[1] == 0:  # named with the run it leads: 半侵入式, 非侵入式
+            run = form[first.a : first.a + min(first.size, 3)]
+            asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
     return None

@@ -617,6 +617,10 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("这套系统能在一台专业级显卡的机器上运行多大的模型？", "专业人士说,这套系统能在一台消费级显卡的机器上运行。", None),
     ("这套系统能在哪种显卡的机器上运行？", "这套系统能在消费级显卡的机器上运行。", None),
     ("专业显卡能运行吗？", "消费显卡能运行。", None),
+    # the question's first character, before a run of three or more the sentence has another one before;
+    # not a first word of two characters (按照, 研究)
+    ("半侵入式脑机接口通过头皮贴附什么设备？", "非侵入式:通过头皮贴附电极(如eeg设备)采集脑电信号。", ("半侵入式", "非侵入式")),
+    ("按照预测，优质的文字训练素材哪一年会被用光？", "据研究预测,高质量语言数据将在2026年耗尽。", None),
     # a character of a longer word may be a synonym's: 创办 and 创立
     ("马斯克创办neuralink是在哪一年？", "自2016年马斯克创立neuralink以来,融资额逐年攀升。", None),
 ])
