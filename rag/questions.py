@@ -202,14 +202,18 @@ class Analysis:
             return Verdict(False, self.type)
         sentence, window = sentence.lower(), (window or sentence).lower()
         parts = self.type == "parts"
+        # In a sentence of several figures, each clause is its own fact: the words of another clause do
+        # not stand beside this one's figure, nor does its rise or fall.
+        clause = self.figure_clause(sentence)
         for c in self.constraints:
+            said = (clause or sentence) if c.kind == "direction" else sentence
             if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
                 if not any(w in article for w in c.words()):
                     return Verdict(False, c.value)
-            elif not _names(c, sentence):
+            elif not _names(c, said):
                 # A sentence that names neither may refer back to it; one that names a sibling is about that,
                 # unless the question names that one too (the other part of "2023年和2024年分别…").
-                sibling = _sibling(c, sentence)
+                sibling = _sibling(c, said)
                 if sibling and not (parts and any(_names(o, sibling) for o in self.constraints)):
                     return Verdict(False, _written(c.value, self.form) if c.kind == "period" else c.value, sibling)
                 if parts:
@@ -218,9 +222,6 @@ class Analysis:
                 # ("其API定价"): the sentence is about models in general or another one.
                 if c.kind in ("version", "quoted") and not _names(c, window):
                     return Verdict(False, c.value)
-        # In a sentence of several figures, each clause is its own fact: the words of another clause do
-        # not stand beside this one's figure.
-        clause = self.figure_clause(sentence)
         swapped = (substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence, article))

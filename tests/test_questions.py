@@ -127,6 +127,9 @@ def test_constraints_name_versions_numbers_places_and_times(question, expected):
     # two places written as one word (中美): a sentence about either is about the pair
     ("为什么中美在大模型质量上的差距会扩大？", "我们可以看到美国在大模型产业生态上已经领先了我们一步。", True, ""),
     ("为什么中美在大模型质量上的差距会扩大？", "我们可以看到欧洲在大模型产业生态上已经领先了一步。", False, "欧洲"),
+    # the rise or fall asked is the one beside the figure's clause, not another clause's
+    ("某银行信贷审核的效率提升了多少？", "金融业,某银行信贷审核误判率降低58%,基金公司策略收益提升23%;", False, "降低"),
+    ("基金公司策略收益提升了多少？", "金融业,某银行信贷审核误判率降低58%,基金公司策略收益提升23%;", True, ""),
     # an ordinal, and a unit's number (21所), are quantities: another one is another thing
     ("MOSS第二轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", False, "第三轮"),
     ("MOSS第三轮迭代版本是什么时候上线的？", "4月20日,第三轮迭代版本MOSS003大模型上线。", True, ""),
