@@ -444,6 +444,9 @@ def constraints(form: str) -> list[Constraint]:
             out.append(Constraint("place", word))
         elif flag in ("nr", "nt") and len(word) >= 2 and HAN.search(word):
             out.append(Constraint("entity", word))
+        elif flag == "eng" and len(word) >= 3 and word.isalpha() and HAN.search(form):
+            # a name in Latin letters in a Chinese question (CES, Neuralink): the article must name it
+            out.append(Constraint("entity", word))
     for word in PLACE_ALIASES:  # named as such; 世界 of 世界人工智能大会 is not a place asked about
         if word in form and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
