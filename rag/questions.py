@@ -509,7 +509,6 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     return None
 
 
-
 def reframed(form: str, sentence: str) -> tuple[str, str] | None:
     """(asked, said) when `sentence` repeats a stretch of the question `form` (both search form) with
     one short word swapped: "在一台[专业级]显卡" asked, "在一台[消费级]显卡" said; "发展[五]年行动计划" and
@@ -572,8 +571,8 @@ def _word_at(text: str, word: str, start: int) -> str:
 
 
 def _gap(text: str, start: int, end: int) -> tuple[str, int] | None:
-    """The characters of `text` between `start` and `end` without a 的 or space at either end ("前的" of "干预前的任务"),
-    with where they start; None when nothing is left."""
+    """The characters of `text` between `start` and `end` without a 的 or space at either end ("前的" of
+    "干预前的任务"), with where they start; None when nothing is left."""
     word = text[start:end]
     trimmed = word.strip("的 ")
     return (trimmed, start + word.index(trimmed)) if trimmed else None
@@ -587,9 +586,9 @@ _NOT_CONTENT = re.compile(r"[的了是为在于已将被把与和及等之着过
 
 
 def _told_apart(asked: str, said: str) -> bool:
-    """True when two words plainly name different things: two numbers of different values (五 and 三), or
-    words the dictionary tells apart and that are not one word in Taiwan's and the mainland's usage (呼叫
-    is Taiwan's 调用)."""
+    """True when two words plainly name different things: two numbers of different values (五 and 三), two
+    single characters (which `reframed` counts only when jieba cuts each alone), or words the dictionary
+    tells apart and that are not one word in Taiwan's and the mainland's usage (呼叫 is Taiwan's 调用)."""
     numbers = [int(w) if w.isdigit() else _CN_DIGITS.get(w) for w in (asked, said)]
     if None not in numbers:
         return numbers[0] != numbers[1]
@@ -683,8 +682,8 @@ def _same_kind(asked: str, said: str) -> bool:
 
 def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int,
                passed: frozenset[str] = frozenset()) -> int | None:
-    """The index of the word next to `tokens[i]` in direction `step`, passing over 的, 了, quote marks and
-    `passed`."""
+    """The index of the word next to `tokens[i]` in direction `step`, passing over 的, 了, 在, quote marks
+    and `passed`."""
     j = i + step
     while 0 <= j < len(tokens) and (tokens[j][0].strip() in _PASSED_OVER or tokens[j][0] in passed):
         j += step
