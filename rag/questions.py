@@ -553,21 +553,21 @@ def _word_at(text: str, word: str, start: int) -> str:
     (五年), or, when jieba cuts it alone, with the noun after it (长视频) or the word before it (干预前)."""
     if len(word) > 1:
         return word
-    at, tokens = 0, tagged(text)
-    for i, (token, flag) in enumerate(tokens):
-        if at <= start < at + len(token):
-            if len(token) > 1:
-                return token
-            before = tokens[i - 1][0] if i else ""
-            after, after_flag = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
-            if token.isdigit() and HAN.fullmatch(after[:1]):
-                return token + after[:1]  # a number with what it counts: "3步"
-            # 前 and 后 (jieba's "f", a place in time or space) belong to the word before them
-            if flag != "f" and len(after) > 1 and after_flag in _NOUN_TAGS:
-                return token + after
-            return before + token if len(before) > 1 and HAN.search(before) else token
-        at += len(token)
-    return word
+    tokens = tagged(text)
+    i = _token_at(text, start)
+    if i is None:
+        return word
+    token, flag = tokens[i]
+    if len(token) > 1:
+        return token
+    before = tokens[i - 1][0] if i else ""
+    after, after_flag = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+    if token.isdigit() and HAN.fullmatch(after[:1]):
+        return token + after[:1]  # a number with what it counts: "3步"
+    # 前 and 后 (jieba's "f", a place in time or space) belong to the word before them
+    if flag != "f" and len(after) > 1 and after_flag in _NOUN_TAGS:
+        return token + after
+    return before + token if len(before) > 1 and HAN.search(before) else token
 
 
 def _gap(text: str, start: int, end: int) -> tuple[str, int] | None:
@@ -599,12 +599,18 @@ def _told_apart(asked: str, said: str) -> bool:
 
 def _alone(text: str, start: int) -> bool:
     """True when jieba cuts the character at `start` of `text` as a word of its own."""
+    i = _token_at(text, start)
+    return i is not None and len(tagged(text)[i][0]) == 1
+
+
+def _token_at(text: str, start: int) -> int | None:
+    """The index, among the words jieba cuts `text` into, of the word that holds the character at `start`."""
     at = 0
-    for token, _ in tagged(text):
+    for i, (token, _) in enumerate(tagged(text)):
         if at <= start < at + len(token):
-            return len(token) == 1
+            return i
         at += len(token)
-    return False
+    return None
 
 
 def _same_script_or_other_name(word: str, other: str) -> bool:
