@@ -81,6 +81,16 @@ _WHEN = re.compile(rf"(?<!\d){_YEAR}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s
 # A publication's name: in 《》, in Latin capitals ("Nature"), or a word ending in 报/刊/志 ("文汇报")
 # other than the nouns for publications themselves.
 _TITLE = re.compile(r"《[^》]+》|(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
+# The words that name a value of a type whose answer is a name, by jieba's tag (nr person, nt
+# organisation, ns place) or, for an organisation, by what its name ends in (脑虎科技, 上海人工智能实验室).
+# jieba tags many firms as people (谷歌, 特斯拉) and writes Latin names "eng" (OpenAI): those count too.
+_ORGANISATION_END = re.compile(r"(?:公司|集团|大学|学院|研究院|研究所|实验室|中心|科技|委员会|协会|学会|银行|机构|团队|企业)$")
+_NAMED_BY = {
+    "person": lambda word, flag: flag in ("nr", "nrt", "nrfg"),
+    "organisation": lambda word, flag: (flag in ("nt", "nr", "nrt", "nz", "eng")
+                                        or (flag.startswith("n") and bool(_ORGANISATION_END.search(word)))),
+    "place": lambda word, flag: flag == "ns" and _is_place(word),
+}
 _PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊", "画报", "周刊", "月刊"}
 _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿半]")
 
@@ -300,12 +310,17 @@ class Analysis:
         return bool(self.term) and bool(re.search(re.escape(self.term) + _COPULA, sentence.lower()))
 
     def shaped(self, sentence: str) -> bool:
-        """True when `sentence` (search form) has the shape of an answer to a list question: it enumerates
-        or announces items. Other types have no shape to check here (a why- or how-question's cause or
-        means may be in the sentence beside it, which `completion` adds)."""
+        """True when `sentence` (search form) has the shape of an answer: to a list question it enumerates
+        or announces items; to a who, which-organisation or where question it names a person, an
+        organisation or a place that the question does not. Other types have no shape to check here (a
+        why- or how-question's cause or means may be in the sentence beside it, which `completion` adds).
+        A sentence without the shape is ranked lower, not refused: jieba does not tag every name."""
         if self.type == "list":
             text = sentence.strip()
             return bool(_ENUMERATES.search(text)) or is_heading(text)
+        if self.type in _NAMED_BY:
+            return any(_NAMED_BY[self.type](word, flag) and word not in self.form
+                       for word, flag in tagged(sentence.lower()) if len(word) > 1)
         return True
 
     def values(self, sentence: str) -> list[str]:

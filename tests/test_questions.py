@@ -417,8 +417,18 @@ def test_a_heading_is_answered_with_the_short_first_sentences_of_its_paragraphs(
     ("有哪些应用？", "文化领域,复购率提升27%;教育领域,效率提升40%;娱乐领域,互动率提升22%。", True),
     ("为什么要集中力量？", "应集中力量办大事。", True),  # its cause may be beside it: not checked here
     ("deepseek的训练成本是多少？", "训练成本很低。", True),  # a number has no shape to check here
+    # who, which organisation, where: the sentence names one, other than the question's own
+    ("Who chairs the expert committee?", "专委会主任由中国科学院院士乔红担任。", True),
+    ("Who chairs the expert committee?", "专家委员会将聚焦于提升人形机器人产业发展的共性和关键核心技术。", False),
+    ("陶虎是谁？", "陶虎告诉记者,大脑就像一台超级计算机。", False),
+    ("哪家公司推出了擎天柱？", "特斯拉推出了人形机器人擎天柱。", True),  # jieba tags the firm as a person
+    ("哪家公司推出了GPT Store？", "OpenAI在近期推出了GPT Store。", True),
+    ("陶虎创立了哪家公司？", "由陶虎创立的脑虎科技已搭建了一个团队。", True),
+    ("哪家公司推出了擎天柱？", "它已推出了擎天柱。", False),
+    ("MOSS是在哪里发布的？", "邱锡鹏在上海发布了MOSS。", True),
+    ("MOSS是在哪里发布的？", "邱锡鹏发布了MOSS。", False),
 ])
-def test_the_shape_of_a_list_answer(question, sentence, shaped):
+def test_the_shape_of_an_answer(question, sentence, shaped):
     assert analyse(question).shaped(sentence) == shaped
 
 
