@@ -229,9 +229,12 @@ class Analysis:
                 if parts:
                     continue  # another part may be what the sentence answers
                 # A model the sentence does not name, nor its neighbours it may refer back to
-                # ("其API定价"): the sentence is about models in general or another one.
+                # ("其API定价"), nor the article's opening, which says what all of it is about
+                # ("2023世界人工智能大会(WAIC2023)的热点…"): the sentence is about models in general or another one.
                 if c.kind in ("version", "quoted") and not _names(c, window):
-                    return Verdict(False, c.value)
+                    opening = _opening(article)
+                    if not _names(c, opening):
+                        return Verdict(False, c.value, _sibling(c, opening))
         swapped = (substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
@@ -833,6 +836,17 @@ def _names(c: Constraint, text: str) -> bool:
         # ("专委会主任由…担任,副主任包括…": that deputy is the same body's)
         return any(r == c.value and not owner for r, owner in _ranks(text))
     return any(w in text for w in c.words())
+
+
+def _opening(article: str) -> str:
+    """The start of `article` (compacted) up to the end of its first sentence: its title and lead, which
+    say what the whole article is about; at most `_OPENING` characters."""
+    end = article.find("。", 0, _OPENING)
+    return article[: end + 1] if end >= 0 else article[:_OPENING]
+
+
+# The most of an article's start read as its opening: a title, a source line and a lead sentence.
+_OPENING = 300
 
 
 def _sibling(c: Constraint, text: str) -> str:

@@ -498,7 +498,10 @@ def test_a_passage_cut_before_a_sentence_that_refers_back_is_judged_with_the_sen
     assert "0.27" in best.search and best.verdict.ok  # its version is named just before the cut
     passage.before = ""
     (best, *_) = assistant.evidence.score(question, [passage], subject_of(question))
-    assert not best.verdict.ok  # without it, the sentence names no version: about models in general
+    assert best.verdict.ok  # the article's opening names it too: the whole article is about it
+    passage.article = passage.article.split("。", 1)[1]
+    (best, *_) = assistant.evidence.score(question, [passage], subject_of(question))
+    assert not best.verdict.ok  # named nowhere near: the sentence is about models in general
 
 
 def test_a_refusal_names_what_another_person_said_of_the_asked_thing(assistant):
@@ -800,3 +803,17 @@ def test_a_word_jieba_tags_a_place_that_the_dictionary_glosses_as_no_name_is_no_
 def test_a_month_asked_is_not_answered_by_a_year_alone(sentence, holds):
     assert analyse("MOSS最早是几月份发布的？").has_value(sentence) == holds
 
+
+
+def test_a_version_named_in_the_article_opening_covers_the_sentences_of_the_article():
+    sentence = normalize_query("国内外30余款大模型将同台竞技,背后的核心开发团队也将悉数亮相。").lower()
+    opening = "如果用一个词来概括2023世界人工智能大会(WAIC2023)的热点,那么大模型当之无愧。"
+    article = compact(opening + "百度文心、阿里通义、华为盘古……" + sentence).lower()
+    assert analyse("国内外多少款大模型在WAIC2023上同台竞技？").check(sentence, article, sentence).ok
+    # another edition named in the opening is what the sentence is about; the asked one is named nowhere
+    verdict = analyse("国内外多少款大模型在WAIC2024上同台竞技？").check(sentence, article, sentence)
+    assert (verdict.ok, verdict.asked, verdict.found) == (False, "waic2024", "waic2023")
+    # an article whose opening does not name it: the sentence may be about any model
+    plain = compact("大模型当之无愧。" + sentence).lower()
+    verdict = analyse("国内外多少款大模型在WAIC2023上同台竞技？").check(sentence, plain, sentence)
+    assert (verdict.ok, verdict.asked, verdict.found) == (False, "waic2023", "")
