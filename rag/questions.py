@@ -491,6 +491,8 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
         # same two words on both sides counts for it.
         if any(a in sentence for a in aliases(word)):
             continue  # the sentence names it
+        if _inserted(question, i, sentence):
+            continue  # "通用人工智能[原本说]的三要素": the sentence has 通用人工智能的三要素, nothing in its place
         near = any(a in window for a in aliases(word))
         for step in (-1, 1):  # the word before it, then the word after it
             a = _next_word(question, i, step, _PAIRED)
@@ -712,6 +714,17 @@ def _next_word(tokens: tuple[tuple[str, str], ...], i: int, step: int,
     while 0 <= j < len(tokens) and (tokens[j][0].strip() in _PASSED_OVER or tokens[j][0] in passed):
         j += step
     return j if 0 <= j < len(tokens) else None
+
+
+def _inserted(tokens: tuple[tuple[str, str], ...], i: int, sentence: str) -> bool:
+    """True when `sentence` writes the content words on either side of `tokens[i]` side by side (with at
+    most a 的 or 之 between): the question's word was put in, not put in place of another."""
+    sides = [next((j for j in range(i + step, -1 if step < 0 else len(tokens), step)
+                   if len(tokens[j][0]) > 1 and _content(*tokens[j])), None) for step in (-1, 1)]
+    if None in sides:
+        return False
+    before, after = (tokens[j][0] for j in sides)
+    return re.search(re.escape(before) + "[的之]?" + re.escape(after), sentence) is not None
 
 
 def _refers_back(tokens: tuple[tuple[str, str], ...], k: int) -> bool:

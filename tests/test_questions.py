@@ -817,3 +817,15 @@ def test_a_version_named_in_the_article_opening_covers_the_sentences_of_the_arti
     plain = compact("大模型当之无愧。" + sentence).lower()
     verdict = analyse("国内外多少款大模型在WAIC2023上同台竞技？").check(sentence, plain, sentence)
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "waic2023", "")
+
+
+def test_a_question_word_put_between_two_words_the_sentence_writes_side_by_side_is_no_swap():
+    sentence = normalize_query("清华大学人工智能研究院名誉院长张钹曾分享过一个观点:通用人工智能的三要素(数据、算力和算法)。").lower()
+    article = sentence + "原本的方法不再适用。"  # the article uses 原本 elsewhere
+    question = analyse("通用人工智能原本说的三要素是哪几个？")
+    assert substitution(question.form, sentence, sentence, article) is None
+    assert question.check(sentence, article).ok
+    # a word in another's place is still a swap: 训练 stands between 大模型 and 内存 where 推理 was asked
+    swapped = normalize_query("LOMO能把大模型训练内存降到10.8%。").lower()
+    article = swapped + "推理的速度也提升了。"  # the article uses 推理 elsewhere: it tells the two apart
+    assert substitution(analyse("LOMO能把大模型推理内存降到多少？").form, swapped, swapped, article) == ("推理", "训练")
