@@ -36,7 +36,8 @@ ZH_TYPES: list[tuple[str, str]] = [
     ("place", r"哪里|哪儿|什么地方|哪个(?:城市|国家|省|地区|地方)|哪座城市|哪[国省市]"),
     ("yesno", r"是否|是不是|有没有|能不能|会不会|吗[？?]?$"),
     ("definition", r"^什么是|是指什么|指的是什么|是什么意思|的定义"),
-    ("thing", r"叫什么|什么名字|名称|哪个|哪种|哪款|哪项|什么"),
+    ("name", r"叫什么|什么名字|名称|称为什么|称作什么|叫作什么|叫做什么"),
+    ("thing", r"哪个|哪种|哪款|哪项|什么"),
 ]
 EN_TYPES: list[tuple[str, str]] = [
     ("list", r"\bwhat are the (?:two|three|four|five|\d+)\b|\bwhich (?:two|three|four|five|\d+)\b|\bwhat (?:are|were) (?:the )?\w+s\b|\blist\b"),
@@ -57,6 +58,7 @@ EN_TYPES: list[tuple[str, str]] = [
     ("place", r"\bwhere\b|\bwhich (?:city|country|province|region|place)\b"),
     ("yesno", r"^(?:is|are|does|do|did|can|was|were|has|have|will)\b"),
     ("definition", r"^what (?:is|are) (?:a|an)\b|\bwhat does .+ mean\b"),
+    ("name", r"\bcalled\b|\bthe name of\b|\bwhat name\b"),
     ("thing", r"\bwhat\b|\bwhich\b"),
 ]
 _ZH_TYPES = [(t, re.compile(p)) for t, p in ZH_TYPES]
@@ -85,6 +87,9 @@ _TITLE = re.compile(r"《[^》]+》|(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
 # organisation, ns place) or, for an organisation, by what its name ends in (脑虎科技, 上海人工智能实验室).
 # jieba tags many firms as people (谷歌, 特斯拉) and writes Latin names "eng" (OpenAI): those count too.
 _ORGANISATION_END = re.compile(r"(?:公司|集团|大学|学院|研究院|研究所|实验室|中心|科技|委员会|协会|学会|银行|机构|团队|企业)$")
+# How a sentence writes a name it gives: in quotes or title marks, or in Latin letters and digits.
+_NAME_WRITTEN = re.compile(r"[“\"「『《][^”\"」』》]{1,20}[”\"」』》]|[A-Za-z][A-Za-z0-9\-]+")
+_PROPER_TAGS = ("nz", "nr", "nrt", "nt", "eng")
 _NAMED_BY = {
     "person": lambda word, flag: flag in ("nr", "nrt", "nrfg"),
     "organisation": lambda word, flag: (flag in ("nt", "nr", "nrt", "nz", "eng")
@@ -324,6 +329,10 @@ class Analysis:
         if self.type in _NAMED_BY:
             return any(_NAMED_BY[self.type](word, flag) and word not in self.form
                        for word, flag in tagged(sentence.lower()) if len(word) > 1)
+        if self.type == "name":  # a term in quotes or a title, a name in Latin letters, a proper noun
+            written = (m.group().strip("“”\"「」『』《》").lower() for m in _NAME_WRITTEN.finditer(sentence))
+            return any(w and w not in self.form for w in written) or any(
+                flag in _PROPER_TAGS and word not in self.form for word, flag in tagged(sentence.lower()) if len(word) > 1)
         return True
 
     def values(self, sentence: str) -> list[str]:
@@ -906,7 +915,7 @@ _DESCRIPTIONS = {
     "percent": "a percentage, rate or ratio", "duration": "a length of time", "money": "an amount of money with its unit",
     "count": "a count of things", "number": "a number with its unit", "title": "the name of a publication",
     "person": "a person", "organisation": "an organisation", "place": "a place", "yesno": "yes or no, with the reason",
-    "definition": "a definition", "thing": "the name of a thing",
+    "definition": "a definition", "name": "the name of a thing", "thing": "a thing",
 }
 
 

@@ -26,7 +26,8 @@ PRONOUN_KINDS: dict[str, tuple[str, ...]] = {
     "it": (THING, BODY), "its": (THING, BODY),
 }
 # The kinds of name an answer gives to a question of each type (`questions.analyse`).
-_ASKED_KINDS = {"person": (PERSON,), "organisation": (BODY, GROUP), "thing": (THING, BODY), "title": (THING,)}
+_ASKED_KINDS = {"person": (PERSON,), "organisation": (BODY, GROUP), "thing": (THING, BODY), "name": (THING, BODY),
+                "title": (THING,)}
 _GROUP = re.compile(r"(?:团队|们|小组|课题组|团体)$")
 _BODY = re.compile(r"(?:公司|实验室|中心|大学|学院|研究院|研究所|集团|科技|机构|联盟|委员会|专委会|企业|部门|政府|协会)$")
 # A word for someone by their post: the name behind it is what the earlier answer gave.

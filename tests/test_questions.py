@@ -23,6 +23,9 @@ from rag.store import load_index, write_index
     ("DeepSeek-V3的训练成本是多少？", "money", None),
     ("DeepSeek-V3的訓練成本是多少？", "money", None),
     ("What was the training cost of DeepSeek-V3?", "thing", None),
+    ("特斯拉的人形机器人叫什么？", "name", None),
+    ("陈小平把这种情形称为什么？", "name", None),
+    ("What is Tesla's humanoid robot called?", "name", None),
     ("How much did the training of DeepSeek-V3 cost?", "money", None),
     ("智谱AI成立于哪一年？", "year", None),
     ("智譜AI成立於哪一年？", "year", None),
@@ -427,6 +430,12 @@ def test_a_heading_is_answered_with_the_short_first_sentences_of_its_paragraphs(
     ("哪家公司推出了擎天柱？", "它已推出了擎天柱。", False),
     ("MOSS是在哪里发布的？", "邱锡鹏在上海发布了MOSS。", True),
     ("MOSS是在哪里发布的？", "邱锡鹏发布了MOSS。", False),
+    # a name: in quotes or title marks, in Latin letters, or a proper noun, other than the question's own
+    ("陈小平把两者原理不同的情形称为什么？", "我将这种相同称为“原理模拟”,而将不同称为“功能模仿”。", True),
+    ("陈小平把两者原理不同的情形称为什么？", "机器智能的工作原理可以与人类智能的工作原理相同,也可以不同。", False),
+    ("What is Tesla's humanoid robot called?", "2022年,特斯拉正式发布人形机器人“擎天柱”。", True),
+    ("复旦大学的对话模型叫什么？", "复旦大学发布了moss。", True),
+    ("MOSS的全称叫什么？", "moss已经上线了。", False),
 ])
 def test_the_shape_of_an_answer(question, sentence, shaped):
     assert analyse(question).shaped(sentence) == shaped
