@@ -320,7 +320,8 @@ class Analysis:
     def shaped(self, sentence: str) -> bool:
         """True when `sentence` (search form) has the shape of an answer: to a list question it enumerates
         or announces items; to a who, which-organisation or where question it names a person, an
-        organisation or a place that the question does not. Other types have no shape to check here (a
+        organisation or a place that the question does not; to a name question it gives a name (in quotes
+        or title marks, in Latin letters, or a proper noun). Other types have no shape to check here (a
         why- or how-question's cause or means may be in the sentence beside it, which `completion` adds).
         A sentence without the shape is ranked lower, not refused: jieba does not tag every name."""
         if self.type == "list":
@@ -329,10 +330,10 @@ class Analysis:
         if self.type in _NAMED_BY:
             return any(_NAMED_BY[self.type](word, flag) and word not in self.form
                        for word, flag in tagged(sentence.lower()) if len(word) > 1)
-        if self.type == "name":  # a term in quotes or a title, a name in Latin letters, a proper noun
+        if self.type == "name":
             written = (m.group().strip("“”\"「」『』《》").lower() for m in _NAME_WRITTEN.finditer(sentence))
-            return any(w and w not in self.form for w in written) or any(
-                flag in _PROPER_TAGS and word not in self.form for word, flag in tagged(sentence.lower()) if len(word) > 1)
+            proper = (word for word, flag in tagged(sentence.lower()) if len(word) > 1 and flag in _PROPER_TAGS)
+            return any(w and w not in self.form for w in written) or any(w not in self.form for w in proper)
         return True
 
     def values(self, sentence: str) -> list[str]:
