@@ -188,6 +188,13 @@ class Glossary:
         out: dict[str, list[str]] = {}
         i = 0
         while i < len(tokens):
+            # "MOSS 003", "WAIC 2023": a name and its number that the passages write as one word (MOSS003).
+            joined = "".join(tokens[i : i + 2])
+            if (len(tokens[i : i + 2]) == 2 and tokens[i].isalpha() and tokens[i + 1].isdigit()
+                    and self._latin_df(joined)):
+                out[" ".join(tokens[i : i + 2])] = [joined]
+                i += 2
+                continue
             # "10 billion", "1.5 million": the number as the articles write it (100亿, 150万).
             number = _chinese_number(tokens[i : i + 2])
             if number:
@@ -319,9 +326,9 @@ class Glossary:
         return sorted(found, key=found.get)[: self.per_phrase]
 
     def _latin_df(self, word: str) -> int:
-        """The number of passages that write the Latin `word` (letters only, no stop word) as a word of
-        its own."""
-        if not re.fullmatch(r"[a-z]+", word) or word in LEXICAL_STOPWORDS:
+        """The number of passages that write the Latin `word` (letters, then perhaps digits: moss003; no
+        stop word) as a word of its own."""
+        if not re.fullmatch(r"[a-z]+\d*", word) or word in LEXICAL_STOPWORDS:
             return 0
         if self.lexicon is not None:  # a Latin word of a passage is one of its BM25 terms
             return int(self.lexicon().document_frequencies([word])[0])

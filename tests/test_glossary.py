@@ -165,3 +165,11 @@ def test_after_a_determiner_a_word_is_read_as_a_noun():
     assert "表示" not in glossary.senses("How does he describe the state of the industry?")["state"]  # not "to state"
     assert "焦点" in glossary.senses("What is the focus of the competition?")["focus"]  # not "to focus": 聚焦
     assert "表示" in glossary.senses("Did they state it?")["state"]  # a verb where nothing makes it a noun
+
+
+def test_a_name_and_its_number_are_one_word_where_the_passages_write_them_so():
+    glossary = Glossary(["第三轮迭代版本MOSS003大模型上线", "2023世界人工智能大会(WAIC2023)的热点"])
+    assert glossary.senses("When did MOSS 003 go online?")["moss 003"] == ["moss003"]
+    assert "waic2023" in glossary.translate("How many models were shown at WAIC 2023?")
+    apart = Glossary(["Meta最近也宣布加强Llama 3的研发"])  # written apart: left apart
+    assert "llama 3" not in apart.senses("What did Meta say about Llama 3?")
