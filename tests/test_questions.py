@@ -813,7 +813,6 @@ def test_a_month_asked_is_not_answered_by_a_year_alone(sentence, holds):
     assert analyse("MOSS最早是几月份发布的？").has_value(sentence) == holds
 
 
-
 def test_a_version_named_in_the_article_opening_covers_the_sentences_of_the_article():
     sentence = normalize_query("国内外30余款大模型将同台竞技,背后的核心开发团队也将悉数亮相。").lower()
     opening = "如果用一个词来概括2023世界人工智能大会(WAIC2023)的热点,那么大模型当之无愧。"
