@@ -83,17 +83,20 @@ _WHEN = re.compile(rf"(?<!\d){_YEAR}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s
 # A publication's name: in 《》, in Latin capitals ("Nature"), or a word ending in 报/刊/志 ("文汇报")
 # other than the nouns for publications themselves.
 _TITLE = re.compile(r"《[^》]+》|(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
+# What the name of a group of people and of a body (a firm, a lab, a university) ends in.
+GROUP_END = re.compile(r"(?:团队|们|小组|课题组|团体)$")
+BODY_END = re.compile(r"(?:公司|实验室|中心|大学|学院|研究院|研究所|集团|科技|机构|联盟|委员会|专委会|企业|部门|政府|协会)$")
+# How a sentence writes a name it gives: in quotes or title marks, or in Latin letters and digits; or as a
+# word jieba tags a proper noun.
+_NAME_WRITTEN = re.compile(r"[“\"「『《][^”\"」』》]{1,20}[”\"」』》]|[A-Za-z][A-Za-z0-9\-]+")
+_PROPER_TAGS = ("nz", "nr", "nrt", "nt", "eng")
 # The words that name a value of a type whose answer is a name, by jieba's tag (nr person, nt
 # organisation, ns place) or, for an organisation, by what its name ends in (脑虎科技, 上海人工智能实验室).
 # jieba tags many firms as people (谷歌, 特斯拉) and writes Latin names "eng" (OpenAI): those count too.
-_ORGANISATION_END = re.compile(r"(?:公司|集团|大学|学院|研究院|研究所|实验室|中心|科技|委员会|协会|学会|银行|机构|团队|企业)$")
-# How a sentence writes a name it gives: in quotes or title marks, or in Latin letters and digits.
-_NAME_WRITTEN = re.compile(r"[“\"「『《][^”\"」』》]{1,20}[”\"」』》]|[A-Za-z][A-Za-z0-9\-]+")
-_PROPER_TAGS = ("nz", "nr", "nrt", "nt", "eng")
 _NAMED_BY = {
     "person": lambda word, flag: flag in ("nr", "nrt", "nrfg"),
-    "organisation": lambda word, flag: (flag in ("nt", "nr", "nrt", "nz", "eng")
-                                        or (flag.startswith("n") and bool(_ORGANISATION_END.search(word)))),
+    "organisation": lambda word, flag: (flag in ("nt", "nr", "nrt", "nz", "eng") or (
+        flag.startswith("n") and bool(BODY_END.search(word) or GROUP_END.search(word)))),
     "place": lambda word, flag: flag == "ns" and _is_place(word),
 }
 _PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊", "画报", "周刊", "月刊"}

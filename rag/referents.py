@@ -13,7 +13,7 @@ from typing import Callable
 
 from .lexical import _jieba
 from .normalize import normalize_query
-from .questions import analyse, tagged
+from .questions import BODY_END, GROUP_END, analyse, tagged
 from .script import HAN
 
 PERSON, GROUP, BODY, THING, ROLE = "person", "group", "body", "thing", "role"
@@ -28,8 +28,6 @@ PRONOUN_KINDS: dict[str, tuple[str, ...]] = {
 # The kinds of name an answer gives to a question of each type (`questions.analyse`).
 _ASKED_KINDS = {"person": (PERSON,), "organisation": (BODY, GROUP), "thing": (THING, BODY), "name": (THING, BODY),
                 "title": (THING,)}
-_GROUP = re.compile(r"(?:团队|们|小组|课题组|团体)$")
-_BODY = re.compile(r"(?:公司|实验室|中心|大学|学院|研究院|研究所|集团|科技|机构|联盟|委员会|专委会|企业|部门|政府|协会)$")
 # A word for someone by their post: the name behind it is what the earlier answer gave.
 _ROLES = r"负责人|CEO|首席执行官|创始人|主任|院长|所长|教授|院士|专家|董事长|总裁|首席科学家|带头人|领军人物"
 _ROLE = re.compile(rf"(?:{_ROLES})$", re.I)
@@ -120,9 +118,9 @@ def topic(question: str) -> tuple[str, str]:
 
 def kind_of(phrase: str) -> str:
     """person, group, body (a company, a lab), role (a post: 负责人) or thing."""
-    if _GROUP.search(phrase):
+    if GROUP_END.search(phrase):
         return GROUP
-    if _BODY.search(phrase):
+    if BODY_END.search(phrase):
         return BODY
     if _ROLE.search(phrase):
         return ROLE
