@@ -189,10 +189,9 @@ class Glossary:
         i = 0
         while i < len(tokens):
             # "MOSS 003", "WAIC 2023": a name and its number that the passages write as one word (MOSS003).
-            joined = "".join(tokens[i : i + 2])
-            if (len(tokens[i : i + 2]) == 2 and tokens[i].isalpha() and tokens[i + 1].isdigit()
-                    and self._latin_df(joined)):
-                out[" ".join(tokens[i : i + 2])] = [joined]
+            if (i + 1 < len(tokens) and tokens[i].isalpha() and tokens[i + 1].isdigit()
+                    and self._latin_df(tokens[i] + tokens[i + 1])):
+                out[f"{tokens[i]} {tokens[i + 1]}"] = [tokens[i] + tokens[i + 1]]
                 i += 2
                 continue
             # "10 billion", "1.5 million": the number as the articles write it (100亿, 150万).
