@@ -244,7 +244,7 @@ class Analysis:
                     if not _names(c, opening):
                         return Verdict(False, c.value, _sibling(c, opening))
         swapped = (substitution(self.form, clause or sentence, clause or window, article)
-                   or reframed(self.form, clause or sentence)
+                   or reframed(self.form, clause or sentence, article)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
         if swapped:
             return Verdict(False, *swapped)
@@ -280,17 +280,24 @@ class Analysis:
         """(asked, said) when the question asks a figure of one thing ("学生成绩提升了多少") and the figure of
         `sentence` (search form, one figure's clause) is of another that plainly differs ("教师备课效率提升40%";
         "营收" asked, "25亿元融资" said): the noun before the question's number word and the noun beside
-        the sentence's figure, the latter not named in the question."""
+        the sentence's figure, the latter not named in the question; or, for a count, the thing counted
+        ("多少个神经胶质细胞" asked, "800多亿个神经元" said)."""
         if not self.numeric or self.type in TIMES:
             return None
         question = tagged(self.form)
-        at = next((i for i, (w, flag) in enumerate(question) if flag == "m" and _ASKS_NUMBER.match(w)), None)
-        asked = _noun_before(question, at, verbal=False) if at is not None else None
-        if asked is None or asked in sentence:
-            return None
+        at = _number_word(question)
         said = tagged(_WHEN.sub(",", sentence))  # a year is no figure of a thing
         figure = next((i for i, (w, flag) in enumerate(said) if flag == "m" and any(ch.isdigit() for ch in w)), None)
-        if figure is None:
+        if at is None or figure is None:
+            return None
+        # What a count counts ("多少个神经胶质细胞"): the sentence counts another thing ("800多亿个神经元").
+        counted = _counted(question, at)
+        if len(counted) >= 2 and counted not in sentence:
+            other = _counted(said, figure)
+            if len(other) >= 2 and other not in self.form and counted not in other:
+                return counted, other
+        asked = _noun_before(question, at, verbal=False)
+        if asked is None or asked in sentence:
             return None
         beside = [_noun_before(said, figure)]
         after = next((j for j in range(figure + 1, min(figure + 3, len(said))) if said[j][1] != "m" and said[j][0] != "%"), None)
@@ -305,10 +312,16 @@ class Analysis:
         (its topic: "金融业,"); "" for other sentences, or when the best clause gives no figure."""
         clauses = [c for c in _CLAUSE_CUT.split(sentence) if c.strip()]
         figured = {i for i, c in enumerate(clauses) if any(ch.isdigit() for ch in c)}
-        words = [w for w, flag in tagged(self.form) if _content(w, flag, verb=True)]
+        question = tagged(self.form)
+        words = [w for w, flag in question if _content(w, flag, verb=True)]
         if len(figured) < 2 or not words:
             return ""
-        best = max(range(len(clauses)), key=lambda i: (sum(w in clauses[i] for w in words), -i))
+        # The thing whose figure is asked ("座席" of "让座席减少了多少") names its clause, whatever the
+        # other clauses share with the question ("深圳“AI公务员”日均处理1.2万个咨询,座席减少60%").
+        at = _number_word(question)
+        measure = _noun_before(question, at) if at is not None else None
+        best = max(range(len(clauses)), key=lambda i: (bool(measure) and i in figured and measure in clauses[i],
+                                                      sum(w in clauses[i] for w in words), -i))
         if best not in figured:
             return ""
         start = best
@@ -361,8 +374,9 @@ class Analysis:
             return any(m.group() not in self.form for m in _VALUES[self.type].finditer(sentence.lower()))
         if self.numeric:
             asked = set(_NUMERAL.findall(self.form))
-            # A year, a date or a model's number (BrainGate2) is no count, amount or share.
-            sentence = _NAMED_NUMBER.sub(" ", _WHEN.sub(" ", sentence.lower()))
+            # A year, a date, a model's number (BrainGate2) or a place in a sequence (第三步) is no count,
+            # amount or share.
+            sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", _WHEN.sub(" ", sentence.lower())))
             return any(n not in asked for n in _NUMERAL.findall(sentence))
         return True
 
@@ -410,6 +424,28 @@ def _noun_before(tokens: tuple[tuple[str, str], ...], at: int, verbal: bool = Tr
     if (flag.startswith("n") or (verbal and flag == "vn")) and flag not in ("nr", "ns", "nt", "nz"):
         return tokens[j][0]
     return None
+
+
+def _number_word(tokens: tuple[tuple[str, str], ...]) -> int | None:
+    """The index of the word a question asks a number with (多少, 几), if any."""
+    return next((i for i, (w, flag) in enumerate(tokens) if flag == "m" and _ASKS_NUMBER.match(w)), None)
+
+
+def _counted(tokens: tuple[tuple[str, str], ...], at: int) -> str:
+    """The nouns that a number at `tokens[at]` counts, when a measure word follows it ("神经胶质细胞" of
+    "多少个神经胶质细胞"); "" otherwise. Names are not counted things."""
+    j = at + 1
+    while j < len(tokens) and tokens[j][1] == "m":  # "800" "多亿" "个"
+        j += 1
+    if j >= len(tokens) or tokens[j][1] != "q":
+        return ""
+    while j < len(tokens) and tokens[j][1] in ("q", "uj"):
+        j += 1
+    run = ""
+    while j < len(tokens) and (tokens[j][1].startswith("n") or tokens[j][1] == "vn") and tokens[j][1] not in ("nr", "ns", "nt"):
+        run += tokens[j][0]
+        j += 1
+    return run
 
 
 def analyse(question: str) -> Analysis:
@@ -542,7 +578,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     return None
 
 
-def reframed(form: str, sentence: str) -> tuple[str, str] | None:
+def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | None:
     """(asked, said) when `sentence` repeats a stretch of the question `form` (both search form) with
     one short word swapped: "在一台[专业级]显卡" asked, "在一台[消费级]显卡" said; "发展[五]年行动计划" and
     "[三]年". Read character by character, so it needs no word list: the two words must sit between the
@@ -551,7 +587,9 @@ def reframed(form: str, sentence: str) -> tuple[str, str] | None:
     no function character) and told apart (`_told_apart`: not 界面 and 接口, a regional word and the
     articles'); neither may be found on the other side. The sentence's neighbours do not count: with so
     much of the question around it, the swapped word is what this sentence says. The question's first
-    character counts too when a run of three or more follows it on both sides."""
+    character counts too when a run of three or more follows it on both sides. Words of different
+    lengths count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower case) tells
+    whether the articles use the asked one at all."""
     matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
     runs = [b for b in matcher.get_matching_blocks() if b.size >= 2]
     gaps = [(_gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b))
@@ -578,6 +616,20 @@ def reframed(form: str, sentence: str) -> tuple[str, str] | None:
             asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
+    # Words of different lengths after a long shared stretch ("人民大学与[斯坦福|伊利诺伊]大学",
+    # "在[帕金森病|渐冻症]辅助治疗方面"): of two to six characters, none in common, and told apart by the
+    # dictionary or, for the asked one, not used anywhere in the article.
+    for left, right in zip(runs, runs[1:]):
+        if left.size < _LEAD or left.size + right.size < _LONG_FRAME:
+            continue
+        asked, said = _gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b)
+        if not (asked and said) or len(asked[0]) == len(said[0]):
+            continue
+        a, s = asked[0], said[0]
+        if (2 <= len(a) <= 6 and 2 <= len(s) <= 6 and _content_run(a) and _content_run(s) and not set(a) & set(s)
+                and (_told_apart(a, s) or (bool(article) and a not in article))
+                and a not in sentence and s not in form):
+            return a, s
     return None
 
 
@@ -613,6 +665,10 @@ def _gap(text: str, start: int, end: int) -> tuple[str, int] | None:
 
 # The least length of the two runs around a swapped word, together: shorter ones match by chance.
 _FRAME = 5
+# For words of different lengths, which a paraphrase gives more often: the least length of the run
+# before them, and of the two runs together.
+_LEAD = 4
+_LONG_FRAME = 7
 # Characters of grammar and asking, and marks: a word of them is no fact of its own.
 _NOT_CONTENT = re.compile(r"[的了是为在于已将被把与和及等之着过也都就其该这那并而且或对向从到以会能可要上下中"
                           r"哪什么多少几谁怎如何吗呢\s\W]")

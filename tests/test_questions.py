@@ -162,6 +162,8 @@ def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(q
      "2023年braingate2恢复了渐冻症患者的沟通能力"),
     ("某银行信贷审核误判率降低了多少？", "金融业,某银行信贷审核误判率降低58%,基金公司策略收益提升23%;",
      "金融业,某银行信贷审核误判率降低58%"),
+    # the clause that names the thing whose figure is asked, though another shares more of the question
+    ("深圳“AI公务员”让座席减少了多少？", "政务场景中,深圳“ai公务员”日均处理1.2万个咨询,座席减少60%;", "座席减少60%"),
     # one figure, or none: the sentence is one fact
     ("deepseek-v3的训练成本是多少？", "在训练成本上,deepseek-v3仅为557.6万美元。", ""),
     ("陈小平是哪所大学的教授？", "陈小平是中国科学技术大学教授,机器人实验室主任。", ""),
@@ -661,6 +663,26 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
         assert not verdict.ok and (verdict.asked, verdict.found) == swapped
 
 
+@pytest.mark.parametrize("question, sentence, elsewhere, swapped", [
+    # words of different lengths after a long shared stretch: told apart by the dictionary
+    ("人民大学与斯坦福大学的研究揭露了什么漏洞？", "近期,人民大学与伊利诺伊大学香槟分校的研究揭露了大模型评测中的漏洞。", "",
+     ("斯坦福", "伊利诺伊")),
+    # or the asked word is nowhere in the article (the dictionary lacks 渐冻症)
+    ("未来一年，脑机接口很有希望在帕金森病辅助治疗方面获得什么验证？",
+     "未来一年,脑机接口很有希望在渐冻症辅助治疗方面获得临床的功能性验证。", "", ("帕金森病", "渐冻症")),
+    # an asked word the article uses elsewhere, which the dictionary cannot tell apart, may be its own name
+    ("未来一年，脑机接口很有希望在帕金森病辅助治疗方面获得什么验证？",
+     "未来一年,脑机接口很有希望在渐冻症辅助治疗方面获得临床的功能性验证。", "帕金森病也称震颤麻痹。", None),
+    # the shared stretch before the words too short
+    ("教育领域的学生成绩提升了多少？", "教育领域,教师备课效率提升40%。", "", None),
+])
+def test_words_of_different_lengths_swapped_after_a_long_stretch_do_not_answer(question, sentence, elsewhere, swapped):
+    analysis = analyse(question)
+    sentence = normalize_query(sentence).lower()
+    article = sentence + normalize_query(elsewhere).lower()
+    assert reframed(analysis.form, sentence, article) == swapped
+
+
 @pytest.mark.parametrize("asking", ["哪些", "哪类", "什么"])
 def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_repeat(asking):
     question = analyse(f"国内缺少{asking}高级功能？")
@@ -674,6 +696,7 @@ def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_rep
     ("植入电极数达到多少个？", "2024年precision的植入电极数达4096个。", True),
     ("7b模型的推理性能能达到多少？", "7b模型推理性能>150tokens/s。", True),  # a unit written in letters stays
     ("哪一年启动了项目？", "darpa于2015年启动了项目。", True),  # a year is what a year question asks
+    ("大脑拥有多少个神经元？", "第三步,人们或许有机会激活大脑中的备份神经元。", False),  # a place in a sequence
 ])
 def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, holds):
     assert analyse(question).has_value(sentence) == holds
@@ -707,6 +730,10 @@ def test_a_place_no_passage_names_is_not_answered_by_a_sentence_about_no_place(a
     ("智谱AI的收入是多少？", "智谱ai的营收为25亿元", None),  # 收入 and 营收 share 收 and "revenue"
     ("AI芯片的能效提升了几个数量级？", "ai芯片的能效比提升5个数量级", None),  # the sentence names it
     ("用户留存率提升了多少？", "互动率提升22%", None),  # no noun just before: 率 is cut off 留存率
+    # what a count counts
+    ("大脑拥有多少个神经胶质细胞？", "大脑拥有800多亿个神经元。", ("神经胶质细胞", "神经元")),
+    ("大脑拥有多少个神经元？", "大脑拥有800多亿个神经元。", None),
+    ("国内已发布了多少个大模型？", "国内10亿级参数规模以上的大模型已发布79个。", None),  # named before its figure
 ])
 def test_a_figure_of_another_thing_that_plainly_differs_does_not_answer(question, sentence, swapped):
     analysis, sentence = analyse(question), normalize_query(sentence).lower()
