@@ -303,7 +303,7 @@ class Analysis:
         after = next((j for j in range(figure + 1, min(figure + 3, len(said))) if said[j][1] != "m" and said[j][0] != "%"), None)
         if after is not None and (said[after][1].startswith("n") or said[after][1] == "vn"):
             beside.append(said[after][0])
-        other = next((w for w in beside if w and len(w) >= 2 and w not in self.form and unrelated(asked, w)), None)
+        other = next((w for w in beside if w and len(w) >= 2 and w not in self.form and _measures_differ(asked, w)), None)
         return (asked, other) if other else None
 
     def figure_clause(self, sentence: str) -> str:
@@ -424,6 +424,13 @@ def _noun_before(tokens: tuple[tuple[str, str], ...], at: int, verbal: bool = Tr
     if (flag.startswith("n") or (verbal and flag == "vn")) and flag not in ("nr", "ns", "nt", "nz"):
         return tokens[j][0]
     return None
+
+
+def _measures_differ(asked: str, said: str) -> bool:
+    """True when two measures plainly differ: unrelated words (营收 and 融资), or rates, degrees or counts of
+    unrelated things (准确率 and 成功率: 准确 and 成功)."""
+    return unrelated(asked, said) or (asked[-1] == said[-1] and min(len(asked), len(said)) >= 3
+                                      and unrelated(asked[:-1], said[:-1]))
 
 
 def _number_word(tokens: tuple[tuple[str, str], ...]) -> int | None:

@@ -730,6 +730,9 @@ def test_a_place_no_passage_names_is_not_answered_by_a_sentence_about_no_place(a
     ("智谱AI的收入是多少？", "智谱ai的营收为25亿元", None),  # 收入 and 营收 share 收 and "revenue"
     ("AI芯片的能效提升了几个数量级？", "ai芯片的能效比提升5个数量级", None),  # the sentence names it
     ("用户留存率提升了多少？", "互动率提升22%", None),  # no noun just before: 率 is cut off 留存率
+    # rates of unrelated things
+    ("在基准测试中的推理准确率是多少？", "在基准测试中工具调用成功率达94.7%", ("准确率", "成功率")),
+    ("集群的资源使用率是多少？", "集群资源利用率达60%", None),  # 使用 and 利用 share "use"
     # what a count counts
     ("大脑拥有多少个神经胶质细胞？", "大脑拥有800多亿个神经元。", ("神经胶质细胞", "神经元")),
     ("大脑拥有多少个神经元？", "大脑拥有800多亿个神经元。", None),
