@@ -11,7 +11,7 @@ from .chunks import sentence_spans
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import Analysis, Verdict, analyse, asks_question, several_parts, tagged
+from .questions import Analysis, Constraint, Verdict, analyse, asks_question, places, several_parts, tagged
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
@@ -354,6 +354,12 @@ class Evidence:
         """Every sentence of `passages` scored for `question` (whose subject is `subject`), best first."""
         analysis = analysis or analyse(question)
         analysis = replace(analysis, constraints=[c for c in analysis.constraints if c.known(self.df)])
+        if not HAN.search(question) and self.glossary is not None:
+            # The places an English question names, in the articles' words: constraints as in Chinese.
+            named_places = (next(iter(places(senses)), "") for senses in self.glossary.names(question).values())
+            known = {c.value for c in analysis.constraints}
+            extra = [Constraint("place", p) for p in dict.fromkeys(named_places) if p and p not in known]
+            analysis = replace(analysis, constraints=[*analysis.constraints, *extra])
         # A place that no passage names: nothing here is about it ("广州" when the articles name 深圳 and 北京).
         unnamed = next((c.value for c in analysis.constraints if c.kind == "place" and not any(map(self.df, c.words()))), "")
         terms: dict[str | tuple[str, ...], float] = self.terms(question)

@@ -909,6 +909,11 @@ def _is_place(word: str) -> bool:
     return len(word) >= 2 and word not in _NOT_PLACES and names_a_place(word)
 
 
+def places(words: list[str]) -> list[str]:
+    """Those of `words` that name a place (北京 of the glossary's words for "Beijing")."""
+    return [w for w in words if len(tagged(w)) == 1 and tagged(w)[0][1] == "ns" and _is_place(w)]
+
+
 def _names(c: Constraint, text: str) -> bool:
     """True when `text` names the value of `c` (a version as a whole token, not gpt-4 inside gpt-4o)."""
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too

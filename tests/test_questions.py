@@ -349,6 +349,14 @@ def test_a_near_miss_in_traditional_and_english_is_refused_in_its_own_language(a
     assert english.refused and english.text.startswith("The articles do not say.")
 
 
+def test_a_place_an_english_question_names_is_a_constraint_as_in_chinese(assistant):
+    answer = assistant.ask("How large was China's brain-computer interface market in 2023?")
+    assert answer.refused and "They speak of “美国”, not “中国”" in answer.text
+    assert "4.9亿美元" in compact(answer.citations[0].quote)  # the nearest fact, cited
+    assert not assistant.ask("How large was the US brain-computer interface market in 2023?").refused
+    assert_exact(answer, assistant)
+
+
 def test_a_list_lead_in_is_answered_with_its_items_across_line_breaks(assistant):
     answer = assistant.ask("脑机接口被分为哪三类？")
     assert not answer.refused
