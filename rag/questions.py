@@ -594,8 +594,8 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     no function character) and told apart (`_told_apart`: not 界面 and 接口, a regional word and the
     articles'); neither may be found on the other side. The sentence's neighbours do not count: with so
     much of the question around it, the swapped word is what this sentence says. The question's first
-    character counts too when a run of three or more follows it on both sides. Words of different
-    lengths count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower case) tells
+    character counts too when a run of three or more follows it on both sides. Longer words, or words of
+    different lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower case) tells
     whether the articles use the asked one at all."""
     matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
     runs = [b for b in matcher.get_matching_blocks() if b.size >= 2]
@@ -623,16 +623,17 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
-    # Words of different lengths after a long shared stretch ("人民大学与[斯坦福|伊利诺伊]大学",
-    # "在[帕金森病|渐冻症]辅助治疗方面"): of two to six characters, none in common, and told apart by the
-    # dictionary or, for the asked one, not used anywhere in the article.
+    # Longer words, or words of different lengths, after a long shared stretch ("人民大学与[斯坦福|伊利诺伊]
+    # 大学", "在[帕金森病|渐冻症]辅助治疗方面", "是[算力增长|模型扩展]速度的"): of two to six characters
+    # without the grammar at their ends, none in common, and told apart by the dictionary or, for the asked
+    # one, not used anywhere in the article.
     for left, right in zip(runs, runs[1:]):
         if left.size < _LEAD or left.size + right.size < _LONG_FRAME:
             continue
-        asked, said = _gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b)
-        if not (asked and said) or len(asked[0]) == len(said[0]):
-            continue
-        a, s = asked[0], said[0]
+        a = _GRAMMAR_ENDS.sub("", form[left.a + left.size : right.a].strip())
+        s = _GRAMMAR_ENDS.sub("", sentence[left.b + left.size : right.b].strip())
+        if len(a) == len(s) <= 3:
+            continue  # read above, character by character
         if (2 <= len(a) <= 6 and 2 <= len(s) <= 6 and _content_run(a) and _content_run(s) and not set(a) & set(s)
                 and (_told_apart(a, s) or (bool(article) and a not in article))
                 and a not in sentence and s not in form):
@@ -677,8 +678,10 @@ _FRAME = 5
 _LEAD = 4
 _LONG_FRAME = 7
 # Characters of grammar and asking, and marks: a word of them is no fact of its own.
-_NOT_CONTENT = re.compile(r"[的了是为在于已将被把与和及等之着过也都就其该这那并而且或对向从到以会能可要上下中"
-                          r"哪什么多少几谁怎如何吗呢\s\W]")
+_GRAMMAR = "的了是为在于已将被把与和及等之着过也都就其该这那并而且或对向从到以会能可要上下中"
+_NOT_CONTENT = re.compile(rf"[{_GRAMMAR}哪什么多少几谁怎如何吗呢\s\W]")
+# Words of grammar at either end of a stretch ("已经是[模型扩展]"): not part of the word in a place.
+_GRAMMAR_ENDS = re.compile(rf"^(?:已经|[{_GRAMMAR}])+|[{_GRAMMAR}]+$")
 
 
 def _told_apart(asked: str, said: str) -> bool:

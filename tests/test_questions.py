@@ -681,6 +681,9 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     # an asked word the article uses elsewhere, which the dictionary cannot tell apart, may be its own name
     ("未来一年，脑机接口很有希望在帕金森病辅助治疗方面获得什么验证？",
      "未来一年,脑机接口很有希望在渐冻症辅助治疗方面获得临床的功能性验证。", "帕金森病也称震颤麻痹。", None),
+    # longer words of the same length, with the grammar at their ends passed over
+    ("模型训练数据的增长需求是算力增长速度的几倍？", "目前,模型训练数据的增长需求已经是模型扩展速度的三倍。", "",
+     ("算力增长", "模型扩展")),
     # the shared stretch before the words too short
     ("教育领域的学生成绩提升了多少？", "教育领域,教师备课效率提升40%。", "", None),
 ])
