@@ -284,20 +284,18 @@ class Analysis:
         ("多少个神经胶质细胞" asked, "800多亿个神经元" said)."""
         if not self.numeric or self.type in TIMES:
             return None
+        # What a count counts ("多少个神经胶质细胞"): the sentence counts another thing ("800多亿个神经元").
+        counts = _counts(self.form, sentence)
+        if counts:
+            return counts
         question = tagged(self.form)
         at = _number_word(question)
+        asked = _noun_before(question, at, verbal=False) if at is not None else None
+        if asked is None or asked in sentence:
+            return None
         said = tagged(_WHEN.sub(",", sentence))  # a year is no figure of a thing
         figure = next((i for i, (w, flag) in enumerate(said) if flag == "m" and any(ch.isdigit() for ch in w)), None)
-        if at is None or figure is None:
-            return None
-        # What a count counts ("多少个神经胶质细胞"): the sentence counts another thing ("800多亿个神经元").
-        counted = _counted(question, at)
-        if len(counted) >= 2 and counted not in sentence:
-            other = _counted(said, figure)
-            if len(other) >= 2 and other not in self.form and counted not in other:
-                return counted, other
-        asked = _noun_before(question, at, verbal=False)
-        if asked is None or asked in sentence:
+        if figure is None:
             return None
         beside = [_noun_before(said, figure)]
         after = next((j for j in range(figure + 1, min(figure + 3, len(said))) if said[j][1] != "m" and said[j][0] != "%"), None)
@@ -381,6 +379,15 @@ class Analysis:
         return True
 
 
+# Measure words of a count, a count asked (多少家) and a count given (数千所, 800多亿个, 3架), where a
+# counted thing ends, and how long the modifiers before a 的 may be ("不同类型的模拟飞行器").
+_MEASURE_WORDS = "个家所架款项位次台种条篇本部座名只件枚颗辆届批"
+_ASKED_COUNT = re.compile(rf"(?:多少|几)\s*(?P<unit>[{_MEASURE_WORDS}])")
+_GIVEN_COUNT = re.compile(rf"(?P<number>\d+(?:\.\d+)?|[数几一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
+                          rf"(?P<unit>[{_MEASURE_WORDS}])")
+_COUNT_END = re.compile(r"[?？,，。;；:：、()（）]")
+_MODIFIER = 6
+_COUNTED_TAGS = ("n", "l", "vn", "j", "eng")
 # The words a question asks a number with (jieba tags them "m").
 _ASKS_NUMBER = re.compile(r"多少|几|多大|多高|多长")
 # A comparison that asks by how much.
@@ -438,21 +445,36 @@ def _number_word(tokens: tuple[tuple[str, str], ...]) -> int | None:
     return next((i for i, (w, flag) in enumerate(tokens) if flag == "m" and _ASKS_NUMBER.match(w)), None)
 
 
-def _counted(tokens: tuple[tuple[str, str], ...], at: int) -> str:
-    """The nouns that a number at `tokens[at]` counts, when a measure word follows it ("神经胶质细胞" of
-    "多少个神经胶质细胞"); "" otherwise. Names are not counted things."""
-    j = at + 1
-    while j < len(tokens) and tokens[j][1] == "m":  # "800" "多亿" "个"
-        j += 1
-    if j >= len(tokens) or tokens[j][1] != "q":
-        return ""
-    while j < len(tokens) and tokens[j][1] in ("q", "uj"):
-        j += 1
+def _counted(text: str) -> str:
+    """The thing counted by the words that start `text`, the rest of a text after a number and its measure
+    word: its run of nouns, after the modifiers before a 的 ("真实的无人机": 无人机); "" when it starts
+    with none. Names are not counted things."""
+    text = _COUNT_END.split(text, maxsplit=1)[0]
+    cut = text.find("的")
+    if 0 <= cut <= _MODIFIER:
+        text = text[cut + 1 :]
     run = ""
-    while j < len(tokens) and (tokens[j][1].startswith("n") or tokens[j][1] == "vn") and tokens[j][1] not in ("nr", "ns", "nt"):
-        run += tokens[j][0]
-        j += 1
+    for word, flag in tagged(text):
+        if not flag.startswith(_COUNTED_TAGS) or flag in ("nr", "ns", "nt"):
+            break
+        run += word
     return run
+
+
+def _counts(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question counts one thing ("多少家医院") and `sentence` another ("数千所学校"):
+    the sentence's count with the question's measure word, else its first; not "一个" or "一台", which
+    more often mean "a" than count."""
+    asked = _ASKED_COUNT.search(form)
+    thing = _counted(form[asked.end() :]) if asked else ""
+    if len(thing) < 2 or thing in sentence:
+        return None
+    given = [m for m in _GIVEN_COUNT.finditer(sentence) if m.group("number") != "一"]
+    given.sort(key=lambda m: m.group("unit") != asked.group("unit"))
+    other = next((t for t in (_counted(sentence[m.end() :]) for m in given) if len(t) >= 2), "")
+    if other and other not in form and thing not in other:
+        return thing, other
+    return None
 
 
 def analyse(question: str) -> Analysis:
