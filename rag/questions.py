@@ -645,6 +645,14 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
+    # A word of negation put in, or left out, within a shared stretch: "第一例[非]侵入式" and "第一例侵入式".
+    for left, right in zip(runs, runs[1:]):
+        if left.size + right.size < _FRAME:
+            continue
+        asked, said = form[left.a + left.size : right.a], sentence[left.b + left.size : right.b]
+        if {asked, said} & set(_NEGATIONS) and "" in (asked, said):
+            plain = form[right.a : right.a + 3]
+            return (asked + plain, plain) if asked else (plain, said + plain)
     # Longer words, or words of different lengths, after a long shared stretch ("人民大学与[斯坦福|伊利诺伊]
     # 大学", "在[帕金森病|渐冻症]辅助治疗方面", "是[算力增长|模型扩展]速度的"): of two to six characters
     # without the grammar at their ends, none in common, and told apart by the dictionary or, for the asked
@@ -673,6 +681,7 @@ def _word_at(text: str, word: str, start: int) -> str:
     if i is None:
         return word
     token, flag = tokens[i]
+    token = token.strip(_PARTICLES) or token
     if len(token) > 1:
         return token
     before = tokens[i - 1][0] if i else ""
@@ -686,13 +695,15 @@ def _word_at(text: str, word: str, start: int) -> str:
 
 
 def _gap(text: str, start: int, end: int) -> tuple[str, int] | None:
-    """The characters of `text` between `start` and `end` without a 的 or space at either end ("前的" of
-    "干预前的任务"), with where they start; None when nothing is left."""
+    """The characters of `text` between `start` and `end` without a 的, 了 or space at either end ("前的" of
+    "干预前的任务", "了低" of "发布了低内存"), with where they start; None when nothing is left."""
     word = text[start:end]
-    trimmed = word.strip("的 ")
+    trimmed = word.strip(_PARTICLES + " ")
     return (trimmed, start + word.index(trimmed)) if trimmed else None
 
 
+# Characters that negate the word they stand before (非侵入式, 不同).
+_NEGATIONS = "非不无未"
 # The least length of the two runs around a swapped word, together: shorter ones match by chance.
 _FRAME = 5
 # For words of different lengths, which a paraphrase gives more often: the least length of the run
@@ -700,6 +711,7 @@ _FRAME = 5
 _LEAD = 4
 _LONG_FRAME = 7
 # Characters of grammar and asking, and marks: a word of them is no fact of its own.
+_PARTICLES = "的了"  # passed over beside a swapped word
 _GRAMMAR = "的了是为在于已将被把与和及等之着过也都就其该这那并而且或对向从到以会能可要上下中"
 _NOT_CONTENT = re.compile(rf"[{_GRAMMAR}哪什么多少几谁怎如何吗呢\s\W]")
 # Words of grammar at either end of a stretch ("已经是[模型扩展]"): not part of the word in a place.
@@ -719,9 +731,10 @@ def _told_apart(asked: str, said: str) -> bool:
 
 
 def _alone(text: str, start: int) -> bool:
-    """True when jieba cuts the character at `start` of `text` as a word of its own."""
+    """True when jieba cuts the character at `start` of `text` as a word of its own, or with no more than a
+    particle beside it ("了低" of "发布了低内存")."""
     i = _token_at(text, start)
-    return i is not None and len(tagged(text)[i][0]) == 1
+    return i is not None and len(tagged(text)[i][0].strip(_PARTICLES)) == 1
 
 
 def _token_at(text: str, start: int) -> int | None:

@@ -647,6 +647,13 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("金融分析中，用户干预前的任务成功率是多少？", "金融分析中,用户干预后任务成功率提升至83%;", ("干预前", "干预后")),
     ("在生活场景中，3步以下的简单任务成功率比OpenAI方案高多少？", "在生活场景中, 5步以上复杂任务成功率比OpenAI方案高23%;",
      ("3步", "5步")),
+    # a particle jieba joins to the swapped character is passed over, and not named
+    ("邱锡鹏团队发布的高内存优化技术叫什么？", "邱锡鹏带领团队发布了低内存优化技术(lomo)。", ("高内存", "低内存")),
+    # a word of negation put in, or left out
+    ("浙江大学完成了国内第一例非侵入式脑机接口临床研究的受试者是谁？",
+     "浙江大学完成国内第一例侵入式脑机接口临床研究,一位受试者控制机械臂。", ("非侵入式", "侵入式")),
+    ("哪所大学完成了国内第一例侵入式脑机接口临床研究？", "浙江大学完成国内第一例非侵入式脑机接口临床研究。",
+     ("侵入式", "非侵入式")),
     # one number written two ways, a regional word and the mainland's, words the dictionary relates
     ("截至五月底共发布了多少个大模型？", "截至5月底共发布了80个大模型。", None),
     ("某公司的日均接口呼叫量突破了多少？", "某公司的日均接口调用量突破了10亿次。", None),
