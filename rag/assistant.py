@@ -17,7 +17,7 @@ from .llms import Backend, BackendError, Request, get_backend, render
 from .normalize import normalize_query
 from .script import HAN, converter, to_simplified
 from .prompts import CLARIFY, REFUSALS, nearest_lead, rewrite_prompt
-from .questions import analyse, constraints, describe
+from .questions import Analysis, analyse, constraints, describe
 from .referents import antecedent
 from .retriever import Hit, Retriever
 
@@ -372,8 +372,10 @@ class Assistant:
 
     def answerable(self, query: str, ranked) -> bool:
         """True when the best sentence meets the question (a value of the asked type, every constraint)
-        and its evidence and its support for what is asked reach their thresholds."""
+        and its evidence and its support for what is asked reach their thresholds, and no sentence that
+        names another value of a constraint matched the question better (`contradicted`)."""
         return (bool(ranked) and ranked[0].verdict.ok and self.relevant(ranked[0])
+                and not contradicted(ranked, analyse(query))
                 and (self.judge is None or ranked[0].judged >= self.settings.judge_threshold))
 
     def judged(self, query: str, ranked: list[Sentence]) -> list[Sentence]:
@@ -419,3 +421,13 @@ class Assistant:
         checked = check(render(best, n, language), passages)
         checked.text = f"{lead}\n{checked.text}"
         return checked
+
+
+def contradicted(ranked: list[Sentence], analysis: Analysis) -> bool:
+    """True when a leading sentence names another value of a constraint of the question (2022年 where
+    2021年 is asked) and matched the question better than the best sentence, which meets the question
+    only by not naming the asked value: the articles speak of the other one."""
+    best = ranked[0]
+    values = {c.value for c in analysis.constraints}
+    return any(s.verdict.found and s.verdict.asked.lower() in values and s.matched > best.matched
+               and s.verdict.asked.lower() not in best.search.lower() for s in ranked[1:JUDGED])

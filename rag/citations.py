@@ -74,6 +74,7 @@ class Sentence:
     # set by `Evidence`: it shares more than a word with the question, in an article that names what the
     # question is about (a refusal may name it as the nearest fact)
     topical: bool = True
+    matched: float = 0.0  # its score before the weights for an unmet question or a missing shape
 
 
 @dataclass
@@ -403,7 +404,7 @@ class Evidence:
                 s.verdict = analysis.check(s.search, article, near)
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
-                own_score = s.score
+                own_score = s.matched = s.score
                 if not s.verdict.ok:
                     s.score *= UNMET_WEIGHT
                 elif not analysis.shaped(s.search):

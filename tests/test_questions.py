@@ -349,6 +349,24 @@ def test_a_near_miss_in_traditional_and_english_is_refused_in_its_own_language(a
     assert english.refused and english.text.startswith("The articles do not say.")
 
 
+@pytest.mark.parametrize("silent, matched, contradicted_", [
+    ("上海浦东机器人核心企业产值已达100多亿元", 0.3, True),  # meets the question only by naming no year
+    ("上海浦东机器人核心企业产值已达100多亿元", 0.6, False),  # matches the question better
+    ("2021年,两城市机器人产值均已突破80亿元", 0.3, False),  # names the asked year
+])
+def test_a_sentence_that_names_another_year_and_matches_better_outweighs_one_that_names_none(
+        silent, matched, contradicted_):
+    from rag.assistant import contradicted
+    from rag.citations import Sentence
+    from rag.questions import Verdict
+
+    analysis = analyse("两城市2021年机器人产值均已突破多少亿元？")
+    best = Sentence("a.txt", 0, 1, silent, normalize_query(silent).lower(), matched=matched)
+    other = Sentence("a.txt", 2, 3, "", "两城市2022年机器人产值均已突破100亿元", matched=0.5,
+                     verdict=Verdict(False, "2021年", "2022年"))
+    assert contradicted([best, other], analysis) == contradicted_
+
+
 def test_a_place_an_english_question_names_is_a_constraint_as_in_chinese(assistant):
     answer = assistant.ask("How large was China's brain-computer interface market in 2023?")
     assert answer.refused and "They speak of “美国”, not “中国”" in answer.text
