@@ -8,6 +8,7 @@ and meets every constraint. One table of patterns per language, first match wins
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -387,7 +388,7 @@ _GIVEN_COUNT = re.compile(rf"(?P<number>\d+(?:\.\d+)?|[数几一二两三四五�
                           rf"(?P<unit>[{_MEASURE_WORDS}])")
 _COUNT_END = re.compile(r"[?？,，。;；:：、()（）]")
 _MODIFIER = 6
-_COUNTED_TAGS = ("n", "l", "vn", "j", "eng")
+_COUNTED_TAGS = ("n", "l", "vn", "j", "s", "eng")
 # The words a question asks a number with (jieba tags them "m").
 _ASKS_NUMBER = re.compile(r"多少|几|多大|多高|多长")
 # A comparison that asks by how much.
@@ -473,6 +474,10 @@ def _counts(form: str, sentence: str) -> tuple[str, str] | None:
     given.sort(key=lambda m: m.group("unit") != asked.group("unit"))
     other = next((t for t in (_counted(sentence[m.end() :]) for m in given) if len(t) >= 2), "")
     if other and other not in form and thing not in other:
+        # named by what tells them apart: "海外企业落户" and "上下游企业落户" are 海外 and 上下游
+        shared = len(os.path.commonprefix([thing[::-1], other[::-1]]))
+        if shared and min(len(thing), len(other)) - shared >= 2:
+            thing, other = thing[:-shared], other[:-shared]
         return thing, other
     return None
 
