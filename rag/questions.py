@@ -285,8 +285,9 @@ class Analysis:
         ("多少个神经胶质细胞" asked, "800多亿个神经元" said)."""
         if not self.numeric or self.type in TIMES:
             return None
-        # What a count counts ("多少个神经胶质细胞"): the sentence counts another thing ("800多亿个神经元").
-        counts = _counts(self.form, sentence)
+        # What a count counts ("多少个神经胶质细胞"): the sentence counts another thing ("800多亿个神经元");
+        # the currency of an amount ("多少亿美元"): the sentence's amounts are in another ("25亿元").
+        counts = _counts(self.form, sentence) or _currency(self.form, sentence)
         if counts:
             return counts
         question = tagged(self.form)
@@ -386,6 +387,8 @@ _MEASURE_WORDS = "个家所架款项位次台种条篇本部座名只件枚颗�
 _ASKED_COUNT = re.compile(rf"(?:多少|几)\s*(?P<unit>[{_MEASURE_WORDS}])")
 _GIVEN_COUNT = re.compile(rf"(?P<number>\d+(?:\.\d+)?|[数几一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
                           rf"(?P<unit>[{_MEASURE_WORDS}])")
+_CURRENCIES = ("美元", "元")  # as `_AMOUNT` reads them
+_ASKED_CURRENCY = re.compile(r"(?:多少|几)\s*(?:万亿|亿|万|千)?\s*(?P<unit>美元|元)")
 _COUNT_END = re.compile(r"[?？,，。;；:：、()（）]")
 _MODIFIER = 6
 _COUNTED_TAGS = ("n", "l", "vn", "j", "s", "eng")
@@ -460,6 +463,18 @@ def _counted(text: str) -> str:
             break
         run += word
     return run
+
+
+def _currency(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question asks an amount in one currency ("多少亿美元") and every amount of
+    `sentence` in a currency is in another ("25亿元")."""
+    asked = _ASKED_CURRENCY.search(form)
+    if not asked:
+        return None
+    given = [m for m in _AMOUNT.finditer(sentence) if m.group("unit") in _CURRENCIES]
+    if not given or any(m.group("unit") == asked.group("unit") for m in given):
+        return None
+    return asked.group().lstrip("多少几 "), (given[0].group("big") or "") + given[0].group("unit")
 
 
 def _counts(form: str, sentence: str) -> tuple[str, str] | None:

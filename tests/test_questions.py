@@ -776,6 +776,9 @@ def test_a_place_no_passage_names_is_not_answered_by_a_sentence_about_no_place(a
     ("大脑拥有多少个神经胶质细胞？", "大脑就像一台超级计算机,拥有800多亿个神经元。", ("神经胶质细胞", "神经元")),
     ("头环已进入多少家医院？", "头环已进入数千所学校,帮助学生提升课堂专注度。", ("医院", "学校")),
     ("头环已进入多少所学校？", "头环已进入数千所学校,帮助学生提升课堂专注度。", None),
+    # an amount in another currency
+    ("智谱AI累计获得超过多少亿美元融资？", "智谱ai累计获得超25亿元融资", ("亿美元", "亿元")),
+    ("智谱AI累计获得超过多少亿元融资？", "智谱ai累计获得超25亿元融资", None),
     # a place word before the counted thing; named by what tells the two apart
     ("徐汇区吸引了近多少家海外企业落户？", "徐汇区还吸引近200家上下游企业落户。", ("海外", "上下游")),
     ("国内已发布了多少个大模型？", "国内10亿级参数规模以上的大模型已发布79个。", None),  # named before its figure
