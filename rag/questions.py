@@ -665,14 +665,21 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
-    # A word of negation put in, or left out, within a shared stretch: "第一例[非]侵入式" and "第一例侵入式".
+    # A word of negation put in, or left out, within a shared stretch: "第一例[非]侵入式" and "第一例侵入式";
+    # or a digit of a number: "关注的十[五]大前沿风向" and "关注的十大前沿风向".
     for left, right in zip(runs, runs[1:]):
         if left.size + right.size < _FRAME:
             continue
         asked, said = form[left.a + left.size : right.a], sentence[left.b + left.size : right.b]
-        if {asked, said} & set(_NEGATIONS) and "" in (asked, said):
+        if "" not in (asked, said) or len(asked + said) != 1:
+            continue
+        if asked + said in _NEGATIONS:
             plain = form[right.a : right.a + 3]
             return (asked + plain, plain) if asked else (plain, said + plain)
+        if _is_numeral(asked + said) and _is_numeral(form[right.a - len(asked) - 1]):
+            number = _NUMBER_BEFORE.search(form[: right.a - len(asked)]).group()
+            unit = form[right.a : right.a + 1]
+            return (number + asked + unit, number + unit) if asked else (number + unit, number + said + unit)
     # Longer words, or words of different lengths, after a long shared stretch ("人民大学与[斯坦福|伊利诺伊]
     # 大学", "在[帕金森病|渐冻症]辅助治疗方面", "是[算力增长|模型扩展]速度的"): of two to six characters
     # without the grammar at their ends, none in common, and told apart by the dictionary or, for the asked
@@ -689,6 +696,11 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
                 and a not in sentence and s not in form):
             return a, s
     return None
+
+
+def _is_numeral(character: str) -> bool:
+    """True for a digit, in figures or in words."""
+    return character.isdigit() or character in _CN_NUMERALS
 
 
 def _word_at(text: str, word: str, start: int) -> str:
@@ -722,6 +734,8 @@ def _gap(text: str, start: int, end: int) -> tuple[str, int] | None:
     return (trimmed, start + word.index(trimmed)) if trimmed else None
 
 
+_CN_NUMERALS = "零一二两三四五六七八九十百千万亿"
+_NUMBER_BEFORE = re.compile(rf"[\d{_CN_NUMERALS}]+$")
 # Characters that negate the word they stand before (非侵入式, 不同).
 _NEGATIONS = "非不无未"
 # The least length of the two runs around a swapped word, together: shorter ones match by chance.
