@@ -665,6 +665,18 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
+    # The question's first word, a name, before a long stretch that the sentence has another name before:
+    # "[meta]声称自主研发的医疗大模型" and "日前,[谷歌]声称自主研发的医疗大模型" (jieba cuts 谷|歌声|称).
+    if (first is not None and 2 <= first.a <= _LEAD_NAME and first.size >= _FRAME and first.b >= 2
+            and HAN.search(form)):
+        asked = form[: first.a].strip()
+        said = _WORD_END.search(sentence[: first.b].rstrip())
+        if said and _leads_as_name(asked) and 2 <= len(said.group()) <= 6 and _content_run(said.group()):
+            said = said.group()
+            latin = [bool(_LATIN_WORD.fullmatch(w)) for w in (asked, said)]
+            apart = _same_script_or_other_name(asked, said) if latin[0] != latin[1] else latin[0] or _told_apart(asked, said)
+            if apart and asked not in sentence and said not in form:
+                return asked, said
     # A word of negation put in, or left out, within a shared stretch: "第一例[非]侵入式" and "第一例侵入式";
     # or a digit of a number: "关注的十[五]大前沿风向" and "关注的十大前沿风向".
     for left, right in zip(runs, runs[1:]):
@@ -696,6 +708,13 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
                 and a not in sentence and s not in form):
             return a, s
     return None
+
+
+def _leads_as_name(word: str) -> bool:
+    """True when `word`, the start of a Chinese question, is a name: in Latin letters, or one word that
+    jieba tags a name."""
+    tokens = tagged(word)
+    return bool(_LATIN_WORD.fullmatch(word)) or (len(tokens) == 1 and tokens[0][1] in _NAME_TAGS)
 
 
 def _is_numeral(character: str) -> bool:
@@ -734,6 +753,9 @@ def _gap(text: str, start: int, end: int) -> tuple[str, int] | None:
     return (trimmed, start + word.index(trimmed)) if trimmed else None
 
 
+# The longest name read at a question's start, and a word at the end of a text, in Latin letters or Han.
+_LEAD_NAME = 8
+_WORD_END = re.compile(r"[a-z0-9\-]+$|[\u4e00-\u9fff]+$")
 _CN_NUMERALS = "零一二两三四五六七八九十百千万亿"
 _NUMBER_BEFORE = re.compile(rf"[\d{_CN_NUMERALS}]+$")
 # Characters that negate the word they stand before (非侵入式, 不同).

@@ -712,6 +712,10 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     # longer words of the same length, with the grammar at their ends passed over
     ("模型训练数据的增长需求是算力增长速度的几倍？", "目前,模型训练数据的增长需求已经是模型扩展速度的三倍。", "",
      ("算力增长", "模型扩展")),
+    # the question's first word, a name, where the sentence has another name before a long stretch
+    ("Meta声称自主研发的医疗大模型AMIE通过了什么测试？", "日前,谷歌声称自主研发的医疗大模型amie已经通过图灵测试。",
+     "meta也在研发大模型。", ("meta", "谷歌")),
+    ("人形机器人产业目前最大的瓶颈是什么？", "高工人形机器人产业目前最大的瓶颈是成本。", "", None),  # not a name
     # the shared stretch before the words too short
     ("教育领域的学生成绩提升了多少？", "教育领域,教师备课效率提升40%。", "", None),
 ])
