@@ -149,8 +149,10 @@ _YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*(?:[-–—~至到]|\s(?:to|throug
 _POSTS = set("所长 院长 校长 会长 社长 馆长 部长 局长 处长 厅长 省长 市长 区长 县长 团长 队长 组长 行长 司长 科长 "
              "董事长 理事长 秘书长 总经理 经理 主任 主席 总裁 书记 总监 总编辑 总工程师 院士".split())
 _POST_PREFIXES = {"副", "名誉", "荣誉", "常务", "常务副", "执行", "代理"}
+# A post with one of these after it is another post: the assistant's (主任助理), the secretary's.
+_POST_SUFFIXES = ("助理", "秘书")
 _RANK_AFTER = re.compile("的?((?:" + "|".join(sorted(_POST_PREFIXES, key=len, reverse=True)) + ")?(?:"
-                         + "|".join(sorted(_POSTS, key=len, reverse=True)) + "))")
+                         + "|".join(sorted(_POSTS, key=len, reverse=True)) + ")(?:" + "|".join(_POST_SUFFIXES) + ")?)")
 # A scale written in words before what it measures (千亿参数, 百亿级): another scale is another thing.
 _SCALE = re.compile(r"(?<![0-9一二三四五六七八九十百千万亿])([十百千]?[万亿]|万亿)(?=参数|级|量级|规模)")
 # A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
@@ -949,8 +951,8 @@ def _quantities(text: str) -> list[tuple[str, str]]:
 
 
 def _ranks(text: str) -> list[tuple[str, str]]:
-    """The posts `text` names, a deputy's or an honorary one as such (副所长, 名誉院长; 副 may stand apart:
-    副/主任), each with the name just before it that says whose post it is ("" when none)."""
+    """The posts `text` names, a deputy's, an honorary or an assistant's one as such (副所长, 名誉院长,
+    主任助理; 副 may stand apart: 副/主任), each with the name just before it that says whose post it is ("" when none)."""
     tagged_text = tagged(text)
     out = []
     for i, (word, _) in enumerate(tagged_text):
@@ -965,7 +967,8 @@ def _ranks(text: str) -> list[tuple[str, str]]:
         while j >= 0 and len(names) < 3 and _content(*tagged_text[j]):
             names.insert(0, tagged_text[j][0])
             j -= 1
-        out.append((prefix + base, "".join(names)))
+        after = tagged_text[i + 1][0] if i + 1 < len(tagged_text) else ""
+        out.append((prefix + base + (after if after in _POST_SUFFIXES else ""), "".join(names)))
     return out
 
 
