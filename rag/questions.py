@@ -246,7 +246,8 @@ class Analysis:
                     opening = _opening(article)
                     if not _names(c, opening):
                         return Verdict(False, c.value, _sibling(c, opening))
-        swapped = (substitution(self.form, clause or sentence, clause or window, article)
+        swapped = (unpaired(self.form, sentence)
+                   or substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence, article)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
         if swapped:
@@ -629,6 +630,37 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     return None
 
 
+def unpaired(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question joins two names ("宝马与微软合作…") that `sentence` (search form)
+    names only in different clauses, the first joined there with another: "宝马与亚马逊合作…,梅奥诊所和
+    微软公司…" says 亚马逊, not 微软."""
+    question = tagged(form)
+    pair = next(((question[i - 1][0], question[i + 1][0]) for i in range(1, len(question) - 1)
+                 if question[i][0] in _JOINING and _is_name(*question[i - 1]) and _is_name(*question[i + 1])), None)
+    if pair is None or not all(name in sentence for name in pair):
+        return None
+    first, second = pair
+    clauses = [c for c in _CLAUSE_CUT.split(sentence) if c.strip()]
+    if any(first in c and second in c for c in clauses):
+        return None
+    tokens = tagged(next(c for c in clauses if first in c))
+    at = next((i for i, (w, _) in enumerate(tokens) if first in w), None)
+    said = ""
+    if at is not None and at + 1 < len(tokens) and tokens[at + 1][0] in _JOINING:
+        for word, flag in tokens[at + 2 :]:  # the name joined to it, of one or more words ("open ai")
+            if not (_is_name(word, flag) or (said and not word.strip())):
+                break
+            said += word
+    return second, said.strip()
+
+
+def _is_name(word: str, flag: str) -> bool:
+    """True for a name: in Latin letters, tagged a name by jieba, or glossed as one by the dictionary (微软,
+    which jieba may tag otherwise)."""
+    word = word.strip()
+    return len(word) >= 2 and (bool(_LATIN_WORD.fullmatch(word)) or flag in _NAME_TAGS or bool(name_glosses(word)))
+
+
 def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | None:
     """(asked, said) when `sentence` repeats a stretch of the question `form` (both search form) with
     one short word swapped: "在一台[专业级]显卡" asked, "在一台[消费级]显卡" said; "发展[五]年行动计划" and
@@ -830,6 +862,8 @@ _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e
 _ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座些]?|什么")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 _PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
+# Words that join two parties ("宝马与亚马逊合作").
+_JOINING = ("与", "和", "同", "跟")
 # Words that pair two things: the thing beside the other one of a pair ("梅奥诊所和[谷歌|微软公司]") is in the
 # same place as a word beside it.
 _PAIRED = frozenset({"和", "与", "及"})

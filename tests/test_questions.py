@@ -352,6 +352,21 @@ def test_a_near_miss_in_traditional_and_english_is_refused_in_its_own_language(a
     assert english.refused and english.text.startswith("The articles do not say.")
 
 
+@pytest.mark.parametrize("question, swapped", [
+    ("宝马与微软合作推出了什么？", ("微软", "亚马逊")),  # each is named, in another clause
+    ("奔驰与亚马逊合作推出了什么大型语言模型？", ("亚马逊", "open ai")),  # a name of two words joined to it
+    ("宝马与亚马逊合作推出了什么？", None),  # joined in one clause
+    ("目前国内大模型与国外的差距体现在哪些方面？", None),  # not two names
+])
+def test_two_names_the_question_joins_must_be_joined_in_the_sentence(question, swapped):
+    from rag.questions import unpaired
+
+    sentence = normalize_query("例如梅赛德斯奔驰与Open AI合作开发车载语音助手,宝马与亚马逊合作推出Alexa大型语言模型,"
+                               "美国最大的梅奥诊所和微软公司在医疗人工智能方向上开展研发合作,相比于国外技术实力,"
+                               "目前国内大模型还有一定差距。").lower()
+    assert unpaired(analyse(question).form, sentence) == swapped
+
+
 @pytest.mark.parametrize("silent, matched, contradicted_", [
     ("上海浦东机器人核心企业产值已达100多亿元", 0.3, True),  # meets the question only by naming no year
     ("上海浦东机器人核心企业产值已达100多亿元", 0.6, False),  # matches the question better
