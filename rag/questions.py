@@ -231,6 +231,8 @@ class Analysis:
             if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
                 if not any(w in article for w in c.words()):
                     return Verdict(False, c.value)
+            elif c.kind == "place" and _ASKS_PLACE.search(self.form):
+                continue  # "中国哪些城市…": the place named holds the places asked for; 北京 is one of them
             elif not _names(c, said):
                 # A sentence that names neither may refer back to it; one that names a sibling is about that,
                 # unless the question names that one too (the other part of "2023年和2024年分别…").
@@ -395,6 +397,9 @@ _ASKED_CURRENCY = re.compile(r"(?:多少|几)\s*(?:万亿|亿|万|千)?\s*(?P<un
 _COUNT_END = re.compile(r"[?？,，。;；:：、()（）]")
 _MODIFIER = 6
 _COUNTED_TAGS = ("n", "l", "vn", "j", "s", "eng")
+# A question asking for places: a place it names holds them, so a sentence naming another place answers.
+_ASKS_PLACE = re.compile(r"哪(?:些|个|座|几个)?(?:城市|国家|省份?|地区|地方|省市|城)|哪里|哪儿|什么地方|"
+                         r"\bwhere\b|\bwhich (?:[a-z\-]+ ){0,2}(?:cit(?:y|ies)|countr(?:y|ies)|provinces?|regions?|places?)\b")
 # The words a question asks a number with (jieba tags them "m").
 _ASKS_NUMBER = re.compile(r"多少|几|多大|多高|多长")
 # A comparison that asks by how much.

@@ -14,7 +14,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import analyse, defined_term, describe, reframed, substitution
+from rag.questions import Constraint, analyse, defined_term, describe, reframed, substitution
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -383,6 +383,15 @@ def test_a_sentence_that_names_another_year_and_matches_better_outweighs_one_tha
     other = Sentence("a.txt", 2, 3, "", "两城市2022年机器人产值均已突破100亿元", matched=0.5,
                      verdict=Verdict(False, "2021年", "2022年"))
     assert contradicted([best, other], analysis) == contradicted_
+
+
+@pytest.mark.parametrize("question", ["中国哪些城市设立了脑机接口创新中心？", "中国的哪个城市设立了脑机接口创新中心？",
+                                      "Which Chinese cities set up brain-computer interface innovation centres?"])
+def test_a_place_that_holds_the_places_asked_for_is_not_contradicted_by_one_of_them(question):
+    sentence = normalize_query("北京、上海、杭州等地相继设立脑机接口创新中心。").lower()
+    analysis = analyse(question)
+    analysis.constraints.append(Constraint("place", "中国"))  # as the glossary gives it for "Chinese"
+    assert analysis.check(sentence, sentence + "中国").ok
 
 
 def test_a_place_an_english_question_names_is_a_constraint_as_in_chinese(assistant):
