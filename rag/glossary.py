@@ -59,11 +59,21 @@ def _meanings() -> dict[str, frozenset[str]]:
 def unrelated(a: str, b: str) -> bool:
     """True when two Chinese words plainly name different things: both are in the dictionary, they share
     no character and no word of their English glosses (营收 and 融资; not 营收 and 收入, which share
-    "revenue", nor a word the dictionary lacks)."""
+    "revenue", nor 不同 and 差异, "different" and "difference", which share a stem; nor a word the
+    dictionary lacks)."""
     if set(a) & set(b):
         return False
-    meanings = _meanings()
-    return a in meanings and b in meanings and not meanings[a] & meanings[b]
+    stems = _stems()
+    return a in stems and b in stems and not stems[a] & stems[b]
+
+
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, frozenset[str]]:
+    """Chinese headword -> the stems of the English words of its glosses: their first `_STEM` letters."""
+    return {h: frozenset(w[:_STEM] for w in words) for h, words in _meanings().items()}
+
+
+_STEM = 6  # "differ" of different and difference, "accura" of accurate and accuracy
 
 
 def name_glosses(word: str) -> list[str]:

@@ -833,6 +833,7 @@ def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_
     assert not unrelated("成本", "花费")  # "cost"
     assert not unrelated("误判率", "效率")  # a character in common
     assert not unrelated("营收", "良品率")  # a word the dictionary lacks
+    assert not unrelated("不同", "差异")  # "different" and "difference": one stem
 
 
 @pytest.mark.parametrize("question, sentence, swapped", [
