@@ -1079,6 +1079,10 @@ def _opening(article: str) -> str:
 _OPENING = 300
 
 
+# The world as the scope of a first or a best ("全球首套", "世界领先"): no place a sentence is about.
+_SUPERLATIVE_SCOPE = re.compile(r"(?:全球|全世界|世界|国际)(?=首|第一|领先|顶尖|一流)")
+
+
 def _sibling(c: Constraint, text: str) -> str:
     """A value of the same kind and stem as `c` that `text` names instead, or ""."""
     if c.kind == "version":
@@ -1096,6 +1100,7 @@ def _sibling(c: Constraint, text: str) -> str:
     elif c.kind == "direction":
         found = [w for d, words in _DIRECTIONS.items() if d != c.stem for w in words if w in text]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
+        text = _SUPERLATIVE_SCOPE.sub("", text)
         places = [w for w, flag in tagged(text) if flag == "ns" and _is_place(w)]
         found = [w for w in places + [p for p in PLACE_ALIASES if p in text]
                  if w not in c.words() and not any(w in x or x in w for x in c.words())]
