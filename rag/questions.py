@@ -629,6 +629,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 if near and not between and not named:
                     continue
                 if (other != word and _content(other, flag, verb=between) and other not in form and other not in _REPORTING
+                        and not (word in _FIELDS and other in _FIELDS)
                         and _same_script_or_other_name(word, other)
                         and not _refers_back(said, k)):
                     return word, other
@@ -883,6 +884,9 @@ _DIRECTIONS = {"up": ("提升", "提高", "增长", "增加", "上升", "增至"
                "down": ("降低", "下降", "减少", "下滑", "降至", "缩小", "减至", "缩减")}
 _ASKED_CHANGE = re.compile(
     "(" + "|".join(w for words in _DIRECTIONS.values() for w in words) + r")(?:了|约|大约)*(?:多少|几|吗)")
+# Words that name the field of the word before them ("政务领域", "政务场景"): one for another is no
+# other field.
+_FIELDS = frozenset({"领域", "场景", "方面", "行业", "层面", "方向", "板块", "赛道", "业务"})
 # Words for the time of speaking: a question's "now" is the article's, which need not say it.
 _NOW = {"现在", "目前", "如今", "当前", "眼下", "当下", "现阶段", "时下"}
 _REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")

@@ -202,6 +202,9 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
      "谷歌推出的gemini模型。", ("谷歌", "微软公司")),
     ("梅奥诊所和微软公司在哪个方向上开展研发合作？", "美国最大的梅奥诊所和微软公司在医疗人工智能方向上开展研发合作。",
      "谷歌推出的gemini模型。", None),
+    # a word that names the field of the one before it, for another such word
+    ("在政务领域，深圳“AI公务员”每天处理多少个咨询？", "政务场景中,深圳“ai公务员”日均处理1.2万个咨询。",
+     "教育领域,某系统使效率提升40%。", None),
     # the article never uses the asked word: more often a paraphrase than another thing (unless the sentence
     # repeats a long stretch of the question around the swap: `reframed`)
     ("lomo让推理内存降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", "lomo技术。", None),
