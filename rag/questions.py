@@ -630,6 +630,9 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                     continue
                 if (other != word and _content(other, flag, verb=between) and other not in form and other not in _REPORTING
                         and not (word in _FIELDS and other in _FIELDS)
+                        # two verbs of one character in common are more often one action in two words
+                        # (读取 and 解读, 提升 and 提高) than two actions
+                        and not (question[i][1].startswith("v") and flag.startswith("v") and set(word) & set(other))
                         and _same_script_or_other_name(word, other)
                         and not _refers_back(said, k)):
                     return word, other

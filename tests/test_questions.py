@@ -202,6 +202,8 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
      "谷歌推出的gemini模型。", ("谷歌", "微软公司")),
     ("梅奥诊所和微软公司在哪个方向上开展研发合作？", "美国最大的梅奥诊所和微软公司在医疗人工智能方向上开展研发合作。",
      "谷歌推出的gemini模型。", None),
+    # two verbs with a character in common, where the article uses the asked one elsewhere
+    ("日产汽车展示了能读取大脑信号的什么系统？", "日产汽车展示了能解读大脑信号的脑控系统。", "当技术触及思维读取。", None),
     # a word that names the field of the one before it, for another such word
     ("在政务领域，深圳“AI公务员”每天处理多少个咨询？", "政务场景中,深圳“ai公务员”日均处理1.2万个咨询。",
      "教育领域,某系统使效率提升40%。", None),
