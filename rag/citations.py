@@ -11,7 +11,7 @@ from .chunks import sentence_spans
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import Analysis, Constraint, Verdict, analyse, asks_question, places, several_parts, tagged
+from .questions import Analysis, Constraint, Verdict, analyse, asks_question, places, several_parts, shortened, tagged
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
@@ -381,7 +381,7 @@ class Evidence:
             # Plainly named: enough rare units found, and most of the subject (a paraphrase finds little of it).
             strength = min(1.0, found / SUBJECT_MASS) * found / sum(named.values()) if named else 0.0
             # The articles name what is asked about, but not this one: another subject.
-            missing = 1.0 if head and head not in article else 0.0
+            missing = 1.0 if head and not any(h in article for h in (head, *shortened(head))) else 0.0
             if english_names:
                 missing = max(missing, sum(not contains_term(n, article) for n in english_names) / len(english_names))
             asked_before = 0.0  # the score of a question the article asks just before this sentence

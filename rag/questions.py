@@ -273,6 +273,8 @@ class Analysis:
         topic = _TOPIC_FRAME.sub("", framed)
         if not 2 <= len(topic) <= 8 or topic in self.form:
             return None
+        if any(topic in shortened(c) for c in _noun_runs(self.form)):
+            return None  # the question's topic written out in full: 金融行业 for 金融业
         asked = next((c for c in _noun_runs(self.form) if c[-1] == topic[-1] and c != topic and c not in clause), None)
         if asked is None:
             # The question puts itself under a topic of its own ("金融分析中,…") that the article names
@@ -758,6 +760,12 @@ def _leads_as_name(word: str) -> bool:
     jieba tags a name."""
     tokens = tagged(word)
     return bool(_LATIN_WORD.fullmatch(word)) or (len(tokens) == 1 and tokens[0][1] in _NAME_TAGS)
+
+
+def shortened(word: str) -> set[str]:
+    """`word`, of four characters or more, with one left out (金融业 of 金融行业): how a name or a field is
+    often written short."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} if len(word) >= 4 else set()
 
 
 def _is_numeral(character: str) -> bool:

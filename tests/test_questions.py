@@ -833,6 +833,13 @@ def test_a_figure_of_another_thing_that_plainly_differs_does_not_answer(question
         assert (verdict.ok, verdict.asked, verdict.found) == (False, *swapped)
 
 
+def test_a_word_written_short_leaves_one_character_out():
+    from rag.questions import shortened
+
+    assert "金融业" in shortened("金融行业") and "上海交大" not in shortened("上海交通大学")
+    assert shortened("行业") == set()  # too short to be written shorter
+
+
 def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_common():
     from rag.glossary import unrelated
 
@@ -848,6 +855,7 @@ def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_
     ("能源行业的故障诊断准确率提升了多少？", "制造业,通过工业知识图谱提升故障诊断准确率30%,良品率提升10%;", ("能源行业", "制造业")),
     ("制造业的故障诊断准确率提升了多少？", "制造业,通过工业知识图谱提升故障诊断准确率30%,良品率提升10%;", None),
     ("故障诊断准确率提升了多少？", "制造业,通过工业知识图谱提升故障诊断准确率30%;", None),  # no topic asked: not another one
+    ("在金融行业，某银行信贷审核误判率降低了多少？", "金融业,某银行信贷审核误判率降低58%,基金公司策略收益提升23%;", None),  # 金融业 short
     ("文化领域的游客复购率提升了多少？", "在教育领域中,某系统使游客复购率提升27%;", ("文化领域", "教育领域")),
     # a sentence without figures, put under a topic by a clause that frames it
     ("在金融领域，可以联合研发什么大模型作为新入口？", "例如,在媒体领域,联合研发央视听媒体大模型作为新入口。",
