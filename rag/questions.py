@@ -682,8 +682,9 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     articles'); neither may be found on the other side. The sentence's neighbours do not count: with so
     much of the question around it, the swapped word is what this sentence says. The question's first
     character counts too when a run of three or more follows it on both sides. Longer words, or words of
-    different lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower case) tells
-    whether the articles use the asked one at all."""
+    different lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower
+    case) tells whether the articles use the asked one at all. A name that starts the question, a negation
+    and a digit put in or left out count too."""
     matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
     runs = [b for b in matcher.get_matching_blocks() if b.size >= 2]
     gaps = [(_gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b))
@@ -1006,7 +1007,8 @@ def _quantities(text: str) -> list[tuple[str, str]]:
 
 def _ranks(text: str) -> list[tuple[str, str]]:
     """The posts `text` names, a deputy's, an honorary or an assistant's one as such (副所长, 名誉院长,
-    主任助理; 副 may stand apart: 副/主任), each with the name just before it that says whose post it is ("" when none)."""
+    主任助理; 副 may stand apart: 副/主任), each with the name just before it that says whose post it is
+    ("" when none)."""
     tagged_text = tagged(text)
     out = []
     for i, (word, _) in enumerate(tagged_text):
@@ -1116,8 +1118,8 @@ def _sibling(c: Constraint, text: str) -> str:
         found = [w for d, words in _DIRECTIONS.items() if d != c.stem for w in words if w in text]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
         text = _SUPERLATIVE_SCOPE.sub("", text)
-        places = [w for w, flag in tagged(text) if flag == "ns" and _is_place(w)]
-        found = [w for w in places + [p for p in PLACE_ALIASES if p in text]
+        named = [w for w, flag in tagged(text) if flag == "ns" and _is_place(w)]
+        found = [w for w in named + [p for p in PLACE_ALIASES if p in text]
                  if w not in c.words() and not any(w in x or x in w for x in c.words())]
     return found[0] if found else ""
 
