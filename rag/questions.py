@@ -142,7 +142,7 @@ _PERIOD = [(name, re.compile(p)) for name, p in _PERIODS.items()]
 # A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次|所)?")
 # An ordinal (第十六届, 第三轮, 第2次, 第三类; 首批 is 第一批): the 15th session or the 2nd round is another one.
-_ORDINAL = re.compile(r"(?:第\s*([一二三四五六七八九十百零两\d]+)|(首))\s*(届|次|轮|期|代|批|号|季|版|名|类|步|种|项|条|层)")
+_ORDINAL = re.compile(r"(?:第\s*([一二三四五六七八九十百零两\d]+)|(首))\s*(届|次|轮|期|代|批|号|季|版|名|类|步|种|项|条|层|个)")
 _YEARLIKE = re.compile(_YEAR)
 _YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*(?:[-–—~至到]|\s(?:to|through|until)\s)\s*({_YEAR})\s*年?")
 # Posts a person holds: a deputy (副所长) is not the post (所长), nor the other way round.
