@@ -379,6 +379,8 @@ class Analysis:
                 for w, _ in tagged(sentence))
         if self.type in _VALUES:
             return any(m.group() not in self.form for m in _VALUES[self.type].finditer(sentence.lower()))
+        if _ASKS_ORDINAL.search(self.form):  # "排名第几" asks a place in an order: "排名靠前" gives none
+            return bool(_GIVEN_ORDINAL.search(sentence.lower()))
         if self.numeric:
             asked = set(_NUMERAL.findall(self.form))
             # A year, a date, a model's number (BrainGate2) or a place in a sequence (第三步) is no count,
@@ -402,6 +404,9 @@ _COUNTED_TAGS = ("n", "l", "vn", "j", "s", "eng")
 # A question asking for places: a place it names holds them, so a sentence naming another place answers.
 _ASKS_PLACE = re.compile(r"哪(?:些|个|座|几个)?(?:城市|国家|省份?|地区|地方|省市|城)|哪里|哪儿|什么地方|"
                          r"\bwhere\b|\bwhich (?:[a-z\-]+ ){0,2}(?:cit(?:y|ies)|countr(?:y|ies)|provinces?|regions?|places?)\b")
+# A question asking a place in an order, and a sentence giving one (第三, 首, 排名2).
+_ASKS_ORDINAL = re.compile(r"第几|第幾|\bwhich place\b|\bwhat rank\b")
+_GIVEN_ORDINAL = re.compile(r"第\s*[一二三四五六七八九十百零两\d]+|首|排名\s*\d|位列\s*\d|\d+\s*(?:st|nd|rd|th)\b")
 # The words a question asks a number with (jieba tags them "m").
 _ASKS_NUMBER = re.compile(r"多少|几|多大|多高|多长")
 # A comparison that asks by how much.

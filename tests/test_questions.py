@@ -777,6 +777,8 @@ def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_rep
     ("7b模型的推理性能能达到多少？", "7b模型推理性能>150tokens/s。", True),  # a unit written in letters stays
     ("哪一年启动了项目？", "darpa于2015年启动了项目。", True),  # a year is what a year question asks
     ("大脑拥有多少个神经元？", "第三步,人们或许有机会激活大脑中的备份神经元。", False),  # a place in a sequence
+    ("MOSS的下载量排名第几？", "MOSS系统在开源社区里的下载量排名靠前,已收到几百家企业的申请。", False),  # no place in an order
+    ("MOSS的下载量排名第几？", "MOSS系统的下载量排名第三。", True),
 ])
 def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, holds):
     assert analyse(question).has_value(sentence) == holds
