@@ -277,7 +277,8 @@ class Assistant:
         ranked = self.judged(query, self.evidence.score(query, passages, subject_of(query), analysis))
         language = language_of(question)
         completion = Completion()
-        if ranked and self.answerable(query, ranked):
+        answerable = self.answerable(ranked, analysis)
+        if answerable:
             completion = complete(ranked[0], analysis, passages, self.sentencer)
             passages = completion.passages
         request = Request(query, language, passages, ranked, completion.sentences, completion.listed,
@@ -288,7 +289,7 @@ class Assistant:
                   "support": ranked[0].support if ranked else 0.0,
                   "judged": max((s.judged for s in ranked[:JUDGED]), default=-1.0)}
 
-        if not self.answerable(query, ranked):
+        if not answerable:
             checked = self.nearest(query, ranked, passages, language)
             text = checked.text if checked else REFUSALS[language]
             yield text
@@ -370,12 +371,12 @@ class Assistant:
             used += cost
         return kept
 
-    def answerable(self, query: str, ranked) -> bool:
+    def answerable(self, ranked: list[Sentence], analysis: Analysis) -> bool:
         """True when the best sentence meets the question (a value of the asked type, every constraint)
         and its evidence and its support for what is asked reach their thresholds, and no sentence that
         names another value of a constraint matched the question better (`contradicted`)."""
         return (bool(ranked) and ranked[0].verdict.ok and self.relevant(ranked[0])
-                and not contradicted(ranked, analyse(query))
+                and not contradicted(ranked, analysis)
                 and (self.judge is None or ranked[0].judged >= self.settings.judge_threshold))
 
     def judged(self, query: str, ranked: list[Sentence]) -> list[Sentence]:

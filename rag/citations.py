@@ -404,14 +404,14 @@ class Evidence:
                 s.verdict = analysis.check(s.search, article, near)
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
-                own_score = s.matched = s.score
+                s.matched = s.score
                 if not s.verdict.ok:
                     s.score *= UNMET_WEIGHT
                 elif not analysis.shaped(s.search):
                     s.score *= UNSHAPED_WEIGHT
                 # An interview: what answers a question the article asks is the sentence after it.
                 s.score = max(s.score, asked_before * ANSWER_AFTER_QUESTION)
-                asked_before = own_score if s.verdict.asked == "question" else 0.0
+                asked_before = s.matched if s.verdict.asked == "question" else 0.0
                 scored.append(s)
         return sorted(scored, key=lambda s: -s.score)
 
