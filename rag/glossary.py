@@ -56,12 +56,13 @@ def _meanings() -> dict[str, frozenset[str]]:
             for h, glosses in _headword_glosses().items()}
 
 
-def unrelated(a: str, b: str) -> bool:
+def unrelated(a: str, b: str, shared: bool = False) -> bool:
     """True when two Chinese words plainly name different things: both are in the dictionary, they share
     no character and no word of their English glosses (营收 and 融资; not 营收 and 收入, which share
     "revenue", nor 不同 and 差异, "different" and "difference", which share a stem; nor a word the
-    dictionary lacks)."""
-    if set(a) & set(b):
+    dictionary lacks). With `shared`, words with a character in common count too (线上 "online" and
+    线下 "offline")."""
+    if set(a) & set(b) and not shared:
         return False
     stems = _stems()
     return a in stems and b in stems and not stems[a] & stems[b]

@@ -251,6 +251,7 @@ class Analysis:
         swapped = (unpaired(self.form, sentence)
                    or substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence, article)
+                   or premodified(self.form, clause or sentence)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
         if swapped:
             return Verdict(False, *swapped)
@@ -759,6 +760,65 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
                 and a not in sentence and s not in form):
             return a, s
     return None
+
+
+def premodified(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question `form` and `sentence` (both search form) share a stretch of at least
+    `_HEAD` characters that each has another word directly before: "[线上]业务收缩时" asked, "[线下]业务收缩时"
+    said; "在[短]文本处理中" and "在[长]文本处理中". The words are whole words (jieba's cut) of one kind,
+    nouns or adjectives, that the dictionary tells apart (`_told_apart`, or glosses of no stem in common:
+    线上 "online", 线下 "offline"); the asked word with the stretch is nowhere in the sentence, and the
+    sentence's word nowhere in the question. The stretch starts with a noun, the head the words modify: not
+    with grammar (words before a 的 are often said in other words) nor with a verb."""
+    if not HAN.search(form):
+        return None
+    matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
+    asked_cut, said_cut = _word_spans(form), _word_spans(sentence)
+    for block in matcher.get_matching_blocks():
+        head = form[block.a : block.a + block.size]
+        if block.size < _HEAD or sum(ch.isalpha() for ch in head) < 3 or not _names_a_thing(head):
+            continue
+        if block.a not in asked_cut or block.b not in said_cut:
+            continue  # the stretch starts inside a word of the question or of the sentence
+        asked, said = form[asked_cut[block.a] : block.a], sentence[said_cut[block.b] : block.b]
+        # "[内存]降低到" and "内存[使用量]降低到": a word put in after the asked one is no swap.
+        put_in = sentence[: said_cut[block.b]].endswith(asked)
+        if (asked != said and not put_in and _modifier_word(asked) and _modifier_word(said) and asked + head not in sentence
+                and said not in form and _one_kind(asked, said)
+                and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
+            return asked, said
+    return None
+
+
+# The least length of the stretch a swapped word stands before in `premodified`.
+_HEAD = 4
+_NOT_A_MODIFIER = re.compile(r"[哪什么多少几谁怎如何吗呢\s\W\d]")
+
+
+def _names_a_thing(stretch: str) -> bool:
+    """True when the first word jieba cuts `stretch` into is a noun (业务 of 业务收缩时, 研制 of 研制项目), the
+    head a word before it may modify; not a verb (降低到之前的) nor grammar (的柔性…)."""
+    words = tagged(stretch)
+    return bool(words) and (words[0][1] in _NOUN_TAGS or words[0][1] == "j")
+
+
+def _word_spans(text: str) -> dict[int, int]:
+    """Where each word of `text` that jieba cuts ends -> where it starts."""
+    from .lexical import _jieba
+
+    return {end: start for _, start, end in _jieba().tokenize(text)}
+
+
+def _modifier_word(word: str) -> bool:
+    """True for a word of one to four characters that asks nothing, holds no digit and is not all grammar."""
+    return 1 <= len(word) <= 4 and not _NOT_A_MODIFIER.search(word) and not all(ch in _GRAMMAR for ch in word)
+
+
+def _one_kind(asked: str, said: str) -> bool:
+    """True when two words, each tagged alone, are nouns of one kind (`_same_kind`), or both adjectives,
+    distinguishing words or words of place (稀疏 and 稠密, 国内 and 国外)."""
+    flags = [(tagged(w) or (("", "eng"),))[0][1] for w in (asked, said)]
+    return _same_kind(*flags) or (flags[0] == flags[1] and flags[0] in ("a", "b", "s"))
 
 
 def _leads_as_name(word: str) -> bool:

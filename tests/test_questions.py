@@ -14,7 +14,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import Constraint, analyse, defined_term, describe, reframed, substitution
+from rag.questions import Constraint, analyse, defined_term, describe, premodified, reframed, substitution
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -734,6 +734,28 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     if swapped:
         verdict = analysis.check(sentence, sentence)
         assert not verdict.ok and (verdict.asked, verdict.found) == swapped
+
+
+@pytest.mark.parametrize("question, sentence, swapped", [
+    # another word directly before a stretch of four or more that both share: the sentence modifies
+    # another thing, though it names the asked word elsewhere (线上业务)
+    ("在银行面临线上业务收缩时，可以利用大模型开展什么业务？", "在银行面临线下业务收缩时,利用大模型开展线上业务。",
+     ("线上", "线下")),
+    ("NSA在短文本处理中把推理速度提升了几倍？", "nsa在长文本处理中实现10倍加速。", ("短", "长")),
+    ("稠密模型在多大参数规模后会性能饱和？", "面对稀疏模型在72b参数规模后性能饱和的问题。", None),  # the stretch too short
+    # words the dictionary relates (国产 and 国内: "domestic"), a stretch after a 的, a verb for a verb
+    ("国产大模型训练成本是多少？", "国内大模型训练成本高昂。", None),
+    ("陶虎团队的柔性脑机接口技术基于什么材料？", "推出基于蚕丝蛋白的柔性脑机接口技术。", None),
+    ("如何利用大模型开展线上业务？", "银行可以使用大模型开展线上业务。", None),
+    # a word put in after the asked one (内存[使用量]), and a stretch that starts with a verb
+    ("LOMO让推理内存降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", None),
+])
+def test_another_word_before_a_long_shared_stretch_is_another_thing(question, sentence, swapped):
+    analysis = analyse(question)
+    sentence = normalize_query(sentence).lower()
+    assert premodified(analysis.form, sentence) == swapped
+    if swapped:
+        assert not analysis.check(sentence, sentence).ok
 
 
 @pytest.mark.parametrize("question, sentence, elsewhere, swapped", [
