@@ -121,6 +121,8 @@ _DEFINED = re.compile(r"^(?:什么是|何为|何谓)\s*(.{2,16}?)\s*[？?]?$|(?:
 _COPULA = r"[”’」』\"']?\s*[,，]?\s*(?:则|就|即|也|主要)?(?:是|为|指|即)"
 # Where a sentence's clauses end: a comma, semicolon or colon (not a comma inside a number: 7,016).
 _CLAUSE_CUT = re.compile(r"(?<!\d)[,，]|[,，](?!\d)|[;；:：]")
+# A figure: a digit that does not belong to a name (the 2 of WSE-2, the 100 of A100).
+_FIGURE = re.compile(r"(?<![a-z0-9.\-])\d")
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _EN_DIGITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -319,7 +321,7 @@ class Analysis:
         the clause that shares most words with the question, with the clauses before it that give no figure
         (its topic: "金融业,"); "" for other sentences, or when the best clause gives no figure."""
         clauses = [c for c in _CLAUSE_CUT.split(sentence) if c.strip()]
-        figured = {i for i, c in enumerate(clauses) if any(ch.isdigit() for ch in c)}
+        figured = {i for i, c in enumerate(clauses) if _FIGURE.search(c)}
         question = tagged(self.form)
         words = [w for w, flag in question if _content(w, flag, verb=True)]
         if len(figured) < 2 or not words:

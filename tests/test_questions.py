@@ -175,9 +175,19 @@ def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(q
     # one figure, or none: the sentence is one fact
     ("deepseek-v3的训练成本是多少？", "在训练成本上,deepseek-v3仅为557.6万美元。", ""),
     ("陈小平是哪所大学的教授？", "陈小平是中国科学技术大学教授,机器人实验室主任。", ""),
+    # the digits of a name are no figure: one clause gives one
+    ("AI芯片的算力提升了几个数量级？", "ai芯片发展到存算一体芯片(如cerebras wse-2),能效比提升5个数量级。", ""),
 ])
 def test_a_sentence_of_several_figures_is_judged_by_the_clause_the_question_is_about(question, sentence, clause):
     assert analyse(question).figure_clause(sentence) == clause
+
+
+def test_a_figure_beside_a_name_with_digits_is_judged_by_its_measure():
+    # WSE-2 gives no figure: the one figure is 能效比's, not the 算力 asked
+    question = "AI芯片从CPU发展到存算一体芯片，算力提升了几个数量级？"
+    sentence = "ai芯片从指令驱动的cpu,发展到存算一体芯片(如cerebras wse-2),能效比提升5个数量级。"
+    verdict = analyse(question).check(sentence, compact(sentence).lower())
+    assert (verdict.ok, verdict.asked, verdict.found) == (False, "算力", "能效")
 
 
 def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
