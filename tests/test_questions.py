@@ -2,6 +2,7 @@
 refused with what the articles do say, lists given whole, reasons given with their cause."""
 
 import html
+from dataclasses import replace
 
 import pytest
 
@@ -89,6 +90,25 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
     found = {(c.kind, c.value) for c in analyse(question).constraints if c.kind != "entity"}
     assert found == expected
+
+
+@pytest.mark.parametrize("question, name, named_elsewhere, refused", [
+    # a name the dictionary knows only as a name, that no passage writes: the articles do not cover it
+    ("阿里巴巴成立了什么脑机接口实验室？", "阿里巴巴", "", True),
+    ("“机械战甲”是哈佛大学哪个学院研发的？", "哈佛大学", "", True),
+    # written in Latin letters somewhere, it is covered; named in another passage, the loose tag says nothing
+    ("阿里巴巴成立了什么脑机接口实验室？", "阿里巴巴", "Alibaba也在布局。", False),
+    ("阿里巴巴成立了什么脑机接口实验室？", "阿里巴巴", "阿里巴巴也在布局。", False),
+])
+def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question, name, named_elsewhere, refused):
+    sentence = "华为、科大讯飞等科技巨头已成立专项实验室。"
+    passages = [compact(sentence).lower(), compact(named_elsewhere).lower()]
+    df = lambda word: sum(word in p for p in passages)  # noqa: E731 - counts passages as `Evidence.df` does
+    analysis = analyse(question)
+    kept = [c for c in analysis.constraints if c.known(df)]
+    assert any(c.value == name for c in kept) == refused
+    verdict = replace(analysis, constraints=kept).check(sentence, compact(sentence).lower())
+    assert verdict.ok != refused
 
 
 @pytest.mark.parametrize("question, sentence, ok, found", [
