@@ -350,17 +350,27 @@ class Evidence:
         first = phrases[0] if phrases else ""
         return next((first[:n] for n in range(len(first), 2, -1) if self.df(first[:n])), "")
 
+    def named(self, question: str, analysis: Analysis) -> list[Constraint]:
+        """The places and other names an English `question` gives, in the articles' words, as constraints
+        as in Chinese: a place (Beijing: 北京), or a name the glossary gives one Chinese word for (Peking
+        University: 北京大学), which the article must name. A month (May: 5月) is no name."""
+        known = {c.value for c in analysis.constraints}
+        out: dict[str, Constraint] = {}
+        for senses in self.glossary.names(question).values():
+            place = next(iter(places(senses)), "")
+            if place:
+                out.setdefault(place, Constraint("place", place))
+            elif len(senses) == 1 and HAN.search(senses[0]) and not re.search(r"\d", senses[0]):
+                out.setdefault(senses[0], Constraint("entity", senses[0]))
+        return [c for value, c in out.items() if value not in known]
+
     def score(self, question: str, passages: list[Passage], subject: str = "",
               analysis: Analysis | None = None) -> list[Sentence]:
         """Every sentence of `passages` scored for `question` (whose subject is `subject`), best first."""
         analysis = analysis or analyse(question)
         analysis = replace(analysis, constraints=[c for c in analysis.constraints if c.known(self.df)])
         if not HAN.search(question) and self.glossary is not None:
-            # The places an English question names, in the articles' words: constraints as in Chinese.
-            named_places = (next(iter(places(senses)), "") for senses in self.glossary.names(question).values())
-            known = {c.value for c in analysis.constraints}
-            extra = [Constraint("place", p) for p in dict.fromkeys(named_places) if p and p not in known]
-            analysis = replace(analysis, constraints=[*analysis.constraints, *extra])
+            analysis = replace(analysis, constraints=[*analysis.constraints, *self.named(question, analysis)])
         # A place that no passage names: nothing here is about it ("广州" when the articles name 深圳 and 北京).
         unnamed = next((c.value for c in analysis.constraints if c.kind == "place" and not any(map(self.df, c.words()))), "")
         terms: dict[str | tuple[str, ...], float] = self.terms(question)

@@ -442,6 +442,19 @@ def test_a_place_an_english_question_names_is_a_constraint_as_in_chinese(assista
     assert_exact(answer, assistant)
 
 
+def test_a_name_an_english_question_gives_must_be_named_by_the_article(tmp_path):
+    text = ("## 智谱AI\n\n作为一家成立于2019年的创业公司，智谱AI由清华大学计算机系知识工程实验室转化而来。\n\n"
+            "## 周程\n\n周程是北京大学教授，研究科学技术史。\n")
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(text.encode(), "z.txt")], HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    # Peking University (北京大学) is named in the articles, but not in the one about Zhipu AI
+    assert assistant.ask("Which lab at Peking University did Zhipu AI grow out of?").refused
+    answer = assistant.ask("Which lab at Tsinghua University did Zhipu AI grow out of?")
+    assert not answer.refused and "知识工程实验室" in answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_list_lead_in_is_answered_with_its_items_across_line_breaks(assistant):
     answer = assistant.ask("脑机接口被分为哪三类？")
     assert not answer.refused
