@@ -725,7 +725,8 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         # A character of a longer word may be a synonym's (办 of 创办, 立 of 创立); one jieba cuts
         # alone is a word of its own (长 and 短 of 长视频 and 短视频).
         numeral = asked[0].isdigit() or asked[0] in _CN_DIGITS
-        if len(asked[0]) == 1 and not numeral and not (_alone(form, asked[1]) and _alone(sentence, said[1])):
+        if len(asked[0]) == 1 and not numeral and not (_alone(form, asked[1]) and _alone(sentence, said[1])
+                                                       or _words_apart(form, asked[1], sentence, said[1])):
             continue
         # A character is looked for, and named, in its word: 长 of "长视频" is not the 长 of 增长.
         asked_word, said_word = _word_at(form, *asked), _word_at(sentence, *said)
@@ -881,9 +882,10 @@ def _word_at(text: str, word: str, start: int) -> str:
 
 def _gap(text: str, start: int, end: int) -> tuple[str, int] | None:
     """The characters of `text` between `start` and `end` without a 的, 了 or space at either end ("前的" of
-    "干预前的任务", "了低" of "发布了低内存"), with where they start; None when nothing is left."""
+    "干预前的任务", "了低" of "发布了低内存"), nor a word of grammar before them ("把刚" of "把刚性电极"), with
+    where they start; None when nothing is left."""
     word = text[start:end]
-    trimmed = word.strip(_PARTICLES + " ")
+    trimmed = word.strip(_PARTICLES + " ").lstrip(_GRAMMAR)
     return (trimmed, start + word.index(trimmed)) if trimmed else None
 
 
@@ -925,6 +927,22 @@ def _alone(text: str, start: int) -> bool:
     particle beside it ("了低" of "发布了低内存")."""
     i = _token_at(text, start)
     return i is not None and len(tagged(text)[i][0].strip(_PARTICLES)) == 1
+
+
+def _words_apart(form: str, asked: int, sentence: str, said: int) -> bool:
+    """True when the characters at `asked` of `form` and `said` of `sentence` belong to words of the same
+    length and kind that the dictionary tells apart though they share a character (刚性 "rigid" and 柔性
+    "flexible"; not 创办 and 创立, "to found")."""
+    a, s = _word_holding(form, asked), _word_holding(sentence, said)
+    return (len(a) == len(s) >= 2 and a != s and a not in sentence and s not in form
+            and _one_kind(a, s) and unrelated(a, s, shared=True))
+
+
+def _word_holding(text: str, at: int) -> str:
+    """The word jieba cuts `text` into that holds the character at `at` (its plain cut, which keeps 刚性 whole)."""
+    from .lexical import _jieba
+
+    return next((w for w, start, end in _jieba().tokenize(text) if start <= at < end), "")
 
 
 def _token_at(text: str, start: int) -> int | None:

@@ -769,6 +769,10 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("按照预测，优质的文字训练素材哪一年会被用光？", "据研究预测,高质量语言数据将在2026年耗尽。", None),
     # a character of a longer word may be a synonym's: 创办 and 创立
     ("马斯克创办neuralink是在哪一年？", "自2016年马斯克创立neuralink以来,融资额逐年攀升。", None),
+    # ... or the words that hold them are told apart (刚性 "rigid", 柔性 "flexible"); a word of grammar before
+    # the swap (把, 将) is passed over
+    ("介入式脑机接口通过什么手术把刚性电极送到大脑？", "介入式脑机接口通过血管介入手术将柔性电极输送至大脑特定区域。",
+     ("刚性", "柔性")),
 ])
 def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_answer(question, sentence, swapped):
     analysis = analyse(question)
