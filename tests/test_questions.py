@@ -77,6 +77,7 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("智谱AI在2025年累计获得了多少融资？", {("quantity", "2025年")}),
     ("智譜AI在2025年累計獲得了多少融資？", {("quantity", "2025年")}),
     ("DeepSeek的训练框架在1024卡上的扩展效率是多少？", {("quantity", "1024卡")}),
+    ("3步以内的简单任务上，Manus的成功率比OpenAI方案高多少？", {("quantity", "3步")}),  # a number and what it counts
     ("上海在上世纪90年代研制出了多少个型号的工业机器人？", {("quantity", "90年代"), ("place", "上海")}),
     ("2023年欧洲脑机接口市场规模是多少？", {("quantity", "2023年"), ("place", "欧洲")}),
     ("2023年全球脑机接口市场规模是多少？", {("quantity", "2023年"), ("place", "全球")}),
@@ -113,6 +114,8 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
 
 @pytest.mark.parametrize("question, sentence, ok, found", [
     ("GPT-4o的训练成本是多少？", "DeepSeek-V3仅为557.6万美元,远低于GPT-4的6300万美元。", False, "gpt-4"),
+    ("3步以内的简单任务上，Manus的成功率比OpenAI方案高多少？", "在生活场景中,5步以上复杂任务成功率比OpenAI方案高23%。", False,
+     "5步"),
     ("GPT-4的训练成本是多少？", "DeepSeek-V3仅为557.6万美元,远低于GPT-4的6300万美元。", True, ""),
     ("Llama3-70B模型的请求服务率达到多少？", "Llama3-8B模型请求服务率达35req/s。", False, "llama3-8b"),
     ("2024年美国脑机接口市场规模是多少？", "2023年,美国脑机接口市场规模为4.9亿美元。", False, "2023年"),
