@@ -579,7 +579,7 @@ def constraints(form: str) -> list[Constraint]:
     out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_versions(form))]
     out += [Constraint("period", p, "period") for p in _periods(form)]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
-    out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", _decades(form)))]
+    out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", _months(_decades(form))))]
     out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
     change = _ASKED_CHANGE.search(form)
     if change:
@@ -1074,6 +1074,17 @@ def _versions(text: str) -> list[str]:
 def _decades(text: str) -> str:
     """`text` with an English decade written as Chinese writes it ("the 1980s" -> "the 80年代")."""
     return re.sub(rf"(?<![a-z0-9]){DECADE.pattern}(?![a-z0-9])", lambda m: chinese_decade(m.group()), text)
+
+
+def _months(text: str) -> str:
+    """`text` with an English month, and the day after it, written as Chinese writes them ("on february 16"
+    -> "on 2月16日"; "may" only before a number, being a verb too)."""
+    return _MONTH.sub(lambda m: f"{_MONTH_NUMBERS[m.group(1)]}月" + (f"{m.group(2)}日" if m.group(2) else ""), text)
+
+
+_MONTH_NUMBERS = {name: n for n, name in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_MONTH = re.compile(r"\b(" + "|".join(m for m in _MONTH_NUMBERS if m != "may") + r"|may(?=\s*\d))\b(?:\s+(\d{1,2})\b(?!\s*,?\s*\d{3}))?")
 
 
 def _periods(text: str) -> list[str]:

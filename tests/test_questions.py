@@ -87,6 +87,8 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("美国脑机接口市场2024-2033年的复合年增长率是多少？", {("quantity", "2024-2033年"), ("place", "美国")}),
     ("What is the growth rate of the market from 2024 to 2033?", {("quantity", "2024-2033年")}),  # a span in English
     ("How many robot models had Shanghai built by the 1990s?", {("quantity", "90年代")}),  # a decade, no version
+    ("What did Zhipu AI release on February 16?", {("quantity", "2月"), ("quantity", "16日")}),  # a month, a day
+    ("What may the market reach by 2030?", {("quantity", "2030年")}),  # "may" the verb is no month
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
     found = {(c.kind, c.value) for c in analyse(question).constraints if c.kind != "entity"}
