@@ -68,6 +68,12 @@ def unrelated(a: str, b: str, shared: bool = False) -> bool:
     return a in stems and b in stems and not stems[a] & stems[b]
 
 
+def related(a: str, b: str) -> bool:
+    """True when the dictionary has both words and their glosses share a stem (国产 and 国内: "domestic")."""
+    stems = _stems()
+    return a in stems and b in stems and bool(stems[a] & stems[b])
+
+
 @lru_cache(maxsize=1)
 def _stems() -> dict[str, frozenset[str]]:
     """Chinese headword -> the stems of the English words of its glosses: their first `_STEM` letters."""

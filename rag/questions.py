@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import DECADE, chinese_decade, name_glosses, names_a_place, only_a_name, unrelated
+from .glossary import DECADE, chinese_decade, name_glosses, names_a_place, only_a_name, related, unrelated
 from .normalize import compact, normalize_query
 from .script import HAN, converter
 
@@ -786,27 +786,47 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
     `_HEAD` characters that each has another word directly before: "[线上]业务收缩时" asked, "[线下]业务收缩时"
     said; "在[短]文本处理中" and "在[长]文本处理中". The words are whole words (jieba's cut) of one kind,
     nouns or adjectives, that the dictionary tells apart (`_told_apart`, or glosses of no stem in common:
-    线上 "online", 线下 "offline"); the asked word with the stretch is nowhere in the sentence, and the
-    sentence's word nowhere in the question. The stretch starts with a noun, the head the words modify: not
-    with grammar (words before a 的 are often said in other words) nor with a verb."""
+    线上 "online", 线下 "offline"), or two words one character apart that it does not relate (国外 and 国内,
+    闭源 and 开源, whose shared character may start the stretch); the asked word with the stretch is nowhere
+    in the sentence, and the sentence's word nowhere in the question. The stretch starts with a noun, the
+    head the words modify, perhaps after an adjective (大模型): not with a verb, nor with a 的 unless the
+    words are one character apart (words before a 的 are often said in other words)."""
     if not HAN.search(form):
         return None
     matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
     asked_cut, said_cut = _word_spans(form), _word_spans(sentence)
     for block in matcher.get_matching_blocks():
-        head = form[block.a : block.a + block.size]
-        if block.size < _HEAD or sum(ch.isalpha() for ch in head) < 3 or not _names_a_thing(head):
+        a, b, end = block.a, block.b, block.a + block.size
+        if a not in asked_cut or b not in said_cut:
+            # the stretch starts inside a word of each, at the same place in words of one length: "闭[源社区…]"
+            wa, ws = _word_over(asked_cut, a), _word_over(said_cut, b)
+            if not (wa and ws and a - wa[0] == b - ws[0] and wa[1] - a == ws[1] - b):
+                continue
+            a, b = wa[1], ws[1]
+        head = form[a:end]
+        owned = head.startswith("的")
+        if len(head) < _HEAD or sum(ch.isalpha() for ch in head) < 3 or not _names_a_thing(head.lstrip("的")):
             continue
-        if block.a not in asked_cut or block.b not in said_cut:
-            continue  # the stretch starts inside a word of the question or of the sentence
-        asked, said = form[asked_cut[block.a] : block.a], sentence[said_cut[block.b] : block.b]
+        asked, said = form[asked_cut[a] : a], sentence[said_cut[b] : b]
         # "[内存]降低到" and "内存[使用量]降低到": a word put in after the asked one is no swap.
-        put_in = sentence[: said_cut[block.b]].endswith(asked)
-        if (asked != said and not put_in and _modifier_word(asked) and _modifier_word(said) and asked + head not in sentence
-                and said not in form and _one_kind(asked, said)
-                and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
+        put_in = sentence[: said_cut[b]].endswith(asked)
+        if (asked == said or put_in or not _modifier_word(asked) or not _modifier_word(said) or asked + head in sentence
+                or said in form or not _one_kind(asked, said)):
+            continue
+        pair = _one_apart(asked, said) and not related(asked, said)
+        if pair or (not owned and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
             return asked, said
     return None
+
+
+def _word_over(cut: dict[int, int], at: int) -> tuple[int, int] | None:
+    """(start, end) of the word of `cut` (`_word_spans`) that holds `at` inside it, not at its start."""
+    return next(((start, end) for end, start in cut.items() if start < at < end), None)
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """True when two words of two or more characters differ in exactly one place (开源 and 闭源)."""
+    return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b)) == 1
 
 
 # The least length of the stretch a swapped word stands before in `premodified`.
@@ -815,10 +835,13 @@ _NOT_A_MODIFIER = re.compile(r"[哪什么多少几谁怎如何吗呢\s\W\d]")
 
 
 def _names_a_thing(stretch: str) -> bool:
-    """True when the first word jieba cuts `stretch` into is a noun (业务 of 业务收缩时, 研制 of 研制项目), the
-    head a word before it may modify; not a verb (降低到之前的) nor grammar (的柔性…)."""
-    words = tagged(stretch)
-    return bool(words) and (words[0][1] in _NOUN_TAGS or words[0][1] == "j")
+    """True when the first word jieba cuts `stretch` into, after any adjective (大 of 大模型), is a noun (业务 of
+    业务收缩时, 研制 of 研制项目), the head a word before it may modify; not a verb (降低到之前的) nor grammar
+    (的柔性…)."""
+    flags = [flag for _, flag in tagged(stretch)]
+    while flags and flags[0] in ("a", "b"):
+        flags.pop(0)
+    return bool(flags) and (flags[0] in _NOUN_TAGS or flags[0] == "j")
 
 
 def _word_spans(text: str) -> dict[int, int]:

@@ -794,6 +794,10 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     ("在银行面临线上业务收缩时，可以利用大模型开展什么业务？", "在银行面临线下业务收缩时,利用大模型开展线上业务。",
      ("线上", "线下")),
     ("NSA在短文本处理中把推理速度提升了几倍？", "nsa在长文本处理中实现10倍加速。", ("短", "长")),
+    # two words one character apart that the dictionary does not relate: after a 的 too, and where the
+    # shared character starts the stretch
+    ("邱锡鹏对国外的大模型技术满意吗？", "他对于当下国内的大模型技术并不满意。", ("国外", "国内")),
+    ("MOSS系统在闭源社区里的下载量排名如何？", "目前moss系统在开源社区里的下载量排名靠前。", ("闭源", "开源")),
     ("稠密模型在多大参数规模后会性能饱和？", "面对稀疏模型在72b参数规模后性能饱和的问题。", None),  # the stretch too short
     # words the dictionary relates (国产 and 国内: "domestic"), a stretch after a 的, a verb for a verb
     ("国产大模型训练成本是多少？", "国内大模型训练成本高昂。", None),
