@@ -808,8 +808,9 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
         if len(head) < _HEAD or sum(ch.isalpha() for ch in head) < 3 or not _names_a_thing(head.lstrip("的")):
             continue
         asked, said = form[asked_cut[a] : a], sentence[said_cut[b] : b]
-        # "[内存]降低到" and "内存[使用量]降低到": a word put in after the asked one is no swap.
-        put_in = sentence[: said_cut[b]].endswith(asked)
+        # "[内存]降低到" and "内存[使用量]降低到", "[机器人]行动方案" and "机器人[产业创新发展]行动方案": words
+        # put in after the asked one are no swap.
+        put_in = asked in sentence[max(0, said_cut[b] - _PUT_IN) : said_cut[b]]
         if (asked == said or put_in or not _modifier_word(asked) or not _modifier_word(said) or asked + head in sentence
                 or said in form or not _one_kind(asked, said)):
             continue
@@ -829,8 +830,10 @@ def _one_apart(a: str, b: str) -> bool:
     return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b)) == 1
 
 
-# The least length of the stretch a swapped word stands before in `premodified`.
+# The least length of the stretch a swapped word stands before in `premodified`, and how far before the
+# sentence's word the asked one may stand with words put in between.
 _HEAD = 4
+_PUT_IN = 8
 _NOT_A_MODIFIER = re.compile(r"[哪什么多少几谁怎如何吗呢\s\W\d]")
 
 

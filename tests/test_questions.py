@@ -805,6 +805,7 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     ("如何利用大模型开展线上业务？", "银行可以使用大模型开展线上业务。", None),
     # a word put in after the asked one (内存[使用量]), and a stretch that starts with a verb
     ("LOMO让推理内存降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", None),
+    ("北京的机器人行动方案以什么为目标？", "《北京市机器人产业创新发展行动方案》以人形机器人小批量生产和应用为目标。", None),
 ])
 def test_another_word_before_a_long_shared_stretch_is_another_thing(question, sentence, swapped):
     analysis = analyse(question)
