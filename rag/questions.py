@@ -797,20 +797,26 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
     asked_cut, said_cut = _word_spans(form), _word_spans(sentence)
     for block in matcher.get_matching_blocks():
         a, b, end = block.a, block.b, block.a + block.size
-        if a not in asked_cut or b not in said_cut:
+        wa, ws = _word_over(asked_cut, a), _word_over(said_cut, b)
+        if wa and ws:
             # the stretch starts inside a word of each, at the same place in words of one length: "闭[源社区…]"
-            wa, ws = _word_over(asked_cut, a), _word_over(said_cut, b)
-            if not (wa and ws and a - wa[0] == b - ws[0] and wa[1] - a == ws[1] - b):
+            if not (a - wa[0] == b - ws[0] and wa[1] - a == ws[1] - b):
                 continue
             a, b = wa[1], ws[1]
+            starts = (wa[0], ws[0])
+        else:
+            # inside a word of one only ("[公共]服务平台" cut 公共服务|平台): the part of it before the stretch
+            starts = (wa[0] if wa else asked_cut.get(a), ws[0] if ws else said_cut.get(b))
+            if None in starts or min(a - starts[0], b - starts[1]) < (2 if wa or ws else 1):
+                continue
         head = form[a:end]
         owned = head.startswith("的")
         if len(head) < _HEAD or sum(ch.isalpha() for ch in head) < 3 or not _names_a_thing(head.lstrip("的")):
             continue
-        asked, said = form[asked_cut[a] : a], sentence[said_cut[b] : b]
+        asked, said = form[starts[0] : a], sentence[starts[1] : b]
         # "[内存]降低到" and "内存[使用量]降低到", "[机器人]行动方案" and "机器人[产业创新发展]行动方案": words
         # put in after the asked one are no swap.
-        put_in = asked in sentence[max(0, said_cut[b] - _PUT_IN) : said_cut[b]]
+        put_in = asked in sentence[max(0, starts[1] - _PUT_IN) : starts[1]]
         if (asked == said or put_in or not _modifier_word(asked) or not _modifier_word(said) or asked + head in sentence
                 or said in form or not _one_kind(asked, said)):
             continue

@@ -798,6 +798,8 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     # shared character starts the stretch
     ("邱锡鹏对国外的大模型技术满意吗？", "他对于当下国内的大模型技术并不满意。", ("国外", "国内")),
     ("MOSS系统在闭源社区里的下载量排名如何？", "目前moss系统在开源社区里的下载量排名靠前。", ("闭源", "开源")),
+    # a stretch that starts inside a word of the sentence only (jieba cuts 公共服务|平台): the part before it
+    ("上海将建设包括创新中心在内的几个私营服务平台？", "将建设包括创新中心在内的三个公共服务平台。", ("私营", "公共")),
     ("稠密模型在多大参数规模后会性能饱和？", "面对稀疏模型在72b参数规模后性能饱和的问题。", None),  # the stretch too short
     # words the dictionary relates (国产 and 国内: "domestic"), a stretch after a 的, a verb for a verb
     ("国产大模型训练成本是多少？", "国内大模型训练成本高昂。", None),
