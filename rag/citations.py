@@ -248,6 +248,12 @@ class Sentencer:
         return out
 
 
+def _before_a_name(word: str, flag: str) -> bool:
+    """True for a word that may stand before the name a question is about: a time word (过去, 近三年), a
+    preposition, a figure (2023, with its 年)."""
+    return flag in ("t", "p") or (flag == "m" and any(ch.isdigit() for ch in word)) or word == "年"
+
+
 class Evidence:
     """Scores how well sentences answer a question: the share of the question's words (weighted by
     how rare they are in the corpus) that a sentence and its passage contain."""
@@ -348,6 +354,10 @@ class Evidence:
             return ""  # "哪家中国公司…": the subject is what is asked, not a name
         phrases = content_phrases(normalize_query(subject))
         first = phrases[0] if phrases else ""
+        # A time, a figure or a preposition before the name is not part of it ("过去一台…", "2023年…").
+        words = tagged(first)
+        lead = next((i for i, (w, flag) in enumerate(words) if not _before_a_name(w, flag)), len(words))
+        first = "".join(w for w, _ in words[lead:]) if words else first
         return next((first[:n] for n in range(len(first), 2, -1) if self.df(first[:n])), "")
 
     def named(self, question: str, analysis: Analysis) -> list[Constraint]:

@@ -447,6 +447,18 @@ def test_a_place_an_english_question_names_is_a_constraint_as_in_chinese(assista
     assert_exact(answer, assistant)
 
 
+def test_the_name_a_question_is_about_is_read_after_a_time_or_a_figure_before_it():
+    from rag.citations import Evidence
+
+    evidence = Evidence(["过去一年中国内大模型热。", "过去优化一个大模型需要数个A100芯片,一台机器就要100多万元。",
+                         "2023年BrainGate2恢复了渐冻症患者的沟通能力。"])
+    # 过去 is a time, not the start of a name (that "过去一" of 过去一年 would make the other article's)
+    question = "过去一台搭载数个A100芯片的机器要多少钱？"
+    assert evidence.head(question, subject_of(question)) == ""
+    question = "2023年BrainGate2的成果是什么？"
+    assert evidence.head(question, subject_of(question)) == "braingate2"
+
+
 def test_a_name_an_english_question_gives_must_be_named_by_the_article(tmp_path):
     text = ("## 智谱AI\n\n作为一家成立于2019年的创业公司，智谱AI由清华大学计算机系知识工程实验室转化而来。\n\n"
             "## 周程\n\n周程是北京大学教授，研究科学技术史。\n")
