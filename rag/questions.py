@@ -611,7 +611,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     letters, and not one that names what is asked ("哪家公司"), nor a word the sentence refers to with 其 or 该."""
     question = tagged(form)
     candidates = [i for i, (w, flag) in enumerate(question)
-                  if _content(w, flag, verb=True) and w not in _REPORTING and w not in _NOW
+                  if _content(w, flag, verb=True) and w not in _REPORTING and w not in _NOW and w not in _THEN
                   and (w in article or _modifier(question, i) or bool(_LATIN_WORD.fullmatch(w)))
                   and not any(_ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
     if not candidates:
@@ -621,8 +621,8 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
         word = question[i][0]
         # A word the sentence or its neighbours use is there to be referred to: only a swap between the
         # same two words on both sides counts for it.
-        if any(a in sentence for a in aliases(word)):
-            continue  # the sentence names it
+        if any(a in sentence for a in aliases(word)) or any(_abbreviates(word, w) for w, _ in said):
+            continue  # the sentence names it, perhaps in full (上海交通大学 for 上海交大)
         if _inserted(question, i, sentence):
             continue  # "通用人工智能[原本说]的三要素": the sentence has 通用人工智能的三要素, nothing in its place
         near = any(a in window for a in aliases(word))
@@ -659,10 +659,20 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                         # two verbs of one character in common are more often one action in two words
                         # (读取 and 解读, 提升 and 提高) than two actions
                         and not (question[i][1].startswith("v") and flag.startswith("v") and set(word) & set(other))
-                        and _same_script_or_other_name(word, other)
+                        and _same_script_or_other_name(word, other) and not _abbreviates(word, other)
                         and not _refers_back(said, k)):
                     return word, other
     return None
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    """True when the shorter of two words is the longer shortened: its characters in order within the
+    longer's, the first the same, the longer at most twice as long (上海交大 of 上海交通大学, 北大 of 北京大学)."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 2 or short[0] != long_[0] or len(long_) > 2 * len(short) or short == long_:
+        return False
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
 
 
 def unpaired(form: str, sentence: str) -> tuple[str, str] | None:
@@ -1034,6 +1044,8 @@ _ASKED_CHANGE = re.compile(
 _FIELDS = frozenset({"领域", "场景", "方面", "行业", "层面", "方向", "板块", "赛道", "业务"})
 # Words for the time of speaking: a question's "now" is the article's, which need not say it.
 _NOW = {"现在", "目前", "如今", "当前", "眼下", "当下", "现阶段", "时下"}
+# Words for the time before it: the article may say 传统上 or 以往 of what a question asks of 过去.
+_THEN = {"过去", "以往", "此前", "以前", "从前", "原来", "曾经", "传统"}
 _REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")
 
 

@@ -274,6 +274,11 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     # 在 between a name and its verb is passed over like 的
     ("谷歌近期推出了什么应用商店？", "openai在近期推出了配套的应用商店gpt store。", "谷歌推出的gemini模型。", ("谷歌", "openai")),
     ("谷歌近期推出了什么应用商店？", "google在近期推出了配套的应用商店gemini store。", "谷歌推出的gemini模型。", None),
+    # a name in full for its short form (上海交通大学, 上海交大); the time before, said in other words
+    ("上海人工智能实验室与上海交大在探索共建怎样的学院？", "上海人工智能实验室与上海交通大学正在探索共建特区型的人工智能学院。",
+     "上海交大ipads实验室。", None),
+    ("美国过去主要依靠哪些力量推动大模型研发？", "美国传统上依赖于新兴研发机构和巨型科技企业作为其主要推动力量。", "过去一年中。",
+     None),
 ])
 def test_a_sentence_that_says_another_word_where_the_question_names_one_does_not_answer(
         question, sentence, article, swapped):
