@@ -863,8 +863,9 @@ def _names_a_thing(stretch: str) -> bool:
     return bool(flags) and (flags[0] in _NOUN_TAGS or flags[0] == "j")
 
 
+@lru_cache(maxsize=8192)
 def _word_spans(text: str) -> dict[int, int]:
-    """Where each word of `text` that jieba cuts ends -> where it starts."""
+    """Where each word of `text` that jieba cuts ends -> where it starts (cached: do not change it)."""
     from .lexical import _jieba
 
     return {end: start for _, start, end in _jieba().tokenize(text)}
