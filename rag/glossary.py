@@ -29,7 +29,7 @@ STOPWORDS = set(
     "what which who whom whose when where why how is are was were be been being the a an of in on to for by "
     "with and or not does do did has have had its it his her their they them this that these those from at "
     "as about into than according many much any some there here per can could would will should "
-    "i me my you your we our".split()
+    "i me my you your we our out up off".split()  # the last three: particles of verbs ("grow out of")
 )
 
 
@@ -388,6 +388,8 @@ class Glossary:
     def _lookup(self, phrase: str, noun: bool = False) -> list[str] | None:
         """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it;
         with `noun`, not its verb senses when it has others the passages use."""
+        if phrase.isdigit():  # the passages write a number in digits, not as the dictionary's 十六
+            return [phrase] if self.df(phrase) else []
         senses = _entry(phrase)
         if phrase in DEMONYMS:  # "Chinese companies": the articles say 中国 or 国内, not 中国人
             country = {h: (0, not first) for h, first in _dictionary().get(DEMONYMS[phrase], {}).items()}

@@ -68,6 +68,13 @@ def test_english_numbers_are_written_as_the_articles_write_them():
     assert "100亿" in glossary.translate("output above 10 billion yuan")
 
 
+def test_a_number_in_digits_stays_digits_and_a_verbs_particle_is_no_word():
+    glossary = Glossary(["1月16日,智谱AI发布新一代基座大模型GLM-4。", "智谱AI由清华大学计算机系知识工程实验室转化而来。"])
+    senses = glossary.senses("What did Zhipu AI release on January 16?")
+    assert senses["16"] == ["16"]  # not the dictionary's 十六, which no passage writes
+    assert "out" not in glossary.senses("Which lab did Zhipu AI grow out of?")
+
+
 def test_a_nationality_word_is_looked_up_as_its_country_too():
     glossary = Glossary(["中国企业参与数连年上升,今年超过1000家", "美国脑机接口市场规模为4.9亿美元"])
     assert "中国" in glossary.senses("How many Chinese companies took part?")["chinese"]
