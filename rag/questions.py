@@ -846,11 +846,13 @@ def _one_apart(a: str, b: str) -> bool:
     return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b)) == 1
 
 
+# The characters of the words that ask (哪, 什么, 多少…): no part of a word in a place.
+_ASKING_CHARACTERS = "哪什么多少几谁怎如何吗呢"
 # The least length of the stretch a swapped word stands before in `premodified`, and how far before the
 # sentence's word the asked one may stand with words put in between.
 _HEAD = 4
 _PUT_IN = 8
-_NOT_A_MODIFIER = re.compile(r"[哪什么多少几谁怎如何吗呢\s\W\d]")
+_NOT_A_MODIFIER = re.compile(rf"[{_ASKING_CHARACTERS}\s\W\d]")
 
 
 def _names_a_thing(stretch: str) -> bool:
@@ -949,7 +951,7 @@ _LONG_FRAME = 7
 # Characters of grammar and asking, and marks: a word of them is no fact of its own.
 _PARTICLES = "的了"  # passed over beside a swapped word
 _GRAMMAR = "的了是为在于已将被把与和及等之着过也都就其该这那并而且或对向从到以会能可要上下中"
-_NOT_CONTENT = re.compile(rf"[{_GRAMMAR}哪什么多少几谁怎如何吗呢\s\W]")
+_NOT_CONTENT = re.compile(rf"[{_GRAMMAR}{_ASKING_CHARACTERS}\s\W]")
 # Words of grammar at either end of a stretch ("已经是[模型扩展]"): not part of the word in a place.
 _GRAMMAR_ENDS = re.compile(rf"^(?:已经|[{_GRAMMAR}])+|[{_GRAMMAR}]+$")
 
@@ -984,9 +986,7 @@ def _words_apart(form: str, asked: int, sentence: str, said: int) -> bool:
 
 def _word_holding(text: str, at: int) -> str:
     """The word jieba cuts `text` into that holds the character at `at` (its plain cut, which keeps 刚性 whole)."""
-    from .lexical import _jieba
-
-    return next((w for w, start, end in _jieba().tokenize(text) if start <= at < end), "")
+    return next((text[start:end] for end, start in _word_spans(text).items() if start <= at < end), "")
 
 
 def _token_at(text: str, start: int) -> int | None:
