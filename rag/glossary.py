@@ -94,7 +94,7 @@ def only_a_name(word: str) -> list[str]:
     (阿里巴巴: "alibaba", "ali baba"); none for a word with a common sense too (纳米 "nanometer") or one the
     dictionary lacks."""
     glosses = _headword_glosses().get(word, [])
-    return glosses if glosses and all((g, word) in _load()[3] for g in glosses) else []
+    return glosses if glosses and all((g, word) in _name_senses() for g in glosses) else []
 
 
 def names_a_place(word: str) -> bool:
@@ -112,6 +112,11 @@ def _proper() -> frozenset[str]:
 def _verb_senses() -> frozenset[tuple[str, str]]:
     """(gloss, headword) of the senses CC-CEDICT glosses as a verb ("to state": 表示)."""
     return _load()[2]
+
+
+def _name_senses() -> frozenset[tuple[str, str]]:
+    """(gloss, headword) of the senses CC-CEDICT writes capitalised ("alibaba": 阿里巴巴)."""
+    return _load()[3]
 
 
 @lru_cache(maxsize=1)

@@ -719,8 +719,7 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     different lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower
     case) tells whether the articles use the asked one at all. A name that starts the question, a negation
     and a digit put in or left out count too."""
-    matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
-    runs = [b for b in matcher.get_matching_blocks() if b.size >= 2]
+    runs = [b for b in _shared_runs(form, sentence) if b.size >= 2]
     gaps = [(_gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b))
             for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME]
     # The question's first character before a run of three or more that the sentence has another one
@@ -803,9 +802,8 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
     words are one character apart (words before a 的 are often said in other words)."""
     if not HAN.search(form):
         return None
-    matcher = difflib.SequenceMatcher(None, form, sentence, autojunk=False)
     asked_cut, said_cut = _word_spans(form), _word_spans(sentence)
-    for block in matcher.get_matching_blocks():
+    for block in _shared_runs(form, sentence):
         a, b, end = block.a, block.b, block.a + block.size
         wa, ws = _word_over(asked_cut, a), _word_over(said_cut, b)
         if wa and ws:
@@ -834,6 +832,13 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
         if pair or (not owned and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
             return asked, said
     return None
+
+
+@lru_cache(maxsize=1024)
+def _shared_runs(form: str, sentence: str) -> tuple[difflib.Match, ...]:
+    """The runs of characters the question `form` and `sentence` share, in order (difflib's matching
+    blocks, the last of size 0): `reframed` and `premodified` read the same pair."""
+    return tuple(difflib.SequenceMatcher(None, form, sentence, autojunk=False).get_matching_blocks())
 
 
 def _word_over(cut: dict[int, int], at: int) -> tuple[int, int] | None:
