@@ -268,6 +268,12 @@ class Glossary:
                     i += n
                     break
             else:
+                # "semi-invasive", "brain-controlled": the words of a joined word the dictionary lacks.
+                parts = tokens[i].split("-")
+                for part in parts if len(parts) > 1 and all(p.isalpha() for p in parts) else []:
+                    found = self._lookup(part)
+                    if found is not None and part not in STOPWORDS:
+                        out.setdefault(part, found)
                 i += 1
         return self._compounds(out)
 
@@ -403,13 +409,19 @@ class Glossary:
             return None
         # Only words the passages use can match; the word as written before its other forms ("found" is
         # 创立 before find's 找到), a first sense before a later one, and a common word rank first.
-        present = [h for h in senses if self.df(h)]
+        present = [h for h in senses if self.df(h)] or self._shortened(senses)
         if noun:
             forms, verbs = _forms(phrase), _verb_senses()
             nouns = [h for h in present if not any((form, h) in verbs for form in forms)]
             present = nouns or present
-        present.sort(key=lambda h: (*senses[h], -self.df(h)))
+        present.sort(key=lambda h: (*senses.get(h, (len(senses), True)), -self.df(h)))
         return present[: self.per_phrase]
+
+    def _shortened(self, senses: dict[str, tuple[int, bool]]) -> list[str]:
+        """When the passages use none of `senses`, the short forms of the longer ones that they use: a
+        headword without one of its inner characters (显卡 of 显示卡, "graphics card"), as Chinese shortens."""
+        return [short for h in senses if len(h) >= 3
+                for short in dict.fromkeys(h[:k] + h[k + 1 :] for k in range(1, len(h) - 1)) if self.df(short)]
 
 
 def _entry(phrase: str) -> dict[str, tuple[int, bool]] | None:
@@ -428,7 +440,8 @@ def _forms(phrase: str) -> list[str]:
     ("took part" is "take part", "exhibited" "exhibit"): the dictionary glosses verbs in the infinitive
     and nouns in the singular."""
     lemma = " ".join(_lemma(w) for w in phrase.split())
-    return list(dict.fromkeys([phrase, *([phrase[:-1]] if phrase.endswith("s") else []), lemma]))
+    spaced = phrase.replace("-", " ")  # "high-quality": the dictionary writes "high quality"
+    return list(dict.fromkeys([phrase, *([phrase[:-1]] if phrase.endswith("s") else []), lemma, spaced]))
 
 
 @lru_cache(maxsize=4096)

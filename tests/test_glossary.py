@@ -180,3 +180,18 @@ def test_a_name_and_its_number_are_one_word_where_the_passages_write_them_so():
     assert "waic2023" in glossary.translate("How many models were shown at WAIC 2023?")
     apart = Glossary(["Meta最近也宣布加强Llama 3的研发"])  # written apart: left apart
     assert "llama 3" not in apart.senses("What did Meta say about Llama 3?")
+
+
+def test_a_headword_the_passages_use_only_shortened_is_found_shortened():
+    # CC-CEDICT glosses "graphics card" as 显示卡 and 图形卡; the articles write 显卡
+    glossary = Glossary(["新方法能够在一台消费级显卡的机器上运行。", "图像数据。", "名片。"])
+    assert glossary.senses("a consumer graphics card")["graphics card"] == ["显卡"]
+    assert Glossary(["图像数据。"]).senses("a graphics card").get("graphics card", []) == []  # no short form there
+
+
+def test_a_hyphenated_word_is_looked_up_whole_then_by_its_words():
+    glossary = Glossary(["高质量语言数据将耗尽。", "清华大学团队开发全球首套无线脑控系统，大脑信号控制机械臂。"])
+    assert glossary.senses("When will high-quality data run out?")["high-quality"] == ["高质量"]  # "high quality"
+    senses = glossary.senses("a brain-controlled drinking system")  # no entry: its words, brain and controlled
+    assert "大脑" in senses["brain"] and "控制" in senses["controlled"]
+    assert "4" not in glossary.senses("When was GPT-4 released?")  # a name and its number stay one word
