@@ -247,6 +247,12 @@ class Glossary:
                 out[tokens[i]] = []
                 i += 1
                 continue
+            # "Walker X": a capitalised word the passages also write in Latin letters may be that name,
+            # though the dictionary has a word for it (行者): both count.
+            if written and not (i + 1 < len(tokens) and all(capital[i : i + 2]) and self.spelled(tokens[i] + tokens[i + 1])):
+                out[tokens[i]] = [tokens[i], *self._lookup(tokens[i])[: self.per_phrase - 1]]
+                i += 1
+                continue
             # "Qiu Xipeng", "Zhipu": a name in pinyin; tried before the dictionary, whose senses of
             # "Tao" or "Hu" would not be the person.
             name = next((n for n in (3, 2, 1) if all(capital[i : i + n]) and len(tokens[i : i + n]) == n
