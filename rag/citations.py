@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 from .chunks import sentence_spans
+from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
@@ -280,9 +281,15 @@ class Evidence:
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
         english = not HAN.search(query)
+        if not english:
+            return {w: self.idf(w) for w in words}
         # English words cannot match Chinese text: of an English question only the names and numbers
-        # the corpus spells the same way count here (`split_english` adds the glossary's words).
-        return {w: self.idf(w) for w in words if not english or self.df(w)}
+        # the corpus spells the same way count here, and only those the glossary reads no phrase of
+        # (`split_english` adds those, as the Chinese words for them or as themselves). Passages are
+        # matched without their spaces, so a word of grammar ("at") or a part of a name ("hu" of Tao Hu)
+        # would be found inside other words ("chatgpt", "github").
+        read = {w for phrase in self.glossary.senses(question) for w in phrase.split()} if self.glossary else set()
+        return {w: self.idf(w) for w in words if self.df(w) and w not in read and w not in ENGLISH_STOPWORDS}
 
     def df(self, term: str) -> int:
         """The number of indexed passages that contain `term` (counted once per term: a scan of them all)."""

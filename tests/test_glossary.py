@@ -195,3 +195,21 @@ def test_a_hyphenated_word_is_looked_up_whole_then_by_its_words():
     senses = glossary.senses("a brain-controlled drinking system")  # no entry: its words, brain and controlled
     assert "大脑" in senses["brain"] and "控制" in senses["controlled"]
     assert "4" not in glossary.senses("When was GPT-4 released?")  # a name and its number stay one word
+
+
+def test_a_capitalised_word_the_passages_write_in_latin_letters_is_that_name_too():
+    glossary = Glossary(["优必选推出的Walker X系列。", "开普勒推出的先行者系列。"])
+    assert glossary.senses("Which company launched the series Walker X?")["walker"] == ["walker", "行者"]
+    assert glossary.senses("Which company launched the series walker?")["walker"] == ["行者"]  # not capitalised
+
+
+def test_an_english_question_counts_no_word_of_grammar_nor_part_of_a_name_matched_inside_other_words():
+    from rag.citations import Evidence
+
+    # passages are matched without their spaces: "at" is inside "chatgpt" and "data", "hu" inside "github"
+    texts = ["陶虎认为大脑能耗极低,平均不到30瓦。", "ChatGPT at GitHub: human data。"]
+    evidence = Evidence(texts, Glossary(texts))
+    question = "What is the energy consumption of the brain according to Tao Hu?"
+    assert not {"at", "hu", "tao", "the"} & set(evidence.terms(question))
+    named, asked = evidence.split_english(question)
+    assert ("陶虎",) in named and ("能耗",) in asked  # the glossary's words count instead
