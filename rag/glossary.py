@@ -294,12 +294,20 @@ class Glossary:
             heads = [list(_entry(first) or []), list(_entry(second) or [])]
             if not all(heads):
                 continue
-            counts = {w: self.df(w) for w in self._likeliest(_joined(*heads)) if self.df(w)}
+            counts = {w: self.df(w) for w in self._likeliest(_joined(*heads)) if self.df(w) and not self._always_inside(w)}
             # A string inside a longer one that is found as often is only part of it (形机器人 of 人形机器人).
             made = [w for w, n in counts.items() if not any(w in v and w != v and counts[v] == n for v in counts)]
             if made:
                 found[f"{first} {second}"] = sorted(made, key=lambda w: -counts[w])[: self.per_phrase]
         return {**found, **senses}
+
+    def _always_inside(self, word: str) -> bool:
+        """True when every time the passages write `word` the character before it makes a word of the
+        dictionary with its first one: 产机器人 (产 of 产业 "industrial", then 机器人) is only ever the end
+        of 国产机器人 or 生产机器人."""
+        before = {t[m.start() - 1] if m.start() else "" for t in self.texts if word in t
+                  for m in re.finditer(re.escape(word), t)}
+        return bool(before) and all(c + word[0] in _headword_glosses() for c in before)
 
     def _likeliest(self, words: list[str], most: int = 6) -> list[str]:
         """The `most` of `words` whose rarest character pair the most passages hold (none of those with a

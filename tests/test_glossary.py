@@ -213,3 +213,11 @@ def test_an_english_question_counts_no_word_of_grammar_nor_part_of_a_name_matche
     assert not {"at", "hu", "tao", "the"} & set(evidence.terms(question))
     named, asked = evidence.split_english(question)
     assert ("陶虎",) in named and ("能耗",) in asked  # the glossary's words count instead
+
+
+def test_a_compound_the_passages_only_write_inside_a_longer_word_is_not_made():
+    # 产 of 产业 ("industrial") and 机器人 make 产机器人, which is only ever the end of 国产机器人 here
+    glossary = Glossary(["让国产机器人有机会被应用。", "产业机器人密度达383台/万人。", "产业发展。"])
+    assert glossary.senses("Where are industrial robots used?")["industrial robots"] == ["产业机器人"]
+    only_inside = Glossary(["让国产机器人有机会被应用。", "产业发展。"])
+    assert "industrial robots" not in only_inside.senses("Where are industrial robots used?")
