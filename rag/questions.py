@@ -776,7 +776,7 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     # Longer words, or words of different lengths, after a long shared stretch ("人民大学与[斯坦福|伊利诺伊]
     # 大学", "在[帕金森病|渐冻症]辅助治疗方面", "是[算力增长|模型扩展]速度的"): of two to six characters
     # without the grammar at their ends, none in common, and told apart by the dictionary or, for the asked
-    # one, not used anywhere in the article.
+    # one, not used anywhere in the article; not a figure where the question has a word.
     for left, right in zip(runs, runs[1:]):
         if left.size < _LEAD or left.size + right.size < _LONG_FRAME:
             continue
@@ -784,6 +784,8 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         s = _GRAMMAR_ENDS.sub("", sentence[left.b + left.size : right.b].strip())
         if len(a) == len(s) <= 3:
             continue  # read above, character by character
+        if _FIGURE.search(s) and not any(map(_is_numeral, a)):
+            continue  # a figure where the question describes ("撬动[更大|10倍]模型规模"): the figure says how much
         if (2 <= len(a) <= 6 and 2 <= len(s) <= 6 and _content_run(a) and _content_run(s) and not set(a) & set(s)
                 and (_told_apart(a, s) or (bool(article) and a not in article))
                 and a not in sentence and s not in form):

@@ -871,6 +871,9 @@ def test_a_word_put_in_before_what_the_sentence_names_is_a_narrower_thing(questi
     ("人形机器人产业目前最大的瓶颈是什么？", "高工人形机器人产业目前最大的瓶颈是成本。", "", None),  # not a name
     # the shared stretch before the words too short
     ("教育领域的学生成绩提升了多少？", "教育领域,教师备课效率提升40%。", "", None),
+    # a figure where the question describes: it says how much, it is no other thing
+    ("混合专家模型是怎么用较少算力撬动更大模型规模的？", "通过动态选择部分专家参数参与计算,实现2-3倍算力撬动10倍模型规模的效果。",
+     "", None),
 ])
 def test_words_of_different_lengths_swapped_after_a_long_stretch_do_not_answer(question, sentence, elsewhere, swapped):
     analysis = analyse(question)
