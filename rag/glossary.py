@@ -236,7 +236,9 @@ class Glossary:
                 continue
             # "the 1980s", "in May": a decade or a month as the articles write it (80年代, 5月); a month
             # only when capitalised, since "may" is also a verb.
-            time = _chinese_time(tokens[i], capital[i])
+            # "the fourth element": an ordinal as the articles write it (第四); "first" and "second" have
+            # other senses too (首先, 秒), which the dictionary gives.
+            time = _chinese_time(tokens[i], capital[i]) or _ORDINALS.get(tokens[i], "")
             if time:
                 out[tokens[i]] = [time]
                 i += 1
@@ -278,6 +280,8 @@ class Glossary:
                 parts = tokens[i].split("-")
                 for part in parts if len(parts) > 1 and all(p.isalpha() for p in parts) else []:
                     found = self._lookup(part)
+                    if found is None and self._latin_df(part):
+                        found = []  # "OpenAI-like": a name the passages write in Latin letters is itself
                     if found is not None and part not in STOPWORDS:
                         out.setdefault(part, found)
                 i += 1
@@ -294,7 +298,10 @@ class Glossary:
             heads = [list(_entry(first) or []), list(_entry(second) or [])]
             if not all(heads):
                 continue
-            counts = {w: self.df(w) for w in self._likeliest(_joined(*heads)) if self.df(w) and not self._always_inside(w)}
+            # A verb's first character makes no word with its object ("add data" is no 新材料, of 新增).
+            verbs = {h for h in heads[0] if any((form, h) in _verb_senses() for form in _forms(first))}
+            joined = _joined(*heads, whole=verbs)
+            counts = {w: self.df(w) for w in self._likeliest(joined) if self.df(w) and not self._always_inside(w)}
             # A string inside a longer one that is found as often is only part of it (形机器人 of 人形机器人).
             made = [w for w, n in counts.items() if not any(w in v and w != v and counts[v] == n for v in counts)]
             if made:
@@ -466,10 +473,10 @@ def _lemma(word: str) -> str:
     return lemma if len(word) > 2 and lemma[:1] == word[:1] else word
 
 
-def _joined(firsts: list[str], seconds: list[str]) -> list[str]:
-    """Each headword of `seconds` after each headword of `firsts` or its first character, when
-    that makes three characters or more."""
-    parts = {p for h in firsts for p in (h, h[0])}
+def _joined(firsts: list[str], seconds: list[str], whole: set[str] = frozenset()) -> list[str]:
+    """Each headword of `seconds` after each headword of `firsts` or its first character (not for those
+    in `whole`), when that makes three characters or more."""
+    parts = {p for h in firsts for p in ((h,) if h in whole else (h, h[0]))}
     return [p + h for p in sorted(parts) for h in seconds if len(p + h) >= 3]
 
 
@@ -483,6 +490,7 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Words after which an English word is a noun ("s" is the possessive of "China's").
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "these", "those", "our", "my", "your", "s"}
 _NUMBERS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+_ORDINALS = {w: "第" + c for w, c in zip("third fourth fifth sixth seventh eighth ninth tenth".split(), "三四五六七八九十")}
 _MONTHS = {w: n for n, w in enumerate("january february march april may june july august september october "
                                       "november december".split(), 1)}
 

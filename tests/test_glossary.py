@@ -221,3 +221,22 @@ def test_a_compound_the_passages_only_write_inside_a_longer_word_is_not_made():
     assert glossary.senses("Where are industrial robots used?")["industrial robots"] == ["产业机器人"]
     only_inside = Glossary(["让国产机器人有机会被应用。", "产业发展。"])
     assert "industrial robots" not in only_inside.senses("Where are industrial robots used?")
+
+
+def test_an_ordinal_is_written_as_the_articles_write_it():
+    glossary = Glossary(["应该升级为四个要素,第四个要素是知识。"])
+    assert glossary.senses("What is the fourth element?")["fourth"] == ["第四"]
+
+
+def test_a_name_joined_to_a_word_by_a_hyphen_is_still_the_name():
+    glossary = Glossary(["被称作“最像OpenAI的中国公司”的智谱AI。"])
+    assert "openai" in glossary.senses("Which company is called the most OpenAI-like company in China?")
+
+
+def test_a_verbs_first_character_makes_no_compound_with_its_object():
+    # 新 of 新增 ("to add") and 材料 ("data") would make 新材料, a word of its own in the passages
+    glossary = Glossary(["数据、算力和算法。", "新材料的应用。", "新增投入。"])
+    assert "新材料" not in glossary.senses("What does he add to data?").get("add data", [])
+    # an adjective's first character still does: 大 of 大型 ("large") and 模型 make 大模型
+    large = Glossary(["国内外30余款大模型将同台竞技。", "大型展会。", "模型训练。"])
+    assert large.senses("How many large models?")["large models"] == ["大模型"]
