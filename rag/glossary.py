@@ -276,8 +276,15 @@ class Glossary:
                     i += n
                     break
             else:
-                # "semi-invasive", "brain-controlled": the words of a joined word the dictionary lacks.
+                # "non-invasive": a prefix before a word, as Chinese writes it before that word's (非侵入式).
                 parts = tokens[i].split("-")
+                rest = self._lookup(parts[1]) if len(parts) == 2 and parts[0] in _PREFIXES else None
+                prefixed = [p + h for h in rest or [] for p in _PREFIXES[parts[0]] if self.df(p + h)]
+                if prefixed:
+                    out[tokens[i]] = prefixed[: self.per_phrase]
+                    i += 1
+                    continue
+                # "semi-invasive", "brain-controlled": the words of a joined word the dictionary lacks.
                 for part in parts if len(parts) > 1 and all(p.isalpha() for p in parts) else []:
                     found = self._lookup(part)
                     if found is None and self._latin_df(part):
@@ -439,10 +446,12 @@ class Glossary:
         return present[: self.per_phrase]
 
     def _shortened(self, senses: dict[str, tuple[int, bool]]) -> list[str]:
-        """When the passages use none of `senses`, the short forms of the longer ones that they use: a
-        headword without one of its inner characters (显卡 of 显示卡, "graphics card"), as Chinese shortens."""
-        return [short for h in senses if len(h) >= 3
-                for short in dict.fromkeys(h[:k] + h[k + 1 :] for k in range(1, len(h) - 1)) if self.df(short)]
+        """When the passages use none of `senses`, the forms of them that they use: a headword without one
+        of its inner characters (显卡 of 显示卡, "graphics card"), as Chinese shortens, or with another of the
+        endings that make an adjective of a word (侵入式 for 侵入性, "invasive")."""
+        forms = [h[:k] + h[k + 1 :] for h in senses if len(h) >= 3 for k in range(1, len(h) - 1)]
+        forms += [h[:-1] + end for h in senses if len(h) >= 3 and h[-1] in _ENDINGS for end in _ENDINGS]
+        return [form for form in dict.fromkeys(forms) if form not in senses and self.df(form)]
 
 
 def _entry(phrase: str) -> dict[str, tuple[int, bool]] | None:
@@ -490,6 +499,10 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Words after which an English word is a noun ("s" is the possessive of "China's").
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "these", "those", "our", "my", "your", "s"}
 _NUMBERS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+# English prefixes and the Chinese characters written before a word for them.
+_PREFIXES = {"non": "非", "semi": "半", "anti": "反", "multi": "多", "pre": "预", "super": "超", "inter": "互"}
+# Endings that make an adjective or a kind of a word (侵入性, 侵入式; 智能化).
+_ENDINGS = "性式型化"
 _ORDINALS = {w: "第" + c for w, c in zip("third fourth fifth sixth seventh eighth ninth tenth".split(), "三四五六七八九十")}
 _MONTHS = {w: n for n, w in enumerate("january february march april may june july august september october "
                                       "november december".split(), 1)}

@@ -240,3 +240,14 @@ def test_a_verbs_first_character_makes_no_compound_with_its_object():
     # an adjective's first character still does: 大 of 大型 ("large") and 模型 make 大模型
     large = Glossary(["国内外30余款大模型将同台竞技。", "大型展会。", "模型训练。"])
     assert large.senses("How many large models?")["large models"] == ["大模型"]
+
+
+def test_a_headword_the_passages_write_with_another_adjective_ending_is_found_so():
+    glossary = Glossary(["侵入式:直接将微电极阵列植入大脑皮层,但存在手术风险。"])  # CC-CEDICT: 侵入性 "invasive"
+    assert glossary.senses("What risks do invasive interfaces carry?")["invasive"] == ["侵入式"]
+
+
+def test_an_english_prefix_is_written_before_the_chinese_word():
+    glossary = Glossary(["半侵入式:将电极植入颅腔但置于大脑皮层外。", "非侵入式:通过头皮贴附电极采集脑电信号。"])
+    assert glossary.senses("Where do semi-invasive interfaces place electrodes?")["semi-invasive"] == ["半侵入式"]
+    assert glossary.senses("How do non-invasive interfaces work?")["non-invasive"] == ["非侵入式"]
