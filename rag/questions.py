@@ -266,7 +266,6 @@ class Analysis:
                    or substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence, article)
                    or premodified(self.form, clause or sentence)
-                   or narrowed(self.form, clause or sentence, window)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
         if swapped:
             return Verdict(False, *swapped)
@@ -834,33 +833,6 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
         pair = _one_apart(asked, said) and not related(asked, said)
         if pair or (not owned and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
             return asked, said
-    return None
-
-
-def narrowed(form: str, sentence: str, window: str) -> tuple[str, str] | None:
-    """(asked, said) when the question `form` puts a word before a stretch of three or more characters
-    that the sentence has straight after the same run of two or more, without it: "上海浦东的[人形]机器人企业"
-    asked, "上海浦东机器人企业" said. The word is one whole word, a noun or an adjective that asks nothing,
-    nowhere in `window` (the sentence and its neighbours), before a noun (`_names_a_thing`): the question
-    asks about a narrower thing than the sentence names."""
-    if not HAN.search(form):
-        return None
-    runs = [b for b in _shared_runs(form, sentence) if b.size]
-    cut = _word_spans(form)
-    for left, right in zip(runs, runs[1:]):
-        # nothing but a 的 or a space between the two runs in the sentence
-        if left.size < 2 or right.size < 3 or sentence[left.b + left.size : right.b].strip(_PARTICLES + " "):
-            continue
-        put = form[left.a + left.size : right.a]
-        word = put.strip(_PARTICLES + " ")
-        if not word or not _modifier_word(word) or word in window:
-            continue
-        start = left.a + left.size + put.index(word)
-        head = form[right.a : right.a + right.size]
-        words = tagged(word)
-        if (cut.get(start + len(word)) == start and len(words) == 1 and words[0][1][:1] in ("n", "a", "b")
-                and _names_a_thing(head)):
-            return word + head[:3], head[:3]
     return None
 
 
