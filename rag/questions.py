@@ -730,7 +730,7 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         gaps.insert(0, ((form[0], 0), (sentence[first.b - 1], first.b - 1)))
     for asked, said in gaps:
         if not (asked and said and len(asked[0]) == len(said[0]) <= 3 and _content_run(asked[0])
-                and _content_run(said[0]) and _told_apart(asked[0], said[0])):
+                and _content_run(said[0]) and (_told_apart(asked[0], said[0]) or _one_apart(asked[0], said[0]) and not related(asked[0], said[0]))):
             continue
         # A character of a longer word may be a synonym's (办 of 创办, 立 of 创立); one jieba cuts
         # alone is a word of its own (长 and 短 of 长视频 and 短视频).
@@ -777,8 +777,11 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     # without the grammar at their ends, none in common, and told apart by the dictionary or, for the asked
     # one, not used anywhere in the article; not a figure where the question has a word.
     for left, right in zip(runs, runs[1:]):
-        if left.size < _LEAD or left.size + right.size < _LONG_FRAME:
+        # a short run before the words counts when a long one follows them ("专注[激光雷达|视觉感知]的龙头企业…")
+        if left.size < 2 or (left.size < _LEAD and right.size < _LONG_FRAME) or left.size + right.size < _LONG_FRAME:
             continue
+        if form[left.a + left.size - 1] in _ASKING_CHARACTERS or form[left.a + left.size : right.a].lstrip()[:1] in _POINTING:
+            continue  # "哪[种疾病]" is part of what is asked, "[这种病]" points back to what was named
         a = _GRAMMAR_ENDS.sub("", form[left.a + left.size : right.a].strip())
         s = _GRAMMAR_ENDS.sub("", sentence[left.b + left.size : right.b].strip())
         if len(a) == len(s) <= 3:
@@ -947,6 +950,8 @@ _LEAD_NAME = 8
 _WORD_END = re.compile(r"[a-z0-9\-]+$|[\u4e00-\u9fff]+$")
 _CN_NUMERALS = "零一二两三四五六七八九十百千万亿"
 _NUMBER_BEFORE = re.compile(rf"[\d{_CN_NUMERALS}]+$")
+# Characters that point back to something named before (这种病, 该公司).
+_POINTING = "这那该此其"
 # Characters that negate the word they stand before (非侵入式, 不同).
 _NEGATIONS = "非不无未"
 # The least length of the two runs around a swapped word, together: shorter ones match by chance.

@@ -795,6 +795,9 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     # the swap (把, 将) is passed over
     ("介入式脑机接口通过什么手术把刚性电极送到大脑？", "介入式脑机接口通过血管介入手术将柔性电极输送至大脑特定区域。",
      ("刚性", "柔性")),
+    # two words one character apart that the dictionary does not relate (it lacks both): 腿部 and 手部
+    ("这套系统主要用于辅助哪类患者进行腿部康复训练？", "这套系统主要用于辅助中风患者进行手部的康复训练。", ("腿部", "手部")),
+    ("这套系统创办于哪一年？", "这套系统创立于2016年。", None),  # 创办 and 创立: "to found"
 ])
 def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_answer(question, sentence, swapped):
     analysis = analyse(question)
@@ -851,6 +854,9 @@ def test_another_word_before_a_long_shared_stretch_is_another_thing(question, se
     ("Meta声称自主研发的医疗大模型AMIE通过了什么测试？", "日前,谷歌声称自主研发的医疗大模型amie已经通过图灵测试。",
      "meta也在研发大模型。", ("meta", "谷歌")),
     ("人形机器人产业目前最大的瓶颈是什么？", "高工人形机器人产业目前最大的瓶颈是成本。", "", None),  # not a name
+    # a short run before the words, when a long one follows them; not a word that points back (这种病)
+    ("专注激光雷达的龙头企业奥比中光是哪里的企业？", "专注视觉感知的龙头企业奥比中光都是粤字号企业。", "", ("激光雷达", "视觉感知")),
+    ("哪个项目恢复了这种病患者的沟通能力？", "2023年braingate2恢复了渐冻症患者的沟通能力。", "", None),
     # the shared stretch before the words too short
     ("教育领域的学生成绩提升了多少？", "教育领域,教师备课效率提升40%。", "", None),
     # a figure where the question describes: it says how much, it is no other thing
