@@ -448,9 +448,11 @@ class Glossary:
     def _shortened(self, senses: dict[str, tuple[int, bool]]) -> list[str]:
         """When the passages use none of `senses`, the forms of them that they use: a headword without one
         of its inner characters (显卡 of 显示卡, "graphics card"), as Chinese shortens, or with another of the
-        endings that make an adjective of a word (侵入式 for 侵入性, "invasive")."""
+        endings that make an adjective of a word (侵入式 for 侵入性, "invasive"), or without the 学 that makes
+        a field of study of a thing (机器人 of 机器人学, "robotics")."""
         forms = [h[:k] + h[k + 1 :] for h in senses if len(h) >= 3 for k in range(1, len(h) - 1)]
         forms += [h[:-1] + end for h in senses if len(h) >= 3 and h[-1] in _ENDINGS for end in _ENDINGS]
+        forms += [h[:-1] for h in senses if len(h) >= 3 and h[-1] == "学"]  # 机器人 of 机器人学, "robotics"
         return [form for form in dict.fromkeys(forms) if form not in senses and self.df(form)]
 
 

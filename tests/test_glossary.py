@@ -251,3 +251,8 @@ def test_an_english_prefix_is_written_before_the_chinese_word():
     glossary = Glossary(["半侵入式:将电极植入颅腔但置于大脑皮层外。", "非侵入式:通过头皮贴附电极采集脑电信号。"])
     assert glossary.senses("Where do semi-invasive interfaces place electrodes?")["semi-invasive"] == ["半侵入式"]
     assert glossary.senses("How do non-invasive interfaces work?")["non-invasive"] == ["非侵入式"]
+
+
+def test_a_field_of_study_the_passages_name_by_its_thing_is_found_so():
+    glossary = Glossary(["最有可能突围的机会在于新兴的服务机器人。"])  # CC-CEDICT: 机器人学 "robotics"
+    assert glossary.senses("Where is the best chance in robotics?")["robotics"] == ["机器人"]
