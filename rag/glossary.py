@@ -251,7 +251,8 @@ class Glossary:
                 continue
             # "Walker X": a capitalised word the passages also write in Latin letters may be that name,
             # though the dictionary has a word for it (行者): both count.
-            if written and not (i + 1 < len(tokens) and all(capital[i : i + 2]) and self.spelled(tokens[i] + tokens[i + 1])):
+            pinyin = written and i + 1 < len(tokens) and all(capital[i : i + 2])
+            if written and not (pinyin and self.spelled(tokens[i] + tokens[i + 1])):
                 out[tokens[i]] = [tokens[i], *self._lookup(tokens[i])[: self.per_phrase - 1]]
                 i += 1
                 continue
@@ -505,7 +506,8 @@ _NUMBERS = {w: n for n, w in enumerate("one two three four five six seven eight 
 _PREFIXES = {"non": "非", "semi": "半", "anti": "反", "multi": "多", "pre": "预", "super": "超", "inter": "互"}
 # Endings that make an adjective or a kind of a word (侵入性, 侵入式; 智能化).
 _ENDINGS = "性式型化"
-_ORDINALS = {w: "第" + c for w, c in zip("third fourth fifth sixth seventh eighth ninth tenth".split(), "三四五六七八九十")}
+_ORDINALS = {w: "第" + c for w, c in zip("third fourth fifth sixth seventh eighth ninth tenth".split(),
+                                         "三四五六七八九十")}
 _MONTHS = {w: n for n, w in enumerate("january february march april may june july august september october "
                                       "november december".split(), 1)}
 

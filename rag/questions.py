@@ -713,8 +713,9 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     same two runs of characters (each of two or more, together of five or more; a 的 beside a word is
     passed over), be of one to three characters each and of the same length, content (no asking word,
     no function character) and told apart (`_told_apart`: not 界面 and 接口, a regional word and the
-    articles'); neither may be found on the other side. The sentence's neighbours do not count: with so
-    much of the question around it, the swapped word is what this sentence says. The question's first
+    articles'; or one character apart, 腿部 and 手部, and not related by the dictionary); neither may be
+    found on the other side. The sentence's neighbours do not count: with so much of the question around
+    it, the swapped word is what this sentence says. The question's first
     character counts too when a run of three or more follows it on both sides. Longer words, or words of
     different lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower
     case) tells whether the articles use the asked one at all. A name that starts the question, a negation
@@ -730,7 +731,9 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         gaps.insert(0, ((form[0], 0), (sentence[first.b - 1], first.b - 1)))
     for asked, said in gaps:
         if not (asked and said and len(asked[0]) == len(said[0]) <= 3 and _content_run(asked[0])
-                and _content_run(said[0]) and (_told_apart(asked[0], said[0]) or _one_apart(asked[0], said[0]) and not related(asked[0], said[0]))):
+                and _content_run(said[0])):
+            continue
+        if not (_told_apart(asked[0], said[0]) or _one_apart(asked[0], said[0]) and not related(asked[0], said[0])):
             continue
         # A character of a longer word may be a synonym's (办 of 创办, 立 of 创立); one jieba cuts
         # alone is a word of its own (长 and 短 of 长视频 and 短视频).
@@ -780,8 +783,9 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         # a short run before the words counts when a long one follows them ("专注[激光雷达|视觉感知]的龙头企业…")
         if left.size < 2 or (left.size < _LEAD and right.size < _LONG_FRAME) or left.size + right.size < _LONG_FRAME:
             continue
+        # "哪[种疾病]" is part of what is asked, "[这种病]" points back to what was named
         if form[left.a + left.size - 1] in _ASKING_CHARACTERS or form[left.a + left.size : right.a].lstrip()[:1] in _POINTING:
-            continue  # "哪[种疾病]" is part of what is asked, "[这种病]" points back to what was named
+            continue
         a = _GRAMMAR_ENDS.sub("", form[left.a + left.size : right.a].strip())
         s = _GRAMMAR_ENDS.sub("", sentence[left.b + left.size : right.b].strip())
         if len(a) == len(s) <= 3:
