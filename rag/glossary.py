@@ -168,6 +168,7 @@ class Glossary:
         self.per_phrase = per_phrase
         self.lexicon = lexicon
         self._df: dict[str, int] = {}
+        self._inside: dict[str, bool] = {}
         self._latin: dict[str, int] = {}
         self._senses: dict[str, dict[str, list[str]]] = {}
         self._spellings: dict[str, Counter] | None = None
@@ -319,10 +320,12 @@ class Glossary:
     def _always_inside(self, word: str) -> bool:
         """True when every time the passages write `word` the character before it makes a word of the
         dictionary with its first one: 产机器人 (产 of 产业 "industrial", then 机器人) is only ever the end
-        of 国产机器人 or 生产机器人."""
-        before = {t[m.start() - 1] if m.start() else "" for t in self.texts if word in t
-                  for m in re.finditer(re.escape(word), t)}
-        return bool(before) and all(c + word[0] in _headword_glosses() for c in before)
+        of 国产机器人 or 生产机器人. Worked out once per word, like `df`: both read every passage."""
+        if word not in self._inside:
+            before = {t[m.start() - 1] if m.start() else "" for t in self.texts if word in t
+                      for m in re.finditer(re.escape(word), t)}
+            self._inside[word] = bool(before) and all(c + word[0] in _headword_glosses() for c in before)
+        return self._inside[word]
 
     def _likeliest(self, words: list[str], most: int = 6) -> list[str]:
         """The `most` of `words` whose rarest character pair the most passages hold (none of those with a

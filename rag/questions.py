@@ -733,7 +733,7 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         if not (asked and said and len(asked[0]) == len(said[0]) <= 3 and _content_run(asked[0])
                 and _content_run(said[0])):
             continue
-        if not (_told_apart(asked[0], said[0]) or _one_apart(asked[0], said[0]) and not related(asked[0], said[0])):
+        if not (_told_apart(asked[0], said[0]) or _a_pair(asked[0], said[0])):
             continue
         # A character of a longer word may be a synonym's (办 of 创办, 立 of 创立); one jieba cuts
         # alone is a word of its own (长 and 短 of 长视频 and 短视频).
@@ -837,8 +837,7 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
         if (asked == said or put_in or not _modifier_word(asked) or not _modifier_word(said) or asked + head in sentence
                 or said in form or not _one_kind(asked, said)):
             continue
-        pair = _one_apart(asked, said) and not related(asked, said)
-        if pair or (not owned and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
+        if _a_pair(asked, said) or (not owned and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
             return asked, said
     return None
 
@@ -858,6 +857,12 @@ def _word_over(cut: dict[int, int], at: int) -> tuple[int, int] | None:
 def _one_apart(a: str, b: str) -> bool:
     """True when two words of two or more characters differ in exactly one place (开源 and 闭源)."""
     return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _a_pair(a: str, b: str) -> bool:
+    """True for two words one character apart that the dictionary does not relate (国外 and 国内, 腿部 and 手部):
+    two of a pair, not one thing said two ways (创办 and 创立, "to found")."""
+    return _one_apart(a, b) and not related(a, b)
 
 
 # The characters of the words that ask (哪, 什么, 多少…): no part of a word in a place.
