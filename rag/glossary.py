@@ -86,7 +86,7 @@ _STEM = 6  # "differ" of different and difference, "accura" of accurate and accu
 def name_glosses(word: str) -> list[str]:
     """The glosses CC-CEDICT writes capitalised for the Chinese `word`, the names it is (谷歌: "google"),
     lower case; none for a common word (人工智能) or one it lacks."""
-    return [g for g in _headword_glosses().get(word, []) if g in _proper()]
+    return [g for g in _headword_glosses().get(word, []) if (g, word) in _name_senses()]
 
 
 def only_a_name(word: str) -> list[str]:
@@ -101,7 +101,7 @@ def names_a_place(word: str) -> bool:
     """False when CC-CEDICT has `word` and glosses it only in lower case (上岗 "to take up one's post", which
     jieba may tag a place name); True for a word it writes capitalised (广州 "Guangzhou") or lacks."""
     glosses = _headword_glosses().get(word)
-    return glosses is None or any(gloss in _proper() for gloss in glosses)
+    return glosses is None or any((gloss, word) in _name_senses() for gloss in glosses)
 
 
 def _proper() -> frozenset[str]:

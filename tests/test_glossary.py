@@ -256,3 +256,11 @@ def test_an_english_prefix_is_written_before_the_chinese_word():
 def test_a_field_of_study_the_passages_name_by_its_thing_is_found_so():
     glossary = Glossary(["最有可能突围的机会在于新兴的服务机器人。"])  # CC-CEDICT: 机器人学 "robotics"
     assert glossary.senses("Where is the best chance in robotics?")["robotics"] == ["机器人"]
+
+
+def test_a_word_is_a_name_only_by_its_own_capitalised_senses():
+    from rag.glossary import name_glosses, names_a_place
+
+    assert name_glosses("谷歌") == ["google"] and names_a_place("北京")
+    # CC-CEDICT writes "Price" capitalised for another headword (a surname); 价格 is only "price"
+    assert name_glosses("价格") == [] and not names_a_place("价格")
