@@ -252,8 +252,8 @@ class Glossary:
                 continue
             # "Walker X": a capitalised word the passages also write in Latin letters may be that name,
             # though the dictionary has a word for it (行者): both count.
-            pinyin = written and i + 1 < len(tokens) and all(capital[i : i + 2])
-            if written and not (pinyin and self.spelled(tokens[i] + tokens[i + 1])):
+            two_capitals = i + 1 < len(tokens) and all(capital[i : i + 2])
+            if written and not (two_capitals and self.spelled(tokens[i] + tokens[i + 1])):
                 out[tokens[i]] = [tokens[i], *self._lookup(tokens[i])[: self.per_phrase - 1]]
                 i += 1
                 continue
@@ -511,8 +511,9 @@ _PREFIXES = {"non": "非", "semi": "半", "anti": "反", "multi": "多", "pre": 
 _ENDINGS = "性式型化"
 _ORDINALS = {w: "第" + c for w, c in zip("third fourth fifth sixth seventh eighth ninth tenth".split(),
                                          "三四五六七八九十")}
-_MONTHS = {w: n for n, w in enumerate("january february march april may june july august september october "
-                                      "november december".split(), 1)}
+# English months and their numbers (`questions` writes "february 16" as 2月16日 with them too).
+MONTHS = {w: n for n, w in enumerate("january february march april may june july august september october "
+                                     "november december".split(), 1)}
 
 
 def _chinese_number(tokens: list[str]) -> str:
@@ -543,7 +544,7 @@ def chinese_decade(token: str) -> str:
 
 def _chinese_time(token: str, capitalised: bool) -> str:
     """A decade (`chinese_decade`) or a month, capitalised ("May": "5月"), as Chinese writes it, or ""."""
-    return chinese_decade(token) or (f"{_MONTHS[token]}月" if capitalised and token in _MONTHS else "")
+    return chinese_decade(token) or (f"{MONTHS[token]}月" if capitalised and token in MONTHS else "")
 
 
 def _find(phrase: str, question: str) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import DECADE, chinese_decade, name_glosses, names_a_place, only_a_name, related, unrelated
+from .glossary import DECADE, MONTHS, chinese_decade, name_glosses, names_a_place, only_a_name, related, unrelated
 from .normalize import compact, normalize_query
 from .script import HAN, converter
 
@@ -1145,12 +1145,10 @@ def _decades(text: str) -> str:
 def _months(text: str) -> str:
     """`text` with an English month, and the day after it, written as Chinese writes them ("on february 16"
     -> "on 2月16日"; "may" only before a number, being a verb too)."""
-    return _MONTH.sub(lambda m: f"{_MONTH_NUMBERS[m.group(1)]}月" + (f"{m.group(2)}日" if m.group(2) else ""), text)
+    return _MONTH.sub(lambda m: f"{MONTHS[m.group(1)]}月" + (f"{m.group(2)}日" if m.group(2) else ""), text)
 
 
-_MONTH_NUMBERS = {name: n for n, name in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_MONTH = re.compile(r"\b(" + "|".join(m for m in _MONTH_NUMBERS if m != "may") + r"|may(?=\s*\d))\b(?:\s+(\d{1,2})\b(?!\s*,?\s*\d{3}))?")
+_MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r"|may(?=\s*\d))\b(?:\s+(\d{1,2})\b(?!\s*,?\s*\d{3}))?")
 
 
 def _periods(text: str) -> list[str]:
