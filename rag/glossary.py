@@ -68,6 +68,26 @@ def unrelated(a: str, b: str, shared: bool = False) -> bool:
     return a in stems and b in stems and not stems[a] & stems[b]
 
 
+# Characters of opposite sense. The glosses of two words that differ only in such a pair often share a
+# word ("high speed", "low speed"), so the dictionary relates them.
+_OPPOSITES = frozenset(
+    frozenset(pair) for pair in (
+        "上下", "大小", "高低", "长短", "前后", "内外", "快慢", "新旧", "早晚", "先后", "强弱", "正负",
+        "开闭", "增减", "升降", "进出", "远近", "深浅", "轻重", "宽窄", "粗细", "冷热", "软硬", "优劣",
+        "真假", "正反", "东西", "南北", "买卖", "收支", "胜负", "盈亏", "涨跌", "首末", "难易", "多少",
+    )
+)
+
+
+def opposed(a: str, b: str) -> bool:
+    """True when two words (or two characters) differ only in one place, where they hold two characters
+    of opposite sense (上半年 and 下半年, 高速 and 低速, 大批量 and 小批量)."""
+    if len(a) != len(b):
+        return False
+    apart = [frozenset((x, y)) for x, y in zip(a, b) if x != y]
+    return len(apart) == 1 and apart[0] in _OPPOSITES
+
+
 def related(a: str, b: str) -> bool:
     """True when the dictionary has both words and their glosses share a stem (国产 and 国内: "domestic")."""
     stems = _stems()

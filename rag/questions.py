@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import DECADE, MONTHS, chinese_decade, name_glosses, names_a_place, only_a_name, related, unrelated
+from .glossary import (DECADE, MONTHS, chinese_decade, name_glosses, names_a_place, only_a_name, opposed, related,
+                       unrelated)
 from .normalize import compact, normalize_query
 from .script import HAN, converter
 
@@ -729,6 +730,21 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     lead = first is not None and first.a == 1 and first.size >= 3 and first.b >= 1
     if lead:
         gaps.insert(0, ((form[0], 0), (sentence[first.b - 1], first.b - 1)))
+    # Two characters of opposite sense between the same runs ("自2023年[上]半年以来" and "[下]半年以来"): a swap
+    # whichever words jieba cuts them into (上 is grammar elsewhere, 大批量生产 one word), named as the
+    # sentence's word is cut.
+    for left, right in zip(runs, runs[1:]):
+        at, said_at = left.a + left.size, left.b + left.size
+        if (left.size + right.size >= _FRAME and right.a - at == right.b - said_at == 1
+                and opposed(form[at], sentence[said_at])):
+            cut = _word_spans(sentence)
+            start, end = next(((s, e) for e, s in cut.items() if s <= said_at < e), (said_at, said_at + 1))
+            if end - start == 1:  # a character cut alone is named with the word after it: 小批量
+                end = next((e for e, s in cut.items() if s == end), end)
+            said_word = sentence[start:end]
+            asked_word = said_word[: said_at - start] + form[at] + said_word[said_at - start + 1 :]
+            if asked_word not in sentence and said_word not in form:
+                return asked_word, said_word
     for asked, said in gaps:
         if not (asked and said and len(asked[0]) == len(said[0]) <= 3 and _content_run(asked[0])
                 and _content_run(said[0])):

@@ -798,6 +798,12 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     # two words one character apart that the dictionary does not relate (it lacks both): 腿部 and 手部
     ("这套系统主要用于辅助哪类患者进行腿部康复训练？", "这套系统主要用于辅助中风患者进行手部的康复训练。", ("腿部", "手部")),
     ("这套系统创办于哪一年？", "这套系统创立于2016年。", None),  # 创办 and 创立: "to found"
+    # two characters of opposite sense, whatever jieba cuts them into (上 alone is grammar, 大批量生产 one
+    # word) and though the dictionary relates the words ("high speed", "low speed")
+    ("自2023年上半年以来，人形机器人赛道热度如何？", "自2023年下半年以来,人形机器人赛道热度持续升温。", ("上半年", "下半年")),
+    ("该方案以人形机器人大批量生产和应用为目标吗？", "该方案明确提出以人形机器人小批量生产和应用为目标。",
+     ("大批量生产", "小批量生产")),
+    ("芯粒技术将计算芯粒与什么芯粒低速互连？", "芯粒技术将计算芯粒与存储芯粒高速互连,提升带宽。", ("低速", "高速")),
 ])
 def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_answer(question, sentence, swapped):
     analysis = analyse(question)
@@ -949,6 +955,16 @@ def test_a_word_written_short_leaves_one_character_out():
 
     assert "金融业" in shortened("金融行业") and "上海交大" not in shortened("上海交通大学")
     assert shortened("行业") == set()  # too short to be written shorter
+
+
+def test_two_words_are_opposed_when_they_differ_only_in_two_characters_of_opposite_sense():
+    from rag.glossary import opposed, related
+
+    assert related("高速", "低速") and related("长期", "短期")  # "speed", "term": the dictionary relates them
+    assert opposed("上半年", "下半年") and opposed("高速", "低速") and opposed("大", "小")
+    assert not opposed("创办", "创立")  # one place apart, not opposites
+    assert not opposed("高速", "低价")  # two places apart
+    assert not opposed("上半年", "下半")  # lengths differ
 
 
 def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_common():
