@@ -717,7 +717,7 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     articles'; or one character apart, 腿部 and 手部, and not related by the dictionary); neither may be
     found on the other side. The sentence's neighbours do not count: with so much of the question around
     it, the swapped word is what this sentence says. The question's first
-    character counts too when a run of three or more follows it on both sides. Longer words, or words of
+    character, or one of its first three, counts too when a run of three or more follows on both sides. Longer words, or words of
     different lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower
     case) tells whether the articles use the asked one at all. A name that starts the question, a negation
     and a digit put in or left out count too."""
@@ -730,6 +730,12 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     lead = first is not None and first.a == 1 and first.size >= 3 and first.b >= 1
     if lead:
         gaps.insert(0, ((form[0], 0), (sentence[first.b - 1], first.b - 1)))
+    elif first is not None and 2 <= first.a <= 3 and first.size >= 3 and first.b >= first.a:
+        # ... or one of its first two or three characters ("近[五]年，北京…" and "近[三]年,北京…")
+        before = sentence[first.b - first.a : first.b]
+        apart = [i for i in range(first.a) if form[i] != before[i]]
+        if len(apart) == 1:
+            gaps.insert(0, ((form[apart[0]], apart[0]), (before[apart[0]], first.b - first.a + apart[0])))
     # Two characters of opposite sense between the same runs ("自2023年[上]半年以来" and "[下]半年以来"): a swap
     # whichever words jieba cuts them into (上 is grammar elsewhere, 大批量生产 one word), named as the
     # sentence's word is cut.

@@ -789,6 +789,10 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     # not a first word of two characters (按照, 研究)
     ("半侵入式脑机接口通过头皮贴附什么设备？", "非侵入式:通过头皮贴附电极(如eeg设备)采集脑电信号。", ("半侵入式", "非侵入式")),
     ("按照预测，优质的文字训练素材哪一年会被用光？", "据研究预测,高质量语言数据将在2026年耗尽。", None),
+    # ... or one of its first two or three characters, not two of them
+    ("近五年，北京机器人产业收入年平均增速超过多少？", "官方数据显示,近三年,北京机器人产业收入年平均增速超过20%。",
+     ("五年", "近三年")),
+    ("过去五年，北京机器人产业收入年平均增速超过多少？", "官方数据显示,近三年,北京机器人产业收入年平均增速超过20%。", None),
     # a character of a longer word may be a synonym's: 创办 and 创立
     ("马斯克创办neuralink是在哪一年？", "自2016年马斯克创立neuralink以来,融资额逐年攀升。", None),
     # ... or the words that hold them are told apart (刚性 "rigid", 柔性 "flexible"); a word of grammar before
