@@ -263,9 +263,12 @@ class Analysis:
                     opening = _opening(article)
                     if not _names(c, opening):
                         return Verdict(False, c.value, _sibling(c, opening))
+        # A word swapped in another clause of a figure's sentence still puts the figure under another
+        # topic ("[云侧]推理需求爆发,…,日均token用量达11.25万亿" for 端侧推理).
         swapped = (unpaired(self.form, sentence)
                    or substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence, article)
+                   or (clause and reframed(self.form, sentence, article))
                    or premodified(self.form, clause or sentence)
                    or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
         if swapped:

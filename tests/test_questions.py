@@ -1094,3 +1094,11 @@ def test_a_question_word_put_between_two_words_the_sentence_writes_side_by_side_
     swapped = normalize_query("LOMO能把大模型训练内存降到10.8%。").lower()
     article = swapped + "推理的速度也提升了。"  # the article uses 推理 elsewhere: it tells the two apart
     assert substitution(analyse("LOMO能把大模型推理内存降到多少？").form, swapped, swapped, article) == ("推理", "训练")
+
+
+def test_a_swapped_word_counts_anywhere_in_the_sentence_of_a_figure_not_only_in_the_figure_s_clause():
+    analysis = analyse("端侧推理的日均Token用量达到多少？")
+    sentence = normalize_query("云侧推理需求爆发,短期全国活跃用户数预计达1.5亿,日均Token用量达11.25万亿,推动推理集群发展;").lower()
+    assert "云侧" not in analysis.figure_clause(sentence)  # the clause of the figure names neither side
+    verdict = analysis.check(sentence, sentence)
+    assert (verdict.ok, verdict.asked, verdict.found) == (False, "端侧推理", "云侧推理")
