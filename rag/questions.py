@@ -739,6 +739,10 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         apart = [i for i in range(first.a) if form[i] != before[i]]
         if len(apart) == 1:
             gaps.insert(0, ((form[apart[0]], apart[0]), (before[apart[0]], first.b - first.a + apart[0])))
+        # or all of them, words of one kind, when the sentence repeats a long stretch of what follows
+        # ("[稀疏]模型在多大参数规模后" and "[稠密]模型在72b参数规模后")
+        elif len(apart) == first.a and sum(b.size for b in runs) >= _LONG_FRAME and _one_kind(form[: first.a], before):
+            gaps.insert(0, ((form[: first.a], 0), (before, first.b - first.a)))
     # Two characters of opposite sense between the same runs ("自2023年[上]半年以来" and "[下]半年以来"): a swap
     # whichever words jieba cuts them into (上 is grammar elsewhere, 大批量生产 one word), named as the
     # sentence's word is cut.

@@ -793,6 +793,9 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("近五年，北京机器人产业收入年平均增速超过多少？", "官方数据显示,近三年,北京机器人产业收入年平均增速超过20%。",
      ("五年", "近三年")),
     ("过去五年，北京机器人产业收入年平均增速超过多少？", "官方数据显示,近三年,北京机器人产业收入年平均增速超过20%。", None),
+    # ... or all of them, when they are words of one kind (稀疏 and 稠密), not a time and a verb (现在, 相比)
+    ("稀疏模型在多大参数规模后会出现性能饱和？", "面对稠密模型在72B参数规模后性能饱和的问题。", ("稀疏", "稠密")),
+    ("现在国内大模型在哪些方面还有差距？", "相比国内大模型,国外模型在语料清洗等方面还有差距。", None),
     # a character of a longer word may be a synonym's: 创办 and 创立
     ("马斯克创办neuralink是在哪一年？", "自2016年马斯克创立neuralink以来,融资额逐年攀升。", None),
     # ... or the words that hold them are told apart (刚性 "rigid", 柔性 "flexible"); a word of grammar before
