@@ -21,8 +21,8 @@ from .script import HAN, converter
 # (type, pattern) in order: the first pattern that matches the question gives its type.
 ZH_TYPES: list[tuple[str, str]] = [
     ("list", r"哪(?:几|[两二三四五六七八九十])[个类种项大家款条步点方面部分块所位]|有哪些|是哪些|哪些|分别是|分为哪|包括哪|由哪几"),
-    ("reason", r"(?<![定称作成叫视])为什么|为何|什么原因|原因是什么|何以|缘何|怎么会"),
-    ("method", r"如何|怎样|怎么|通过什么(?:方式|方法|手段|技术|途径)|用什么(?:办法|方法|手段)|靠什么"),
+    ("reason", r"(?<![定称作成叫视])为什么|为何|为啥|什么原因|原因是什么|原因在于|原因何在|原因在哪|理由是什么|什么理由|何以|缘何|怎么会|出于什么|什么导致"),
+    ("method", r"如何|怎样|怎么|(?:通过|以|用|采用|采取|借助)(?:什么|何种)(?:方式|方法|手段|技术|途径|办法)|靠什么"),
     ("comparison", r"相比|相较|区别|哪个更|谁更|比.{1,12}(?:高|低|多|少|大|小|快|慢|强|弱)多少"),
     ("year", r"哪一?年|哪几年|何年|几几年"),
     ("date", r"哪一?天|几月几日|几号|什么时候|何时|什么时间"),
@@ -43,8 +43,8 @@ ZH_TYPES: list[tuple[str, str]] = [
 ]
 EN_TYPES: list[tuple[str, str]] = [
     ("list", r"\bwhat are the (?:two|three|four|five|\d+)\b|\bwhich (?:two|three|four|five|\d+)\b|\bwhat (?:are|were) (?:the )?\w+s\b|\blist\b"),
-    ("reason", r"\bwhy\b|\bfor what reason\b|\bwhat (?:is|was) the reason\b"),
-    ("method", r"\bhow (?:did|does|do|can|could|is|are|was|were|will)\b(?! (?:many|much|long|large|big|old|far|high))|\bby what means\b|\bin what way\b"),
+    ("reason", r"\bwhy\b|\bfor what reason\b|\bwhat (?:is|was) the reason\b|\bwhat (?:caused|causes|led to|leads to)\b"),
+    ("method", r"\bhow (?:did|does|do|can|could|is|are|was|were|will)\b(?! (?:many|much|long|large|big|old|far|high))|\bby what (?:means|method|way)\b|\bin what way\b|\bthrough what\b|\bwhat (?:method|approach|means)\b"),
     ("comparison", r"\bcompared\b|\bthan\b|\bdifference between\b"),
     ("year", r"\b(?:which|what|in what) year\b"),
     ("month", r"\b(?:which|what|in what) month\b"),
