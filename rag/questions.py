@@ -751,7 +751,7 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         if (left.size + right.size >= _FRAME and right.a - at == right.b - said_at == 1
                 and opposed(form[at], sentence[said_at])):
             cut = _word_spans(sentence)
-            start, end = next(((s, e) for e, s in cut.items() if s <= said_at < e), (said_at, said_at + 1))
+            start, end = _word_span(cut, said_at) or (said_at, said_at + 1)
             if end - start == 1:  # a character cut alone is named with the word after it: 小批量
                 end = next((e for e, s in cut.items() if s == end), end)
             said_word = sentence[start:end]
@@ -878,9 +878,15 @@ def _shared_runs(form: str, sentence: str) -> tuple[difflib.Match, ...]:
     return tuple(difflib.SequenceMatcher(None, form, sentence, autojunk=False).get_matching_blocks())
 
 
+def _word_span(cut: dict[int, int], at: int) -> tuple[int, int] | None:
+    """(start, end) of the word of `cut` (`_word_spans`) that holds the character at `at`."""
+    return next(((start, end) for end, start in cut.items() if start <= at < end), None)
+
+
 def _word_over(cut: dict[int, int], at: int) -> tuple[int, int] | None:
-    """(start, end) of the word of `cut` (`_word_spans`) that holds `at` inside it, not at its start."""
-    return next(((start, end) for end, start in cut.items() if start < at < end), None)
+    """(start, end) of the word of `cut` that holds `at` inside it, not at its start."""
+    span = _word_span(cut, at)
+    return span if span and span[0] < at else None
 
 
 def _one_apart(a: str, b: str) -> bool:
@@ -1036,7 +1042,8 @@ def _words_apart(form: str, asked: int, sentence: str, said: int) -> bool:
 
 def _word_holding(text: str, at: int) -> str:
     """The word jieba cuts `text` into that holds the character at `at` (its plain cut, which keeps 刚性 whole)."""
-    return next((text[start:end] for end, start in _word_spans(text).items() if start <= at < end), "")
+    span = _word_span(_word_spans(text), at)
+    return text[span[0] : span[1]] if span else ""
 
 
 def _token_at(text: str, start: int) -> int | None:
