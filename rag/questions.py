@@ -722,8 +722,8 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     it, the swapped word is what this sentence says. The question's first
     character, or one of its first three, counts too when a run of three or more follows on both sides. Longer words, or words of
     different lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower
-    case) tells whether the articles use the asked one at all. A name that starts the question, a negation
-    and a digit put in or left out count too."""
+    case) tells whether the articles use the asked one at all. A name that starts the question, the word
+    that ends it, a negation and a digit put in or left out count too."""
     runs = [b for b in _shared_runs(form, sentence) if b.size >= 2]
     gaps = [(_gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b))
             for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME]
@@ -777,6 +777,20 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
+    # The question's last word, after a stretch the sentence repeats, and the word the sentence goes on
+    # with: "用意念控制了一条什么样的机械[腿]" and "利用意念控制了一台机械[手臂]".
+    last = runs[-1] if runs else None
+    if last is not None and sum(b.size for b in runs) >= _LONG_FRAME:
+        asked = form[last.a + last.size :].rstrip("?？!！。 ").removesuffix("吗").removesuffix("呢")
+        said = _word_span(_word_spans(sentence), last.b + last.size)
+        said = sentence[said[0] : said[1]] if said and said[0] == last.b + last.size else ""
+        if (asked and said and len(asked) <= 4 and _content_run(asked) and _content_run(said)
+                and asked not in sentence and said not in form
+                and (opposed(asked, said) or _told_apart(asked, said) and _one_kind(asked, said))):
+            # a single character is named with the word before it: 机械腿 and 机械手臂
+            before = _word_span(_word_spans(sentence), last.b + last.size - 1) if len(asked) == 1 else None
+            lead = sentence[before[0] : last.b + last.size] if before and before[0] >= last.b else ""
+            return lead + asked, lead + said
     # The question's first word, a name, before a long stretch that the sentence has another name before:
     # "[meta]声称自主研发的医疗大模型" and "日前,[谷歌]声称自主研发的医疗大模型" (jieba cuts 谷|歌声|称).
     if (first is not None and 2 <= first.a <= _LEAD_NAME and first.size >= _FRAME and first.b >= 2

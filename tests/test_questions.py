@@ -805,6 +805,12 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     # ... or all of them, when they are words of one kind (稀疏 and 稠密), not a time and a verb (现在, 相比)
     ("稀疏模型在多大参数规模后会出现性能饱和？", "面对稠密模型在72B参数规模后性能饱和的问题。", ("稀疏", "稠密")),
     ("现在国内大模型在哪些方面还有差距？", "相比国内大模型,国外模型在语料清洗等方面还有差距。", None),
+    # the question's last word after a long stretch the sentence repeats, and the word the sentence goes on
+    # with; not an asking word, nor a word the sentence has
+    ("志愿者通过脑机接口用意念控制了一条什么样的机械腿？", "志愿者通过脑机接口成功地利用意念控制了一台机械手臂,并与总统握手。",
+     ("机械腿", "机械手臂")),
+    ("志愿者通过脑机接口用意念控制了什么？", "志愿者通过脑机接口成功地利用意念控制了一台机械手臂。", None),
+    ("该系统主要用于辅助中风患者进行手部的康复治疗吗？", "该系统主要用于辅助中风患者进行手部的康复训练。", None),
     # a character of a longer word may be a synonym's: 创办 and 创立
     ("马斯克创办neuralink是在哪一年？", "自2016年马斯克创立neuralink以来,融资额逐年攀升。", None),
     # ... or the words that hold them are told apart (刚性 "rigid", 柔性 "flexible"); a word of grammar before
