@@ -266,6 +266,7 @@ class Analysis:
         # A word swapped in another clause of a figure's sentence still puts the figure under another
         # topic ("[云侧]推理需求爆发,…,日均token用量达11.25万亿" for 端侧推理).
         swapped = (unpaired(self.form, sentence)
+                   or (self.type != "yesno" and denied(self.form, clause or sentence))
                    or substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence, article)
                    or (clause and reframed(self.form, sentence, article))
@@ -677,6 +678,24 @@ def _abbreviates(a: str, b: str) -> bool:
         return False
     rest = iter(long_)
     return all(ch in rest for ch in short)
+
+
+# Words that say something did not happen or is not so, before the word they deny (尚未明确, 并非基于).
+_DENIED = re.compile(r"(?:尚未|并未|并非|没有|未能|无法|未|没|不)$")
+
+
+def denied(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when a word the question (search form) says of its subject, a verb or an adjective
+    of two or more characters, stands in `sentence` only after a word that denies it: "已经明确了哪些细则"
+    asked, "细则尚未明确" said. A yes/no question is answered by the denial, so it is not asked here."""
+    for word, flag in tagged(form):
+        if len(word) < 2 or not (flag.startswith("v") or flag.startswith("a")) or not HAN.fullmatch(word[0]):
+            continue
+        at = [m.start() for m in re.finditer(re.escape(word), sentence)]
+        denials = [_DENIED.search(sentence[max(0, i - 2) : i]) for i in at]
+        if at and all(denials) and not _DENIED.search(form[: form.find(word)]):
+            return word, denials[0].group() + word
+    return None
 
 
 def unpaired(form: str, sentence: str) -> tuple[str, str] | None:

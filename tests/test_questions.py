@@ -15,7 +15,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import Constraint, analyse, defined_term, describe, premodified, reframed, substitution
+from rag.questions import Constraint, analyse, defined_term, denied, describe, premodified, reframed, substitution
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -1120,3 +1120,21 @@ def test_a_swapped_word_counts_anywhere_in_the_sentence_of_a_figure_not_only_in_
     assert "云侧" not in analysis.figure_clause(sentence)  # the clause of the figure names neither side
     verdict = analysis.check(sentence, sentence)
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "端侧推理", "云侧推理")
+
+
+def test_a_sentence_that_denies_what_the_question_says_does_not_answer_it_unless_yes_or_no_is_asked():
+    sentence = normalize_query("中国虽在2024年出台《脑机接口研究伦理指引》,但技术分类、应用红线、责任认定等细则尚未明确。").lower()
+    asked = analyse("中国出台的《脑机接口研究伦理指引》已经明确了哪些细则？")
+    assert denied(asked.form, sentence) == ("明确", "尚未明确")
+    verdict = asked.check(sentence, sentence)
+    assert (verdict.ok, verdict.asked, verdict.found) == (False, "明确", "尚未明确")
+    # the denial is the answer to a yes/no question, and to a question that asks what is denied
+    assert asked_ok("中国出台的《脑机接口研究伦理指引》明确了技术分类吗？", sentence)
+    assert denied(analyse("中国出台的伦理指引中哪些细则尚未明确？").form, sentence) is None
+    # a word the sentence also says without a denial ("并非基于…,而是基于…")
+    other = normalize_query("它并非基于物理常识,而是基于四条基本原理。").lower()
+    assert denied(analyse("牛顿力学基于几条物理常识？").form, other) is None
+
+
+def asked_ok(question: str, sentence: str) -> bool:
+    return analyse(question).check(sentence, sentence).ok
