@@ -492,8 +492,12 @@ def _counted(text: str) -> str:
     cut = text.find("的")
     if 0 <= cut <= _MODIFIER:
         text = text[cut + 1 :]
+    words = list(tagged(text))
+    # a verb or an adjective before the nouns modifies them: "模拟飞行器" counts 飞行器
+    if len(words) > 1 and words[0][1] in ("v", "a") and words[1][1].startswith(_COUNTED_TAGS):
+        words = words[1:]
     run = ""
-    for word, flag in tagged(text):
+    for word, flag in words:
         if not flag.startswith(_COUNTED_TAGS) or flag in ("nr", "ns", "nt"):
             break
         run += word
