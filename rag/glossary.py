@@ -366,8 +366,11 @@ class Glossary:
         out = {}
         for phrase, senses in self.senses(question).items():
             written = _find(phrase, question)
+            # The first word is capitalised by grammar: an English word there ("Name the three…") is no name,
+            # though it spells one in pinyin (那么).
+            common = question.lstrip().startswith(written) and " " not in phrase and _entry(phrase) is not None
             if written and all(w[0].isupper() for w in written.split()) and (
-                    phrase in _proper() or self.spelled(phrase.replace(" ", ""))):
+                    phrase in _proper() or (not common and self.spelled(phrase.replace(" ", "")))):
                 out[phrase] = senses
         return out
 
@@ -473,11 +476,15 @@ class Glossary:
         """When the passages use none of `senses`, the forms of them that they use: a headword without one
         of its inner characters (显卡 of 显示卡, "graphics card"), as Chinese shortens, or with another of the
         endings that make an adjective of a word (侵入式 for 侵入性, "invasive"), or without the 学 that makes
-        a field of study of a thing (机器人 of 机器人学, "robotics")."""
+        a field of study of a thing (机器人 of 机器人学, "robotics"); failing those, without the ending (技术 of
+        技术性, "technical")."""
         forms = [h[:k] + h[k + 1 :] for h in senses if len(h) >= 3 for k in range(1, len(h) - 1)]
         forms += [h[:-1] + end for h in senses if len(h) >= 3 and h[-1] in _ENDINGS for end in _ENDINGS]
         forms += [h[:-1] for h in senses if len(h) >= 3 and h[-1] == "学"]  # 机器人 of 机器人学, "robotics"
-        return [form for form in dict.fromkeys(forms) if form not in senses and self.df(form)]
+        found = [form for form in dict.fromkeys(forms) if form not in senses and self.df(form)]
+        # Only then without the ending: 技术 of 技术性 ("technical"), but not 侵入 where 侵入式 is written.
+        bare = [h[:-1] for h in senses if len(h) >= 3 and h[-1] in _ENDINGS]
+        return found or [form for form in dict.fromkeys(bare) if form not in senses and self.df(form)]
 
 
 def _entry(phrase: str) -> dict[str, tuple[int, bool]] | None:

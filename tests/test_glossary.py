@@ -258,6 +258,18 @@ def test_a_field_of_study_the_passages_name_by_its_thing_is_found_so():
     assert glossary.senses("Where is the best chance in robotics?")["robotics"] == ["机器人"]
 
 
+def test_an_adjective_the_passages_write_without_its_ending_is_found_so():
+    glossary = Glossary(["信号采集精度、设备长期稳定性、算法泛化能力是三大技术壁垒。"])  # CC-CEDICT: 技术性 "technical"
+    assert glossary.senses("What are the technical barriers?")["technical"] == ["技术"]
+
+
+def test_a_common_word_that_opens_a_question_is_no_name_though_it_spells_one_in_pinyin():
+    glossary = Glossary(["那么大模型是三大技术壁垒之一。", "邱锡鹏说。"])
+    assert glossary.spelled("name") == ["那么"]  # "name" reads as nàme
+    assert glossary.names("Name the three technical barriers.") == {}
+    assert glossary.names("Qiu Xipeng said what?") == {"qiu xipeng": ["邱锡鹏"]}  # a name that opens it
+
+
 def test_a_word_is_a_name_only_by_its_own_capitalised_senses():
     from rag.glossary import name_glosses, names_a_place
 
