@@ -51,8 +51,10 @@ _QUESTION_WORDS = set(
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # The noun that ends a question after 什么 or 哪 ("治疗了什么疾病"): the kind of thing asked for.
 _ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])([\u4e00-\u9fff]{1,4})[?？]?$")
+# Verbs that only say a list follows ("由哪几块组成"): the sentence may frame its items with another (包括).
+_LISTING = re.compile(r"包括|包含|组成|构成|分为|分成|涵盖|含有")
 # "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
-_COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人]")
+_COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人块类点步]")
 
 
 @dataclass
@@ -323,10 +325,12 @@ class Evidence:
         kind = _ASKED_KIND.search(rest)
         if kind and all(flag.startswith("n") for _, flag in tagged(kind.group(1))):
             rest = rest[: kind.start(1)] + rest[kind.end(1) :]
+        rest = _LISTING.sub("", rest)
         head, tail = content_phrases(subject), content_phrases(rest)
         if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
             words = words_of(head[-1])
-            if len(words) > 1:
+            # not a word of grammar ("主要由") nor one that frames a list ("技术包含")
+            if len(words) > 1 and len(words[-1]) > 1 and not _LISTING.fullmatch(words[-1]):
                 head, tail = head[:-1] + ["".join(words[:-1])], [words[-1]]
         return self.units(head), self.units(tail)
 

@@ -934,6 +934,18 @@ def test_the_noun_after_what_or_which_names_the_kind_of_answer_not_what_it_must_
         assert not any(unit in kind for unit in asked)
 
 
+@pytest.mark.parametrize("question, subject", [
+    ("大模型技术体系主要由哪几块组成？", "大模型技术体系主要由"),  # 几块 asks, 组成 frames the list, 由 is grammar
+    ("脑机接口技术包含哪几类？", "脑机接口技术包含"),
+])
+def test_a_list_question_asks_nothing_the_sentence_must_say_beyond_its_subject(question, subject):
+    from rag.citations import Evidence
+
+    evidence = Evidence(["大模型技术体系主要包括三大块:一是预训练;", "脑机接口被分为三类。"])
+    assert subject_of(question) == subject
+    assert evidence.split(question, subject)[1] == {}
+
+
 def test_a_place_no_passage_names_is_not_answered_by_a_sentence_about_no_place(assistant):
     answer = assistant.ask("深圳每百万Token的API定价是多少？")  # the articles name no 深圳
     assert answer.refused and "0.27美元" in compact(answer.text)  # the nearest fact, cited
