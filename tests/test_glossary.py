@@ -160,6 +160,16 @@ def test_an_ambiguous_english_word_counts_for_less_in_what_a_sentence_must_say()
     assert ("智谱",) in named
 
 
+def test_a_request_and_the_kind_of_answer_it_asks_for_are_not_what_a_sentence_must_say():
+    from rag.citations import Evidence
+
+    texts = ["1月16日,智谱AI发布新一代基座大模型GLM-4。", "陶虎告诉记者。", "到目前为止。"]
+    evidence = Evidence(texts, Glossary(texts))
+    _, asked = evidence.split_english("Tell me the date on which Zhipu AI released GLM-4.")
+    assert ("发布", "推出") in asked or ("发布",) in asked
+    assert not any(w in ("告诉", "到目前") for key in asked for w in key)  # "tell", "date": the question asks
+
+
 def test_a_word_is_looked_up_in_all_its_forms_the_word_as_written_first():
     glossary = Glossary(["国产元器件的性能无法与进口产品相比", "出产地", "研究重点放在了农业机器人等领域", "他创立了公司", "找到答案"])
     assert "产品" in glossary.senses("Why can't they match imported products?")["products"]  # product's 产品 too
