@@ -646,6 +646,11 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 if k is None:
                     continue
                 other, flag = said[k]
+                # "联想[在]CES上" names a place or time, "联想[的]AI PC" a kind of thing: no swap
+                passed_q = {question[x][0].strip() for x in range(min(a, i) + 1, max(a, i))}
+                passed_s = {said[x][0].strip() for x in range(min(j, k) + 1, max(j, k))}
+                if {"在", "的"} <= passed_q ^ passed_s:
+                    continue
                 # A word the article never uses may be a paraphrase or a regional word (介面 for 接口): it
                 # counts only when it and the sentence's word modify the head directly, are nouns of one
                 # kind, and the dictionary tells them apart; or when both are names in Latin letters (OpenAI
