@@ -266,6 +266,7 @@ class Analysis:
         # A word swapped in another clause of a figure's sentence still puts the figure under another
         # topic ("[云侧]推理需求爆发,…,日均token用量达11.25万亿" for 端侧推理).
         swapped = (unpaired(self.form, sentence)
+                   or listed_kind(self.form, sentence)
                    or (self.type != "yesno" and denied(self.form, clause or sentence))
                    or substitution(self.form, clause or sentence, clause or window, article)
                    or reframed(self.form, clause or sentence, article)
@@ -705,6 +706,23 @@ def denied(form: str, sentence: str) -> tuple[str, str] | None:
         if at and all(denials) and not _DENIED.search(form[: form.find(word)]):
             return word, denials[0].group() + word
     return None
+
+
+# "哪些国家": the kind of thing a question asks for; "…和浙江等省市": the kind a sentence says its list is of.
+_ASKED_ITEMS = re.compile(r"(?:哪些|哪几个|哪几|什么)([\u4e00-\u9fff]{2})[?？]?$")
+_LISTED_KIND = re.compile(r"等([\u4e00-\u9fff]{2})(?![\u4e00-\u9fff])")
+
+
+def listed_kind(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question asks for things of one kind ("集中在哪些国家") and `sentence` says
+    the things it lists are of another that the dictionary tells apart ("北京、上海、广东和浙江等省市")."""
+    asked, listed = _ASKED_ITEMS.search(form), _LISTED_KIND.search(sentence)
+    if not asked or not listed:
+        return None
+    kind, said = asked.group(1), listed.group(1)
+    if kind in sentence or said in form or (kind in _FIELDS and said in _FIELDS) or not unrelated(kind, said):
+        return None
+    return kind, said
 
 
 def unpaired(form: str, sentence: str) -> tuple[str, str] | None:

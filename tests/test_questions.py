@@ -15,7 +15,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import Constraint, analyse, defined_term, denied, describe, premodified, reframed, substitution
+from rag.questions import Constraint, analyse, defined_term, denied, describe, listed_kind, premodified, reframed, substitution
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -1156,3 +1156,16 @@ def test_a_sentence_that_denies_what_the_question_says_does_not_answer_it_unless
 
 def asked_ok(question: str, sentence: str) -> bool:
     return analyse(question).check(sentence, sentence).ok
+
+
+@pytest.mark.parametrize("question, swapped", [
+    ("国内大模型的“出产地”集中在哪些国家？", ("国家", "省市")),
+    ("国内大模型的出产地集中在哪几个国家？", ("国家", "省市")),
+    ("国内大模型的“出产地”集中在哪些省市？", None),  # the kind asked
+    ("国内大模型的“出产地”集中在哪些地区？", None),  # a kind the sentence names too (…最高的地区)
+])
+def test_a_list_of_another_kind_than_the_question_asks_for_does_not_answer_it(question, swapped):
+    sentence = normalize_query("国内大模型的“出产地”集中在北京、上海、广东和浙江等省市,这4个地方也是采购数量最高的地区。").lower()
+    analysis = analyse(question)
+    assert listed_kind(analysis.form, sentence) == swapped
+    assert analysis.check(sentence, sentence).ok == (swapped is None)
