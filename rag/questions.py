@@ -272,7 +272,8 @@ class Analysis:
                    or reframed(self.form, clause or sentence, article)
                    or (clause and reframed(self.form, sentence, article))
                    or premodified(self.form, clause or sentence)
-                   or self.measured(clause or sentence) or self.retopic(clause or sentence, article))
+                   or self.measured(clause or sentence) or self.qualified(clause or sentence)
+                   or self.retopic(clause or sentence, article))
         if swapped:
             return Verdict(False, *swapped)
         return Verdict(True)
@@ -304,6 +305,16 @@ class Analysis:
             own = _TOPIC_FRAME.sub("", opening[0]) if len(opening) > 1 and _TOPIC_FRAME.search(opening[0]) else ""
             asked = own if 2 <= len(own) <= 8 and own not in clause and own in article else None
         return (asked, topic) if asked else None
+
+    def qualified(self, clause: str) -> tuple[str, str] | None:
+        """(asked, said) when the question asks a figure qualified one way ("峰值功耗") and the clause of the
+        sentence's figure qualifies it another ("平均不到30瓦"): a peak is not an average, nor a total."""
+        if not self.numeric:
+            return None
+        asked, said = _qualifiers(self.form), _qualifiers(clause)
+        if asked and said and not asked.keys() & said.keys():
+            return next(iter(asked.values())), next(iter(said.values()))
+        return None
 
     def measured(self, sentence: str) -> tuple[str, str] | None:
         """(asked, said) when the question asks a figure of one thing ("学生成绩提升了多少") and the figure of
@@ -723,6 +734,20 @@ def listed_kind(form: str, sentence: str) -> tuple[str, str] | None:
     if kind in sentence or said in form or (kind in _FIELDS and said in _FIELDS) or not unrelated(kind, said):
         return None
     return kind, said
+
+
+# Words that qualify a figure, each in its own way; 年均 and 日均 are averages, as 年平均 is.
+_QUALIFIERS = {"峰值": "峰值", "最高": "最高", "最低": "最低", "最大": "最大", "最小": "最小", "平均": "平均",
+               "年均": "平均", "日均": "平均", "月均": "平均", "累计": "累计"}
+
+
+def _qualifiers(text: str) -> dict[str, str]:
+    """The kinds of figure that `text` qualifies one as (峰值, 平均…), each with the word it writes."""
+    out: dict[str, str] = {}
+    for word, kind in _QUALIFIERS.items():
+        if word in text:
+            out.setdefault(kind, word)
+    return out
 
 
 def unpaired(form: str, sentence: str) -> tuple[str, str] | None:

@@ -1169,3 +1169,14 @@ def test_a_list_of_another_kind_than_the_question_asks_for_does_not_answer_it(qu
     analysis = analyse(question)
     assert listed_kind(analysis.form, sentence) == swapped
     assert analysis.check(sentence, sentence).ok == (swapped is None)
+
+
+@pytest.mark.parametrize("question, clause, swapped", [
+    ("大脑这台超算的峰值功耗是多少？", "这台超算能耗极低,平均不到30瓦", ("峰值", "平均")),
+    ("大脑这台超算的平均功耗是多少？", "这台超算能耗极低,平均不到30瓦", None),
+    ("北京机器人产业收入的年均增速超过多少？", "北京机器人产业收入年平均增速超过20%", None),  # 年均 is an average
+    ("北京机器人产业收入的增速超过多少？", "北京机器人产业收入年平均增速超过20%", None),  # nothing qualified asked
+])
+def test_a_figure_qualified_another_way_than_asked_does_not_answer(question, clause, swapped):
+    clause = normalize_query(clause).lower()
+    assert analyse(question).qualified(clause) == swapped
