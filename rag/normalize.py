@@ -115,7 +115,7 @@ def search_text(doc: Document, article: Article, columns: bool | None = None) ->
                 sep = pending_break
             elif _ends_sentence(prev_line):
                 sep = PARAGRAPH
-            elif columns or len(prev_line) >= 40:
+            elif _wraps(prev_line, columns):
                 sep = ""  # a wrap inside a sentence: join the two lines
             else:
                 sep = PARAGRAPH  # a short line without end punctuation: a heading
@@ -151,7 +151,7 @@ def display_form(text: str, columns: bool) -> str:
             continue
         if out:
             heading = prev.startswith("#") or line.startswith("#")
-            joined = not heading and not _ends_sentence(prev) and (columns or len(prev) >= 40)
+            joined = not heading and not _ends_sentence(prev) and _wraps(prev, columns)
             out += "" if joined else "\n"
         out += line
         prev = line
@@ -159,6 +159,14 @@ def display_form(text: str, columns: bool) -> str:
     tail = text[len(text.rstrip()):]
     # A part of a longer quote keeps one break where it starts or ends on one.
     return ("\n" if "\n" in lead else lead) + out + ("\n" if "\n" in tail else tail)
+
+
+def _wraps(line: str, columns: bool) -> bool:
+    """True when `line`, which ends without end punctuation, runs on into the next line: in narrow columns,
+    a long line, or one whose last sentence starts inside it ("…方案。针对制程工艺瓶颈, 芯片制造公司联合国内"),
+    which no heading does."""
+    s = line.rstrip()
+    return columns or len(s) >= 40 or any(ch in _TERMINAL for ch in s[:-1])
 
 
 def _ends_sentence(line: str) -> bool:

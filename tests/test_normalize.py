@@ -62,3 +62,12 @@ def test_the_display_form_joins_wraps_inside_sentences_and_keeps_the_characters(
     prose = "短标题\n\n这是一段完整的句子。\n下一句。"
     assert display_form(prose, columns=False) == "短标题\n这是一段完整的句子。\n下一句。"
     assert display_form("⼩⻨\n", columns=True) == "⼩⻨\n"  # nothing folded
+
+
+def test_a_short_line_whose_last_sentence_starts_inside_it_runs_on_though_a_short_heading_does_not():
+    from rag.normalize import display_form
+
+    raw = "系统方案\n\n应对工艺瓶颈。针对制程瓶颈, 公司联合国内\n\n产业探索优化方案。"
+    st = search_text(_doc(raw), Article("", 0, len(raw)), columns=False)
+    assert st.text == "系统方案\n应对工艺瓶颈。针对制程瓶颈,公司联合国内产业探索优化方案。"
+    assert display_form(raw, columns=False) == "系统方案\n应对工艺瓶颈。针对制程瓶颈, 公司联合国内产业探索优化方案。"
