@@ -79,6 +79,15 @@ _OPPOSITES = frozenset(
 )
 
 
+# Words of opposite sense that share no character, which a question may put in the place of the other.
+OPPOSITE_WORDS = frozenset(
+    frozenset(pair) for pair in (
+        ("提升", "下降"), ("提高", "降低"), ("增加", "减少"), ("上升", "下降"), ("扩大", "缩小"), ("加快", "放缓"),
+        ("领先", "落后"), ("抢先", "落后"), ("乐观", "悲观"), ("成功", "失败"), ("稀疏", "稠密"),
+    )
+)
+
+
 def opposed(a: str, b: str) -> bool:
     """True when two words (or two characters) differ only in one place, where they hold two characters
     of opposite sense (上半年 and 下半年, 高速 and 低速, 大批量 and 小批量)."""

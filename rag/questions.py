@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import (DECADE, MONTHS, chinese_decade, name_glosses, names_a_place, only_a_name, opposed, related,
-                       unrelated)
+from .glossary import (DECADE, MONTHS, OPPOSITE_WORDS, chinese_decade, name_glosses, names_a_place, only_a_name, opposed,
+                       related, unrelated)
 from .normalize import compact, normalize_query
 from .script import HAN, converter
 
@@ -851,6 +851,18 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
+    # A word of opposite sense at either edge of the words between two runs, or after the last: "性能[下降]在哪些
+    # 方向" and "性能[提升]不少", "哪座城市[落后]一步" and "深圳[抢先]一步", "持[悲观]态度" and "持谨慎[乐观]态度".
+    edges = [(form[l.a + l.size : r.a], sentence[l.b + l.size : r.b]) for l, r in zip(runs, runs[1:])
+             if l.size + r.size >= _FRAME]
+    if runs and sum(b.size for b in runs) >= _LONG_FRAME:
+        edges.append((form[runs[-1].a + runs[-1].size :], sentence[runs[-1].b + runs[-1].size :]))
+    for asked, said in edges:
+        for pair in OPPOSITE_WORDS:
+            for x, y in (tuple(pair), tuple(pair)[::-1]):
+                at_edge = (asked.startswith(x) and said.startswith(y)) or (asked.endswith(x) and said.endswith(y))
+                if at_edge and x not in sentence and y not in form:
+                    return x, y
     # The question's last word, after a stretch the sentence repeats, and the word the sentence goes on
     # with: "用意念控制了一条什么样的机械[腿]" and "利用意念控制了一台机械[手臂]".
     last = runs[-1] if runs else None

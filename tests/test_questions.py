@@ -817,6 +817,12 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
      ("机械腿", "机械手臂")),
     ("志愿者通过脑机接口用意念控制了什么？", "志愿者通过脑机接口成功地利用意念控制了一台机械手臂。", None),
     ("该系统主要用于辅助中风患者进行手部的康复治疗吗？", "该系统主要用于辅助中风患者进行手部的康复训练。", None),
+    # a word of opposite sense at an edge of the words between two runs, or after the last
+    ("在政策发布时间点上，哪座城市落后一步？", "在政策发布时间点上,深圳抢先一步。", ("落后", "抢先")),
+    ("相比2月出生时，如今的MOSS系统性能下降在哪些方向？", "相比2月出生时,如今的MOSS系统性能提升不少,主要表现在逻辑能力等方向。",
+     ("下降", "提升")),
+    ("相比2月出生时，如今的MOSS系统性能提升在哪些方向？", "相比2月出生时,如今的MOSS系统性能提升不少,主要表现在逻辑能力等方向。",
+     None),
     # a character of a longer word may be a synonym's: 创办 and 创立
     ("马斯克创办neuralink是在哪一年？", "自2016年马斯克创立neuralink以来,融资额逐年攀升。", None),
     # ... or the words that hold them are told apart (刚性 "rigid", 柔性 "flexible"); a word of grammar before
