@@ -263,8 +263,8 @@ class Analysis:
                     opening = _opening(article)
                     if not _names(c, opening):
                         return Verdict(False, c.value, _sibling(c, opening))
-        # A word swapped in another clause of a figure's sentence still puts the figure under another
-        # topic ("[云侧]推理需求爆发,…,日均token用量达11.25万亿" for 端侧推理).
+        # Swaps are looked for in the clause of a figure, and a word swapped in another clause of its sentence
+        # counts too: it puts the figure under another topic ("[云侧]推理需求爆发,…,日均token用量达11.25万亿").
         swapped = (unpaired(self.form, sentence)
                    or listed_kind(self.form, sentence)
                    or (self.type != "yesno" and denied(self.form, clause or sentence))
@@ -793,11 +793,11 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     no function character) and told apart (`_told_apart`: not 界面 and 接口, a regional word and the
     articles'; or one character apart, 腿部 and 手部, and not related by the dictionary); neither may be
     found on the other side. The sentence's neighbours do not count: with so much of the question around
-    it, the swapped word is what this sentence says. The question's first
-    character, or one of its first three, counts too when a run of three or more follows on both sides. Longer words, or words of
-    different lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower
-    case) tells whether the articles use the asked one at all. A name that starts the question, the word
-    that ends it, a negation and a digit put in or left out count too."""
+    it, the swapped word is what this sentence says. The question's first character, or one of its first
+    three, counts too when a run of three or more follows on both sides. Longer words, or words of different
+    lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower case) tells
+    whether the articles use the asked one at all. Characters and words of opposite sense, a name that
+    starts the question, the word that ends it, a negation and a digit put in or left out count too."""
     runs = [b for b in _shared_runs(form, sentence) if b.size >= 2]
     gaps = [(_gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b))
             for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME]
@@ -851,32 +851,9 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             asked_word, said_word = asked[0] + run, said[0] + run
         if asked_word not in sentence and said_word not in form:
             return asked_word, said_word
-    # A word of opposite sense at either edge of the words between two runs, or after the last: "性能[下降]在哪些
-    # 方向" and "性能[提升]不少", "哪座城市[落后]一步" and "深圳[抢先]一步", "持[悲观]态度" and "持谨慎[乐观]态度".
-    edges = [(form[l.a + l.size : r.a], sentence[l.b + l.size : r.b]) for l, r in zip(runs, runs[1:])
-             if l.size + r.size >= _FRAME]
-    if runs and sum(b.size for b in runs) >= _LONG_FRAME:
-        edges.append((form[runs[-1].a + runs[-1].size :], sentence[runs[-1].b + runs[-1].size :]))
-    for asked, said in edges:
-        for pair in OPPOSITE_WORDS:
-            for x, y in (tuple(pair), tuple(pair)[::-1]):
-                at_edge = (asked.startswith(x) and said.startswith(y)) or (asked.endswith(x) and said.endswith(y))
-                if at_edge and x not in sentence and y not in form:
-                    return x, y
-    # The question's last word, after a stretch the sentence repeats, and the word the sentence goes on
-    # with: "用意念控制了一条什么样的机械[腿]" and "利用意念控制了一台机械[手臂]".
-    last = runs[-1] if runs else None
-    if last is not None and sum(b.size for b in runs) >= _LONG_FRAME:
-        asked = form[last.a + last.size :].rstrip("?？!！。 ").removesuffix("吗").removesuffix("呢")
-        said = _word_span(_word_spans(sentence), last.b + last.size)
-        said = sentence[said[0] : said[1]] if said and said[0] == last.b + last.size else ""
-        if (asked and said and len(asked) <= 4 and _content_run(asked) and _content_run(said)
-                and asked not in sentence and said not in form
-                and (opposed(asked, said) or _told_apart(asked, said) and _one_kind(asked, said))):
-            # a single character is named with the word before it: 机械腿 and 机械手臂
-            before = _word_span(_word_spans(sentence), last.b + last.size - 1) if len(asked) == 1 else None
-            lead = sentence[before[0] : last.b + last.size] if before and before[0] >= last.b else ""
-            return lead + asked, lead + said
+    swapped = _opposite_at_an_edge(form, sentence, runs) or _last_word_swapped(form, sentence, runs)
+    if swapped:
+        return swapped
     # The question's first word, a name, before a long stretch that the sentence has another name before:
     # "[meta]声称自主研发的医疗大模型" and "日前,[谷歌]声称自主研发的医疗大模型" (jieba cuts 谷|歌声|称).
     if (first is not None and 2 <= first.a <= _LEAD_NAME and first.size >= _FRAME and first.b >= 2
@@ -926,6 +903,44 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
                 and a not in sentence and s not in form):
             return a, s
     return None
+
+
+def _opposite_at_an_edge(form: str, sentence: str, runs: list[difflib.Match]) -> tuple[str, str] | None:
+    """(asked, said) for two words of opposite sense (`OPPOSITE_WORDS`) at the same edge of what the question
+    and the sentence put between two of their shared `runs`, or after the last: "性能[下降]在哪些方向" and
+    "性能[提升]不少", "哪座城市[落后]一步" and "深圳[抢先]一步"."""
+    edges = [(form[left.a + left.size : right.a], sentence[left.b + left.size : right.b])
+             for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME]
+    if runs and sum(b.size for b in runs) >= _LONG_FRAME:
+        edges.append((form[runs[-1].a + runs[-1].size :], sentence[runs[-1].b + runs[-1].size :]))
+    for asked, said in edges:
+        for pair in OPPOSITE_WORDS:
+            for x, y in (tuple(pair), tuple(pair)[::-1]):
+                at_edge = (asked.startswith(x) and said.startswith(y)) or (asked.endswith(x) and said.endswith(y))
+                if at_edge and x not in sentence and y not in form:
+                    return x, y
+    return None
+
+
+def _last_word_swapped(form: str, sentence: str, runs: list[difflib.Match]) -> tuple[str, str] | None:
+    """(asked, said) for the word a question ends with, after a long stretch the sentence repeats, and
+    another word the sentence goes on with: "用意念控制了一条什么样的机械[腿]" and "利用意念控制了一台机械[手臂]"."""
+    if not runs or sum(b.size for b in runs) < _LONG_FRAME:
+        return None
+    last = runs[-1]
+    end = last.b + last.size  # where the sentence goes on
+    asked = form[last.a + last.size :].rstrip("?？!！。 ").removesuffix("吗").removesuffix("呢")
+    cut = _word_spans(sentence)
+    span = _word_span(cut, end)
+    said = sentence[span[0] : span[1]] if span and span[0] == end else ""
+    if not (asked and said and len(asked) <= 4 and _content_run(asked) and _content_run(said)
+            and asked not in sentence and said not in form
+            and (opposed(asked, said) or _told_apart(asked, said) and _one_kind(asked, said))):
+        return None
+    # a single character is named with the word before it: 机械腿 and 机械手臂
+    before = _word_span(cut, end - 1) if len(asked) == 1 else None
+    lead = sentence[before[0] : end] if before and before[0] >= last.b else ""
+    return lead + asked, lead + said
 
 
 def premodified(form: str, sentence: str) -> tuple[str, str] | None:
