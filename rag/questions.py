@@ -826,8 +826,10 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
                 and opposed(form[at], sentence[said_at])):
             cut = _word_spans(sentence)
             start, end = _word_span(cut, said_at) or (said_at, said_at + 1)
-            if end - start == 1:  # a character cut alone is named with the word after it: 小批量
-                end = next((e for e, s in cut.items() if s == end), end)
+            # a character cut alone is named with the word after it: 小批量
+            after = _word_span(cut, end)
+            if end - start == 1 and after and after[0] == end:
+                end = after[1]
             said_word = sentence[start:end]
             asked_word = said_word[: said_at - start] + form[at] + said_word[said_at - start + 1 :]
             if asked_word not in sentence and said_word not in form:

@@ -252,25 +252,22 @@ def test_a_verbs_first_character_makes_no_compound_with_its_object():
     assert large.senses("How many large models?")["large models"] == ["大模型"]
 
 
-def test_a_headword_the_passages_write_with_another_adjective_ending_is_found_so():
-    glossary = Glossary(["侵入式:直接将微电极阵列植入大脑皮层,但存在手术风险。"])  # CC-CEDICT: 侵入性 "invasive"
-    assert glossary.senses("What risks do invasive interfaces carry?")["invasive"] == ["侵入式"]
+@pytest.mark.parametrize("text, question, word, found", [
+    # another of the endings that make an adjective (CC-CEDICT: 侵入性 "invasive")
+    ("侵入式:直接将微电极阵列植入大脑皮层,但存在手术风险。", "What risks do invasive interfaces carry?", "invasive", "侵入式"),
+    # without the 学 that makes a field of study (机器人学 "robotics")
+    ("最有可能突围的机会在于新兴的服务机器人。", "Where is the best chance in robotics?", "robotics", "机器人"),
+    # failing those, without the ending (技术性 "technical")
+    ("信号采集精度、设备长期稳定性、算法泛化能力是三大技术壁垒。", "What are the technical barriers?", "technical", "技术"),
+])
+def test_a_headword_the_passages_write_in_a_shorter_or_other_form_is_found_so(text, question, word, found):
+    assert Glossary([text]).senses(question)[word] == [found]
 
 
 def test_an_english_prefix_is_written_before_the_chinese_word():
     glossary = Glossary(["半侵入式:将电极植入颅腔但置于大脑皮层外。", "非侵入式:通过头皮贴附电极采集脑电信号。"])
     assert glossary.senses("Where do semi-invasive interfaces place electrodes?")["semi-invasive"] == ["半侵入式"]
     assert glossary.senses("How do non-invasive interfaces work?")["non-invasive"] == ["非侵入式"]
-
-
-def test_a_field_of_study_the_passages_name_by_its_thing_is_found_so():
-    glossary = Glossary(["最有可能突围的机会在于新兴的服务机器人。"])  # CC-CEDICT: 机器人学 "robotics"
-    assert glossary.senses("Where is the best chance in robotics?")["robotics"] == ["机器人"]
-
-
-def test_an_adjective_the_passages_write_without_its_ending_is_found_so():
-    glossary = Glossary(["信号采集精度、设备长期稳定性、算法泛化能力是三大技术壁垒。"])  # CC-CEDICT: 技术性 "technical"
-    assert glossary.senses("What are the technical barriers?")["technical"] == ["技术"]
 
 
 def test_a_common_word_that_opens_a_question_is_no_name_though_it_spells_one_in_pinyin():
