@@ -681,6 +681,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 if near and not between and not named:
                     continue
                 if (other != word and _content(other, flag, verb=between) and other not in form and other not in _REPORTING
+                        and _of_a_kind(question[i][1], flag)
                         and not (word in _FIELDS and other in _FIELDS)
                         # two verbs of one character in common are more often one action in two words
                         # (读取 and 解读, 提升 and 提高) than two actions
@@ -1245,6 +1246,12 @@ def _modifier(tokens: tuple[tuple[str, str], ...], i: int) -> bool:
     j = _next_word(tokens, i, 1)
     return (tokens[i][1] in _NOUN_TAGS and j is not None and tokens[j][1] in _NOUN_TAGS
             and len(tokens[j][0].strip()) >= 2)
+
+
+def _of_a_kind(asked: str, said: str) -> bool:
+    """True when a word tagged `said` may stand where one tagged `asked` does: any word for a noun (上下游
+    for 机器人 before 企业), a word of the same part of speech for any other (not 出产地 for 主要)."""
+    return asked in _NOUN_TAGS or asked[:1] == said[:1]
 
 
 def _same_kind(asked: str, said: str) -> bool:

@@ -294,6 +294,8 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     # a place or time the question puts after 在 is not in the place of the sentence's kind put after 的
     ("联想在CES上什么东西卖得火？", "联想的AI PC大热,但是有阿里基因的本地大模型仍然还在开发之中;", "CES展会。", None),
     ("联想在CES上什么东西卖得火？", "联想在MWC上的AI PC大热。", "CES展会。", ("ces", "mwc")),
+    # a word that says how (主要, tagged apart from nouns) does not stand where a noun stands
+    ("国内大模型主要产自哪几个省市？", "国内大模型的“出产地”集中在北京、上海、广东和浙江等省市。", "主要的大模型。", None),
 ])
 def test_a_sentence_that_says_another_word_where_the_question_names_one_does_not_answer(
         question, sentence, article, swapped):
