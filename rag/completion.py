@@ -26,6 +26,8 @@ _MARKERS = {
 }
 # (after a turn such as "然而," that only sets it against the sentence before)
 _BECAUSE = re.compile(r"^\W{0,2}(?:(?:然而|但是|但|不过|可是|而)\W{0,2})?(?:这是因为|因为|由于|原因是|原因在于)")
+# A sentence that is only items that 、 parts, with no clause of its own: "百度文心、阿里通义、华为盘古……"
+_BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、]{1,16}){2,}[…。.]*$")
 MAX_ITEMS = 8  # items a list answer gives at most
 # A sentence whose character bigrams are this much in the question says the question back, not its answer.
 RESTATES = 0.6
@@ -127,8 +129,12 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
             break
         items.append(s)
     if not items and not lead and analysis.type == "list":
-        # "…亮相了以大模型为核心的创新产品。" names what is asked; the sentence after it lists them.
+        # "…亮相了以大模型为核心的创新产品。" names what is asked; the sentence after it lists them, or the
+        # one before when that is nothing but the items ("百度文心、阿里通义、华为盘古……" before "30余款大模型将同台竞技。").
         items = [s for s in following[:LISTED_AFTER] if analysis.shaped(s.search)][:1]
+        before = sentencer.around(best, passage.hit, before=1)
+        if not items and before and _BARE_LIST.match(before[0].search.strip()):
+            items = before
     return items
 
 

@@ -601,6 +601,10 @@ _CES = "今年CES比较大的惊喜是AI产品深入到智能化生活场景中�
      f"## 应用\n\n{_CES}\n\n消费场景,重塑生活与生产力工具。在旅游领域,某景区接入大模型后复购率提升27%;"
      "学校领域,某校园系统使备课效率提升40%;游戏领域,互动率提升22%。政务场景,驱动服务转型。\n",
      ("旅游领域", "学校领域", "游戏领域")),
+    # the items stand alone before the sentence that says what they are
+    ("哪些大模型将在大会上同台竞技？",
+     f"## 大会\n\n{_CES}\n\n百度文心、阿里通义、华为盘古、复旦MOSS……\n\n国内外30余款大模型将在大会上同台竞技。政务场景,驱动服务转型。\n",
+     ("百度文心", "阿里通义", "华为盘古", "复旦MOSS")),
 ])
 def test_a_list_question_is_answered_by_the_sentence_that_lists(tmp_path, question, text, named):
     settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
