@@ -118,6 +118,20 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
                 section.append(s)
         short = [s for s in section if len(s.search) <= SHORT_ITEM]
         following = short if len(short) >= 2 else section
+    if not lead and analysis.type == "list" and _ITEM.match(text):
+        # One "X:" item of a run ("技术鸿沟加剧:…"): the whole run, the items before it and after it.
+        before = sentencer.around(best, passage.hit, before=MAX_ITEMS)
+        earlier = []
+        for s in reversed(before):
+            if not _ITEM.match(s.search.strip()):
+                break
+            earlier.insert(0, s)
+        later = []
+        for s in following[:MAX_ITEMS]:
+            if not _ITEM.match(s.search.strip()):
+                break
+            later.append(s)
+        return earlier + later
     if not lead and following and _SEMICOLON_END.search(following[0].search.strip()):
         # Items written as clauses that semicolons part, in the paragraph after the sentence that names them.
         return _semicolon_run(following)
