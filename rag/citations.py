@@ -404,6 +404,8 @@ class Evidence:
             terms.update(named)
             terms.update(asked)
         head = self.head(question, subject)
+        listed = _ASKED_KIND.search(normalize_query(question).lower()) if analysis.type == "list" else None
+        kind = listed.group(1) if listed else ""  # 产业基础 of "要依靠哪些产业基础"
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
         english_names = list(named) if english else []
         scored = []
@@ -428,8 +430,12 @@ class Evidence:
                     # Stating what is asked lifts a sentence that matches the question; it cannot
                     # make evidence where none of the question's words are (an off-topic question).
                     s.score *= (1 + ATTRIBUTE_WEIGHT * share(asked, s.search)) / (1 + ATTRIBUTE_WEIGHT)
-                attribute = share(asked, near) if asked else 1.0
                 window = compact(near).lower()
+                attribute = share(asked, near) if asked else 1.0
+                # Items beside the kind a list question asks for state what it asks, whatever verb asks it
+                # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").
+                if kind and kind in window and analysis.shaped(s.search):
+                    attribute = 1.0
                 matched = sum(contains_term(t, window) for t in terms)
                 s.support = (1 - strength * (1 - attribute)) * (1 - missing)
                 s.topical = missing < 1

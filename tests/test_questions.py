@@ -589,6 +589,8 @@ def test_the_shape_of_an_answer(question, sentence, shaped):
 
 
 _CES = "今年CES比较大的惊喜是AI产品深入到智能化生活场景中。"
+# Passages on other things, so that the words of the subject are rare, as in the articles.
+_OTHER = "".join(f"\n## 其他{i}\n\n第{i}号展台展出了新的手机和电脑，吸引了很多观众前来参观体验。\n" for i in range(40))
 
 
 @pytest.mark.parametrize("question, text, named", [
@@ -606,6 +608,10 @@ _CES = "今年CES比较大的惊喜是AI产品深入到智能化生活场景中�
      f"## 伦理\n\n{_CES}\n\n当技术触及思维读取,伦理问题接踵而至;例如,隐私泄露风险:脑电波可能暴露个人情绪;"
      "技术鸿沟加剧:富人通过脑机接口提升智力,或引发社会公平危机;身份认知冲击:人机边界或将彻底模糊。\n\n政务场景,驱动服务转型。\n",
      ("隐私泄露风险", "技术鸿沟加剧", "身份认知冲击")),
+    # the sentence names the kind of items asked for and lists them: the question's verb may be its own
+    ("人形机器人的发展要依靠哪些产业基础？",
+     f"## 基础\n\n{_CES}\n\n人形机器人的发展离不开强大的机器人产业基础,包括产业链完备度、人才、产学研配套等。\n\n"
+     "人形机器人的发展很快。政务场景,驱动服务转型。\n" + _OTHER, ("产业链完备度", "人才", "产学研配套")),
     # the items stand alone before the sentence that says what they are
     ("哪些大模型将在大会上同台竞技？",
      f"## 大会\n\n{_CES}\n\n百度文心、阿里通义、华为盘古、复旦MOSS……\n\n国内外30余款大模型将在大会上同台竞技。政务场景,驱动服务转型。\n",
