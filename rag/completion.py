@@ -26,6 +26,10 @@ _MARKERS = {
 }
 # (after a turn such as "然而," that only sets it against the sentence before)
 _BECAUSE = re.compile(r"^\W{0,2}(?:(?:然而|但是|但|不过|可是|而)\W{0,2})?(?:这是因为|因为|由于|原因是|原因在于)")
+# A sentence that starts by giving a means ("通过更高效的编程语言…,可以…").
+_MEANS_FIRST = re.compile(r"^\W{0,2}(?:通过|采用|利用|借助|依靠|凭借)")
+# A sentence that only calls something a means at its end ("…也是提升算力效率的重要手段。") names no means.
+_MEANS_NAMED = re.compile(r"(?:方式|方法|手段|措施|途径)\W{0,2}$")
 # A sentence that is only items that 、 parts, with no clause of its own: "百度文心、阿里通义、华为盘古……"
 _BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、]{1,16}){2,}[…。.]*$")
 MAX_ITEMS = 8  # items a list answer gives at most
@@ -50,7 +54,8 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     passage = next(p for p in passages if any(s is best for s in p.sentences))
     text = best.search.strip()
     listed = False
-    if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(text)):
+    said = _MEANS_NAMED.sub("", text) if analysis.type == "method" else text  # "…的重要手段。" gives no means
+    if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said)):
         found = _cause(best, analysis, passage, sentencer)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
@@ -73,7 +78,7 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     "这是因为"; the one before when `best` draws a consequence ("所以…"), says the question back, or the
     one before gives a cause itself."""
     after = sentencer.around(best, passage.hit, after=1)
-    if after and _BECAUSE.match(after[0].search):
+    if after and (_BECAUSE.match(after[0].search) or (analysis.type == "method" and _MEANS_FIRST.match(after[0].search))):
         return after
     before = sentencer.around(best, passage.hit, before=1)
     text = best.search.strip()

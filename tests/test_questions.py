@@ -627,6 +627,17 @@ def test_a_list_question_is_answered_by_the_sentence_that_lists(tmp_path, questi
     assert_exact(answer, assistant)
 
 
+def test_a_how_question_gets_the_means_after_a_sentence_that_only_calls_it_a_means(tmp_path):
+    text = (f"## 算力\n\n{_CES}\n\n其次从软件层面,优化模型的训练和推理的计算也是提升算力效率的重要手段。"
+            "通过更高效的编程语言、计算框架、算法优化等方式,可以在现有硬件上实现更高的运算效率。\n" + _OTHER)
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(text.encode(), "m.txt")], HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    answer = assistant.ask("从软件上讲，怎样提高算力的使用效率？")
+    assert not answer.refused and "编程语言" in answer.text and "算法优化" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_the_web_chat_shows_the_nearest_fact_of_a_refusal_as_a_linked_source(assistant):
     from rag.webapp import render_answer
 
