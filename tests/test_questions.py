@@ -638,6 +638,17 @@ def test_a_how_question_gets_the_means_after_a_sentence_that_only_calls_it_a_mea
     assert_exact(answer, assistant)
 
 
+def test_a_why_question_is_answered_by_a_sentence_that_says_its_predicate_in_other_words(tmp_path):
+    text = (f"## 芯片\n\n{_CES}\n\n然而,摩尔定律放缓和美国禁令导致先进制程受限,芯片制造公司推动晶圆级芯片和先进封装技术。\n"
+            "先进制程的工艺很复杂。\n" + _OTHER)
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(text.encode(), "w.txt")], HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    answer = assistant.ask("先进制程为什么会受到限制？")  # the sentence says 受限
+    assert not answer.refused and "摩尔定律放缓" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_the_web_chat_shows_the_nearest_fact_of_a_refusal_as_a_linked_source(assistant):
     from rag.webapp import render_answer
 
