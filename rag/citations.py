@@ -432,10 +432,11 @@ class Evidence:
                     s.score *= (1 + ATTRIBUTE_WEIGHT * share(asked, s.search)) / (1 + ATTRIBUTE_WEIGHT)
                 window = compact(near).lower()
                 attribute = share(asked, near) if asked else 1.0
-                if analysis.type in ("reason", "method") and not english:
-                    # What a why- or how-question asks about is a predicate, which the sentence that explains
-                    # it says in words of its own more often than a fact's name ("受到限制" as 受限): its
-                    # characters count.
+                if analysis.type in ("reason", "method", "list") and not english:
+                    # What a why-, how- or list question asks about is a predicate or a kind, which the
+                    # sentence that answers says in words of its own more often than a fact's name
+                    # ("受到限制" as 受限, "四大巨头" as 四巨头): its characters count. (For a fact, they would
+                    # let 首席科学家 answer who the 首席技术官 is.)
                     attribute = max(attribute, share({c: w for u, w in asked.items() for c in u}, near))
                 # Items beside the kind a list question asks for state what it asks, whatever verb asks it
                 # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").

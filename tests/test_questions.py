@@ -612,6 +612,10 @@ _OTHER = "".join(f"\n## 其他{i}\n\n第{i}号展台展出了新的手机和电�
     ("人形机器人的发展要依靠哪些产业基础？",
      f"## 基础\n\n{_CES}\n\n人形机器人的发展离不开强大的机器人产业基础,包括产业链完备度、人才、产学研配套等。\n\n"
      "人形机器人的发展很快。政务场景,驱动服务转型。\n" + _OTHER, ("产业链完备度", "人才", "产学研配套")),
+    # the kind asked for in words of the question's own: 四大巨头 for the sentence's 四巨头
+    ("国际上机器人的四大巨头是哪几家？",
+     f"## 巨头\n\n{_CES}\n\n国际机器人四巨头日本发那科、安川电机、瑞士ABB和德国库卡依然占据着主要市场。\n\n"
+     "国际上的机器人很多。政务场景,驱动服务转型。\n" + _OTHER, ("发那科", "安川电机", "ABB", "库卡")),
     # the items stand alone before the sentence that says what they are
     ("哪些大模型将在大会上同台竞技？",
      f"## 大会\n\n{_CES}\n\n百度文心、阿里通义、华为盘古、复旦MOSS……\n\n国内外30余款大模型将在大会上同台竞技。政务场景,驱动服务转型。\n",
