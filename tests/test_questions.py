@@ -57,6 +57,8 @@ from rag.store import load_index, write_index
     # the other common ways of asking for a reason or a means
     ("陈小平认为不必焦虑的理由是什么？", "reason", None),
     ("国产元器件性能不如进口产品，原因在哪里？", "reason", None),
+    ("美国企业的竞争优势从何而来？", "reason", None),  # where a thing comes from: its cause
+    ("大模型評測分數虛高的根源是什麼？", "reason", None),
     ("是什么导致了先进制程受限？", "reason", None),
     ("国外人才为啥流向产业界？", "reason", None),
     ("芯片制造公司以什么方式弥补制程差距？", "method", None),
