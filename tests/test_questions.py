@@ -381,6 +381,13 @@ def assistant(tmp_path_factory):
     return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
 
 
+def _assistant_over(tmp_path, text: str) -> Assistant:
+    """An extractive assistant over one article, `text`, indexed with the hash embedder."""
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    write_index(settings.index_dir, [parse_bytes(text.encode(), "a.txt")], HashEmbedder(), settings)
+    return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+
+
 def assert_exact(answer, assistant):
     for c in answer.citations:
         assert assistant.retriever.documents[c.source].raw[c.start : c.end] == c.quote
@@ -486,9 +493,7 @@ def test_the_name_a_question_is_about_is_read_after_a_time_or_a_figure_before_it
 def test_a_name_an_english_question_gives_must_be_named_by_the_article(tmp_path):
     text = ("## 智谱AI\n\n作为一家成立于2019年的创业公司，智谱AI由清华大学计算机系知识工程实验室转化而来。\n\n"
             "## 周程\n\n周程是北京大学教授，研究科学技术史。\n")
-    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    write_index(settings.index_dir, [parse_bytes(text.encode(), "z.txt")], HashEmbedder(), settings)
-    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    assistant = _assistant_over(tmp_path, text)
     # Peking University (北京大学) is named in the articles, but not in the one about Zhipu AI
     assert assistant.ask("Which lab at Peking University did Zhipu AI grow out of?").refused
     answer = assistant.ask("Which lab at Tsinghua University did Zhipu AI grow out of?")
@@ -552,9 +557,7 @@ def test_a_heading_is_answered_with_the_short_first_sentences_of_its_paragraphs(
     text = ("### DeepSeek火出圈的核心优势\n\n人类智能包括两大系统，第一类系统是快速直观的方法，第二类系统是慢速理性的分析模式。\n\n"
             "更高智能，从直觉到推理的跨越。DeepSeek在多个基准测试中表现优异。\n\n更低成本，性价比的革命性突破。训练成本仅为557.6万美元。\n\n"
             "更开放生态，技术平权的推动者。DeepSeek通过开源技术报告和模型降低行业准入门槛。\n\n### 突破算力瓶颈的关键路径\n\n从稠密到稀疏的范式转变。\n")
-    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    write_index(settings.index_dir, [parse_bytes(text.encode(), "h.txt")], HashEmbedder(), settings)
-    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    assistant = _assistant_over(tmp_path, text)
     answer = assistant.ask("DeepSeek火出圈的核心优势是哪三个？")
     lines = answer.text.splitlines()
     assert [line[:4] for line in lines[1:]] == ["更高智能", "更低成本", "更开放生"], answer.text
@@ -646,13 +649,6 @@ def test_a_why_or_how_question_is_answered_with_its_reason_or_means(tmp_path, qu
     answer = assistant.ask(question)
     assert not answer.refused and all(w in answer.text for w in named), answer.text
     assert_exact(answer, assistant)
-
-
-def _assistant_over(tmp_path, text: str) -> Assistant:
-    """An extractive assistant over one article, `text`, indexed with the hash embedder."""
-    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    write_index(settings.index_dir, [parse_bytes(text.encode(), "a.txt")], HashEmbedder(), settings)
-    return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
 
 
 def test_the_web_chat_shows_the_nearest_fact_of_a_refusal_as_a_linked_source(assistant):
