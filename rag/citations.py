@@ -12,7 +12,8 @@ from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import Analysis, Constraint, Verdict, analyse, asks_question, places, several_parts, shortened, tagged
+from .questions import (Analysis, Constraint, Verdict, analyse, asked_kind, asks_question, places, several_parts,
+                        shortened, tagged)
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
@@ -51,8 +52,6 @@ _QUESTION_WORDS = set(
 
 # A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
-# The noun that ends a question after 什么 or 哪 ("治疗了什么疾病"): the kind of thing asked for.
-_ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])([\u4e00-\u9fff]{1,4})[?？]?$")
 # Verbs that only say a list follows ("由哪几块组成"): the sentence may frame its items with another (包括).
 _LISTING = re.compile(r"包括|包含|组成|构成|分为|分成|涵盖|含有")
 # "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
@@ -324,9 +323,10 @@ class Evidence:
         rest = query[at + len(subject) :]
         # "…治疗了什么疾病？": the noun that ends a question after 什么 or 哪 names the kind of answer
         # (重度抑郁 is one); the sentence that answers names one of that kind, not the kind.
-        kind = _ASKED_KIND.search(rest)
-        if kind and all(flag.startswith("n") for _, flag in tagged(kind.group(1))):
-            rest = rest[: kind.start(1)] + rest[kind.end(1) :]
+        kind = asked_kind(rest)
+        if kind and all(flag.startswith("n") for _, flag in tagged(kind)):
+            cut = rest.rfind(kind)  # it ends the question
+            rest = rest[:cut] + rest[cut + len(kind) :]
         rest = _LISTING.sub("", rest)
         head, tail = content_phrases(subject), content_phrases(rest)
         if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
@@ -404,8 +404,8 @@ class Evidence:
             terms.update(named)
             terms.update(asked)
         head = self.head(question, subject)
-        listed = _ASKED_KIND.search(normalize_query(question).lower()) if analysis.type == "list" else None
-        kind = listed.group(1) if listed else ""  # 产业基础 of "要依靠哪些产业基础"
+        # the kind of items a list question asks for: 产业基础 of "要依靠哪些产业基础"
+        kind = asked_kind(normalize_query(question).lower()) if analysis.type == "list" else ""
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
         english_names = list(named) if english else []
         scored = []

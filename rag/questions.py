@@ -730,17 +730,27 @@ def denied(form: str, sentence: str) -> tuple[str, str] | None:
 
 
 # "哪些国家": the kind of thing a question asks for; "…和浙江等省市": the kind a sentence says its list is of.
-_ASKED_ITEMS = re.compile(r"(?:哪些|哪几个|哪几|什么)([\u4e00-\u9fff]{2})[?？]?$")
 _LISTED_KIND = re.compile(r"等([\u4e00-\u9fff]{2})(?![\u4e00-\u9fff])")
+
+
+# The noun that ends a question after 什么 or 哪 and a measure word ("治疗了什么疾病", "集中在哪些国家"):
+# the kind of thing asked for.
+_ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])([\u4e00-\u9fff]{1,4})[?？]?$")
+
+
+def asked_kind(form: str) -> str:
+    """The kind of thing a question (search form) asks for: 疾病 of "治疗了什么疾病", or ""."""
+    m = _ASKED_KIND.search(form)
+    return m.group(1) if m else ""
 
 
 def listed_kind(form: str, sentence: str) -> tuple[str, str] | None:
     """(asked, said) when the question asks for things of one kind ("集中在哪些国家") and `sentence` says
     the things it lists are of another that the dictionary tells apart ("北京、上海、广东和浙江等省市")."""
-    asked, listed = _ASKED_ITEMS.search(form), _LISTED_KIND.search(sentence)
-    if not asked or not listed:
+    kind, listed = asked_kind(form), _LISTED_KIND.search(sentence)
+    if not kind or not listed:
         return None
-    kind, said = asked.group(1), listed.group(1)
+    said = listed.group(1)
     if kind in sentence or said in form or (kind in _FIELDS and said in _FIELDS) or not unrelated(kind, said):
         return None
     return kind, said

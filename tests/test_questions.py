@@ -15,7 +15,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import Constraint, analyse, defined_term, denied, describe, listed_kind, premodified, reframed, substitution
+from rag.questions import Constraint, analyse, asked_kind, defined_term, denied, describe, listed_kind, premodified, reframed, substitution
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -741,6 +741,17 @@ def test_a_why_question_gets_the_cause_set_against_the_sentence_before(assistant
     answer = assistant.ask("上一代人工智能做安全生产为什么效率不高？")
     assert not answer.refused and "摄像头" in answer.text and "标注周期长" in answer.text
     assert_exact(answer, assistant)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("2021年闭环神经调控治疗了什么疾病？", "疾病"),
+    ("优质企业重点分布在哪些地区？", "地区"),
+    ("小米等哪几家公司发布了人形机器人？", ""),  # the kind does not end the question
+    ("徐汇区独揽了哪几家公司？", "公司"),
+    ("智谱AI的CEO是谁？", ""),
+])
+def test_the_kind_of_thing_a_question_asks_for(question, kind):
+    assert asked_kind(analyse(question).form) == kind
 
 
 @pytest.mark.parametrize("question, term", [
