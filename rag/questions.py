@@ -1238,7 +1238,8 @@ _FIELDS = frozenset({"领域", "场景", "方面", "行业", "层面", "方向",
 _NOW = {"现在", "目前", "如今", "当前", "眼下", "当下", "现阶段", "时下"}
 # Words for the time before it: the article may say 传统上 or 以往 of what a question asks of 过去.
 _THEN = {"过去", "以往", "此前", "以前", "从前", "原来", "曾经", "传统"}
-_REFERRING = re.compile(r"^(该|其|这|那|此|他|她|它|本|上述)")
+# A word that refers back: one that points (该公司, 其) or a pronoun (他, 它, 上述).
+_REFERRING = re.compile("^(?:[" + _POINTING + "]|他|她|它|本|上述)")
 
 
 def _content(word: str, flag: str, verb: bool = False) -> bool:
