@@ -379,13 +379,12 @@ class Evidence:
         University: 北京大学), which the article must name. A month (May: 5月) is no name."""
         known = {c.value for c in analysis.constraints}
         out: dict[str, Constraint] = {}
-        for name, senses in self.glossary.names(question).items():
+        for senses in self.glossary.names(question).values():
             place = next(iter(places(senses)), "")
-            written = [w.lower() for w in senses] or [name.replace(" ", "")]
             if place:
                 out.setdefault(place, Constraint("place", place))
-            elif not any(re.search(r"\d", w) for w in written) and all(map(self.df, written[:1])):
-                out.setdefault(written[0], Constraint("entity", written[0], alternatives=tuple(written[1:])))
+            elif len(senses) == 1 and HAN.search(senses[0]) and not re.search(r"\d", senses[0]):
+                out.setdefault(senses[0], Constraint("entity", senses[0]))
         return [c for value, c in out.items() if value not in known]
 
     def score(self, question: str, passages: list[Passage], subject: str = "",
