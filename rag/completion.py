@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
 from .questions import LEAD_IN, Analysis, count_of, is_heading
@@ -75,10 +76,11 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
 
 def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
     """The neighbour that gives the cause (or means) `best` lacks: the next one when it starts with
-    "这是因为"; the one before when `best` draws a consequence ("所以…"), says the question back, or the
+    "这是因为" (or, for a means, "通过…"); the one before when `best` draws a consequence ("所以…"), says the question back, or the
     one before gives a cause itself."""
     after = sentencer.around(best, passage.hit, after=1)
-    if after and (_BECAUSE.match(after[0].search) or (analysis.type == "method" and _MEANS_FIRST.match(after[0].search))):
+    starts = (_BECAUSE, _MEANS_FIRST) if analysis.type == "method" else (_BECAUSE,)
+    if after and any(start.match(after[0].search) for start in starts):
         return after
     before = sentencer.around(best, passage.hit, before=1)
     text = best.search.strip()
@@ -126,17 +128,7 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     if not lead and analysis.type == "list" and _ITEM.match(text):
         # One "X:" item of a run ("技术鸿沟加剧:…"): the whole run, the items before it and after it.
         before = sentencer.around(best, passage.hit, before=MAX_ITEMS)
-        earlier = []
-        for s in reversed(before):
-            if not _ITEM.match(s.search.strip()):
-                break
-            earlier.insert(0, s)
-        later = []
-        for s in following[:MAX_ITEMS]:
-            if not _ITEM.match(s.search.strip()):
-                break
-            later.append(s)
-        return earlier + later
+        return _item_run(reversed(before))[::-1] + _item_run(following[:MAX_ITEMS])
     if not lead and following and _SEMICOLON_END.search(following[0].search.strip()):
         # Items written as clauses that semicolons part, in the paragraph after the sentence that names them.
         return _semicolon_run(following)
@@ -155,6 +147,11 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         if not items and before and _BARE_LIST.match(before[0].search.strip()):
             items = before
     return items
+
+
+def _item_run(sentences) -> list[Sentence]:
+    """The "X:" items that `sentences` start with, up to the first sentence that is not one."""
+    return list(takewhile(lambda s: _ITEM.match(s.search.strip()), sentences))
 
 
 def _semicolon_run(following: list[Sentence]) -> list[Sentence]:

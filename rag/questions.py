@@ -724,7 +724,7 @@ def denied(form: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
-# "哪些国家": the kind of thing a question asks for; "…和浙江等省市": the kind a sentence says its list is of.
+# "…和浙江等省市": the kind a sentence says its list is of.
 _LISTED_KIND = re.compile(r"等([\u4e00-\u9fff]{2})(?![\u4e00-\u9fff])")
 
 
