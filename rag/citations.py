@@ -405,6 +405,11 @@ class Evidence:
         head = self.head(question, subject)
         # the kind of items a list question asks for: 产业基础 of "要依靠哪些产业基础"
         kind = asked_kind(normalize_query(question).lower()) if analysis.type == "list" else ""
+        # What a why-, how- or list question asks about is a predicate or a kind, which the sentence that
+        # answers says in words of its own more often than a fact's name ("受到限制" as 受限, "四大巨头" as
+        # 四巨头): its characters count. (For a fact, they would let 首席科学家 answer who the 首席技术官 is.)
+        characters = ({c: w for u, w in asked.items() for c in u}
+                      if analysis.type in ("reason", "method", "list") and not english else {})
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
         english_names = list(named) if english else []
         scored = []
@@ -431,12 +436,8 @@ class Evidence:
                     s.score *= (1 + ATTRIBUTE_WEIGHT * share(asked, s.search)) / (1 + ATTRIBUTE_WEIGHT)
                 window = compact(near).lower()
                 attribute = share(asked, near) if asked else 1.0
-                if analysis.type in ("reason", "method", "list") and not english:
-                    # What a why-, how- or list question asks about is a predicate or a kind, which the
-                    # sentence that answers says in words of its own more often than a fact's name
-                    # ("受到限制" as 受限, "四大巨头" as 四巨头): its characters count. (For a fact, they would
-                    # let 首席科学家 answer who the 首席技术官 is.)
-                    attribute = max(attribute, share({c: w for u, w in asked.items() for c in u}, near))
+                if characters:
+                    attribute = max(attribute, share(characters, near))
                 # Items beside the kind a list question asks for state what it asks, whatever verb asks it
                 # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").
                 if kind and kind in window and analysis.shaped(s.search):

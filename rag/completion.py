@@ -76,8 +76,8 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
 
 def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
     """The neighbour that gives the cause (or means) `best` lacks: the next one when it starts with
-    "这是因为" (or, for a means, "通过…"); the one before when `best` draws a consequence ("所以…"), says the question back, or the
-    one before gives a cause itself."""
+    "这是因为" (or, for a means, "通过…"); the one before when `best` draws a consequence ("所以…"), says the
+    question back, or the one before gives a cause itself."""
     after = sentencer.around(best, passage.hit, after=1)
     starts = (_BECAUSE, _MEANS_FIRST) if analysis.type == "method" else (_BECAUSE,)
     if after and any(start.match(after[0].search) for start in starts):
@@ -143,9 +143,10 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         # "…亮相了以大模型为核心的创新产品。" names what is asked; the sentence after it lists them, or the
         # one before when that is nothing but the items ("百度文心、阿里通义、华为盘古……" before "30余款大模型将同台竞技。").
         items = [s for s in following[:LISTED_AFTER] if analysis.shaped(s.search)][:1]
-        before = sentencer.around(best, passage.hit, before=1)
-        if not items and before and _BARE_LIST.match(before[0].search.strip()):
-            items = before
+        if not items:
+            before = sentencer.around(best, passage.hit, before=1)
+            if before and _BARE_LIST.match(before[0].search.strip()):
+                items = before
     return items
 
 
