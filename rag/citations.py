@@ -44,6 +44,8 @@ MIN_MATCH = 2
 _QUESTION_WORDS = set(
     "哪一年 哪年 哪天 哪一天 哪家 哪些 哪位 哪所 哪种 哪类 哪项 哪本 哪两 哪三 哪几 哪几个 哪个 几个 几月 几月份 多少 多少钱 "
     "多大 多长 多久 什么样 叫什么 是什么 什么 时候 名字 是否 一年 一天 目前 如今 现在 大约 大概 达到 "
+    # a total or a rough figure asked for: the sentence gives the figure without saying so ("一共有几个", "有3个")
+    "一共 总共 共计 总计 合计 大致 左右 "
     "many much what which who when where year month date name does did have has"
     # a request asks as a question does: "Tell me the date…", "Give the…", "List the…"
     " tell me give list please".split()

@@ -781,6 +781,16 @@ def test_a_question_word_cut_with_its_unit_is_not_taken_for_what_is_asked(assist
     assert not answer.refused and "11倍" in answer.text
 
 
+def test_a_word_that_asks_for_a_total_is_not_taken_for_what_is_asked(tmp_path):
+    from rag.citations import asks
+
+    assert asks("一共") and asks("总共") and not asks("共同")
+    text = ("# 人形机器人\n\n“沪籍”人形机器人数量最多，共有7个。“深籍”人形机器人的数量有3个，排名第二，"
+            "分别是优必选推出的Walker X系列、小鹏汽车推出的PX5，以及乐聚机器人推出的人形机器人夸父。\n")
+    answer = _assistant_over(tmp_path, text).ask("“深籍”人形机器人一共有几个？")
+    assert not answer.refused and "3个" in answer.text
+
+
 def test_a_year_is_cut_apart_from_the_word_after_it():
     from rag.citations import words_of
 
