@@ -596,6 +596,9 @@ def count_of(form: str, english: bool = False) -> int | None:
     return int(word) if word.isdigit() else _EN_DIGITS.get(word) or _CN_DIGITS.get(word)
 
 
+_NEVER_NAMES = ("v", "r", "p", "c", "u", "y", "e", "o")  # jieba's verbs, pronouns and grammar
+
+
 def constraints(form: str) -> list[Constraint]:
     """The versions, periods, quantities, places and names that `form` (a question in search form) names."""
     out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_versions(form))]
@@ -612,9 +615,10 @@ def constraints(form: str) -> list[Constraint]:
             out.append(Constraint("place", word))
         elif flag in ("nr", "nt") and len(word) >= 2 and HAN.search(word):
             out.append(Constraint("entity", word))
-        elif flag in ("nrt", "nz") and len(word) >= 2 and HAN.search(word) and only_a_name(word):
-            # jieba tags many words so (纳米, 中文): one the dictionary knows only as a name (奥迪, 阿里巴巴)
-            # counts, and only where no passage names it (`known`)
+        elif len(word) >= 2 and HAN.search(word) and flag[:1] not in _NEVER_NAMES and only_a_name(word):
+            # jieba tags many words nrt or nz (纳米, 中文), and some names otherwise (莫奈 an adverb, 欧盟): one
+            # the dictionary knows only as a name (奥迪, 阿里巴巴, 莫奈) counts, and only where no passage names
+            # it (`known`); not a verb or a word of grammar (请问, "Excuse me")
             out.append(Constraint("entity", word, ABSENT_ONLY))
         elif flag == "eng" and len(word) >= 3 and word.isalpha() and HAN.search(form):
             # a name in Latin letters in a Chinese question (CES, Neuralink): the article must name it
