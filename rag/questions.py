@@ -899,6 +899,11 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             number = _NUMBER_BEFORE.search(form[: right.a - len(asked)]).group()
             unit = form[right.a : right.a + 1]
             return (number + asked + unit, number + unit) if asked else (number + unit, number + said + unit)
+        # ... or before one: "探讨的[二]十大前沿方向" and "探讨的十大前沿方向"
+        if _is_numeral(asked + said) and _is_numeral(form[right.a]):
+            number = _NUMBER_AFTER.match(form[right.a :]).group()
+            unit = form[right.a + len(number) : right.a + len(number) + 1]
+            return asked + number + unit, said + number + unit
     # Longer words, or words of different lengths, after a long shared stretch ("人民大学与[斯坦福|伊利诺伊]
     # 大学", "在[帕金森病|渐冻症]辅助治疗方面", "是[算力增长|模型扩展]速度的"): of two to six characters
     # without the grammar at their ends, none in common, and told apart by the dictionary or, for the asked
@@ -1127,6 +1132,7 @@ _LEAD_NAME = 8
 _WORD_END = re.compile(r"[a-z0-9\-]+$|[\u4e00-\u9fff]+$")
 _CN_NUMERALS = "零一二两三四五六七八九十百千万亿"
 _NUMBER_BEFORE = re.compile(rf"[\d{_CN_NUMERALS}]+$")
+_NUMBER_AFTER = re.compile(rf"[\d{_CN_NUMERALS}]+")
 # Characters that point back to something named before (这种病, 该公司).
 _POINTING = "这那该此其"
 # Characters that negate the word they stand before (非侵入式, 不同).

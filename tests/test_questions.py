@@ -856,6 +856,8 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     # a digit of a number put in, or left out
     ("机器人是今年大会关注的十五大前沿风向之一吗？", "机器人也是今年大会关注的十大前沿风向之一。", ("十五大", "十大")),
     ("机器人是今年大会关注的十大前沿风向之一吗？", "机器人也是今年大会关注的十五大前沿风向之一。", ("十大", "十五大")),
+    ("大会把哪两项设为重点探讨的二十大前沿方向？", "大会将类脑智能以及脑机接口设为重点探讨的十大前沿方向之一。", ("二十大", "十大")),
+    ("大会把哪两项设为重点探讨的十大前沿方向？", "大会将类脑智能以及脑机接口设为重点探讨的二十大前沿方向之一。", ("十大", "二十大")),
     # one number written two ways, a regional word and the mainland's, words the dictionary relates
     ("截至五月底共发布了多少个大模型？", "截至5月底共发布了80个大模型。", None),
     ("某公司的日均接口呼叫量突破了多少？", "某公司的日均接口调用量突破了10亿次。", None),
