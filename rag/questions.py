@@ -947,23 +947,31 @@ def _opposite_at_an_edge(form: str, sentence: str, runs: list[difflib.Match]) ->
 
 def _last_word_swapped(form: str, sentence: str, runs: list[difflib.Match]) -> tuple[str, str] | None:
     """(asked, said) for the word a question ends with, after a long stretch the sentence repeats, and
-    another word the sentence goes on with: "用意念控制了一条什么样的机械[腿]" and "利用意念控制了一台机械[手臂]"."""
+    another word the sentence goes on with: "用意念控制了一条什么样的机械[腿]" and "利用意念控制了一台机械[手臂]";
+    or for the word that ends a clause of the question after a long stretch of its own: "机器人能翻跟斗、[游泳]，
+    说明了什么" and "机器人能翻跟斗、[跑步]，可以看出"."""
     if not runs or sum(b.size for b in runs) < _LONG_FRAME:
         return None
     last = runs[-1]
-    end = last.b + last.size  # where the sentence goes on
-    asked = form[last.a + last.size :].rstrip("?？!！。 ").removesuffix("吗").removesuffix("呢")
+    ends = [(last, form[last.a + last.size :].rstrip("?？!！。 ").removesuffix("吗").removesuffix("呢"))]
+    for run in runs:
+        clause = _CLAUSE_END.match(form, run.a + run.size)
+        if run.size >= _LONG_FRAME and clause:
+            ends.append((run, clause.group(1)))
     cut = _word_spans(sentence)
-    span = _word_span(cut, end)
-    said = sentence[span[0] : span[1]] if span and span[0] == end else ""
-    if not (asked and said and len(asked) <= 4 and _content_run(asked) and _content_run(said)
-            and asked not in sentence and said not in form
-            and (opposed(asked, said) or _told_apart(asked, said) and _one_kind(asked, said))):
-        return None
-    # a single character is named with the word before it: 机械腿 and 机械手臂
-    before = _word_span(cut, end - 1) if len(asked) == 1 else None
-    lead = sentence[before[0] : end] if before and before[0] >= last.b else ""
-    return lead + asked, lead + said
+    for run, asked in ends:
+        end = run.b + run.size  # where the sentence goes on
+        span = _word_span(cut, end)
+        said = sentence[span[0] : span[1]] if span and span[0] == end else ""
+        if not (asked and said and len(asked) <= 4 and _content_run(asked) and _content_run(said)
+                and asked not in sentence and said not in form
+                and (opposed(asked, said) or _told_apart(asked, said) and _one_kind(asked, said))):
+            continue
+        # a single character is named with the word before it: 机械腿 and 机械手臂
+        before = _word_span(cut, end - 1) if len(asked) == 1 else None
+        lead = sentence[before[0] : end] if before and before[0] >= run.b else ""
+        return lead + asked, lead + said
+    return None
 
 
 def premodified(form: str, sentence: str) -> tuple[str, str] | None:
@@ -1133,6 +1141,7 @@ _WORD_END = re.compile(r"[a-z0-9\-]+$|[\u4e00-\u9fff]+$")
 _CN_NUMERALS = "零一二两三四五六七八九十百千万亿"
 _NUMBER_BEFORE = re.compile(rf"[\d{_CN_NUMERALS}]+$")
 _NUMBER_AFTER = re.compile(rf"[\d{_CN_NUMERALS}]+")
+_CLAUSE_END = re.compile(r"([^,，;；:：。?？]{1,4})[,，;；]")  # the last word of a clause and its comma
 # Characters that point back to something named before (这种病, 该公司).
 _POINTING = "这那该此其"
 # Characters that negate the word they stand before (非侵入式, 不同).

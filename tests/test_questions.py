@@ -898,6 +898,10 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     # two words one character apart that the dictionary does not relate (it lacks both): 腿部 and 手部
     ("这套系统主要用于辅助哪类患者进行腿部康复训练？", "这套系统主要用于辅助中风患者进行手部的康复训练。", ("腿部", "手部")),
     ("这套系统创办于哪一年？", "这套系统创立于2016年。", None),  # 创办 and 创立: "to found"
+    # the word that ends a clause of the question after a long stretch, against the sentence's next word
+    ("他提到，波士顿动力的机器人能翻跟斗、游泳，说明了什么？", "他表示，波士顿动力的机器人能翻跟斗、跑步，可以看出功底扎实。",
+     ("游泳", "跑步")),
+    ("他提到，波士顿动力的机器人能翻跟斗、跑步，说明了什么？", "他表示，波士顿动力的机器人能翻跟斗、跑步，可以看出功底扎实。", None),
     # two characters of opposite sense, whatever jieba cuts them into (上 alone is grammar, 大批量生产 one
     # word) and though the dictionary relates the words ("high speed", "low speed")
     ("自2023年上半年以来，人形机器人赛道热度如何？", "自2023年下半年以来,人形机器人赛道热度持续升温。", ("上半年", "下半年")),
