@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
-from .questions import LEAD_IN, Analysis, count_of, is_heading
+from .questions import LEAD_IN, Analysis, count_of, is_heading, tagged
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|第一步|首先|其一")
@@ -38,6 +38,8 @@ _BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、
 MAX_ITEMS = 8  # items a list answer gives at most
 # A sentence whose character bigrams are this much in the question says the question back, not its answer.
 RESTATES = 0.6
+SAID_BACK = 2  # sentences after one that says a why- or how-question back that may give the cause or means
+_SUBSTANCE = ("n", "v", "a", "m", "eng")  # jieba's nouns, verbs, adjectives, numbers, Latin words: not grammar
 LISTED_AFTER = 2  # sentences after a list question's best sentence that may hold the items it lacks
 SHORT_ITEM = 24  # characters of a paragraph's first sentence that names an item under a heading
 
@@ -61,7 +63,8 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     announced = _announced(best, analysis, passage, sentencer)
     if announced:
         found, listed = announced, True
-    elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said)):
+    elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said)
+                                        or says_back(text, analysis)):
         found = _cause(best, analysis, passage, sentencer)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
@@ -91,19 +94,35 @@ def _announced(best: Sentence, analysis: Analysis, passage: Passage, sentencer: 
 
 
 def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
-    """The neighbour that gives the cause (or means) `best` lacks: the next one when it starts with
-    "这是因为" (or, for a means, "通过…"); the one before when `best` draws a consequence ("所以…"), says the
-    question back, or the one before gives a cause itself."""
+    """The neighbours that give the cause (or means) `best` lacks: the next one when it starts with
+    "这是因为" (or, for a means, "通过…"); the one before when `best` draws a consequence ("所以…") or the one
+    before gives a cause itself; the ones after when `best` says the question back."""
     after = sentencer.around(best, passage.hit, after=1)
     starts = (_BECAUSE, _MEANS_FIRST) if analysis.type == "method" else (_BECAUSE,)
     if after and any(start.match(after[0].search) for start in starts):
         return after
     before = sentencer.around(best, passage.hit, before=1)
     text = best.search.strip()
-    if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[0].search)
-                   or bigram_overlap(text, analysis.form) >= RESTATES):
+    if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[0].search)):
         return before
+    if says_back(text, analysis):
+        # A sentence that only says the question back opens what answers it: the sentences after it, in its
+        # paragraph, up to one that gives the cause or means ("突围的机遇或许在于服务机器人。" then "…服务机器人
+        # 将是未来竞争的主战场。"); failing those, the sentence before.
+        following = list(takewhile(lambda s: not s.paragraph, sentencer.around(best, passage.hit, after=SAID_BACK)))
+        given = next((i for i, s in enumerate(following) if _MARKERS[analysis.type].search(s.search)), None)
+        return following[: given + 1] if given is not None else following[:1] or before
     return []
+
+
+def says_back(text: str, analysis: Analysis) -> bool:
+    """True when `text` says the question back: most of its character pairs are the question's, or every
+    word of substance it has is one the question has (a word that gives a cause or means, 在于, aside)."""
+    if bigram_overlap(text, analysis.form) >= RESTATES:
+        return True
+    marker = _MARKERS[analysis.type]
+    words = [w for w, flag in tagged(text) if flag.startswith(_SUBSTANCE) and not marker.search(w)]
+    return bool(words) and all(w in analysis.form for w in words)
 
 
 def _definition(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:

@@ -534,6 +534,18 @@ def test_a_sentence_that_announces_parts_is_completed_with_the_enumeration_after
     assert not answer.refused and "语音合成" in answer.text and "第三步" in answer.text
 
 
+def test_a_why_question_answered_by_a_sentence_that_says_it_back_gets_the_sentence_after(tmp_path):
+    from rag.completion import says_back
+
+    text = ("# 服务机器人\n\n研究了40多年机器人，这位老教授不无期待地说。突围的机遇或许在于服务机器人。方明伦谈到，随着人形"
+            "机器人相继出圈，产业链长、应用更为广泛的服务机器人将是未来竞争的主战场。\n")
+    question = "方明伦为什么把服务机器人看作突围的机遇？"
+    assert says_back("突围的机遇或许在于服务机器人。", analyse(question))  # 在于 gives no cause here
+    assert not says_back("服务机器人将是未来竞争的主战场。", analyse(question))
+    answer = _assistant_over(tmp_path, text).ask(question)
+    assert not answer.refused and "主战场" in answer.text
+
+
 def test_a_why_question_gets_the_cause_before_a_consequence(assistant):
     answer = assistant.ask("为什么不必焦虑机器智能完全取代人类智能？")
     assert not answer.refused
