@@ -152,7 +152,7 @@ _YEARLIKE = re.compile(_YEAR)
 _YEAR_SPAN = re.compile(rf"(?<!\d)({_YEAR})\s*(?:[-–—~至到]|\s(?:to|through|until)\s)\s*({_YEAR})\s*年?")
 # Posts a person holds: a deputy (副所长) is not the post (所长), nor the other way round.
 _POSTS = set("所长 院长 校长 会长 社长 馆长 部长 局长 处长 厅长 省长 市长 区长 县长 团长 队长 组长 行长 司长 科长 "
-             "董事长 理事长 秘书长 总经理 经理 主任 主席 总裁 书记 总监 总编辑 总工程师 院士".split())
+             "董事长 理事长 秘书长 总经理 经理 主任 主席 总裁 书记 总监 总编辑 总工程师 院士 教授 研究员".split())
 _POST_PREFIXES = {"副", "名誉", "荣誉", "常务", "常务副", "执行", "代理"}
 # A post with one of these after it is another post: the assistant's (主任助理), the secretary's.
 _POST_SUFFIXES = ("助理", "秘书")
