@@ -835,10 +835,12 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             gaps.insert(0, ((form[: first.a], 0), (before, first.b - first.a)))
     # Two characters of opposite sense between the same runs ("自2023年[上]半年以来" and "[下]半年以来"): a swap
     # whichever words jieba cuts them into (上 is grammar elsewhere, 大批量生产 one word), named as the
-    # sentence's word is cut.
-    for left, right in zip(runs, runs[1:]):
+    # sentence's word is cut. A character of each side is frame enough ("多少款[小]模型" and "30余款[大]模型"): few
+    # pairs of characters are opposites.
+    every = [b for b in _shared_runs(form, sentence) if b.size]
+    for left, right in zip(every, every[1:]):
         at, said_at = left.a + left.size, left.b + left.size
-        if (left.size + right.size >= _FRAME and right.a - at == right.b - said_at == 1
+        if (right.size >= 2 and left.size + right.size >= _OPPOSED_FRAME and right.a - at == right.b - said_at == 1
                 and opposed(form[at], sentence[said_at])):
             cut = _word_spans(sentence)
             start, end = _word_span(cut, said_at) or (said_at, said_at + 1)
@@ -1148,6 +1150,7 @@ _POINTING = "这那该此其"
 _NEGATIONS = "非不无未"
 # The least length of the two runs around a swapped word, together: shorter ones match by chance.
 _FRAME = 5
+_OPPOSED_FRAME = 3  # characters of the runs around two characters of opposite sense
 # For words of different lengths, which a paraphrase gives more often: the least length of the run
 # before them, and of the two runs together.
 _LEAD = 4

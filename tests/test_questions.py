@@ -927,6 +927,9 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     # two characters of opposite sense, whatever jieba cuts them into (上 alone is grammar, 大批量生产 one
     # word) and though the dictionary relates the words ("high speed", "low speed")
     ("自2023年上半年以来，人形机器人赛道热度如何？", "自2023年下半年以来,人形机器人赛道热度持续升温。", ("上半年", "下半年")),
+    # a character of each side is frame enough for two opposites
+    ("国内外有多少款小模型将同台竞技？", "国内外30余款大模型将同台竞技。", ("小模型", "大模型")),
+    ("国内外有多少款大模型将同台竞技？", "国内外30余款大模型将同台竞技。", None),
     ("该方案以人形机器人大批量生产和应用为目标吗？", "该方案明确提出以人形机器人小批量生产和应用为目标。",
      ("大批量生产", "小批量生产")),
     ("芯粒技术将计算芯粒与什么芯粒低速互连？", "芯粒技术将计算芯粒与存储芯粒高速互连,提升带宽。", ("低速", "高速")),
