@@ -1,7 +1,6 @@
 """Completion: what an answer needs besides its best sentence. A lead-in is given with the items it
 announces (across sentence and line breaks), a heading with the items under it, an enumeration with its
-later parts, a sentence with the enumeration that follows it, and a why- or how-question's answer with the
-sentence that gives the cause or the means."""
+later parts, and a why- or how-question's answer with the sentence that gives the cause or the means."""
 
 from __future__ import annotations
 
@@ -13,8 +12,7 @@ from .citations import Passage, Sentence, Sentencer, bigram_overlap
 from .questions import LEAD_IN, Analysis, count_of, is_heading, tagged
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
-_ENUM_FIRST = re.compile(r"一是|第一[,，、是]|第一步|首先|其一")
-_ENUM_LEAD = 12  # characters of a sentence within which it starts an enumeration ("据陶虎介绍,第一步是…")
+_ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
 _ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
 # A sentence that ends in a semicolon is one of a run of parallel clauses ("在文化领域,…;教育领域,…;…。").
 _SEMICOLON_END = re.compile(r"[;；]\W{0,2}$")
@@ -60,11 +58,8 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     text = best.search.strip()
     listed = False
     said = _MEANS_NAMED.sub("", text) if analysis.type == "method" else text  # "…的重要手段。" gives no means
-    announced = _announced(best, analysis, passage, sentencer)
-    if announced:
-        found, listed = announced, True
-    elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said)
-                                        or says_back(text, analysis)):
+    if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said)
+                                      or says_back(text, analysis)):
         found = _cause(best, analysis, passage, sentencer)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
@@ -80,17 +75,6 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     by_span = {(s.start, s.end): s for s in wider.sentences}
     return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
                       listed)
-
-
-def _announced(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
-    """For a why-, how- or list question, the enumeration that starts right after `best`, which announces
-    it: "研究者可以在3个层面对治疗带来帮助。" then "据陶虎介绍，第一步是…", "第二步，…", "第三步，…"."""
-    if analysis.type not in (*_MARKERS, "list") or _ENUM_FIRST.search(best.search):
-        return []
-    after = sentencer.around(best, passage.hit, after=1)
-    if not after or not _ENUM_FIRST.search(after[0].search[:_ENUM_LEAD]):
-        return []
-    return after + _enumeration(after[0], passage, sentencer)
 
 
 def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:

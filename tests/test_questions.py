@@ -528,14 +528,6 @@ def test_an_answer_is_completed_with_what_its_best_sentence_lacks(assistant, que
     assert_exact(answer, assistant)
 
 
-def test_a_sentence_that_announces_parts_is_completed_with_the_enumeration_after_it(tmp_path):
-    text = ("# 渐冻症\n\n在借助脑机接口读取病人的大脑信号后，研究者可以在3个层面对治疗带来帮助。据陶虎介绍，第一步是"
-            "通过脑机接口，让病人能用意念操控机械臂，或是借助计算机语音合成技术，重获语言表达能力。第二步，脑机接口或许能"
-            "帮助医生发现神经元凋亡的规律。第三步，人们或许有机会激活大脑中冗余的“备份神经元”。\n")
-    answer = _assistant_over(tmp_path, text).ask("脑机接口怎样帮渐冻症病人重新说话？")
-    assert not answer.refused and "语音合成" in answer.text and "第三步" in answer.text
-
-
 def test_a_why_question_answered_by_a_sentence_that_says_it_back_gets_the_sentence_after(tmp_path):
     from rag.completion import says_back
 
