@@ -934,8 +934,13 @@ def _opposite_at_an_edge(form: str, sentence: str, runs: list[difflib.Match]) ->
     """(asked, said) for two words of opposite sense (`OPPOSITE_WORDS`) at the same edge of what the question
     and the sentence put between two of their shared `runs`, or after the last: "性能[下降]在哪些方向" and
     "性能[提升]不少", "哪座城市[落后]一步" and "深圳[抢先]一步"."""
-    edges = [(form[left.a + left.size : right.a], sentence[left.b + left.size : right.b])
-             for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME]
+    edges = []
+    for left, right in zip(runs, runs[1:]):
+        if left.size + right.size >= _FRAME:
+            asked, said = form[left.a + left.size : right.a], sentence[left.b + left.size : right.b]
+            # The two words may share their last character, which the run after them then holds: "持[悲]观态度"
+            # and "持谨慎[乐]观态度".
+            edges += [(asked + form[right.a : right.a + k], said + form[right.a : right.a + k]) for k in (0, 1)]
     if runs and sum(b.size for b in runs) >= _LONG_FRAME:
         edges.append((form[runs[-1].a + runs[-1].size :], sentence[runs[-1].b + runs[-1].size :]))
     for asked, said in edges:

@@ -899,6 +899,9 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("该系统主要用于辅助中风患者进行手部的康复治疗吗？", "该系统主要用于辅助中风患者进行手部的康复训练。", None),
     # a word of opposite sense at an edge of the words between two runs, or after the last
     ("在政策发布时间点上，哪座城市落后一步？", "在政策发布时间点上,深圳抢先一步。", ("落后", "抢先")),
+    # two opposites that end in the same character, which the stretch after them then holds
+    ("王延峰对算力未来的发展持悲观态度的原因是什么？", "王延峰:因此,我对算力未来的发展持谨慎乐观态度。", ("悲观", "乐观")),
+    ("王延峰对算力未来的发展持乐观态度的原因是什么？", "王延峰:因此,我对算力未来的发展持谨慎乐观态度。", None),
     ("相比2月出生时，如今的MOSS系统性能下降在哪些方向？", "相比2月出生时,如今的MOSS系统性能提升不少,主要表现在逻辑能力等方向。",
      ("下降", "提升")),
     ("相比2月出生时，如今的MOSS系统性能提升在哪些方向？", "相比2月出生时,如今的MOSS系统性能提升不少,主要表现在逻辑能力等方向。",
