@@ -716,16 +716,38 @@ _DENIED = re.compile(r"(?:尚未|并未|并非|没有|未能|无法|未|没|不)
 
 def denied(form: str, sentence: str) -> tuple[str, str] | None:
     """(asked, said) when a word the question (search form) says of its subject, a verb or an adjective
-    of two or more characters, stands in `sentence` only after a word that denies it: "已经明确了哪些细则"
-    asked, "细则尚未明确" said. A yes/no question is answered by the denial, so it is not asked here."""
+    of two or more characters (or a preposition with its object), stands in `sentence` only after a word
+    that denies it: "已经明确了哪些细则" asked, "细则尚未明确" said. A yes/no question is answered by the
+    denial, so it is not asked here."""
     for word, flag in tagged(form):
-        if len(word) < 2 or not (flag.startswith("v") or flag.startswith("a")) or not HAN.fullmatch(word[0]):
+        if len(word) < 2 or not flag.startswith(("v", "a", "p")) or not HAN.fullmatch(word[0]):
             continue
+        thing = _object_after(form, word)
+        if flag == "p" and not thing:
+            continue  # a preposition with its object is said or denied as a verb is (并非基于物理常识)
         at = [m.start() for m in re.finditer(re.escape(word), sentence)]
+        # Said of the same object, where the question names one: "并非基于物理常识,而是基于四条基本原理" denies
+        # 基于物理常识 though 基于 is said again of another thing.
+        if thing:
+            at = [i for i in at if thing in sentence[i + len(word) : i + len(word) + _OBJECT_REACH]] or at
         denials = [_DENIED.search(sentence[max(0, i - 2) : i]) for i in at]
         if at and all(denials) and not _DENIED.search(form[: form.find(word)]):
             return word, denials[0].group() + word
     return None
+
+
+_OBJECT_REACH = 8  # characters after a verb within which the sentence names its object
+
+
+def _object_after(form: str, verb: str) -> str:
+    """The first noun of two or more characters after `verb` in the question `form`, past words that ask
+    (几条): 物理 of "基于几条物理常识"; "" when a word of another kind comes first."""
+    words = tagged(form[form.find(verb) + len(verb) :])
+    for word, flag in words:
+        if _ASKING.fullmatch(word) or _COUNTED_ASKING.fullmatch(word):
+            continue
+        return word if flag.startswith("n") and len(word) >= 2 else ""
+    return ""
 
 
 # "…和浙江等省市": the kind a sentence says its list is of.
@@ -1235,6 +1257,7 @@ _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e
 # Words that ask which thing: the word after one names what is asked ("哪家公司"), not a constraint. A count
 # (多少所大学) is not one of them: what it counts is asked about, and 学校 for 大学 is another count.
 _ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座些]?|什么")
+_COUNTED_ASKING = re.compile(r"(?:几|多少)[个条项种类家位款]?")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 _PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # Words that join two parties ("宝马与亚马逊合作").

@@ -1248,9 +1248,11 @@ def test_a_sentence_that_denies_what_the_question_says_does_not_answer_it_unless
     # the denial is the answer to a yes/no question, and to a question that asks what is denied
     assert asked_ok("中国出台的《脑机接口研究伦理指引》明确了技术分类吗？", sentence)
     assert denied(analyse("中国出台的伦理指引中哪些细则尚未明确？").form, sentence) is None
-    # a word the sentence also says without a denial ("并非基于…,而是基于…")
+    # a word the sentence also says without a denial ("并非基于…,而是基于…"): denied only of the object it is
+    # denied of
     other = normalize_query("它并非基于物理常识,而是基于四条基本原理。").lower()
-    assert denied(analyse("牛顿力学基于几条物理常识？").form, other) is None
+    assert denied(analyse("牛顿力学基于几条基本原理？").form, other) is None
+    assert denied(analyse("牛顿力学基于几条物理常识？").form, other) == ("基于", "并非基于")
 
 
 def asked_ok(question: str, sentence: str) -> bool:
