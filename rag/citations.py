@@ -457,8 +457,10 @@ class Evidence:
                     s.score *= UNMET_WEIGHT
                 elif not analysis.shaped(s.search):
                     s.score *= UNSHAPED_WEIGHT
-                # An interview: what answers a question the article asks is the sentence after it.
-                s.score = max(s.score, asked_before * ANSWER_AFTER_QUESTION)
+                # An interview: what answers a question the article asks is the sentence after it, when that
+                # sentence meets the question (not when it asks another).
+                if s.verdict.ok:
+                    s.score = max(s.score, asked_before * ANSWER_AFTER_QUESTION)
                 asked_before = s.matched if s.verdict.asked == "question" else 0.0
                 scored.append(s)
         return sorted(scored, key=lambda s: -s.score)

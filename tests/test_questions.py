@@ -569,6 +569,14 @@ def test_a_question_the_article_asks_is_answered_by_the_sentence_after_it(assist
     assert "?" not in answer.text and "？" not in answer.text
 
 
+def test_the_sentence_after_a_question_of_the_article_is_not_lifted_when_it_asks_another(tmp_path):
+    text = ("# 专访\n\n今年以来，国内“百模大战”趋于白热化，那么下一步是重技术还是重应用？自主研发大模型，对于上海科创"
+            "中心建设有着怎样的意义？记者采访了邱锡鹏。\n\n那么，走出实验室阶段的大模型，未来发展应该更重技术还是更偏"
+            "应用？在邱锡鹏看来，技术与应用两手都要抓。\n")
+    answer = _assistant_over(tmp_path, text).ask("邱锡鹏觉得大模型以后该重技术还是重应用？")
+    assert not answer.refused and "两手都要抓" in answer.text
+
+
 def test_a_heading_is_answered_with_the_short_first_sentences_of_its_paragraphs(tmp_path):
     text = ("### DeepSeek火出圈的核心优势\n\n人类智能包括两大系统，第一类系统是快速直观的方法，第二类系统是慢速理性的分析模式。\n\n"
             "更高智能，从直觉到推理的跨越。DeepSeek在多个基准测试中表现优异。\n\n更低成本，性价比的革命性突破。训练成本仅为557.6万美元。\n\n"
