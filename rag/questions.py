@@ -941,10 +941,7 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
             continue
         a = _GRAMMAR_ENDS.sub("", form[left.a + left.size : right.a].strip())
         s = _GRAMMAR_ENDS.sub("", sentence[left.b + left.size : right.b].strip())
-        # "的[什么ct]诊断大模型" and "的[胸片]诊断大模型": what is asked is a kind the question names (ct)
-        asking = _ASKING.match(a)
-        a = a[asking.end() :] if asking else a
-        if len(a) == len(s) <= 3 and not asking:
+        if len(a) == len(s) <= 3:
             continue  # read above, character by character
         if _FIGURE.search(s) and not any(map(_is_numeral, a)):
             continue  # a figure where the question describes ("撬动[更大|10倍]模型规模"): the figure says how much
