@@ -12,8 +12,8 @@ from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import (Analysis, Constraint, Verdict, analyse, asked_kind, asks_question, places, several_parts,
-                        shortened, tagged)
+from .questions import (COUNTED_QUESTION, Analysis, Constraint, Verdict, analyse, asked_kind, asks_question, places,
+                        several_parts, shortened, tagged)
 from .retriever import Hit
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
@@ -56,8 +56,6 @@ _QUESTION_WORDS = set(
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # Verbs that only say a list follows ("由哪几块组成"): the sentence may frame its items with another (包括).
 _LISTING = re.compile(r"包括|包含|组成|构成|分为|分成|涵盖|含有")
-# "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
-_COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人块类点步]")
 
 
 @dataclass
@@ -473,7 +471,7 @@ def contains_term(term: str | tuple[str, ...], text: str) -> bool:
 
 def asks(word: str) -> bool:
     """True for a word that asks rather than says: 多少, 哪一年, and 多少倍 or 几亿 as jieba cuts them."""
-    return word in _QUESTION_WORDS or bool(_COUNTED_QUESTION.fullmatch(word))
+    return word in _QUESTION_WORDS or bool(COUNTED_QUESTION.fullmatch(word))
 
 
 def words_of(text: str) -> list[str]:

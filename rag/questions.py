@@ -744,7 +744,7 @@ def _object_after(form: str, verb: str) -> str:
     (几条): 物理 of "基于几条物理常识"; "" when a word of another kind comes first."""
     words = tagged(form[form.find(verb) + len(verb) :])
     for word, flag in words:
-        if _ASKING.fullmatch(word) or _COUNTED_ASKING.fullmatch(word):
+        if _ASKING.fullmatch(word) or word in ("几", "多少") or COUNTED_QUESTION.fullmatch(word):
             continue
         return word if flag.startswith("n") and len(word) >= 2 else ""
     return ""
@@ -1257,7 +1257,8 @@ _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e
 # Words that ask which thing: the word after one names what is asked ("哪家公司"), not a constraint. A count
 # (多少所大学) is not one of them: what it counts is asked about, and 学校 for 大学 is another count.
 _ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座些]?|什么")
-_COUNTED_ASKING = re.compile(r"(?:几|多少)[个条项种类家位款]?")
+# "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
+COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人块类点步]")
 _LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 _PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # Words that join two parties ("宝马与亚马逊合作").
