@@ -58,9 +58,9 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     text = best.search.strip()
     listed = False
     said = _MEANS_NAMED.sub("", text) if analysis.type == "method" else text  # "…的重要手段。" gives no means
-    if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said)
-                                      or says_back(text, analysis)):
-        found = _cause(best, analysis, passage, sentencer)
+    back = analysis.type in _MARKERS and says_back(text, analysis)
+    if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said) or back):
+        found = _cause(best, analysis, passage, sentencer, back)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
     elif analysis.term and not analysis.defines(text):
@@ -77,10 +77,10 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
                       listed)
 
 
-def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer, back: bool) -> list[Sentence]:
     """The neighbours that give the cause (or means) `best` lacks: the next one when it starts with
     "这是因为" (or, for a means, "通过…"); the one before when `best` draws a consequence ("所以…") or the one
-    before gives a cause itself; the ones after when `best` says the question back."""
+    before gives a cause itself; the ones after when `best` says the question back (`back`)."""
     after = sentencer.around(best, passage.hit, after=1)
     starts = (_BECAUSE, _MEANS_FIRST) if analysis.type == "method" else (_BECAUSE,)
     if after and any(start.match(after[0].search) for start in starts):
@@ -89,7 +89,7 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     text = best.search.strip()
     if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[0].search)):
         return before
-    if says_back(text, analysis):
+    if back:
         # A sentence that only says the question back opens what answers it: the sentences after it, in its
         # paragraph, up to one that gives the cause or means ("突围的机遇或许在于服务机器人。" then "…服务机器人
         # 将是未来竞争的主战场。"); failing those, the sentence before.

@@ -596,7 +596,9 @@ def count_of(form: str, english: bool = False) -> int | None:
     return int(word) if word.isdigit() else _EN_DIGITS.get(word) or _CN_DIGITS.get(word)
 
 
-_NEVER_NAMES = ("v", "r", "p", "c", "u", "y", "e", "o")  # jieba's verbs, pronouns and grammar
+# jieba's verbs, pronouns and grammar: never a name. Not `_FUNCTION_TAGS`, which holds adverbs and adjectives
+# too, tags jieba gives some names (莫奈 an adverb, 微软 an adjective).
+_NEVER_NAMES = ("v", "r", "p", "c", "u", "y", "e", "o")
 
 
 def constraints(form: str) -> list[Constraint]:
