@@ -12,9 +12,11 @@ from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import (COUNTED_QUESTION, Analysis, Constraint, Verdict, analyse, asked_kind, asks_question, places,
-                        several_parts, shortened, tagged)
+from .questions import (COUNTED_QUESTION, Analysis, Constraint, analyse, asked_kind, asks_question, places,
+                        several_parts, tagged)
 from .retriever import Hit
+from .verdicts import Verdict, shortened
+from .verdicts import check as verdict_of
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
 # An answer sentence ends at end punctuation (with its markers) or a line break.
@@ -447,7 +449,7 @@ class Evidence:
                 s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support, s.topical = 0.0, False
-                s.verdict = analysis.check(s.search, article, near)
+                s.verdict = verdict_of(analysis, s.search, article, near)
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
                 s.matched = s.score

@@ -15,7 +15,9 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import Constraint, analyse, asked_kind, defined_term, denied, describe, listed_kind, premodified, reframed, substitution
+from rag.questions import Constraint, analyse, asked_kind, defined_term, describe
+from rag.swaps import premodified, reframed, substitution
+from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
 
@@ -123,7 +125,7 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     analysis = analyse(question)
     kept = [c for c in analysis.constraints if c.known(df)]
     assert any(c.value == name for c in kept) == refused
-    verdict = replace(analysis, constraints=kept).check(sentence, compact(sentence).lower())
+    verdict = check(replace(analysis, constraints=kept), sentence, compact(sentence).lower())
     assert verdict.ok != refused
 
 
@@ -198,7 +200,7 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("How many robot models had Shanghai built by the 1990s?", "上海上世纪80年代就研制出5个型号的工业机器人。", False, "80年代"),
 ])
 def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(question, sentence, ok, found):
-    verdict = analyse(question).check(sentence, compact(sentence).lower())
+    verdict = check(analyse(question), sentence, compact(sentence).lower())
     assert verdict.ok == ok
     assert verdict.found == found
 
@@ -219,14 +221,14 @@ def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(q
     ("AI芯片的算力提升了几个数量级？", "ai芯片发展到存算一体芯片(如cerebras wse-2),能效比提升5个数量级。", ""),
 ])
 def test_a_sentence_of_several_figures_is_judged_by_the_clause_the_question_is_about(question, sentence, clause):
-    assert analyse(question).figure_clause(sentence) == clause
+    assert figure_clause(analyse(question), sentence) == clause
 
 
 def test_a_figure_beside_a_name_with_digits_is_judged_by_its_measure():
     # WSE-2 gives no figure: the one figure is 能效比's, not the 算力 asked
     question = "AI芯片从CPU发展到存算一体芯片，算力提升了几个数量级？"
     sentence = "ai芯片从指令驱动的cpu,发展到存算一体芯片(如cerebras wse-2),能效比提升5个数量级。"
-    verdict = analyse(question).check(sentence, compact(sentence).lower())
+    verdict = check(analyse(question), sentence, compact(sentence).lower())
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "算力", "能效")
 
 
@@ -235,10 +237,10 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     question = "2023年neuralink恢复了哪类患者的沟通能力？"
     sentence = ("2021年闭环神经调控治疗重度抑郁,2023年braingate2恢复了渐冻症患者的沟通能力,"
                 "2024年neuralink完成无线柔性脑机接口的植入。")
-    verdict = analyse(question).check(sentence, compact(sentence).lower())
+    verdict = check(analyse(question), sentence, compact(sentence).lower())
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "neuralink", "braingate2")
     answered = "2023年braingate2恢复了哪类患者的沟通能力？"
-    assert analyse(answered).check(sentence, compact(sentence).lower()).ok
+    assert check(analyse(answered), sentence, compact(sentence).lower()).ok
 
 
 @pytest.mark.parametrize("question, sentence, article, swapped", [
@@ -308,7 +310,7 @@ def test_a_sentence_that_says_another_word_where_the_question_names_one_does_not
     analysis = analyse(question)
     sentence = normalize_query(sentence).lower()
     assert substitution(analysis.form, sentence, sentence, compact(sentence + article).lower()) == swapped
-    verdict = analysis.check(sentence, compact(sentence + article).lower())
+    verdict = check(analysis, sentence, compact(sentence + article).lower())
     assert verdict.ok == (swapped is None)
     if swapped:
         assert (verdict.asked, verdict.found) == swapped
@@ -439,7 +441,7 @@ def test_a_near_miss_in_traditional_and_english_is_refused_in_its_own_language(a
     ("目前国内大模型与国外的差距体现在哪些方面？", None),  # not two names
 ])
 def test_two_names_the_question_joins_must_be_joined_in_the_sentence(question, swapped):
-    from rag.questions import unpaired
+    from rag.verdicts import unpaired
 
     sentence = normalize_query("例如梅赛德斯奔驰与Open AI合作开发车载语音助手,宝马与亚马逊合作推出Alexa大型语言模型,"
                                "美国最大的梅奥诊所和微软公司在医疗人工智能方向上开展研发合作,相比于国外技术实力,"
@@ -456,7 +458,7 @@ def test_a_sentence_that_names_another_year_and_matches_better_outweighs_one_tha
         silent, matched, contradicted_):
     from rag.assistant import contradicted
     from rag.citations import Sentence
-    from rag.questions import Verdict
+    from rag.verdicts import Verdict
 
     analysis = analyse("两城市2021年机器人产值均已突破多少亿元？")
     best = Sentence("a.txt", 0, 1, silent, normalize_query(silent).lower(), matched=matched)
@@ -471,7 +473,7 @@ def test_a_place_that_holds_the_places_asked_for_is_not_contradicted_by_one_of_t
     sentence = normalize_query("北京、上海、杭州等地相继设立脑机接口创新中心。").lower()
     analysis = analyse(question)
     analysis.constraints.append(Constraint("place", "中国"))  # as the glossary gives it for "Chinese"
-    assert analysis.check(sentence, sentence + "中国").ok
+    assert check(analysis, sentence, sentence + "中国").ok
 
 
 def test_a_place_an_english_question_names_is_a_constraint_as_in_chinese(assistant):
@@ -836,7 +838,7 @@ def test_a_swap_inside_a_long_repeated_stretch_counts_though_a_neighbouring_sent
     question = analyse("中电信文宣科技接入DeepSeek后，学生复购率提升了多少？")
     sentence = normalize_query("在文化领域,中电信文宣科技接入DeepSeek后,游客复购率提升27%。").lower()
     window = sentence + "教育领域,高风险学生干预成功率提升65%。"
-    verdict = question.check(sentence, compact(window).lower(), window)
+    verdict = check(question, sentence, compact(window).lower(), window)
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "学生", "游客")
 
 
@@ -844,7 +846,7 @@ def test_a_latin_name_swapped_for_another_counts_though_the_article_never_names_
     question = analyse("马斯克在哪一年创立了OpenAI？")  # 了 between the verb and the name is passed over
     sentence = normalize_query("自2016年马斯克创立Neuralink以来,美国脑机接口领域融资额逐年攀升。").lower()
     assert substitution(question.form, sentence, sentence, sentence) == ("openai", "neuralink")
-    assert not question.check(sentence, sentence).ok
+    assert not check(question, sentence, sentence).ok
     assert substitution(analyse("马斯克在哪一年创立了Neuralink？").form, sentence, sentence, sentence) is None
 
 
@@ -942,7 +944,7 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     sentence = normalize_query(sentence).lower()
     assert reframed(analysis.form, sentence) == swapped
     if swapped:
-        verdict = analysis.check(sentence, sentence)
+        verdict = check(analysis, sentence, sentence)
         assert not verdict.ok and (verdict.asked, verdict.found) == swapped
 
 
@@ -972,7 +974,7 @@ def test_another_word_before_a_long_shared_stretch_is_another_thing(question, se
     sentence = normalize_query(sentence).lower()
     assert premodified(analysis.form, sentence) == swapped
     if swapped:
-        assert not analysis.check(sentence, sentence).ok
+        assert not check(analysis, sentence, sentence).ok
 
 
 @pytest.mark.parametrize("question, sentence, elsewhere, swapped", [
@@ -1091,14 +1093,14 @@ def test_a_place_no_passage_names_is_not_answered_by_a_sentence_about_no_place(a
 ])
 def test_a_figure_of_another_thing_that_plainly_differs_does_not_answer(question, sentence, swapped):
     analysis, sentence = analyse(question), normalize_query(sentence).lower()
-    assert analysis.measured(sentence) == swapped
+    assert measured(analysis, sentence) == swapped
     if swapped:  # the sentence is then refused, naming what it gives a figure of
-        verdict = analysis.check(sentence, sentence)
+        verdict = check(analysis, sentence, sentence)
         assert (verdict.ok, verdict.asked, verdict.found) == (False, *swapped)
 
 
 def test_a_word_written_short_leaves_one_character_out():
-    from rag.questions import shortened
+    from rag.verdicts import shortened
 
     assert "金融业" in shortened("金融行业") and "上海交大" not in shortened("上海交通大学")
     assert shortened("行业") == set()  # too short to be written shorter
@@ -1139,7 +1141,7 @@ def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_
 ])
 def test_a_figure_or_statement_under_another_topic_of_the_same_kind_does_not_answer(question, sentence, swapped):
     analysis, sentence = analyse(question), normalize_query(sentence).lower()
-    assert analysis.retopic(analysis.figure_clause(sentence) or sentence) == swapped
+    assert retopic(analysis, figure_clause(analysis, sentence) or sentence) == swapped
 
 
 @pytest.mark.parametrize("question, article, swapped", [
@@ -1153,7 +1155,7 @@ def test_a_figure_under_another_topic_than_the_one_the_question_opens_with_does_
     analysis = analyse(question)
     sentence = normalize_query("在生活场景中, 5步以上复杂任务成功率比OpenAI方案高23%;").lower()
     article = compact(article + sentence).lower()
-    assert analysis.retopic(analysis.figure_clause(sentence) or sentence, article) == swapped
+    assert retopic(analysis, figure_clause(analysis, sentence) or sentence, article) == swapped
 
 
 @pytest.mark.parametrize("question, sentence, holds", [
@@ -1181,7 +1183,7 @@ def test_a_question_in_parts_keeps_the_constraints_a_sentence_can_contradict(que
     analysis = analyse(question)
     assert analysis.type == "parts"
     sentence = normalize_query(sentence).lower()
-    assert analysis.check(sentence, compact(sentence).lower()).ok == ok
+    assert check(analysis, sentence, compact(sentence).lower()).ok == ok
 
 
 @pytest.mark.parametrize("question, sentence, ok", [
@@ -1193,7 +1195,7 @@ def test_a_question_in_parts_keeps_the_constraints_a_sentence_can_contradict(que
 def test_a_change_the_other_way_does_not_answer_how_much_a_thing_rose_or_fell(question, sentence, ok):
     analysis = analyse(question)
     sentence = normalize_query(sentence).lower()
-    verdict = analysis.check(sentence, compact(sentence).lower())
+    verdict = check(analysis, sentence, compact(sentence).lower())
     assert verdict.ok == ok
     # a question that does not ask about a change has no direction to meet
     assert not any(c.kind == "direction" for c in analyse("如何提升信贷审核效率？").constraints)
@@ -1217,13 +1219,13 @@ def test_a_version_named_in_the_article_opening_covers_the_sentences_of_the_arti
     sentence = normalize_query("国内外30余款大模型将同台竞技,背后的核心开发团队也将悉数亮相。").lower()
     opening = "如果用一个词来概括2023世界人工智能大会(WAIC2023)的热点,那么大模型当之无愧。"
     article = compact(opening + "百度文心、阿里通义、华为盘古……" + sentence).lower()
-    assert analyse("国内外多少款大模型在WAIC2023上同台竞技？").check(sentence, article, sentence).ok
+    assert check(analyse("国内外多少款大模型在WAIC2023上同台竞技？"), sentence, article, sentence).ok
     # another edition named in the opening is what the sentence is about; the asked one is named nowhere
-    verdict = analyse("国内外多少款大模型在WAIC2024上同台竞技？").check(sentence, article, sentence)
+    verdict = check(analyse("国内外多少款大模型在WAIC2024上同台竞技？"), sentence, article, sentence)
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "waic2024", "waic2023")
     # an article whose opening does not name it: the sentence may be about any model
     plain = compact("大模型当之无愧。" + sentence).lower()
-    verdict = analyse("国内外多少款大模型在WAIC2023上同台竞技？").check(sentence, plain, sentence)
+    verdict = check(analyse("国内外多少款大模型在WAIC2023上同台竞技？"), sentence, plain, sentence)
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "waic2023", "")
 
 
@@ -1232,7 +1234,7 @@ def test_a_question_word_put_between_two_words_the_sentence_writes_side_by_side_
     article = sentence + "原本的方法不再适用。"  # the article uses 原本 elsewhere
     question = analyse("通用人工智能原本说的三要素是哪几个？")
     assert substitution(question.form, sentence, sentence, article) is None
-    assert question.check(sentence, article).ok
+    assert check(question, sentence, article).ok
     # a word in another's place is still a swap: 训练 stands between 大模型 and 内存 where 推理 was asked
     swapped = normalize_query("LOMO能把大模型训练内存降到10.8%。").lower()
     article = swapped + "推理的速度也提升了。"  # the article uses 推理 elsewhere: it tells the two apart
@@ -1242,8 +1244,8 @@ def test_a_question_word_put_between_two_words_the_sentence_writes_side_by_side_
 def test_a_swapped_word_counts_anywhere_in_the_sentence_of_a_figure_not_only_in_the_figure_s_clause():
     analysis = analyse("端侧推理的日均Token用量达到多少？")
     sentence = normalize_query("云侧推理需求爆发,短期全国活跃用户数预计达1.5亿,日均Token用量达11.25万亿,推动推理集群发展;").lower()
-    assert "云侧" not in analysis.figure_clause(sentence)  # the clause of the figure names neither side
-    verdict = analysis.check(sentence, sentence)
+    assert "云侧" not in figure_clause(analysis, sentence)  # the clause of the figure names neither side
+    verdict = check(analysis, sentence, sentence)
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "端侧推理", "云侧推理")
 
 
@@ -1251,7 +1253,7 @@ def test_a_sentence_that_denies_what_the_question_says_does_not_answer_it_unless
     sentence = normalize_query("中国虽在2024年出台《脑机接口研究伦理指引》,但技术分类、应用红线、责任认定等细则尚未明确。").lower()
     asked = analyse("中国出台的《脑机接口研究伦理指引》已经明确了哪些细则？")
     assert denied(asked.form, sentence) == ("明确", "尚未明确")
-    verdict = asked.check(sentence, sentence)
+    verdict = check(asked, sentence, sentence)
     assert (verdict.ok, verdict.asked, verdict.found) == (False, "明确", "尚未明确")
     # the denial is the answer to a yes/no question, and to a question that asks what is denied
     assert asked_ok("中国出台的《脑机接口研究伦理指引》明确了技术分类吗？", sentence)
@@ -1264,7 +1266,7 @@ def test_a_sentence_that_denies_what_the_question_says_does_not_answer_it_unless
 
 
 def asked_ok(question: str, sentence: str) -> bool:
-    return analyse(question).check(sentence, sentence).ok
+    return check(analyse(question), sentence, sentence).ok
 
 
 @pytest.mark.parametrize("question, swapped", [
@@ -1277,7 +1279,7 @@ def test_a_list_of_another_kind_than_the_question_asks_for_does_not_answer_it(qu
     sentence = normalize_query("国内大模型的“出产地”集中在北京、上海、广东和浙江等省市,这4个地方也是采购数量最高的地区。").lower()
     analysis = analyse(question)
     assert listed_kind(analysis.form, sentence) == swapped
-    assert analysis.check(sentence, sentence).ok == (swapped is None)
+    assert check(analysis, sentence, sentence).ok == (swapped is None)
 
 
 @pytest.mark.parametrize("question, clause, swapped", [
@@ -1288,4 +1290,4 @@ def test_a_list_of_another_kind_than_the_question_asks_for_does_not_answer_it(qu
 ])
 def test_a_figure_qualified_another_way_than_asked_does_not_answer(question, clause, swapped):
     clause = normalize_query(clause).lower()
-    assert analyse(question).qualified(clause) == swapped
+    assert qualified(analyse(question), clause) == swapped
