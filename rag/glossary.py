@@ -24,6 +24,8 @@ _GLOSS = re.compile(r"[a-z0-9' -]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 _WORD_ANY_CASE = re.compile(_WORD.pattern, re.I)
 _LEADING = re.compile(r"^(to|a|an|the|one's) ")
+# "Microsoft Corporation" (微软): a firm is asked about by its name alone.
+_FIRM_WORD = re.compile(r" (?:corporation|company|group|inc)$")
 # English words that only shape a question; their dictionary senses would add noise.
 STOPWORDS = set(
     "what which who whom whose when where why how is are was were be been being the a an of in on to for by "
@@ -174,10 +176,14 @@ def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str], frozenset[tuple
                     written = gloss.split(",")[0].strip()
                     gloss = _LEADING.sub("", written.lower())
                     if _GLOSS.fullmatch(gloss) and 1 <= len(gloss.split()) <= 3:
-                        glosses.setdefault(gloss, {}).setdefault(headword, first)
-                        if written[:1].isupper():
-                            proper.add(gloss)
-                            names.add((gloss, headword))
+                        forms = [gloss]
+                        if written[:1].isupper() and _FIRM_WORD.search(gloss):
+                            forms.append(_FIRM_WORD.sub("", gloss))
+                        for form in forms:
+                            glosses.setdefault(form, {}).setdefault(headword, first)
+                            if written[:1].isupper():
+                                proper.add(form)
+                                names.add((form, headword))
                         if written.startswith("to "):
                             verbs.add((gloss, headword))
                 first = False

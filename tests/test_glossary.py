@@ -39,6 +39,14 @@ def test_a_name_written_in_pinyin_becomes_the_name_the_passages_use():
     assert glossary.names("who is qiu xipeng") == {}  # not written as a name
 
 
+def test_a_firm_glossed_with_its_kind_is_named_without_it():
+    # CC-CEDICT glosses 微软 "Microsoft Corporation" and 三星集团 "Samsung Group".
+    glossary = Glossary(["微软旗下Nuance推出了临床笔记应用。", "三星集团发布新品。"])
+    assert glossary.names("Which company did Microsoft partner with?") == {"microsoft": ["微软"]}
+    assert "三星集团" in glossary.translate("What did Samsung launch?")
+    assert glossary.names("Which corporation did it join?") == {}  # the kind alone names no firm
+
+
 def test_only_proper_nouns_of_the_dictionary_count_as_names():
     glossary = Glossary(TEXTS + ["中国出台《脑机接口研究伦理指引》。"])
     names = glossary.names("In which year did China issue its Ethical Guidelines for Brain-Computer Interface Research?")
