@@ -389,14 +389,6 @@ class Evidence:
                 out.setdefault(senses[0], Constraint("entity", senses[0]))
         return [c for value, c in out.items() if value not in known]
 
-    def firms(self, question: str) -> list[tuple[str, ...]]:
-        """The names an English `question` gives other than places and people's names in pinyin (Google,
-        Mercedes-Benz), each as the Chinese words for it: firms, products and the like."""
-        if self.glossary is None or HAN.search(question):
-            return []
-        return [tuple(senses) or (phrase,) for phrase, senses in self.glossary.names(question).items()
-                if not places(senses) and not self.glossary.spelled(phrase.replace(" ", ""))]
-
     def score(self, question: str, passages: list[Passage], subject: str = "",
               analysis: Analysis | None = None) -> list[Sentence]:
         """Every sentence of `passages` scored for `question` (whose subject is `subject`), best first."""
@@ -422,11 +414,6 @@ class Evidence:
                       if analysis.type in ("reason", "method", "list") and not english else {})
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
         english_names = list(named) if english else []
-        # Its firms (Google: 谷歌): the sentence that answers names them, or a sentence beside it that it
-        # refers back to. A Chinese question's name said in another's place is a swap (`swaps`); an English
-        # question's words cannot be lined up with a sentence's. Not a person: an interview quotes its
-        # speaker without naming him; nor a place, a constraint of its own.
-        firms = self.firms(question)
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
@@ -463,9 +450,6 @@ class Evidence:
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support, s.topical = 0.0, False
                 s.verdict = verdict_of(analysis, s.search, article, near)
-                absent = next((f for f in firms if not contains_term(f, window)), None) if s.verdict.ok else None
-                if absent:
-                    s.verdict = Verdict(False, absent[0])
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
                 s.matched = s.score
