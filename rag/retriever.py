@@ -11,7 +11,7 @@ import numpy as np
 from .config import Settings, load_settings
 from .embeddings import Embedder, get_embedder
 from .glossary import Glossary
-from .lexical import BM25, SegmentedBM25, tokenize
+from .lexical import BM25, SegmentedBM25
 from .normalize import normalize_query
 from .script import HAN, converter, to_simplified
 from .rerankers import RERANKERS
@@ -90,17 +90,19 @@ class Retriever:
 
     def reading(self, query: str) -> str:
         """A question in traditional script in the words the passages use: Taiwan's (資料, 晶片, 效能,
-        視訊記憶體) read as the mainland's (数据, 芯片, 性能, 显存) where the passages hold more of those
-        words, else as written (articles written in Taiwan use Taiwan's words). Other questions as they are."""
+        視訊記憶體) read as the mainland's (数据, 芯片, 性能, 显存) when that reading matches a passage better
+        (its best BM25 score is higher), else as written (articles written in Taiwan use Taiwan's words, and
+        a mainland article may too: 智慧校园). Other questions as they are."""
         if to_simplified(query) == query:
             return query
         mainland = converter("tw2sp").convert(query)
         bm25 = self.bm25()
 
-        def known(text: str) -> int:
-            return sum(map(bm25.knows, set(tokenize(normalize_query(text)))))
+        def best(text: str) -> float:
+            scores = bm25.scores(normalize_query(text))
+            return float(scores.max()) if scores.size else 0.0
 
-        return mainland if known(mainland) > known(query) else query
+        return mainland if best(mainland) > best(query) else query
 
     def _candidates(self, query: str, pool: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The chunk ids among the `pool` best of either search (in index order), with their dense and

@@ -165,3 +165,14 @@ def test_a_question_in_taiwan_words_is_read_in_the_words_the_articles_use(tmp_pa
     taiwan = _retriever_of(tmp_path / "taiwan", "# 人腦\n\n人腦每秒產生約1TB資料，但現有技術僅能捕捉百萬分之一。\n")
     assert taiwan.reading(question) == question  # articles in Taiwan's words: read as written
     assert mainland.reading("人脑每秒产生多少数据？") == "人脑每秒产生多少数据？"  # simplified: as it is
+
+
+def test_a_taiwan_question_is_read_the_way_that_matches_a_passage_best(tmp_path):
+    retriever = _retriever_of(tmp_path, "# 模型\n\n面对稠密模型在72B参数规模后性能饱和的问题，DeepSeek采用混合专家模型。\n\n"
+                              "# 教育\n\n教育领域，某智慧校园学情诊断系统使教师备课效率提升40%。\n\n"
+                              "# 其他\n\n大引擎的效能很高。人工智能是智能的一种。\n")
+    # 引數 and 效能 are the mainland's 参数 and 性能, though 效能 and 大引 (of 多大引數) are in the passages too
+    assert retriever.reading("稠密模型在多大引數規模之後會出現效能飽和？") == "稠密模型在多大参数规模之后会出现性能饱和？"
+    # 智慧 is the mainland's 智能 too, but this article writes 智慧校园
+    question = "某智慧校園學情診斷系統使教師備課效率提升了多少？"
+    assert retriever.reading(question) == question
