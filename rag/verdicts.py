@@ -298,7 +298,7 @@ def _counts(form: str, sentence: str) -> tuple[str, str] | None:
 
 
 # Words that say something did not happen or is not so, before the word they deny (尚未明确, 并非基于).
-_DENIED = re.compile(r"(?:尚未|并未|并非|没有|未能|无法|未|没|不)$")
+_DENIED = re.compile(r"(?:尚未|并未|并非|没有|未能|没能|不能|无法|未|没|不)$")
 
 
 def denied(form: str, sentence: str) -> tuple[str, str] | None:

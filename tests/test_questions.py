@@ -1263,6 +1263,11 @@ def test_a_sentence_that_denies_what_the_question_says_does_not_answer_it_unless
     other = normalize_query("它并非基于物理常识,而是基于四条基本原理。").lower()
     assert denied(analyse("牛顿力学基于几条基本原理？").form, other) is None
     assert denied(analyse("牛顿力学基于几条物理常识？").form, other) == ("基于", "并非基于")
+    # a question that denies it too ("没能充分参与", as 未能 and 不能 do) asks what is denied
+    lacking = normalize_query("由于算力等资源的限制,他们往往未能充分参与大模型的主流创新研究。").lower()
+    assert denied(analyse("青年科学家没能充分参与大模型研究，原因是？").form, lacking) is None
+    assert denied(analyse("青年科学家不能充分参与大模型研究，原因是？").form, lacking) is None
+    assert denied(analyse("青年科学家充分参与了哪些大模型研究？").form, lacking) == ("充分", "未能充分")
 
 
 def asked_ok(question: str, sentence: str) -> bool:
