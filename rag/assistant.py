@@ -13,6 +13,7 @@ from .answerability import JUDGES
 from .citations import Citation, Evidence, Passage, Sentence, Sentencer, check
 from .completion import Completion, complete
 from .config import Settings
+from .glossary import STOPWORDS, names_things
 from .llms import Backend, BackendError, Request, get_backend, render
 from .normalize import normalize_query
 from .script import HAN, converter, to_simplified
@@ -26,6 +27,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _PRONOUN_ZH = re.compile(r"(?<![其吉])(他们|她们|它们|他|她|它)")
 _PRONOUN_EN = re.compile(r"\b(it|he|she|they|its|his|her|their)\b", re.I)
 _INTRODUCED_EN = re.compile(r"\b(?:a|an|the)\s+[a-z]", re.I)
+_PLURAL_PRONOUNS = ("they", "their")
 # "那X呢？": the same question as before, about X.
 _ELLIPSIS_ZH = re.compile(r"^(?:那么?|那)\s*(.+?)\s*呢\s*[？?]?$")
 _ELLIPSIS_EN = re.compile(r"^(?:and|what about|how about)\s+(.+?)\s*\??$", re.I)
@@ -222,8 +224,13 @@ def dangling_pronoun(question: str) -> str:
         return ""
     before = q[: m.start()]
     # A name before the pronoun ("How did DeepSeek cut its cost?"; the first word is capitalised anyway),
-    # or a thing introduced by an article ("Where does a semi-invasive interface place its electrodes?").
-    named = any(w[:1].isupper() for w in before.split()[1:]) or _INTRODUCED_EN.search(before)
+    # a thing introduced by an article ("Where does a semi-invasive interface place its electrodes?"),
+    # or for "they" or "their" things named in the plural as the subject of the verb before it ("Why do
+    # leading teams keep their lead?"; not "How many employees does their company have?").
+    words = [w.lower() for w in before.split()[1:]]
+    plural = (m.group().lower() in _PLURAL_PRONOUNS and len(words) >= 2 and words[-1] not in STOPWORDS
+              and words[-2].endswith("s") and words[-2] not in STOPWORDS and names_things(words[-2]))
+    named = any(w[:1].isupper() for w in before.split()[1:]) or _INTRODUCED_EN.search(before) or plural
     return "" if named else m.group()
 
 

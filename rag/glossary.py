@@ -128,6 +128,13 @@ def only_a_name(word: str) -> list[str]:
     return glosses if glosses and all((g, word) in _name_senses() for g in glosses) else []
 
 
+def names_things(word: str) -> bool:
+    """True when the dictionary has a sense of `word` (in any of its forms) that is not a verb's: "teams"
+    (团队), not "explains" (only "to explain")."""
+    return any((form, headword) not in _verb_senses()
+               for form in _forms(word) for headword in _dictionary().get(form) or {})
+
+
 def names_a_place(word: str) -> bool:
     """False when CC-CEDICT has `word` and glosses it only in lower case (上岗 "to take up one's post", which
     jieba may tag a place name); True for a word it writes capitalised (广州 "Guangzhou") or lacks."""

@@ -229,6 +229,9 @@ def test_a_publication_is_named_in_brackets_by_its_suffix_or_in_latin():
     ("What about the global market?", True),
     ("How did DeepSeek reduce its training cost?", False),  # its is DeepSeek's
     ("In which year did Elon Musk found his company Neuralink?", False),
+    ("Why do leading teams keep their lead for a while?", False),  # their is the leading teams'
+    ("How many employees does their company have?", True),  # employees are what is asked, not whose
+    ("What explains their success?", True),
 ])
 def test_a_question_follows_up_only_when_its_pronoun_points_outside_it(question, follows):
     assert is_follow_up(question) is follows
