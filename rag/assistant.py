@@ -225,11 +225,13 @@ def dangling_pronoun(question: str) -> str:
     before = q[: m.start()]
     # A name before the pronoun ("How did DeepSeek cut its cost?"; the first word is capitalised anyway),
     # a thing introduced by an article ("Where does a semi-invasive interface place its electrodes?"),
-    # or for "they" or "their" things named in the plural as the subject of the verb before it ("Why do
-    # leading teams keep their lead?"; not "How many employees does their company have?").
+    # or for "they" or "their" things named in the plural as the subject of a verb ("Why do leading teams
+    # keep their lead?", "…let players control characters with their minds"; not "How many employees
+    # does their company have?").
     words = [w.lower() for w in before.split()[1:]]
-    plural = (m.group().lower() in _PLURAL_PRONOUNS and len(words) >= 2 and words[-1] not in STOPWORDS
-              and words[-2].endswith("s") and words[-2] not in STOPWORDS and names_things(words[-2]))
+    plural = m.group().lower() in _PLURAL_PRONOUNS and any(
+        noun.endswith("s") and noun not in STOPWORDS and verb not in STOPWORDS and names_things(noun)
+        for noun, verb in zip(words, words[1:]))
     named = any(w[:1].isupper() for w in before.split()[1:]) or _INTRODUCED_EN.search(before) or plural
     return "" if named else m.group()
 

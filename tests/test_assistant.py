@@ -230,6 +230,7 @@ def test_a_publication_is_named_in_brackets_by_its_suffix_or_in_latin():
     ("How did DeepSeek reduce its training cost?", False),  # its is DeepSeek's
     ("In which year did Elon Musk found his company Neuralink?", False),
     ("Why do leading teams keep their lead for a while?", False),  # their is the leading teams'
+    ("Which console will let players control game characters with their minds?", False),
     ("How many employees does their company have?", True),  # employees are what is asked, not whose
     ("What explains their success?", True),
 ])
