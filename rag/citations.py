@@ -42,8 +42,6 @@ ANSWER_AFTER_QUESTION = 0.9
 # A sentence that, with its neighbours, holds just one of three or more words of the question shares a
 # word with it, not a topic ("What is the boiling point of water?" and a sentence with 指引).
 MIN_MATCH = 2
-# Sentences of an interview's reply that a passage holding the question takes in.
-REPLY = 8
 # Words that ask rather than say: a passage that answers does not contain them.
 _QUESTION_WORDS = set(
     "哪一年 哪年 哪天 哪一天 哪家 哪些 哪位 哪所 哪种 哪类 哪项 哪本 哪两 哪三 哪几 哪几个 哪个 几个 几月 几月份 多少 多少钱 "
@@ -247,17 +245,11 @@ class Sentencer:
             after = self.around(sentences[-1], hit, after=1) if sentences else []
             passage = Passage(n, hit, sentences, self.article(hit), before[0].search if before else "",
                               after[0].search if after else "")
-            asked = next((i for i in range(len(sentences) - 1, -1, -1) if asks_question(sentences[i].search)), None)
-            given = len(sentences) - 1 - asked if asked is not None else REPLY
-            if after and given < REPLY:
-                # An interview's question in a passage is followed by its answer, which may come sentences
-                # into the reply: take the reply in, up to the next question.
-                reply = self.around(sentences[-1], hit, after=REPLY - given + 1)
-                ends = next((i for i, s in enumerate(reply) if asks_question(s.search)), len(reply))
-                taken = reply[: min(ends, REPLY - given)] or (reply[:1] if not given else [])
-                if taken:
-                    passage = replace(self.widen(passage, taken), before=passage.before,
-                                      after=reply[len(taken)].search if len(reply) > len(taken) else "")
+            if sentences and after and asks_question(sentences[-1].search):
+                # An interview's question that ends a passage is followed by its answer: take it in.
+                beyond = self.around(after[0], hit, after=1)
+                passage = replace(self.widen(passage, after[:1]), before=passage.before,
+                                  after=beyond[0].search if beyond else "")
             out.append(passage)
         return out
 

@@ -746,25 +746,6 @@ def test_a_passage_that_ends_with_an_interviewers_question_takes_in_the_answer(a
     assert "赢者通吃" in best.search and best.verdict.ok
 
 
-def test_a_passage_holding_an_interviewers_question_takes_in_the_reply_up_to_the_next_question(tmp_path):
-    from rag.citations import Sentencer
-    from rag.retriever import Hit
-
-    text = ("## 访谈\n\n机器之心：您最期待的落地产品是什么？\n\n王延峰：今年CES展会上有几个有创意的AI产品。"
-            "但大语言模型的主要应用场景仍停留在聊天。大模型的优势使其成为智能助理的理想选择。"
-            "我最期待的是大模型在教育方面的落地。\n\n机器之心：您看好哪些领域？\n\n王延峰：我非常看好医疗领域。\n")
-    assistant = _assistant_over(tmp_path, text)
-    raw = assistant.retriever.documents["a.txt"].raw
-    start, end = raw.index("机器之心：您最期待"), raw.index("但大语言")  # the chunker cut one sentence into the reply
-    hit = Hit(raw[start:end], "a.txt", "访谈", start, end, 1.0)
-    (passage,) = Sentencer(assistant.retriever.documents).passages([hit])
-    said = "".join(s.quote for s in passage.sentences)
-    assert "我最期待的是大模型在教育方面的落地" in said and "您看好哪些领域" not in said  # the reply, not the next question
-    assert passage.hit.text == raw[passage.hit.start : passage.hit.end]
-    answer = assistant.ask("What does Wang Yanfeng most look forward to seeing large models used for?")
-    assert not answer.refused and "教育" in answer.text
-
-
 def test_a_sentence_cut_at_a_passage_edge_is_made_whole(assistant):
     from rag.citations import Sentencer
     from rag.retriever import Hit
