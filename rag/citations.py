@@ -9,10 +9,11 @@ from dataclasses import asdict, dataclass, field, replace
 
 from .chunks import sentence_spans
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
+from .glossary import only_a_name
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import (COUNTED_QUESTION, Analysis, Constraint, analyse, asked_kind, asks_question, places,
+from .questions import (ABSENT_ONLY, COUNTED_QUESTION, Analysis, Constraint, analyse, asked_kind, asks_question, places,
                         several_parts, tagged)
 from .retriever import Hit
 from .verdicts import Verdict, shortened
@@ -381,12 +382,18 @@ class Evidence:
         University: 北京大学), which the article must name. A month (May: 5月) is no name."""
         known = {c.value for c in analysis.constraints}
         out: dict[str, Constraint] = {}
-        for senses in self.glossary.names(question).values():
+        for phrase, senses in self.glossary.names(question).items():
             place = next(iter(places(senses)), "")
             if place:
                 out.setdefault(place, Constraint("place", place))
             elif len(senses) == 1 and HAN.search(senses[0]) and not re.search(r"\d", senses[0]):
                 out.setdefault(senses[0], Constraint("entity", senses[0]))
+            elif not senses:
+                # A name the dictionary knows only as a name, that no passage writes (Toyota: 丰田): the
+                # question is about something the articles do not cover, as a Chinese one naming 丰田 is.
+                absent = [h for h in self.glossary.name_headwords(phrase) if only_a_name(h)]
+                if absent and not places(absent):
+                    out.setdefault(absent[0], Constraint("entity", absent[0], ABSENT_ONLY))
         return [c for value, c in out.items() if value not in known]
 
     def score(self, question: str, passages: list[Passage], subject: str = "",

@@ -396,6 +396,13 @@ class Glossary:
                 out[phrase] = senses
         return out
 
+    def name_headwords(self, phrase: str) -> list[str]:
+        """The dictionary's Chinese words for `phrase` when it is only ever a name there (丰田 for
+        "Toyota"), whether the passages use them or not; none for a word with a common sense too
+        ("congress": 议院 besides 国会, "Congress")."""
+        senses = list(_entry(phrase) or {})
+        return senses if all((phrase, h) in _name_senses() for h in senses) else []
+
     def spelled(self, pinyin: str) -> list[str]:
         """The 2-4 character strings of the passages whose toneless pinyin is `pinyin`, commonest first."""
         if len(pinyin) < 4:  # "hu", "li": too many strings read so

@@ -507,6 +507,18 @@ def test_a_name_an_english_question_gives_must_be_named_by_the_article(tmp_path)
     assert_exact(answer, assistant)
 
 
+def test_a_name_an_english_question_gives_that_no_passage_writes_is_not_covered(tmp_path):
+    text = "## 展会\n\n2019年在亚洲消费电子展上，日产汽车展示了能解读大脑信号的脑控系统。\n"
+    assistant = _assistant_over(tmp_path, text)
+    # Toyota is 丰田, only ever a name in the dictionary, and no passage writes it: as 丰田 in Chinese
+    answer = assistant.ask("What did Toyota show at CES Asia in 2019?")
+    assert answer.refused and "脑控系统" in answer.text  # the nearest fact, named
+    assert assistant.ask("2019年丰田在亚洲消费电子展上展示了什么？").refused
+    assert not assistant.ask("What did Nissan show at CES Asia in 2019?").refused
+    # "Congress" is a name in the dictionary (国会) and a common word (议院): no constraint
+    assert assistant.evidence.named("Which Congress met?", analyse("Which Congress met?")) == []
+
+
 def test_a_list_lead_in_is_answered_with_its_items_across_line_breaks(assistant):
     answer = assistant.ask("脑机接口被分为哪三类？")
     assert not answer.refused
