@@ -327,6 +327,9 @@ def test_a_reload_keeps_the_conversation(page):
     # The conversation goes on from there: a follow-up still knows what came before.
     assert "知识工程实验室" in _ask(page, "它是由哪个实验室转化而来的？").locator(".rag-answer").inner_text()
     page.locator("#clear").click()
+    # the clear is a round trip to the server: reload once its answer has emptied the chat (and the store)
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=\"bot\"]')")
+    page.wait_for_timeout(500)
     page.reload()
     page.wait_for_selector("#status:has-text('索引已就绪')", timeout=60_000)
     page.wait_for_timeout(1000)
