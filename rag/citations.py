@@ -13,8 +13,8 @@ from .glossary import only_a_name
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import (ABSENT_ONLY, COUNTED_QUESTION, Analysis, Constraint, analyse, asked_kind, asks_question, places,
-                        several_parts, tagged)
+from .questions import (ABSENT_ONLY, COUNTED_QUESTION, Analysis, Constraint, analyse, asked_kind, asks_question,
+                        constraints, places, several_parts, tagged)
 from .retriever import Hit
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
@@ -58,6 +58,8 @@ _QUESTION_WORDS = set(
 # A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # Verbs that only say a list follows ("由哪几块组成"): the sentence may frame its items with another (包括).
+# A capitalised name and a number after it in an English question ("PlayStation 6", "WAIC 2024").
+_NAME_AND_NUMBER = re.compile(r"\b([A-Z][A-Za-z]{2,})\s+(\d+(?:\.\d+)?)\b")
 _LISTING = re.compile(r"包括|包含|组成|构成|分为|分成|涵盖|含有")
 
 
@@ -394,6 +396,12 @@ class Evidence:
                 absent = [h for h in self.glossary.name_headwords(phrase) if only_a_name(h)]
                 if absent and not places(absent):
                     out.setdefault(absent[0], Constraint("entity", absent[0], ABSENT_ONLY))
+        # "PlayStation 6": a name and its number apart, where the passages write the name with a number
+        # joined (PlayStation 7, playstation7): a version, as in a Chinese question.
+        for name, number in _NAME_AND_NUMBER.findall(question):
+            if any(self.df(name.lower() + digit) for digit in "0123456789"):
+                for c in constraints(name.lower() + number):
+                    out.setdefault(c.value, c)
         return [c for value, c in out.items() if value not in known]
 
     def score(self, question: str, passages: list[Passage], subject: str = "",

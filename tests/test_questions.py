@@ -519,6 +519,15 @@ def test_a_name_an_english_question_gives_that_no_passage_writes_is_not_covered(
     assert assistant.evidence.named("Which Congress met?", analyse("Which Congress met?")) == []
 
 
+def test_an_english_name_and_number_apart_is_a_version_where_the_passages_number_that_name(tmp_path):
+    text = "## 设备\n\n索尼 PlayStation 7 将搭载脑电感应手柄，玩家可通过意念控制游戏角色动作。\n"
+    assistant = _assistant_over(tmp_path, text)
+    answer = assistant.ask("What will PlayStation 6 come with?")
+    assert answer.refused and "not “playstation6”" in answer.text and "脑电感应手柄" in answer.text
+    assert not assistant.ask("What will PlayStation 7 come with?").refused
+    assert_exact(answer, assistant)
+
+
 def test_a_list_lead_in_is_answered_with_its_items_across_line_breaks(assistant):
     answer = assistant.ask("脑机接口被分为哪三类？")
     assert not answer.refused
