@@ -57,9 +57,9 @@ _QUESTION_WORDS = set(
 
 # A year and the character after it, which jieba may cut as one word (2024年会 -> 年会, an annual meeting).
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
-# Verbs that only say a list follows ("由哪几块组成"): the sentence may frame its items with another (包括).
 # A capitalised name and a number after it in an English question ("PlayStation 6", "WAIC 2024").
 _NAME_AND_NUMBER = re.compile(r"\b([A-Z][A-Za-z]{2,})\s+(\d+(?:\.\d+)?)\b")
+# Verbs that only say a list follows ("由哪几块组成"): the sentence may frame its items with another (包括).
 _LISTING = re.compile(r"包括|包含|组成|构成|分为|分成|涵盖|含有")
 
 
@@ -381,7 +381,9 @@ class Evidence:
     def named(self, question: str, analysis: Analysis) -> list[Constraint]:
         """The places and other names an English `question` gives, in the articles' words, as constraints
         as in Chinese: a place (Beijing: 北京), or a name the glossary gives one Chinese word for (Peking
-        University: 北京大学), which the article must name. A month (May: 5月) is no name."""
+        University: 北京大学), which the article must name; a name no passage writes that the dictionary
+        knows only as a name (Toyota: 丰田); a name and number written apart (PlayStation 6) where the
+        passages number that name. A month (May: 5月) is no name."""
         known = {c.value for c in analysis.constraints}
         out: dict[str, Constraint] = {}
         for phrase, senses in self.glossary.names(question).items():
