@@ -228,11 +228,12 @@ def dangling_pronoun(question: str) -> str:
     # or for "they" or "their" things named in the plural as the subject of a verb ("Why do leading teams
     # keep their lead?", "…let players control characters with their minds"; not "How many employees
     # does their company have?").
-    words = [w.lower() for w in before.split()[1:]]
+    after_first = before.split()[1:]
+    words = [w.lower() for w in after_first]
     plural = m.group().lower() in _PLURAL_PRONOUNS and any(
         noun.endswith("s") and noun not in STOPWORDS and verb not in STOPWORDS and names_things(noun)
         for noun, verb in zip(words, words[1:]))
-    named = any(w[:1].isupper() for w in before.split()[1:]) or _INTRODUCED_EN.search(before) or plural
+    named = any(w[:1].isupper() for w in after_first) or _INTRODUCED_EN.search(before) or plural
     return "" if named else m.group()
 
 

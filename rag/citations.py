@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from .chunks import sentence_spans
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
-from .glossary import only_a_name
+from .glossary import name_headwords, only_a_name
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
@@ -395,7 +395,7 @@ class Evidence:
             elif not senses:
                 # A name the dictionary knows only as a name, that no passage writes (Toyota: 丰田): the
                 # question is about something the articles do not cover, as a Chinese one naming 丰田 is.
-                absent = [h for h in self.glossary.name_headwords(phrase) if only_a_name(h)]
+                absent = [h for h in name_headwords(phrase) if only_a_name(h)]
                 if absent and not places(absent):
                     out.setdefault(absent[0], Constraint("entity", absent[0], ABSENT_ONLY))
         # "PlayStation 6": a name and its number apart, where the passages write the name with a number

@@ -128,6 +128,14 @@ def only_a_name(word: str) -> list[str]:
     return glosses if glosses and all((g, word) in _name_senses() for g in glosses) else []
 
 
+def name_headwords(phrase: str) -> list[str]:
+    """The dictionary's Chinese words for the English `phrase` when it is only ever a name there (丰田 for
+    "Toyota"), whether the passages use them or not; none for a word with a common sense too ("congress":
+    议院 besides 国会, "Congress"). The other way round from `only_a_name`."""
+    headwords = list(_entry(phrase) or {})
+    return headwords if all((phrase, h) in _name_senses() for h in headwords) else []
+
+
 def names_things(word: str) -> bool:
     """True when the dictionary has a sense of `word` (in any of its forms) that is not a verb's: "teams"
     (团队), not "explains" (only "to explain")."""
@@ -395,13 +403,6 @@ class Glossary:
                     phrase in _proper() or (not common and self.spelled(phrase.replace(" ", "")))):
                 out[phrase] = senses
         return out
-
-    def name_headwords(self, phrase: str) -> list[str]:
-        """The dictionary's Chinese words for `phrase` when it is only ever a name there (丰田 for
-        "Toyota"), whether the passages use them or not; none for a word with a common sense too
-        ("congress": 议院 besides 国会, "Congress")."""
-        senses = list(_entry(phrase) or {})
-        return senses if all((phrase, h) in _name_senses() for h in senses) else []
 
     def spelled(self, pinyin: str) -> list[str]:
         """The 2-4 character strings of the passages whose toneless pinyin is `pinyin`, commonest first."""

@@ -65,6 +65,7 @@ class Retriever:
         self.store = make_store(settings, index.path.parent)
         self.store.open(index, self.bm25)
         self._shingles: dict[int, frozenset[str]] = {}  # made when a passage is first compared, not at load
+        self._readings: dict[str, str] = {}  # a traditional-script question's reading (`reading`), once
         self.glossary = Glossary([c.search for c in self.chunks], lexicon=self.bm25)
         self.reranker = (RERANKERS.make(settings.reranker, **settings.rerankers.get(settings.reranker, {}))
                          if settings.reranker else None)
@@ -95,14 +96,19 @@ class Retriever:
         a mainland article may too: 智慧校园). Other questions as they are."""
         if to_simplified(query) == query:
             return query
-        mainland = converter("tw2sp").convert(query)
-        bm25 = self.bm25()
+        # Worked out once per question: the assistant reads it, then `search` reads it again, and each
+        # reading scores every passage twice.
+        if query not in self._readings:
+            if len(self._readings) >= 256:
+                self._readings.clear()
+            mainland = converter("tw2sp").convert(query)
+            self._readings[query] = mainland if self._best_bm25(mainland) > self._best_bm25(query) else query
+        return self._readings[query]
 
-        def best(text: str) -> float:
-            scores = bm25.scores(normalize_query(text))
-            return float(scores.max()) if scores.size else 0.0
-
-        return mainland if best(mainland) > best(query) else query
+    def _best_bm25(self, text: str) -> float:
+        """The best BM25 score of any passage for `text`."""
+        scores = self.bm25().scores(normalize_query(text))
+        return float(scores.max()) if scores.size else 0.0
 
     def _candidates(self, query: str, pool: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The chunk ids among the `pool` best of either search (in index order), with their dense and
