@@ -143,6 +143,17 @@ def names_things(word: str) -> bool:
                for form in _forms(word) for headword in _dictionary().get(form) or {})
 
 
+# The last word of a name's gloss that says it is a place ("Xuhui District", "Chongqing City").
+_PLACE_KINDS = frozenset({"district", "county", "city", "province", "prefecture", "town", "township"})
+
+
+def glossed_as_place(word: str) -> bool:
+    """True when CC-CEDICT glosses `word` as the name of a district, city, county or province (徐汇区
+    "Xuhui District"), which jieba may tag a person's name."""
+    return any(gloss.split()[-1] in _PLACE_KINDS and (gloss, word) in _name_senses()
+               for gloss in _headword_glosses().get(word) or ())
+
+
 def names_a_place(word: str) -> bool:
     """False when CC-CEDICT has `word` and glosses it only in lower case (上岗 "to take up one's post", which
     jieba may tag a place name); True for a word it writes capitalised (广州 "Guangzhou") or lacks."""

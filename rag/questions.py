@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import DECADE, MONTHS, chinese_decade, names_a_place, only_a_name
+from .glossary import DECADE, MONTHS, chinese_decade, glossed_as_place, names_a_place, only_a_name
 from .normalize import compact, normalize_query
 from .script import HAN
 
@@ -567,7 +567,7 @@ def sibling_in(c: Constraint, text: str) -> str:
         found = [w for d, words in _DIRECTIONS.items() if d != c.stem for w in words if w in text]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
         text = _SUPERLATIVE_SCOPE.sub("", text)
-        named = [w for w, flag in tagged(text) if flag == "ns" and _is_place(w)]
+        named = [w for w, flag in tagged(text) if (flag == "ns" and _is_place(w)) or glossed_as_place(w)]
         found = [w for w in named + [p for p in PLACE_ALIASES if p in text]
                  if w not in c.words() and not any(w in x or x in w for x in c.words())]
     return found[0] if found else ""

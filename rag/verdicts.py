@@ -53,9 +53,11 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
             continue  # "中国哪些城市…": the place named holds the places asked for; 北京 is one of them
         elif not named_in(c, said):
             # A sentence that names neither may refer back to it; one that names a sibling is about that,
-            # unless the question names that one too (the other part of "2023年和2024年分别…").
+            # unless the question names that one too (the other part of "2023年和2024年分别…"), or names it
+            # as a part of the asked place (徐汇区 of "上海徐汇区").
             sibling = sibling_in(c, said)
-            if sibling and not (parts and any(named_in(o, sibling) for o in analysis.constraints)):
+            if (sibling and not (parts and any(named_in(o, sibling) for o in analysis.constraints))
+                    and not (c.kind == "place" and c.value + sibling in analysis.form)):
                 return Verdict(False, written_as(c.value, analysis.form) if c.kind == "period" else c.value, sibling)
             if parts:
                 continue  # another part may be what the sentence answers

@@ -1228,6 +1228,19 @@ def test_a_word_jieba_tags_a_place_that_the_dictionary_glosses_as_no_name_is_no_
     assert [c.value for c in analyse("广州有几个人形机器人？").constraints if c.kind == "place"] == ["广州"]
 
 
+@pytest.mark.parametrize("question, ok", [
+    ("浦东吸引了多少家上下游企业落户？", False),  # the sentence is about 徐汇区, which jieba tags a name
+    ("上海徐汇区吸引了多少家上下游企业落户？", True),  # the district is named as a part of the asked city
+    ("徐汇区吸引了多少家上下游企业落户？", True),
+])
+def test_a_district_the_dictionary_names_is_a_place_whatever_jieba_tags_it(question, ok):
+    sentence = normalize_query("还吸引近200家上下游企业落户,首批通过备案的8家国内大模型机构企业中,徐汇区独揽3家。").lower()
+    verdict = check(analyse(question), sentence, sentence + "上海浦东")
+    assert verdict.ok == ok
+    if not ok:
+        assert verdict.found == "徐汇区"
+
+
 @pytest.mark.parametrize("sentence, holds", [
     ("复旦大学moss系统亮相waic2023。", False),  # a year, not the month asked
     ("今年2月,邱锡鹏团队发布moss。", True),
