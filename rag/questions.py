@@ -39,6 +39,8 @@ ZH_TYPES: list[tuple[str, str]] = [
     ("name", r"叫什么|什么名字|名称|称为什么|称作什么|叫作什么|叫做什么"),
     ("thing", r"哪个|哪种|哪款|哪项|什么"),
 ]
+# "What is the [annual revenue] growth…": a measure after up to three words of what it is of.
+_WHAT_IS = r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:[a-z\-']+ ){0,3}"
 EN_TYPES: list[tuple[str, str]] = [
     ("list", r"\bwhat are the (?:two|three|four|five|\d+)\b|\bwhich (?:two|three|four|five|\d+)\b|\bwhat (?:are|were) (?:the )?\w+s\b|\blist\b"),
     ("reason", r"\bwhy\b|\bfor what reason\b|\bwhat (?:is|was) the reason\b|\bwhat (?:caused|causes|led to|leads to)\b"),
@@ -47,11 +49,12 @@ EN_TYPES: list[tuple[str, str]] = [
     ("year", r"\b(?:which|what|in what) year\b"),
     ("month", r"\b(?:which|what|in what) month\b"),
     ("date", r"\bwhen\b|\bwhat date\b|\bon what day\b"),
-    ("percent", r"\bpercent(?:age)?\b|\bshare\b|\bgrowth rate\b|\bhow many times\b|\brate\b"),
+    ("percent", r"\bpercent(?:age)?\b|\bshare\b|\bgrowth rate\b|\bhow many times\b|\brate\b|" + _WHAT_IS + r"(?:growth|ratio|proportion)\b"),
     ("duration", r"\bhow long\b|\bhow many (?:years|months|days|hours)\b"),
-    ("money", r"\bhow much (?:did|does|do|is|was|money)\b.*\b(?:cost|price|revenue|funding|worth|raise)|\b(?:cost|price|revenue|funding|valuation)\b.*\bhow much\b|\bhow much\b.*\b(?:cost|price|revenue|funding)"),
+    ("money", r"\bhow much (?:did|does|do|is|was|money)\b.*\b(?:cost|price|revenue|funding|worth|raise)|\b(?:cost|price|revenue|funding|valuation)\b.*\bhow much\b|\bhow much\b.*\b(?:cost|price|revenue|funding)|"
+              + _WHAT_IS + r"(?:cost|price|revenue|valuation|funding)\b"),
     ("count", r"\bhow many\b"),
-    ("number", r"\bhow (?:much|large|big|fast|high|far|tall)\b|\bwhat (?:is|was) the (?:number|size|amount|density)\b"),
+    ("number", r"\bhow (?:much|large|big|fast|high|far|tall)\b|" + _WHAT_IS + r"(?:number|size|amount|density|speed|total)\b"),
     ("title", r"\bwhich (?:journal|magazine|newspaper|paper|book)\b"),
     ("person", r"\bwho\b|\bwhom\b|\bwhich person\b"),
     ("organisation", r"\bwhich (?:company|firm|organi[sz]ation|institute|university|lab|laboratory|team|agency)\b|\bwhat company\b"),

@@ -25,7 +25,10 @@ from rag.store import load_index, write_index
 @pytest.mark.parametrize("question, kind, count", [
     ("DeepSeek-V3的训练成本是多少？", "money", None),
     ("DeepSeek-V3的訓練成本是多少？", "money", None),
-    ("What was the training cost of DeepSeek-V3?", "thing", None),
+    ("What was the training cost of DeepSeek-V3?", "money", None),
+    ("What is the robot density in Shanghai's key industries?", "number", None),  # a measure after its words
+    ("What is the annual revenue growth of Beijing's robot industry?", "percent", None),
+    ("What is the development direction of large models?", "thing", None),
     ("特斯拉的人形机器人叫什么？", "name", None),
     ("陈小平把这种情形称为什么？", "name", None),
     ("What is Tesla's humanoid robot called?", "name", None),
