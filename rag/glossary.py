@@ -284,6 +284,10 @@ class Glossary:
         out: dict[str, list[str]] = {}
         i = 0
         while i < len(tokens):
+            # "how many years", "how much money": the words ask; "many years" is no 多年 of the question's.
+            if tokens[i] == "how" and tokens[i + 1 : i + 2] in (["many"], ["much"]):
+                i += 2
+                continue
             # "MOSS 003", "WAIC 2023": a name and its number that the passages write as one word (MOSS003).
             if (i + 1 < len(tokens) and tokens[i].isalpha() and tokens[i + 1].isdigit()
                     and self._latin_df(tokens[i] + tokens[i + 1])):

@@ -23,6 +23,8 @@ def test_neighbouring_words_make_the_compound_the_passages_use():
     # 形机器人 is in every passage that holds 人形机器人: a part of it, not a word of its own
     assert glossary.senses("humanoid robots in Beijing")["humanoid robots"] == ["人形机器人"]
     assert "how many large" not in glossary.senses("How many large models were exhibited?")  # question words make none
+    # "how many years" asks: "many years" is no 多年 of the question's
+    assert "many years" not in Glossary(["研究了40多年机器人。"]).senses("How many years did he study robots?")
 
 
 def test_words_the_passages_never_use_are_not_added():
