@@ -398,6 +398,12 @@ class Evidence:
                 absent = [h for h in name_headwords(phrase) if only_a_name(h)]
                 if absent and not places(absent):
                     out.setdefault(absent[0], Constraint("entity", absent[0], ABSENT_ONLY))
+        # "10 billion parameters": a model's scale, as a Chinese question's 100亿参数 (百亿级) is.
+        for phrase, senses in self.glossary.senses(question).items():
+            if senses and re.fullmatch(r"\d+(?:\.\d+)?[万亿]", senses[0]) and re.search(
+                    re.escape(phrase) + r"[\s-]+parameters?\b", question, re.I):
+                for c in constraints(senses[0] + "参数"):
+                    out.setdefault(c.value, c)
         # "PlayStation 6": a name and its number apart, where the passages write the name with a number
         # joined (PlayStation 7, playstation7): a version, as in a Chinese question.
         for name, number in _NAME_AND_NUMBER.findall(question):

@@ -157,7 +157,8 @@ _POST_SUFFIXES = ("助理", "秘书")
 _RANK_AFTER = re.compile("的?((?:" + "|".join(sorted(_POST_PREFIXES, key=len, reverse=True)) + ")?(?:"
                          + "|".join(sorted(_POSTS, key=len, reverse=True)) + ")(?:" + "|".join(_POST_SUFFIXES) + ")?)")
 # A scale written in words before what it measures (千亿参数, 百亿级): another scale is another thing.
-_SCALE = re.compile(r"(?<![0-9一二三四五六七八九十百千万亿])([十百千]?[万亿]|万亿)(?=参数|级|量级|规模)")
+_SCALE = re.compile(r"(?<![0-9.一二三四五六七八九十百千万亿])(\d+(?:\.\d+)?\s*[万亿]|[十百千]?[万亿]|万亿)(?=\s*(?:参数|级|量级|规模))")
+_SCALE_DIGITS = {"十": "10", "百": "100", "千": "1000"}
 # A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,12})[”」』\"]")
 # Words for a place that jieba does not tag as one, and generic words it wrongly tags as places.
@@ -457,6 +458,19 @@ def _quantities(text: str) -> list[tuple[str, str]]:
     return out + [(f"{m.group(1)}-{m.group(2)}年", "年") for m in _YEAR_SPAN.finditer(text)]
 
 
+def _same_quantity(a: str, b: str, unit: str) -> bool:
+    """True when two quantities are one: a scale written in figures or in words (100亿 and 百亿) too."""
+    return a == b or (unit == "量级" and _scale(a) == _scale(b))
+
+
+def _scale(written: str) -> str:
+    """A scale in figures: 百亿 and 100亿 are 100亿, 万亿 1万亿."""
+    written = re.sub(r"\s+", "", written)
+    if written[0].isdigit():
+        return written
+    return (_SCALE_DIGITS.get(written[0], "") + written[-1]) if len(written) == 2 and written != "万亿" else "1" + written
+
+
 def _ranks(text: str) -> list[tuple[str, str]]:
     """The posts `text` names, a deputy's, an honorary or an assistant's one as such (副所长, 名誉院长,
     主任助理; 副 may stand apart: 副/主任), each with the name just before it that says whose post it is
@@ -526,7 +540,7 @@ def named_in(c: Constraint, text: str) -> bool:
     if c.kind == "period":
         return c.value in _periods(text)
     if c.kind == "quantity":
-        return any(v == c.value for v, _ in _quantities(text))
+        return any(_same_quantity(v, c.value, unit) for v, unit in _quantities(text))
     if c.kind == "rank":  # the post of whom the question asks, when the text names them
         after = _post_after(c.owner, text)
         if after is None or after == c.value:
@@ -559,7 +573,7 @@ def sibling_in(c: Constraint, text: str) -> str:
     elif c.kind == "period":
         found = [written_as(p, text) for p in _periods(text) if p != c.value]
     elif c.kind == "quantity":
-        found = [v for v, unit in _quantities(text) if unit == c.stem and v != c.value]
+        found = [v for v, unit in _quantities(text) if unit == c.stem and not _same_quantity(v, c.value, unit)]
     elif c.kind == "rank":
         after = _post_after(c.owner, text)
         found = ([after] if after != c.value else []) if after is not None else [

@@ -177,6 +177,9 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("邱锡鹏是复旦大学计算机科学技术学院的教授吗？", "记者采访了复旦大学计算机科学技术学院教授邱锡鹏。", True, ""),
     ("清华大学人工智能研究院的院长是谁？", "清华大学人工智能研究院名誉院长张钹曾分享过这样一个观点。", False, "名誉院长"),
     ("优化一个千亿参数量级的大模型，一台机器要多少钱？", "优化一个百亿参数量级的大模型,一台机器就要100多万元。", False, "百亿"),
+    # a scale in figures is the same scale in words (100亿 and 百亿), and another in figures is another
+    ("国内百亿级参数规模以上的大模型有多少个？", "国内100亿级参数规模以上的大模型已发布79个。", True, ""),
+    ("国内100亿级参数规模以上的大模型有多少个？", "国内10亿级参数规模以上的大模型已发布79个。", False, "10亿"),
     ("国内机器人产业发展呈现什么态势？", "中国机器人产业发展呈现“量大面广”态势。", True, ""),  # 国内 is 中国
     # two places written as one word (中美): a sentence about either is about the pair
     ("为什么中美在大模型质量上的差距会扩大？", "我们可以看到美国在大模型产业生态上已经领先了我们一步。", True, ""),
@@ -528,6 +531,15 @@ def test_an_english_name_and_number_apart_is_a_version_where_the_passages_number
     answer = assistant.ask("What will PlayStation 6 come with?")
     assert answer.refused and "not “playstation6”" in answer.text and "脑电感应手柄" in answer.text
     assert not assistant.ask("What will PlayStation 7 come with?").refused
+    assert_exact(answer, assistant)
+
+
+def test_an_english_questions_scale_of_parameters_is_checked_as_a_chinese_ones(tmp_path):
+    assistant = _assistant_over(tmp_path, "## 大模型\n\n截至5月底，中国10亿级参数规模以上的大模型已发布79个。\n")
+    answer = assistant.ask("How many large models with over 10 billion parameters had China released?")
+    assert answer.refused and "“10亿”" in answer.text and "79个" in answer.text  # 10 billion is 100亿
+    answer = assistant.ask("How many large models with over 1 billion parameters had China released?")
+    assert not answer.refused and "79个" in answer.text
     assert_exact(answer, assistant)
 
 
