@@ -309,8 +309,10 @@ class Glossary:
                 out[tokens[i]] = [time]
                 i += 1
                 continue
-            # "Meta", "Llama": a name the passages write in Latin letters is itself, not a pinyin reading.
-            written = capital[i] and tokens[i] not in STOPWORDS and self._latin_df(tokens[i])
+            # "Meta", "Llama": a name the passages write in Latin letters is itself, not a pinyin reading;
+            # so is a model's size or a chip's node written in letters and figures ("7B", "14nm").
+            lettered = bool(re.search(r"\d", tokens[i])) and bool(re.search(r"[a-z]", tokens[i]))
+            written = (capital[i] or lettered) and tokens[i] not in STOPWORDS and self._latin_df(tokens[i])
             if written and self._lookup(tokens[i]) is None:
                 out[tokens[i]] = []
                 i += 1
@@ -465,9 +467,9 @@ class Glossary:
         return sorted(found, key=found.get)[: self.per_phrase]
 
     def _latin_df(self, word: str) -> int:
-        """The number of passages that write the Latin `word` (letters, then perhaps digits: moss003; no
-        stop word) as a word of its own."""
-        if not re.fullmatch(r"[a-z]+\d*", word) or word in LEXICAL_STOPWORDS:
+        """The number of passages that write the Latin `word` (letters, then perhaps digits: moss003; or
+        digits, then letters: 7b, 14nm; no stop word) as a word of its own."""
+        if not re.fullmatch(r"[a-z]+\d*|\d+[a-z]+", word) or word in LEXICAL_STOPWORDS:
             return 0
         if self.lexicon is not None:  # a Latin word of a passage is one of its BM25 terms
             return int(self.lexicon().document_frequencies([word])[0])

@@ -27,6 +27,13 @@ def test_neighbouring_words_make_the_compound_the_passages_use():
     assert "many years" not in Glossary(["研究了40多年机器人。"]).senses("How many years did he study robots?")
 
 
+def test_a_size_in_figures_and_letters_the_passages_write_is_itself():
+    glossary = Glossary(["端侧7B模型推理性能>150tokens/s。", "先进制程(14nm以下)受限。"])
+    assert glossary.senses("How fast is a 7B model on device?")["7b"] == []  # searched as itself
+    assert "14nm" in glossary.senses("Which processes below 14nm are restricted?")
+    assert "13b" not in glossary.senses("How fast is a 13B model?")  # no passage writes it
+
+
 def test_words_the_passages_never_use_are_not_added():
     glossary = Glossary(TEXTS)
     assert glossary.translate("the price of a banana") == []
