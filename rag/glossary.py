@@ -551,7 +551,9 @@ def _forms(phrase: str) -> list[str]:
     and nouns in the singular."""
     lemma = " ".join(_lemma(w) for w in phrase.split())
     spaced = phrase.replace("-", " ")  # "high-quality": the dictionary writes "high quality"
-    return list(dict.fromkeys([phrase, *([phrase[:-1]] if phrase.endswith("s") else []), lemma, spaced]))
+    # A noun made of a verb ("code generation": 代码生成; "exploration"), last: the verb's words too.
+    verbs = ([lemma[:-5] + end for end in ("ate", "e", "")] if lemma.endswith("ation") and " " not in lemma else [])
+    return list(dict.fromkeys([phrase, *([phrase[:-1]] if phrase.endswith("s") else []), lemma, spaced, *verbs]))
 
 
 @lru_cache(maxsize=4096)

@@ -34,6 +34,13 @@ def test_a_size_in_figures_and_letters_the_passages_write_is_itself():
     assert "13b" not in glossary.senses("How fast is a 13B model?")  # no passage writes it
 
 
+def test_a_noun_made_of_a_verb_has_the_verbs_words_too():
+    glossary = Glossary(["代码生成速度比GPT-4快3.7倍。", "新一代基座大模型。"])
+    senses = glossary.senses("How fast is code generation?")
+    assert "生成" in senses["generation"]  # of "generate", after the noun's own 一代
+    assert senses["code generation"] == ["代码生成"]
+
+
 def test_words_the_passages_never_use_are_not_added():
     glossary = Glossary(TEXTS)
     assert glossary.translate("the price of a banana") == []
