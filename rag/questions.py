@@ -160,6 +160,7 @@ _RANK_AFTER = re.compile("的?((?:" + "|".join(sorted(_POST_PREFIXES, key=len, r
 _SCALE = re.compile(r"(?<![0-9.一二三四五六七八九十百千万亿])(\d+(?:\.\d+)?\s*[万亿]|[十百千]?[万亿]|万亿)(?=\s*(?:参数|级|量级|规模))")
 _SCALE_DIGITS = {"十": "10", "百": "100", "千": "1000"}
 # A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
+_TITLED = re.compile(r"《[^》]*》")
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,12})[”」』\"]")
 # Words for a place that jieba does not tag as one, and generic words it wrongly tags as places.
 PLACE_ALIASES = {"中国": ("中国", "我国", "国内", "国产"), "全球": ("全球", "世界", "全世界", "国际")}
@@ -573,7 +574,9 @@ def sibling_in(c: Constraint, text: str) -> str:
     elif c.kind == "period":
         found = [written_as(p, text) for p in _periods(text) if p != c.value]
     elif c.kind == "quantity":
-        found = [v for v, unit in _quantities(text) if unit == c.stem and not _same_quantity(v, c.value, unit)]
+        # the years of a title ("《…行动计划(2023—2025年)》", issued in 2023) name it; they are not its time
+        found = [v for v, unit in _quantities(_TITLED.sub("《》", text))
+                 if unit == c.stem and not _same_quantity(v, c.value, unit)]
     elif c.kind == "rank":
         after = _post_after(c.owner, text)
         found = ([after] if after != c.value else []) if after is not None else [

@@ -177,6 +177,9 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("邱锡鹏是复旦大学计算机科学技术学院的教授吗？", "记者采访了复旦大学计算机科学技术学院教授邱锡鹏。", True, ""),
     ("清华大学人工智能研究院的院长是谁？", "清华大学人工智能研究院名誉院长张钹曾分享过这样一个观点。", False, "名誉院长"),
     ("优化一个千亿参数量级的大模型，一台机器要多少钱？", "优化一个百亿参数量级的大模型,一台机器就要100多万元。", False, "百亿"),
+    # the years of a title name it, not the time of what the sentence says; a year outside it does
+    ("开发区管委会在2023年8月发布了什么计划？", "同年8月,开发区管委会发布的《三年行动计划(2023—2025年)》提出聚焦人形机器人。", True, ""),
+    ("开发区管委会在2021年8月发布了什么计划？", "2023年8月,开发区管委会发布的《三年行动计划(2023—2025年)》提出聚焦人形机器人。", False, "2023年"),
     # a scale in figures is the same scale in words (100亿 and 百亿), and another in figures is another
     ("国内百亿级参数规模以上的大模型有多少个？", "国内100亿级参数规模以上的大模型已发布79个。", True, ""),
     ("国内100亿级参数规模以上的大模型有多少个？", "国内10亿级参数规模以上的大模型已发布79个。", False, "10亿"),
