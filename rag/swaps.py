@@ -312,11 +312,17 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
         # put in after the asked one are no swap.
         put_in = asked in sentence[max(0, starts[1] - _PUT_IN) : starts[1]]
         if (asked == said or put_in or not _modifier_word(asked) or not _modifier_word(said) or asked + head in sentence
-                or said in form or not _one_kind(asked, said)):
+                or _in_question(said, form) or not _one_kind(asked, said)):
             continue
         if _a_pair(asked, said) or (not owned and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
             return asked, said
     return None
+
+
+def _in_question(word: str, form: str) -> bool:
+    """True when the question `form` says `word`: a word of one character as a word of its own (脑 is not
+    said by 脑虎科技), a longer one anywhere."""
+    return word in form if len(word) > 1 else any(w == word for w, _ in tagged(form))
 
 
 @lru_cache(maxsize=1024)
@@ -458,13 +464,14 @@ _GRAMMAR_ENDS = re.compile(rf"^(?:已经|[{_GRAMMAR}])+|[{_GRAMMAR}]+$")
 
 
 def _told_apart(asked: str, said: str) -> bool:
-    """True when two words plainly name different things: two numbers of different values (五 and 三), two
-    single characters (which `reframed` counts only when jieba cuts each alone), or words the dictionary
-    tells apart and that are not one word in Taiwan's and the mainland's usage (呼叫 is Taiwan's 调用)."""
+    """True when two words plainly name different things: two numbers of different values (五 and 三), a
+    single character and another word (which `reframed` counts only when jieba cuts each alone), or words
+    the dictionary tells apart and that are not one word in Taiwan's and the mainland's usage (呼叫 is
+    Taiwan's 调用)."""
     numbers = [int(w) if w.isdigit() else CN_DIGITS.get(w) for w in (asked, said)]
     if None not in numbers:
         return numbers[0] != numbers[1]
-    if len(asked) == 1:
+    if len(asked) == 1 or len(said) == 1:
         return True
     return unrelated(asked, said) and converter("tw2sp").convert(asked) != said
 

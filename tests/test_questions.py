@@ -993,6 +993,9 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     ("在银行面临线上业务收缩时，可以利用大模型开展什么业务？", "在银行面临线下业务收缩时,利用大模型开展线上业务。",
      ("线上", "线下")),
     ("NSA在短文本处理中把推理速度提升了几倍？", "nsa在长文本处理中实现10倍加速。", ("短", "长")),
+    # one word of one character (脑 of 脑疾病), which the question says only inside another (脑虎科技)
+    ("脑虎科技过去一年针对哪些心脏疾病开展了临床试验？", "过去一年,他们针对一些脑疾病开展临床试验,并取得积极进展。",
+     ("心脏", "脑")),
     # two words one character apart that the dictionary does not relate: after a 的 too, and where the
     # shared character starts the stretch
     ("邱锡鹏对国外的大模型技术满意吗？", "他对于当下国内的大模型技术并不满意。", ("国外", "国内")),
