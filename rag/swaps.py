@@ -85,6 +85,41 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     return None
 
 
+# Words that may stand between a doer and its verb: times, adverbs, prepositions and numbers ("特斯拉正式发布",
+# "小米在2022年发布").
+_BETWEEN_DOER = ("t", "d", "ad", "p", "m", "f")
+
+
+def subject_swapped(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question `form` opens with a name that does the first thing it says ("小米在2022年
+    发布了什么") and `sentence` has another name do that thing ("2022年,特斯拉正式发布…"), the asked name
+    nowhere in the sentence: the articles say it of another doer. The words between name and verb may
+    differ in order (a time before the name in one, after it in the other)."""
+    question, said = tagged(form), tagged(sentence)
+    # a name: tagged one, or a word the dictionary writes as a name too (小米 "Xiaomi", which jieba tags a noun)
+    if not question or len(question[0][0]) < 2 or not (question[0][1] in NAME_TAGS or name_glosses(question[0][0])):
+        return None
+    name = question[0][0]
+    verb = next((w for w, flag in question[1:] if flag.startswith("v")), None)
+    if verb is None or name in sentence or any(a in sentence for a in aliases(name)):
+        return None
+    if not all(flag in _BETWEEN_DOER or w.strip() in PASSED_OVER
+               for w, flag in question[1 : next(i for i, (w, _) in enumerate(question) if w == verb)]):
+        return None  # "小米集团推出的…": the name is not the doer of the verb
+    for j, (token, _) in enumerate(said):
+        if token != verb:
+            continue
+        k = j - 1
+        while k >= 0 and (said[k][1] in _BETWEEN_DOER or said[k][0].strip() in PASSED_OVER):
+            k -= 1
+        other = said[k][0] if k >= 0 else ""
+        # not the name in the other script (谷歌 and Google, one company)
+        if (other and said[k][1] in NAME_TAGS and len(other) >= 2 and other not in form
+                and _same_script_or_other_name(name, other)):
+            return name, other
+    return None
+
+
 def _abbreviates(a: str, b: str) -> bool:
     """True when the shorter of two words is the longer shortened: its characters in order within the
     longer's, the first the same, the longer at most twice as long (上海交大 of 上海交通大学, 北大 of 北京大学)."""

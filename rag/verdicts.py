@@ -15,7 +15,7 @@ from .glossary import name_glosses, unrelated
 from .questions import (AMOUNT, ASKING, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, TIMES, WHEN, Analysis,
                         asked_kind, asks_question, content_word, named_in, opening_of, sibling_in, tagged, written_as)
 from .script import HAN
-from .swaps import premodified, reframed, substitution
+from .swaps import premodified, reframed, subject_swapped, substitution
 
 
 # Where a sentence's clauses end: a comma, semicolon or colon (not a comma inside a number: 7,016).
@@ -77,6 +77,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
                or reframed(analysis.form, clause or sentence, article)
                or (clause and reframed(analysis.form, sentence, article))
                or premodified(analysis.form, clause or sentence)
+               or subject_swapped(analysis.form, clause or sentence)
                or measured(analysis, clause or sentence) or qualified(analysis, clause or sentence)
                or retopic(analysis, clause or sentence, article))
     if swapped:

@@ -16,7 +16,7 @@ from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
 from rag.questions import Constraint, analyse, asked_kind, defined_term, describe
-from rag.swaps import premodified, reframed, substitution
+from rag.swaps import premodified, reframed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Retriever
 from rag.store import load_index, write_index
@@ -985,6 +985,23 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     if swapped:
         verdict = check(analysis, sentence, sentence)
         assert not verdict.ok and (verdict.asked, verdict.found) == swapped
+
+
+@pytest.mark.parametrize("question, sentence, swapped", [
+    # another name does what the question's does, a time before it in one and after it in the other
+    ("小米在2022年发布了什么人形机器人？", "2022年,特斯拉正式发布人形机器人“擎天柱”。", ("小米", "特斯拉")),
+    ("特斯拉在2022年发布了什么人形机器人？", "2022年,特斯拉正式发布人形机器人“擎天柱”。", None),
+    # the asked name among the doers; a common noun is no name; a name that is not the doer of the verb
+    ("小米发布了什么人形机器人？", "在2023年,小米、科大讯飞、追觅等国内公司相继发布十余款人形机器人产品。", None),
+    ("企业在2022年发布了什么人形机器人？", "2022年,特斯拉正式发布人形机器人“擎天柱”。", None),
+    ("小米集团推出的人形机器人叫什么？", "优必选推出的walker x系列。", None),
+])
+def test_another_name_doing_what_the_question_asks_of_its_name_is_another_doer(question, sentence, swapped):
+    analysis = analyse(question)
+    sentence = normalize_query(sentence).lower()
+    assert subject_swapped(analysis.form, sentence) == swapped
+    if swapped:
+        assert not check(analysis, sentence, sentence).ok
 
 
 @pytest.mark.parametrize("question, sentence, swapped", [
