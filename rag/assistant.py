@@ -28,6 +28,10 @@ _PRONOUN_ZH = re.compile(r"(?<![其吉])(他们|她们|它们|他|她|它)")
 _PRONOUN_EN = re.compile(r"\b(it|he|she|they|its|his|her|their)\b", re.I)
 _INTRODUCED_EN = re.compile(r"\b(?:a|an|the)\s+[a-z]", re.I)
 _PLURAL_PRONOUNS = ("they", "their")
+# An "it" that stands for the clause after it: "does it cost/take to…", "is it true that…", "it is hard to…".
+_ANTICIPATORY = re.compile(r"it\s+(?:costs?|takes?|took|needs?)\s+(?:\w+\s+){0,3}?to\b"
+                           r"|it\s+(?:(?:is|was|be)\s+)?(?:\w+\s+){0,2}?that\b|it\s+(?:is|was|be)\s+(?:\w+\s+){0,2}?to\b"
+                           r"|it\s+(?:true|possible|necessary|likely|hard|easy)\s+(?:to|that)\b", re.I)
 # "那X呢？": the same question as before, about X.
 _ELLIPSIS_ZH = re.compile(r"^(?:那么?|那)\s*(.+?)\s*呢\s*[？?]?$")
 _ELLIPSIS_EN = re.compile(r"^(?:and|what about|how about)\s+(.+?)\s*\??$", re.I)
@@ -219,7 +223,8 @@ def dangling_pronoun(question: str) -> str:
         m = _PRONOUN_ZH.search(q)
         # A subject before the pronoun ("方明伦说他") is what it points to.
         return m.group() if m and len(re.sub(r"^(那么?|请问|所以)", "", q[: m.start()]).strip("，,、 ")) < 2 else ""
-    m = _PRONOUN_EN.search(q)
+    # "How much does it cost to develop…", "Is it true that…": an "it" that stands for what follows points back to nothing.
+    m = next((m for m in _PRONOUN_EN.finditer(q) if not _ANTICIPATORY.match(q, m.start())), None)
     if not m:
         return ""
     before = q[: m.start()]

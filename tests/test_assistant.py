@@ -233,6 +233,11 @@ def test_a_publication_is_named_in_brackets_by_its_suffix_or_in_latin():
     ("Which console will let players control game characters with their minds?", False),
     ("How many employees does their company have?", True),  # employees are what is asked, not whose
     ("What explains their success?", True),
+    # an "it" that stands for the clause after it points back to nothing
+    ("How much does it cost to develop a large model with hundreds of billions of parameters?", False),
+    ("Is it true that the human brain uses under 30 watts?", False),
+    ("What does it cost?", True),
+    ("How did it get to market?", True),
 ])
 def test_a_question_follows_up_only_when_its_pronoun_points_outside_it(question, follows):
     assert is_follow_up(question) is follows
