@@ -1280,6 +1280,16 @@ def test_a_district_the_dictionary_names_is_a_place_whatever_jieba_tags_it(quest
 
 
 @pytest.mark.parametrize("sentence, holds", [
+    ("陶虎说大脑拥有800多亿个神经元。", False),  # a count of things, not an amount of money
+    ("而一个千亿参数规模大模型的研发成本动辄上千万,试错成本巨大。", True),
+    ("过去一台机器就要100多万元。", True),
+    ("训练一个通用大模型的成本很高。", False),
+])
+def test_an_amount_of_money_is_a_figure_in_a_currency_or_of_no_counted_thing(sentence, holds):
+    assert analyse("How much does it cost to develop a large model?").has_value(sentence) == holds
+
+
+@pytest.mark.parametrize("sentence, holds", [
     ("复旦大学moss系统亮相waic2023。", False),  # a year, not the month asked
     ("今年2月,邱锡鹏团队发布moss。", True),
 ])
