@@ -265,8 +265,6 @@ class Analysis:
             return any(m.group() not in self.form for m in _VALUES[self.type].finditer(sentence.lower()))
         if self.type == "money":  # a figure in a currency, or in 万 or 亿 of no counted thing (not 800多亿个神经元)
             return any(m.group() not in self.form for m in _MONEY.finditer(WHEN.sub(" ", sentence.lower())))
-        if self.type == "percent":  # a share, rate or multiple: 40%, 3.7倍, 1/4, 两成, 百万分之一 (not 5个)
-            return any(m.group() not in self.form for m in _SHARE.finditer(WHEN.sub(" ", sentence.lower())))
         if _ASKS_ORDINAL.search(self.form):  # "排名第几" asks a place in an order: "排名靠前" gives none
             return bool(_GIVEN_ORDINAL.search(sentence.lower()))
         if self.numeric:
@@ -280,8 +278,6 @@ class Analysis:
 _FIGURE_WORDS = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千几上数]+)\s*多?\s*"
 _MONEY = re.compile(_FIGURE_WORDS + r"(?:万亿|亿|万|千)?\s*多?\s*(?:美元|元|欧元|英镑|日元)|"
                     + _FIGURE_WORDS + r"(?:万亿|亿|万)(?!\s*多?\s*[个家款台人项位次条篇种所名])")
-_SHARE = re.compile(_FIGURE_WORDS + r"(?:%|％|倍|成(?![本功为立果员])|个百分点|个?数量级)|\d+\s*/\s*\d+(?![\d.]*\s*(?:年|月))"
-                    r"|百分之|分之|翻番|翻倍|一半|半数")
 # A question asking a place in an order, and a sentence giving one (第三, 首, 排名2).
 _ASKS_ORDINAL = re.compile(r"第几|第幾|\bwhich place\b|\bwhat rank\b")
 _GIVEN_ORDINAL = re.compile(r"第\s*[一二三四五六七八九十百零两\d]+|首|排名\s*\d|位列\s*\d|\d+\s*(?:st|nd|rd|th)\b")
