@@ -34,6 +34,10 @@ SUBJECT_MASS = 4.0
 # place than the one asked) keeps this share of its score: it falls behind a sentence that meets the
 # question and is nearly as close, and is still there to be named as the nearest fact.
 UNMET_WEIGHT = 0.6
+# A sentence with no value of the asked type at all (no date for "when") keeps this share: it cannot
+# answer, and one that can and is nearly as close goes first; one naming another version, year or place
+# keeps more, to be named as what the articles say instead.
+TYPELESS_WEIGHT = 0.5
 # A sentence without the shape of the answer (no items for a list question) keeps this share of its
 # score: one with it and nearly as close goes first.
 UNSHAPED_WEIGHT = 0.8
@@ -477,7 +481,8 @@ class Evidence:
                     s.verdict = Verdict(False, unnamed)
                 s.matched = s.score
                 if not s.verdict.ok:
-                    s.score *= UNMET_WEIGHT
+                    typeless = not s.verdict.found and s.verdict.asked == analysis.type
+                    s.score *= TYPELESS_WEIGHT if typeless else UNMET_WEIGHT
                 elif not analysis.shaped(s.search):
                     s.score *= UNSHAPED_WEIGHT
                 # An interview: what answers a question the article asks is the sentence after it, when that

@@ -537,6 +537,16 @@ def test_an_english_name_and_number_apart_is_a_version_where_the_passages_number
     assert_exact(answer, assistant)
 
 
+def test_a_sentence_with_no_value_of_the_type_gives_way_to_one_with_it_nearly_as_close(tmp_path):
+    text = ("## 数据\n\n目前,模型训练数据的增长需求已经是模型扩展速度的三倍。据研究预测,高质量语言数据将在2026年耗尽,"
+            "而低质量语言和图像数据将在2030至2060年间耗尽。我们通过建立大模型语料数据联盟等机制来挖掘私域数据的价值,保证高质量数据供应。\n")
+    assistant = _assistant_over(tmp_path, text)
+    # "language data" is 语料 too: the sentence on 语料 matches best, but gives no time
+    answer = assistant.ask("When will high-quality language data run out?")
+    assert not answer.refused and "2026年" in answer.text
+    assert_exact(answer, assistant)
+
+
 def test_an_english_questions_scale_of_parameters_is_checked_as_a_chinese_ones(tmp_path):
     assistant = _assistant_over(tmp_path, "## 大模型\n\n截至5月底，中国10亿级参数规模以上的大模型已发布79个。\n")
     answer = assistant.ask("How many large models with over 10 billion parameters had China released?")
