@@ -276,6 +276,13 @@ class Evidence:
         self._idf: dict[str, float] = {}
         self._df: dict[str, int] = {}
         self.glossary = glossary  # a `Glossary`: the Chinese words English questions are matched by
+        self.defined = defined_names(self._texts)
+
+    def spelled_out(self, text: str) -> str:
+        """`text` (search form) with the short name of each name it gives in full added (waic2023 where it
+        says 世界人工智能大会), as the articles define them (`defined_names`)."""
+        extra = [short for short, full in self.defined.items() if short not in text and any(f in text for f in full)]
+        return text + " " + " ".join(extra) if extra else text
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of `term` over the indexed passages, by substring presence."""
@@ -445,7 +452,9 @@ class Evidence:
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
             around = share(terms, context)
-            article = p.article or compact(context).lower()
+            # A part of an article may say 世界人工智能大会 where the question says WAIC2023, which the
+            # article defines at its start: the name counts as said in either form.
+            article = self.spelled_out(p.article or compact(context).lower())
             found = sum(w for t, w in named.items() if contains_term(t, article))
             # Plainly named: enough rare units found, and most of the subject (a paraphrase finds little of it).
             strength = min(1.0, found / SUBJECT_MASS) * found / sum(named.values()) if named else 0.0
@@ -476,7 +485,7 @@ class Evidence:
                 s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support, s.topical = 0.0, False
-                s.verdict = verdict_of(analysis, s.search, article, near)
+                s.verdict = verdict_of(analysis, s.search, article, self.spelled_out(near))
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
                 s.matched = s.score
@@ -492,6 +501,29 @@ class Evidence:
                 asked_before = s.matched if s.verdict.asked == "question" else 0.0
                 scored.append(s)
         return sorted(scored, key=lambda s: -s.score)
+
+
+# A name given in full, then its short name in brackets: "世界人工智能大会（WAIC2023）", "万亿参数联盟(Trillion
+# Parameter Consortium, 简称 TPC)".
+_DEFINED = re.compile(r"([\u4e00-\u9fff]{2,24})[（(](?:[^()（）]{0,60}?简称)?\s*([a-z][a-z0-9\-]{1,15})[)）]")
+# Words before a name in the same run that are not part of it end at a preposition, particle, conjunction
+# or pronoun ("发布了", "对于"); a verb may be part of the name (优化 of 低内存优化技术).
+_BEFORE_NAME = ("p", "u", "c", "r")
+
+
+def defined_names(texts: list[str]) -> dict[str, set[str]]:
+    """Short name -> the full names the `texts` (search form) give for it in brackets (waic2023:
+    {世界人工智能大会}, lomo: {低内存优化技术}): the words of the full name after any particle or
+    preposition before it ("发布了低内存优化技术（LOMO）"), at least three characters."""
+    out: dict[str, set[str]] = {}
+    for text in texts:
+        for full, short in _DEFINED.findall(text):
+            words = tagged(full)
+            cut = max((i + 1 for i, (_, flag) in enumerate(words) if flag[:1] in _BEFORE_NAME), default=0)
+            name = "".join(w for w, _ in words[cut:])
+            if len(name) >= 3:
+                out.setdefault(short, set()).add(name)
+    return out
 
 
 def contains_term(term: str | tuple[str, ...], text: str) -> bool:

@@ -537,6 +537,21 @@ def test_an_english_name_and_number_apart_is_a_version_where_the_passages_number
     assert_exact(answer, assistant)
 
 
+def test_a_name_the_articles_define_in_brackets_is_said_by_its_full_form(tmp_path):
+    from rag.citations import defined_names
+
+    assert defined_names(["如果用一个词来概括2023世界人工智能大会（waic2023）的热点。",
+                          "美国组建了万亿参数联盟(trillion parameter consortium,简称tpc)。"]) == {
+        "waic2023": {"世界人工智能大会"}, "tpc": {"万亿参数联盟"}}
+    text = ("## 开幕\n\n如果用一个词来概括2023世界人工智能大会（WAIC2023）的热点，那么大模型当之无愧。\n\n"
+            "## 机器人\n\n机器人也是今年世界人工智能大会关注的十大前沿风向之一，在展会现场，20余款智能机器人集中亮相。\n")
+    assistant = _assistant_over(tmp_path, text)
+    # the robots' part never writes WAIC2023, but says 世界人工智能大会, which the article defines as it
+    answer = assistant.ask("WAIC2023展会现场有多少款智能机器人集中亮相？")
+    assert not answer.refused and "20余款" in answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_sentence_with_no_value_of_the_type_gives_way_to_one_with_it_nearly_as_close(tmp_path):
     text = ("## 数据\n\n目前,模型训练数据的增长需求已经是模型扩展速度的三倍。据研究预测,高质量语言数据将在2026年耗尽,"
             "而低质量语言和图像数据将在2030至2060年间耗尽。我们通过建立大模型语料数据联盟等机制来挖掘私域数据的价值,保证高质量数据供应。\n")
