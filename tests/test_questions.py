@@ -1305,6 +1305,17 @@ def test_a_district_the_dictionary_names_is_a_place_whatever_jieba_tags_it(quest
 
 
 @pytest.mark.parametrize("sentence, holds", [
+    ("陶虎认为，这“三步走”的过程有望在未来8至10年完成。", True),
+    ("研究了40多年机器人，这位年过八旬的老教授不无期待地说。", True),
+    ("过去5个月来，moss系统日夜成长。", True),
+    ("上海人工智能实验室与上海交通大学正在探索打造教育科技人才三位一体的合作网络。", False),  # no time
+    ("2023年，上海发布了行动方案。", False),  # a year, not a length of time
+])
+def test_a_length_of_time_is_a_figure_with_a_unit_of_time(sentence, holds):
+    assert analyse("王延峰担任主任多少年了？").has_value(normalize_query(sentence).lower()) == holds
+
+
+@pytest.mark.parametrize("sentence, holds", [
     ("陶虎说大脑拥有800多亿个神经元。", False),  # a count of things, not an amount of money
     ("而一个千亿参数规模大模型的研发成本动辄上千万,试错成本巨大。", True),
     ("过去一台机器就要100多万元。", True),
