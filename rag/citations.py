@@ -500,7 +500,14 @@ class Evidence:
                     s.score = max(s.score, asked_before * ANSWER_AFTER_QUESTION)
                 asked_before = s.matched if s.verdict.asked == "question" else 0.0
                 scored.append(s)
-        return sorted(scored, key=lambda s: -s.score)
+        ranked = sorted(scored, key=lambda s: -s.score)
+        # The best sentence from a part of an article that does not name what is asked about gives way to a
+        # close one that does and meets the question.
+        if ranked and not ranked[0].topical:
+            other = next((s for s in ranked[1:5] if s.topical and s.verdict.ok and s.score >= 0.5 * ranked[0].score), None)
+            if other is not None:
+                ranked = [other, *(s for s in ranked if s is not other)]
+        return ranked
 
 
 # A name given in full, then its short name in brackets: "世界人工智能大会（WAIC2023）", "万亿参数联盟(Trillion

@@ -127,6 +127,14 @@ def test_cli_ask_json_prints_the_whole_answer(hash_retriever, capsys):
 
 
 @pytest.mark.slow
+def test_a_best_sentence_from_a_part_about_something_else_gives_way_to_one_that_answers(real_retriever):
+    # "这三个部分中有两个部分…" (of large models, in Chen Xiaoping's part of the article) matches the words
+    # best, but its part never names 脑机接口; the sentence that lists the three parts does
+    answer = Assistant(real_retriever).ask("脑机接口主要由哪三个部分构成？")
+    assert not answer.refused and "解码器" in answer.text
+    assert_quotes_are_slices(answer, real_retriever)
+
+
 def test_follow_up_answer_quotes_the_sentence_on_what_is_asked(real_retriever):
     history = [
         {"role": "user", "content": "DeepSeek-V3的训练成本是多少？"},
