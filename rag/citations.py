@@ -38,6 +38,10 @@ UNMET_WEIGHT = 0.6
 # answer, and one that can and is nearly as close goes first; one naming another version, year or place
 # keeps more, to be named as what the articles say instead.
 TYPELESS_WEIGHT = 0.5
+# The leading sentences among which one from a part of an article about what is asked, scoring at least
+# this share of the best one, goes before a best one from a part that never names it.
+LEADING = 5
+OFF_TOPIC_SHARE = 0.5
 # A sentence without the shape of the answer (no items for a list question) keeps this share of its
 # score: one with it and nearly as close goes first.
 UNSHAPED_WEIGHT = 0.8
@@ -504,7 +508,8 @@ class Evidence:
         # The best sentence from a part of an article that does not name what is asked about gives way to a
         # close one that does and meets the question.
         if ranked and not ranked[0].topical:
-            other = next((s for s in ranked[1:5] if s.topical and s.verdict.ok and s.score >= 0.5 * ranked[0].score), None)
+            other = next((s for s in ranked[1:LEADING] if s.topical and s.verdict.ok
+                          and s.score >= OFF_TOPIC_SHARE * ranked[0].score), None)
             if other is not None:
                 ranked = [other, *(s for s in ranked if s is not other)]
         return ranked
