@@ -156,11 +156,13 @@ _POST_PREFIXES = {"副", "名誉", "荣誉", "常务", "常务副", "执行", "�
 _POST_SUFFIXES = ("助理", "秘书")
 _RANK_AFTER = re.compile("的?((?:" + "|".join(sorted(_POST_PREFIXES, key=len, reverse=True)) + ")?(?:"
                          + "|".join(sorted(_POSTS, key=len, reverse=True)) + ")(?:" + "|".join(_POST_SUFFIXES) + ")?)")
-# A scale written in words before what it measures (千亿参数, 百亿级): another scale is another thing.
+# A scale written in words or figures before what it measures (千亿参数, 百亿级, 100亿级): another scale is
+# another thing.
 _SCALE = re.compile(r"(?<![0-9.一二三四五六七八九十百千万亿])(\d+(?:\.\d+)?\s*[万亿]|[十百千]?[万亿]|万亿)(?=\s*(?:参数|级|量级|规模))")
 _SCALE_DIGITS = {"十": "10", "百": "100", "千": "1000"}
-# A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
+# A title (《…》): the years in it name it.
 _TITLED = re.compile(r"《[^》]*》")
+# A name the question quotes ("深籍", 「擎天柱」): the sentence that answers names it, not another quoted one.
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,12})[”」』\"]")
 # Words for a place that jieba does not tag as one, and generic words it wrongly tags as places.
 PLACE_ALIASES = {"中国": ("中国", "我国", "国内", "国产"), "全球": ("全球", "世界", "全世界", "国际")}
