@@ -282,10 +282,17 @@ class Evidence:
         self.glossary = glossary  # a `Glossary`: the Chinese words English questions are matched by
         self.defined = defined_names(self._texts)
 
-    def spelled_out(self, text: str) -> str:
-        """`text` (search form) with the short name of each name it gives in full added (waic2023 where it
-        says 世界人工智能大会), as the articles define them (`defined_names`)."""
-        extra = [short for short, full in self.defined.items() if short not in text and any(f in text for f in full)]
+    def asked_names(self, question: str) -> dict[str, set[str]]:
+        """The short names the articles define (`defined_names`) that `question` uses, with their full
+        names: worked out once per question, so that a sentence is compared with few of them."""
+        form = compact(normalize_query(question)).lower()
+        return {short: full for short, full in self.defined.items() if short in form}
+
+    @staticmethod
+    def spelled_out(text: str, names: dict[str, set[str]]) -> str:
+        """`text` (search form) with the short name of each of `names` it gives in full added (waic2023 where
+        it says 世界人工智能大会)."""
+        extra = [short for short, full in names.items() if short not in text and any(f in text for f in full)]
         return text + " " + " ".join(extra) if extra else text
 
     def idf(self, term: str) -> float:
@@ -452,13 +459,14 @@ class Evidence:
                       if analysis.type in ("reason", "method", "list") and not english else {})
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
         english_names = list(named) if english else []
+        defined = self.asked_names(question)
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
             around = share(terms, context)
             # A part of an article may say 世界人工智能大会 where the question says WAIC2023, which the
             # article defines at its start: the name counts as said in either form.
-            article = self.spelled_out(p.article or compact(context).lower())
+            article = self.spelled_out(p.article or compact(context).lower(), defined)
             found = sum(w for t, w in named.items() if contains_term(t, article))
             # Plainly named: enough rare units found, and most of the subject (a paraphrase finds little of it).
             strength = min(1.0, found / SUBJECT_MASS) * found / sum(named.values()) if named else 0.0
@@ -489,7 +497,7 @@ class Evidence:
                 s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support, s.topical = 0.0, False
-                s.verdict = verdict_of(analysis, s.search, article, self.spelled_out(near))
+                s.verdict = verdict_of(analysis, s.search, article, self.spelled_out(near, defined))
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
                 s.matched = s.score
