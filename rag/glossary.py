@@ -150,8 +150,7 @@ _PLACE_KINDS = frozenset({"district", "county", "city", "province", "prefecture"
 def glossed_as_place(word: str) -> bool:
     """True when CC-CEDICT glosses `word` as the name of a district, city, county or province (徐汇区
     "Xuhui District"), which jieba may tag a person's name."""
-    return any(gloss.split()[-1] in _PLACE_KINDS and (gloss, word) in _name_senses()
-               for gloss in _headword_glosses().get(word) or ())
+    return any(gloss.split()[-1] in _PLACE_KINDS for gloss in name_glosses(word))
 
 
 def names_a_place(word: str) -> bool:
