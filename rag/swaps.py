@@ -100,12 +100,12 @@ def subject_swapped(form: str, sentence: str) -> tuple[str, str] | None:
     if not question or len(question[0][0]) < 2 or not (question[0][1] in NAME_TAGS or name_glosses(question[0][0])):
         return None
     name = question[0][0]
-    verb = next((w for w, flag in question[1:] if flag.startswith("v")), None)
-    if verb is None or name in sentence or any(a in sentence for a in aliases(name)):
+    at = next((i for i, (_, flag) in enumerate(question) if i and flag.startswith("v")), None)
+    if at is None or name in sentence or any(a in sentence for a in aliases(name)):
         return None
-    if not all(flag in _BETWEEN_DOER or w.strip() in PASSED_OVER
-               for w, flag in question[1 : next(i for i, (w, _) in enumerate(question) if w == verb)]):
+    if not all(flag in _BETWEEN_DOER or w.strip() in PASSED_OVER for w, flag in question[1:at]):
         return None  # "小米集团推出的…": the name is not the doer of the verb
+    verb = question[at][0]
     for j, (token, _) in enumerate(said):
         if token != verb:
             continue
