@@ -64,6 +64,7 @@ EN_TYPES: list[tuple[str, str]] = [
     ("name", r"\bcalled\b|\bthe name of\b|\bwhat name\b"),
     ("thing", r"\bwhat\b|\bwhich\b"),
 ]
+_GIVEN_FIGURE = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=\d)|\d+(?:\.\d+)?\s*%(?:\s+[a-z\-]+){0,3}")
 _ZH_TYPES = [(t, re.compile(p)) for t, p in ZH_TYPES]
 _EN_TYPES = [(t, re.compile(p, re.I)) for t, p in EN_TYPES]
 
@@ -300,7 +301,10 @@ def analyse(question: str) -> Analysis:
         # of the constraints only those a sentence can contradict by naming another value (2024年 for 2025年).
         return Analysis(question, form, "en" if english else "zh", "parts",
                         constraints=[c for c in constraints(form) if c.kind in _CONTRADICTED])
-    kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(form)), "other")
+    # What an English question states a figure of is not what it asks: "Which agent reached a 94.7% success
+    # rate?" asks for an agent, "the team that got more than 20% of…" compares nothing.
+    typed = _GIVEN_FIGURE.sub(" ", form) if english else form
+    kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(typed)), "other")
     count = count_of(form, english) if kind == "list" else None
     term = "" if english else defined_term(form)
     return Analysis(question, form, "en" if english else "zh", kind, count, constraints(form), term=term)
