@@ -297,7 +297,7 @@ class Assistant:
             completion = complete(ranked[0], analysis, passages, self.sentencer)
             passages = completion.passages
         request = Request(query, language, passages, ranked, completion.sentences, completion.listed,
-                          expected=describe(analysis))
+                          expected=describe(analysis), words=self.evidence.spelled(query))
         t3 = time.perf_counter()
         timings["evidence_ms"] = (t3 - t2) * 1000
         common = {"query": query, "backend": self.backend.name, "evidence": ranked[0].score if ranked else 0.0,

@@ -382,6 +382,17 @@ class Evidence:
                 1.0 if phrase in names else self.glossary.certainty(phrase))
         return named, asked
 
+    def spelled(self, question: str) -> dict[str, float]:
+        """The words of `question` as the passages spell them, with their weights: a Chinese question's own
+        content words; an English question's names and numbers and the Chinese words for its others."""
+        words = self.terms(question)
+        if HAN.search(normalize_query(question)):
+            return words
+        for key, weight in (part for parts in self.split_english(question) for part in parts.items()):
+            for word in key:
+                words[word] = max(words.get(word, 0.0), weight)
+        return words
+
     def head(self, question: str, subject: str) -> str:
         """The name a Chinese question about one thing asks about (脑虎科技 of 脑虎科技累计获得了多少融资):
         the longest start of its subject, of at least three characters, that the passages contain."""

@@ -41,6 +41,8 @@ class Request:
     completing: list[Sentence] = field(default_factory=list)
     listed: bool = False  # the completing sentences are a list's items
     expected: str = ""  # what kind of answer the question asks for, in words (`questions.describe`)
+    # the question's words as the passages spell them, with their weights (`citations.Evidence.spelled`)
+    words: dict[str, float] = field(default_factory=dict)
     max_tokens: int = 256
 
     def messages(self) -> list[dict]:
@@ -159,7 +161,7 @@ class ExtractiveBackend(Backend):
         for p in request.passages:
             for s in p.sentences:
                 number.setdefault((s.source, s.start, s.end), p.n)
-        lead = english_lead(request.question, chosen[0]) if request.language == "en" else ""
+        lead = english_lead(request, chosen[0]) if request.language == "en" else ""
         if lead:
             yield lead
         # A list's lead-in and items, one a line; other sentences run on.
@@ -171,11 +173,11 @@ class ExtractiveBackend(Backend):
         return iter(())  # no free-form generation: follow-ups are rewritten by rule
 
 
-def english_lead(question: str, best: Sentence) -> str:
+def english_lead(request: Request, best: Sentence) -> str:
     """The English words before the Chinese quotes of an answer to an English question: the amount or
     time asked for, as the best sentence gives it, when it gives one ("The articles give 557.6万美元: ")."""
-    found = analyse(question).values(best.search)
-    return f"The articles give {found[0]}: " if found else "According to the articles: "
+    found = analyse(request.question).value(best.search, request.words)
+    return f"The articles give {found}: " if found else "According to the articles: "
 
 
 def render(sentence: Sentence, n: int, language: str) -> str:

@@ -84,6 +84,9 @@ _VALUES = {
 AMOUNT = re.compile(r"(?<![0-9a-z.])\d+(?:\.\d+)?\s*(?P<big>万亿|亿|万|千)?\s*(?P<unit>美元|元|%|倍|个|家|款|项|位|次|台|人|所|篇|条|种"
                      r"|天|小时|tokens/s|req/s|tb|gb|瓦|卡|b\b)?")
 WHEN = re.compile(rf"(?<!\d){_YEAR}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?|(?<!\d)\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|(?<!\d){_YEAR}(?!\d)")
+# A sentence's clauses: cut at a comma (not one inside a number, 7,016), semicolon or colon.
+CLAUSE_CUT = re.compile(r"(?<!\d)[,，]|[,，](?!\d)|[;；:：]")
+_AMOUNT_OR_TIME = re.compile(rf"{AMOUNT.pattern}|{WHEN.pattern}")
 # A publication's name: in 《》, in Latin capitals ("Nature"), or a word ending in 报/刊/志 ("文汇报")
 # other than the nouns for publications themselves.
 _TITLE = re.compile(r"《[^》]+》|(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
@@ -257,6 +260,32 @@ class Analysis:
             return []
         asked = set(re.findall(r"\d+(?:\.\d+)?", self.form))  # 2023 of "by 2023" is not what is asked
         return [v for v in dict.fromkeys(found) if re.match(r"\d+(?:\.\d+)?", v).group() not in asked]
+
+    def value(self, sentence: str, words: dict[str, float]) -> str:
+        """The value of `values` that answers: the first of the clause that weighs most by `words` (the
+        question's words as the passages spell them, with their weights) with the clauses before it that
+        give none, its topic ("…其中“沪籍”人形机器人数量最多,共有7个"). A clause that is only a value
+        ("2022年,特斯拉正式发布…") is the time or figure of the clauses after it. "" when none."""
+        parts: list[tuple[str, str]] = []  # (value, its clauses)
+        value, text = "", ""
+        for clause in CLAUSE_CUT.split(sentence):
+            found = self.values(clause)
+            if not found:
+                text += "," + clause
+                continue
+            bare = len(_AMOUNT_OR_TIME.sub("", clause).strip(" ,，在于约")) <= 1
+            if value:  # the clauses since a bare value are its own
+                parts.append((value, text))
+                value, text = "", ""
+            if bare:
+                value, text = found[0], text + "," + clause
+            else:
+                parts.append((found[0], text + "," + clause))
+                text = ""
+        if value:
+            parts.append((value, text))
+        weigh = lambda part: sum(w for word, w in words.items() if word in part[1])
+        return max(parts, key=weigh)[0] if parts else ""
 
     def has_value(self, sentence: str) -> bool:
         """True when `sentence` (search form) holds a value of the expected type that the question does not."""

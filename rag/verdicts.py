@@ -12,14 +12,12 @@ import re
 from dataclasses import dataclass
 
 from .glossary import name_glosses, unrelated
-from .questions import (AMOUNT, ASKING, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, TIMES, WHEN, Analysis,
+from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, TIMES, WHEN, Analysis,
                         asked_kind, asks_question, content_word, named_in, opening_of, sibling_in, tagged, written_as)
 from .script import HAN
 from .swaps import premodified, reframed, subject_swapped, substitution
 
 
-# Where a sentence's clauses end: a comma, semicolon or colon (not a comma inside a number: 7,016).
-_CLAUSE_CUT = re.compile(r"(?<!\d)[,，]|[,，](?!\d)|[;；:：]")
 
 
 @dataclass
@@ -91,7 +89,7 @@ def retopic(analysis: Analysis, clause: str, article: str = "") -> tuple[str, st
     same character (业, 场景, 领域) and the question does not name the clause's topic, or the question
     opens under a topic of its own that `article` names. A sentence without figures is put under a topic
     by a clause that frames one ("例如,在媒体领域,…")."""
-    parts = [p.strip() for p in _CLAUSE_CUT.split(clause) if p.strip()]
+    parts = [p.strip() for p in CLAUSE_CUT.split(clause) if p.strip()]
     if analysis.numeric:
         first = next((i for i, p in enumerate(parts) if any(ch.isdigit() for ch in p)), 0)
         framed = parts[first - 1] if first else ""
@@ -108,7 +106,7 @@ def retopic(analysis: Analysis, clause: str, article: str = "") -> tuple[str, st
     if asked is None:
         # The question puts itself under a topic of its own ("金融分析中,…") that the article names
         # elsewhere: another topic than the clause's. One the article never names may be a paraphrase.
-        opening = [p.strip() for p in _CLAUSE_CUT.split(analysis.form) if p.strip()]
+        opening = [p.strip() for p in CLAUSE_CUT.split(analysis.form) if p.strip()]
         own = _TOPIC_FRAME.sub("", opening[0]) if len(opening) > 1 and _TOPIC_FRAME.search(opening[0]) else ""
         asked = own if 2 <= len(own) <= 8 and own not in clause and own in article else None
     return (asked, topic) if asked else None
@@ -159,7 +157,7 @@ def figure_clause(analysis: Analysis, sentence: str) -> str:
     """In a sentence that gives figures in two or more clauses ("…误判率降低58%,基金公司策略收益提升23%"),
     the clause that shares most words with the question, with the clauses before it that give no figure
     (its topic: "金融业,"); "" for other sentences, or when the best clause gives no figure."""
-    clauses = [c for c in _CLAUSE_CUT.split(sentence) if c.strip()]
+    clauses = [c for c in CLAUSE_CUT.split(sentence) if c.strip()]
     figured = {i for i, c in enumerate(clauses) if FIGURE.search(c)}
     question = tagged(analysis.form)
     words = [w for w, flag in question if content_word(w, flag, verb=True)]
@@ -380,7 +378,7 @@ def unpaired(form: str, sentence: str) -> tuple[str, str] | None:
     if pair is None or not all(name in sentence for name in pair):
         return None
     first, second = pair
-    clauses = [c for c in _CLAUSE_CUT.split(sentence) if c.strip()]
+    clauses = [c for c in CLAUSE_CUT.split(sentence) if c.strip()]
     if any(first in c and second in c for c in clauses):
         return None
     tokens = tagged(next(c for c in clauses if first in c))

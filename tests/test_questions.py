@@ -764,6 +764,23 @@ def test_the_values_of_the_asked_type_a_sentence_gives(question, sentence, value
     assert analyse(question).values(normalize_query(sentence).lower()) == values
 
 
+@pytest.mark.parametrize("question, words, sentence, value", [
+    # the clause that holds what is asked, not the first figure of the sentence
+    ("What is the compound annual growth rate of the US BCI market?", {"复合年增长率": 3.0, "美国": 1.0, "市场": 1.0},
+     "2023年,美国脑机接口市场规模为4.9亿美元,2024-2033年的复合年增长率为17.68%。", "17.68%"),
+    # a clause's topic is in the value-less clause before it
+    ("How many humanoid robots from Shanghai firms were there?", {"沪籍": 3.0, "人形机器人": 1.0},
+     "其中“沪籍”人形机器人数量最多,共有7个,分别是中国电科21所推出的电科机器人1号。", "7个"),
+    # a bare time opens the clauses after it
+    ("When did Tesla release Optimus?", {"特斯拉": 3.0, "发布": 1.0},
+     "2022年,特斯拉正式发布人形机器人“擎天柱”,2024年,小米发布了新款。", "2022年"),
+    ("When will low-quality language and image data run out?", {"低质量": 3.0, "图像": 2.0, "数据": 1.0, "耗尽": 1.0},
+     "高质量语言数据将在2026年耗尽,而低质量语言和图像数据将在2030至2060年间耗尽。", "2030"),
+])
+def test_the_value_that_answers_is_the_one_of_the_clause_the_question_is_about(question, words, sentence, value):
+    assert analyse(question).value(normalize_query(sentence).lower(), words) == value
+
+
 def test_an_english_question_is_answered_with_an_english_lead_naming_the_amount(assistant):
     answer = assistant.ask("How much did the training of DeepSeek-V3 cost?")
     assert not answer.refused and answer.text.startswith("The articles give 557.6万美元"), answer.text
