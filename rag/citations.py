@@ -57,6 +57,9 @@ _QUESTION_WORDS = set(
     "多大 多长 多久 什么样 叫什么 是什么 什么 时候 名字 是否 一年 一天 目前 如今 现在 大约 大概 达到 "
     # a total or a rough figure asked for: the sentence gives the figure without saying so ("一共有几个", "有3个")
     "一共 总共 共计 总计 合计 大致 左右 "
+    # everyday words that ask or fill as the ones above do: 啥 (什么), 干嘛 (做什么), 眼下 (目前),
+    # "拿来干嘛", "哪些东西", "泄露出去"
+    "啥 干嘛 干啥 咋 拿来 东西 眼下 出去 "
     "many much what which who when where year month date name does did have has"
     # a request asks as a question does: "Tell me the date…", "Give the…", "List the…"
     " tell me give list please".split()

@@ -1434,3 +1434,16 @@ def test_a_list_of_another_kind_than_the_question_asks_for_does_not_answer_it(qu
 def test_a_figure_qualified_another_way_than_asked_does_not_answer(question, clause, swapped):
     clause = normalize_query(clause).lower()
     assert qualified(analyse(question), clause) == swapped
+
+
+def test_everyday_words_that_ask_are_not_what_is_asked(tmp_path):
+    text = ("## 数据\n\n据研究预测,高质量语言数据将在2026年耗尽。我们通过建立大模型语料数据联盟等机制来挖掘私域数据的价值,"
+            "保证高质量数据供应。当技术触及“思维读取”,伦理争议接踵而至。例如,隐私泄露风险:脑电波可能暴露个人情绪、意图甚至潜意识。\n")
+    assistant = _assistant_over(tmp_path, text)
+    # 干嘛 asks as 做什么 does, 东西 of 哪些东西 as 什么 does: neither is a word the answer must say
+    assert not {"干嘛", "拿来", "东西", "出去"} & set(assistant.evidence.terms("大模型语料数据联盟是拿来干嘛的？脑电波可能把哪些东西泄露出去？"))
+    answer = assistant.ask("大模型语料数据联盟是拿来干嘛的？")
+    assert not answer.refused and "私域数据" in answer.text, answer.text
+    answer = assistant.ask("脑电波可能把哪些东西泄露出去？")
+    assert not answer.refused and "个人情绪" in answer.text, answer.text
+    assert_exact(answer, assistant)
