@@ -128,6 +128,11 @@ def only_a_name(word: str) -> list[str]:
     return glosses if glosses and all((g, word) in _name_senses() for g in glosses) else []
 
 
+def in_dictionary(word: str) -> bool:
+    """True when CC-CEDICT has `word` as a headword."""
+    return word in _headword_glosses()
+
+
 def name_headwords(phrase: str) -> list[str]:
     """The dictionary's Chinese words for the English `phrase` when it is only ever a name there (丰田 for
     "Toyota"), whether the passages use them or not; none for a word with a common sense too ("congress":

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .glossary import DECADE, MONTHS, chinese_decade, glossed_as_place, names_a_place, only_a_name
+from .glossary import DECADE, MONTHS, chinese_decade, glossed_as_place, in_dictionary, names_a_place, only_a_name
 from .normalize import compact, normalize_query
 from .script import HAN
 
@@ -397,6 +397,10 @@ def constraints(form: str) -> list[Constraint]:
             # the dictionary knows only as a name (奥迪, 阿里巴巴, 莫奈) counts, and only where no passage names
             # it (`known`); not a verb or a word of grammar (请问, "Excuse me")
             out.append(Constraint("entity", word, ABSENT_ONLY))
+        elif flag == "nz" and len(word) >= 2 and HAN.search(word) and not in_dictionary(word):
+            # a name jieba knows that the dictionary lacks (腾讯): the article must name it, as it must
+            # a name tagged nt; where no passage names it either, `known` drops it as a paraphrase's word
+            out.append(Constraint("entity", word))
         elif flag == "eng" and len(word) >= 3 and word.isalpha() and HAN.search(form):
             # a name in Latin letters in a Chinese question (CES, Neuralink): the article must name it
             out.append(Constraint("entity", word))

@@ -1447,3 +1447,18 @@ def test_everyday_words_that_ask_are_not_what_is_asked(tmp_path):
     answer = assistant.ask("脑电波可能把哪些东西泄露出去？")
     assert not answer.refused and "个人情绪" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_name_the_dictionary_lacks_is_one_the_answer_must_name(tmp_path):
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    docs = [parse_bytes("## 脑机接口\n\n资本市场上,脑机接口企业备受青睐。华为、科大讯飞等科技巨头已成立专项实验室,其数据算法优势或将重塑行业生态。\n".encode(), "a.txt"),
+            parse_bytes("## 大模型\n\n百度、阿里、腾讯等互联网大厂纷纷发布大模型。\n".encode(), "b.txt")]
+    write_index(settings.index_dir, docs, HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    # jieba tags 腾讯 a name (nz) the dictionary does not have; another article names it, this one does not
+    assert ("entity", "腾讯") in {(c.kind, c.value) for c in analyse("腾讯等科技巨头在脑机接口方面成立了什么？").constraints}
+    answer = assistant.ask("腾讯等科技巨头在脑机接口方面成立了什么？")
+    assert answer.refused, answer.text
+    answer = assistant.ask("华为等科技巨头在脑机接口方面成立了什么？")
+    assert not answer.refused and "专项实验室" in answer.text, answer.text
+    assert_exact(answer, assistant)
