@@ -146,7 +146,7 @@ _PERIODS = {"秒": r"每秒", "分钟": r"每分钟", "小时": r"每小时|每�
             "短期": r"短期", "中期": r"中期", "长期": r"长期"}
 _PERIOD = [(name, re.compile(p)) for name, p in _PERIODS.items()]
 # A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
-_QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次|所|步|个|家|人|条|种|层|天|小时|周|张"
+_QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次|所|步|个|家|人|条|种|层|天|小时|周|张|大"
                        r"|块|名)?")
 # An ordinal (第十六届, 第三轮, 第2次, 第三类; 首批 is 第一批): the 15th session or the 2nd round is another one.
 _ORDINAL = re.compile(r"(?:第\s*([一二三四五六七八九十百零两\d]+)|(首))\s*(届|次|轮|期|代|批|号|季|版|名|类|步|种|项|条|层|个)")
