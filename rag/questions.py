@@ -637,9 +637,17 @@ def sibling_in(c: Constraint, text: str) -> str:
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)
         text = _SUPERLATIVE_SCOPE.sub("", text)
         named = [w for w, flag in tagged(text) if (flag == "ns" and _is_place(w)) or glossed_as_place(w)]
+        named += [p for w, flag in tagged(text) if flag == "nt" for p in [_place_first(w)] if p]
         found = [w for w in named + [p for p in PLACE_ALIASES if p in text]
                  if w not in c.words() and not any(w in x or x in w for x in c.words())]
     return found[0] if found else ""
+
+
+def _place_first(organisation: str) -> str:
+    """The place an organisation's name starts with (北京 of 北京经济技术开发区, which jieba tags as one
+    organisation), or ""."""
+    return next((p for p in (organisation[:3], organisation[:2])
+                 if len(p) < len(organisation) and tagged(p) == ((p, "ns"),) and _is_place(p)), "")
 
 
 @lru_cache(maxsize=8192)
