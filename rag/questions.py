@@ -268,7 +268,8 @@ class Analysis:
         ("2022年,特斯拉正式发布…") is the time or figure of the clauses after it. "" when none."""
         parts: list[tuple[str, str]] = []  # (value, its clauses)
         value, text = "", ""
-        for clause in CLAUSE_CUT.split(sentence):
+        # the years of a title ("《…(2023—2024年)》") are not the time of what the sentence says
+        for clause in CLAUSE_CUT.split(_TITLED.sub("《》", sentence)):
             found = self.values(clause)
             if not found:
                 text += "," + clause

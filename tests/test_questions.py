@@ -779,6 +779,9 @@ def test_the_values_of_the_asked_type_a_sentence_gives(question, sentence, value
     # a bare time opens the clauses after it
     ("When did Tesla release Optimus?", {"特斯拉": 3.0, "发布": 1.0},
      "2022年,特斯拉正式发布人形机器人“擎天柱”,2024年,小米发布了新款。", "2022年"),
+    # the years of a title are not the time of what the sentence says
+    ("When did Shenzhen issue its AI action plan?", {"深圳": 3.0, "行动方案": 2.0},
+     "2023年5月,深圳市有关部门印发的《深圳市加快推动人工智能高质量发展高水平应用行动方案(2023—2024年)》提出,加快组建创新中心。", "2023年5月"),
     ("When will low-quality language and image data run out?", {"低质量": 3.0, "图像": 2.0, "数据": 1.0, "耗尽": 1.0},
      "高质量语言数据将在2026年耗尽,而低质量语言和图像数据将在2030至2060年间耗尽。", "2030"),
 ])
