@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from .glossary import name_glosses, unrelated
+from .glossary import in_dictionary, name_glosses, unrelated
 from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, TIMES, WHEN, Analysis,
                         asked_kind, asks_question, content_word, named_in, opening_of, sibling_in, tagged, written_as)
 from .script import HAN
@@ -139,7 +139,9 @@ def measured(analysis: Analysis, sentence: str) -> tuple[str, str] | None:
     question = tagged(analysis.form)
     at = _number_word(question)
     asked = _noun_before(question, at, verbal=False) if at is not None else None
-    if asked is None or asked in sentence:
+    if asked is not None and asked in sentence:
+        return _modified(question, asked, sentence, analysis.form)
+    if asked is None:
         return None
     said = tagged(WHEN.sub(",", sentence))  # a year is no figure of a thing
     figure = next((i for i, (w, flag) in enumerate(said) if flag == "m" and any(ch.isdigit() for ch in w)), None)
@@ -151,6 +153,34 @@ def measured(analysis: Analysis, sentence: str) -> tuple[str, str] | None:
         beside.append(said[after][0])
     other = next((w for w in beside if w and len(w) >= 2 and w not in analysis.form and _measures_differ(asked, w)), None)
     return (asked, other) if other else None
+
+
+# What jieba tags the words that say what a measure is of: nouns, verbs (审核, 诊断), idioms and
+# abbreviations (批改作业 l, 研发 j).
+_MODIFIER_TAG = re.compile(r"n|v|l|j")
+
+
+def _modified(question: tuple[tuple[str, str], ...], measure: str, sentence: str, form: str) -> tuple[str, str] | None:
+    """(asked, said) when the measure a question asks a figure of is in `sentence` but of another thing:
+    the noun the question puts before it ("药物[研发]成本", "批改[作业]的效率") is not in the sentence, which
+    puts another before it ("[推理]成本", "[备课]效率") that the question does not say."""
+    i = next((k for k, (w, _) in enumerate(question) if w == measure), None)
+    j = i - 1 if i is not None else -1
+    if j >= 0 and question[j][0] == "的":
+        j -= 1
+    if j < 0 or not _MODIFIER_TAG.match(question[j][1]) or len(question[j][0]) < 2:
+        return None
+    modifier = question[j][0]
+    if modifier in sentence or question[j][1] in ("nr", "ns", "nt", "nz"):
+        return None
+    said = tagged(sentence)
+    k = next((k for k, (w, _) in enumerate(said) if w == measure), None)
+    if not k or not _MODIFIER_TAG.match(said[k - 1][1]) or len(said[k - 1][0]) < 2:
+        return None
+    other = said[k - 1][0]
+    # words the dictionary lacks (批改作业, 故障诊断) differ when they share no character
+    differ = unrelated(modifier, other) or not set(modifier) & set(other)
+    return (modifier + measure, other + measure) if other not in form and differ else None
 
 
 def figure_clause(analysis: Analysis, sentence: str) -> str:
@@ -221,6 +251,9 @@ def _noun_runs(form: str) -> list[str]:
     return [r for r in runs + [run] if len(r) >= 3]
 
 
+_MEASURE_SUFFIXES = ("率", "量", "度", "额")
+
+
 def _noun_before(tokens: tuple[tuple[str, str], ...], at: int, verbal: bool = True) -> str | None:
     """The noun just before `tokens[at]`, past the verbs, particles and adverbs between them ("成绩" of
     "成绩提升了多少"; with `verbal`, a verb used as a noun too: "融资"); None when something else comes first
@@ -228,6 +261,9 @@ def _noun_before(tokens: tuple[tuple[str, str], ...], at: int, verbal: bool = Tr
     j = at - 1
     while j >= 0 and _between(*tokens[j]):
         j -= 1
+    # a measure jieba cuts from its suffix ("误判|率", "复购|率"): the two are one noun
+    if j >= 1 and tokens[j][0] in _MEASURE_SUFFIXES and tokens[j - 1][1][:1] in ("n", "v"):
+        return tokens[j - 1][0] + tokens[j][0]
     flag = tokens[j][1] if j >= 0 else ""
     if (flag.startswith("n") or (verbal and flag == "vn")) and flag not in ("nr", "ns", "nt", "nz"):
         return tokens[j][0]
@@ -237,8 +273,14 @@ def _noun_before(tokens: tuple[tuple[str, str], ...], at: int, verbal: bool = Tr
 def _measures_differ(asked: str, said: str) -> bool:
     """True when two measures plainly differ: unrelated words (营收 and 融资), or rates, degrees or counts of
     unrelated things (准确率 and 成功率: 准确 and 成功)."""
-    return unrelated(asked, said) or (asked[-1] == said[-1] and min(len(asked), len(said)) >= 3
-                                      and unrelated(asked[:-1], said[:-1]))
+    if unrelated(asked, said) or (asked[-1] == said[-1] and min(len(asked), len(said)) >= 3
+                                  and unrelated(asked[:-1], said[:-1])):
+        return True
+    if in_dictionary(asked) and in_dictionary(said):
+        return False
+    # a word the dictionary lacks (误判率, 复购率): the measures differ when what they are of shares no character
+    a, b = (asked[:-1], said[:-1]) if asked[-1] == said[-1] else (asked, said)
+    return bool(a and b) and not set(a) & set(b)
 
 
 def _number_word(tokens: tuple[tuple[str, str], ...]) -> int | None:

@@ -205,6 +205,12 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("人类智能包括的第二类系统是什么？", "人类智能包括两大系统,第一类系统是快的,第二类系统是慢的。", True, ""),
     ("该实验室属于全国第二批重点实验室吗？", "全国首批20个全国重点实验室之一的该实验室。", False, "第一批"),  # 首批 is 第一批
     ("中国电科38所推出的机器人叫什么？", "分别是中国电科21所推出的电科机器人1号。", False, "21所"),
+    # the measure asked, of another thing: the noun before it differs ("研发成本" asked, "推理成本" said)
+    ("药物研发成本降低了多少？", "推理成本方面,其API定价较GPT-4o降低约90%。", False, "推理成本"),
+    ("教师批改作业的效率提升了多少？", "教育领域,某智慧校园系统使教师备课效率提升40%。", False, "备课效率"),
+    ("教师备课的效率提升了多少？", "教育领域,某智慧校园系统使教师备课效率提升40%。", True, ""),
+    # a measure jieba cuts from its suffix (误判|率), which the dictionary lacks: another measure than 成本
+    ("药物研发成本降低了多少？", "金融业,某银行信贷审核误判率降低58%。", False, "误判率"),
     # a place an organisation's name starts with is a place the sentence names (北京 of 北京经济技术开发区)
     ("深圳是什么时候发布机器人行动计划的？", "同年8月,北京经济技术开发区管理委员会发布的《北京经济技术开发区机器人产业高质量发展三年行动计划(2023—2025年)》提出聚焦人形机器人。", False, "北京"),
     # "N大" counts the things after it: 5 major lines are not 6
