@@ -354,6 +354,26 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
+# Localisers of opposite sense after a word: before and after (干预前, 干预后), inside and outside, above
+# and below a figure.
+_OPPOSITE_LOCALISERS = {"前": "后", "后": "前", "内": "外", "外": "内", "以上": "以下", "以下": "以上"}
+_LOCALISER = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:之)?(以上|以下|前|后|内|外)")
+
+
+def located(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question `form` and `sentence` (both search form) put opposite localisers after
+    one word of two characters or more: "用户干预[前]" asked, "用户干预[后]" said."""
+    for m in _LOCALISER.finditer(form):
+        stem = form[m.start() - 2 : m.start()]
+        if not all(HAN.match(ch) for ch in stem) or stem[-1] in "之以":
+            continue
+        asked, other = m.group(1), _OPPOSITE_LOCALISERS[m.group(1)]
+        said = next((stem + between + other for between in ("", "之") if stem + between + other in sentence), "")
+        if said and stem + asked not in sentence and stem + "之" + asked not in sentence and said not in form:
+            return form[m.start() - 2 : m.end()], said
+    return None
+
+
 def _in_question(word: str, form: str) -> bool:
     """True when the question `form` says `word`: a word of one character as a word of its own (脑 is not
     said by 脑虎科技), a longer one anywhere."""

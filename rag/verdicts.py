@@ -15,7 +15,7 @@ from .glossary import in_dictionary, name_glosses, unrelated
 from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, TIMES, WHEN, Analysis,
                         asked_kind, asks_question, content_word, named_in, opening_of, sibling_in, tagged, written_as)
 from .script import HAN
-from .swaps import premodified, reframed, subject_swapped, substitution
+from .swaps import located, premodified, reframed, subject_swapped, substitution
 
 
 
@@ -74,7 +74,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
                or substitution(analysis.form, clause or sentence, clause or window, article)
                or reframed(analysis.form, clause or sentence, article)
                or (clause and reframed(analysis.form, sentence, article))
-               or premodified(analysis.form, clause or sentence)
+               or premodified(analysis.form, clause or sentence) or located(analysis.form, clause or sentence)
                or subject_swapped(analysis.form, clause or sentence)
                or measured(analysis, clause or sentence) or qualified(analysis, clause or sentence)
                or retopic(analysis, clause or sentence, article))

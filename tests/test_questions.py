@@ -211,6 +211,9 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("教师备课的效率提升了多少？", "教育领域,某智慧校园系统使教师备课效率提升40%。", True, ""),
     # a measure jieba cuts from its suffix (误判|率), which the dictionary lacks: another measure than 成本
     ("药物研发成本降低了多少？", "金融业,某银行信贷审核误判率降低58%。", False, "误判率"),
+    # opposite localisers after one word: before the user steps in is not after
+    ("用户干预前Manus的任务成功率是多少？", "Manus在金融分析中,用户干预后任务成功率提升至83%。", False, "干预后"),
+    ("用户干预后Manus的任务成功率是多少？", "Manus在金融分析中,用户干预后任务成功率提升至83%。", True, ""),
     # a place an organisation's name starts with is a place the sentence names (北京 of 北京经济技术开发区)
     ("深圳是什么时候发布机器人行动计划的？", "同年8月,北京经济技术开发区管理委员会发布的《北京经济技术开发区机器人产业高质量发展三年行动计划(2023—2025年)》提出聚焦人形机器人。", False, "北京"),
     # "N大" counts the things after it: 5 major lines are not 6
