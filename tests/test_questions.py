@@ -76,6 +76,10 @@ from rag.store import load_index, write_index
     ("什么是介入式脑机接口？", "definition", None),
     ("与GPT-4o相比，DeepSeek的API价格降低了多少？", "comparison", None),
     ("特斯拉人形机器人叫什么名字？特斯拉是在哪一年发布它的？", "parts", None),
+    # where a thing stands in a figurative sense is no place
+    ("国产机器人眼下卡在哪儿了？", "thing", None),
+    ("柔性脑机接口比植入式方案强在哪里？", "thing", None),
+    ("奥比中光是哪里的企业？", "place", None),
     # a figure the question states is not what it asks
     ("Which AI agent reached a 94.7% tool-calling success rate on the GAIA benchmark?", "thing", None),
     ("What's the name of the team that got more than 20% of OpenAI's computing power?", "name", None),
