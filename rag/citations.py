@@ -428,6 +428,10 @@ class Evidence:
                 out.setdefault(place, Constraint("place", place))
             elif len(senses) == 1 and HAN.search(senses[0]) and not re.search(r"\d", senses[0]):
                 out.setdefault(senses[0], Constraint("entity", senses[0]))
+            elif senses and not any(re.search(r"\d", w) for w in senses):
+                # a name the passages write in more than one way (谷歌 and Google), or only in Latin letters
+                # (Intel): the article must write it one of those ways
+                out.setdefault(senses[0], Constraint("entity", senses[0], also=tuple(senses[1:])))
             elif not senses:
                 # A name the dictionary knows only as a name, that no passage writes (Toyota: 丰田): the
                 # question is about something the articles do not cover, as a Chinese one naming 丰田 is.

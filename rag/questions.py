@@ -190,6 +190,7 @@ class Constraint:
     value: str
     stem: str = ""
     owner: str = ""  # of a post, whose it is ("北京智源人工智能研究院" of "北京智源人工智能研究院的院长")
+    also: tuple[str, ...] = ()  # of a name, the other ways the articles write it (google of 谷歌)
 
     def known(self, df) -> bool:
         """True unless it is a name that no passage contains (`df` counts passages): such a word is more
@@ -207,7 +208,7 @@ class Constraint:
         """The ways a sentence may write the value."""
         if self.kind == "direction":
             return _DIRECTIONS[self.stem]
-        return aliases(self.value) if self.kind == "place" else (self.value,)
+        return aliases(self.value) if self.kind == "place" else (self.value, *self.also)
 
 
 @dataclass

@@ -1483,3 +1483,14 @@ def test_a_name_the_dictionary_lacks_is_one_the_answer_must_name(tmp_path):
     answer = assistant.ask("华为等科技巨头在脑机接口方面成立了什么？")
     assert not answer.refused and "专项实验室" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_an_english_name_the_passages_write_only_in_latin_letters_must_be_in_the_article(tmp_path):
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    docs = [parse_bytes("## 合作\n\n工业技术巨头西门子和英伟达也形成了战略合作关系。宝马与亚马逊合作推出大型语言模型。\n".encode(), "a.txt"),
+            parse_bytes("## 芯片\n\n神经形态芯片(如 Intel Loihi)能效比提升 5 个数量级。\n".encode(), "b.txt")]
+    write_index(settings.index_dir, docs, HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    # the passages write Intel only as "intel", in another article than the one on Siemens
+    answer = assistant.ask("What did Siemens form a strategic partnership with Intel for?")
+    assert answer.refused, answer.text
