@@ -13,7 +13,7 @@ from .glossary import name_headwords, only_a_name
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
-from .questions import (ABSENT_ONLY, COUNTED_QUESTION, Analysis, Constraint, analyse, asked_kind, asks_question,
+from .questions import (ABSENT_ONLY, COUNTED_QUESTION, NEAR, Analysis, Constraint, analyse, asked_kind, asks_question,
                         constraints, places, several_parts, tagged)
 from .retriever import Hit
 from .verdicts import Verdict, shortened
@@ -450,7 +450,15 @@ class Evidence:
             if any(self.df(name.lower() + digit) for digit in "0123456789"):
                 for c in constraints(name.lower() + number):
                     out.setdefault(c.value, c)
-        return [c for value, c in out.items() if value not in known]
+        found = [c for value, c in out.items() if value not in known]
+        # "What did Mercedes-Benz develop with Google?": a name the question gives as a party to what another
+        # did (after "with" or "and") is named by the sentence that answers, or by a neighbour it refers to
+        partners = {c.value for phrase, senses in self.glossary.names(question).items()
+                    if re.search(rf"\b(?:with|and)\s+{re.escape(phrase)}\b", question, re.I)
+                    for c in found if c.kind == "entity" and c.value in senses}
+        if partners and len([c for c in found if c.kind == "entity"]) >= 2:
+            found = [replace(c, stem=NEAR) if c.value in partners else c for c in found]
+        return found
 
     def score(self, question: str, passages: list[Passage], subject: str = "",
               analysis: Analysis | None = None) -> list[Sentence]:

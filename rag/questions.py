@@ -177,6 +177,7 @@ _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各�
 
 # The stem of an entity that constrains only where no passage names it (`Constraint.known`).
 ABSENT_ONLY = "absent only"
+NEAR = "near"  # of a name: the sentence or its neighbours must name it, not only its article
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .glossary import in_dictionary, name_glosses, unrelated
-from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, TIMES, WHEN, Analysis,
+from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, NEAR, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, TIMES, WHEN, Analysis,
                         asked_kind, asks_question, content_word, named_in, opening_of, sibling_in, tagged, written_as)
 from .script import HAN
 from .swaps import located, premodified, reframed, subject_swapped, substitution
@@ -45,7 +45,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
     for c in analysis.constraints:
         said = (clause or sentence) if c.kind == "direction" else sentence
         if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
-            if not any(w in article for w in c.words()):
+            if not any(w in article for w in c.words()) or (c.stem == NEAR and not any(w in window for w in c.words())):
                 return Verdict(False, c.value)
         elif c.kind == "place" and _ASKS_PLACE.search(analysis.form):
             continue  # "中国哪些城市…": the place named holds the places asked for; 北京 is one of them

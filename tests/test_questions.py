@@ -1494,3 +1494,16 @@ def test_an_english_name_the_passages_write_only_in_latin_letters_must_be_in_the
     # the passages write Intel only as "intel", in another article than the one on Siemens
     answer = assistant.ask("What did Siemens form a strategic partnership with Intel for?")
     assert answer.refused, answer.text
+
+
+def test_an_english_name_given_as_a_partner_must_be_named_by_the_answering_sentence(tmp_path):
+    text = ("## 合作\n\n谷歌推出的 Gemini 模型或在技术上与 OpenAI 匹敌。领先企业如 OpenAI、谷歌和 Meta 正遵循规模法则。"
+            "在市场上,美国已在科技领域构筑了国际生态。例如梅赛德斯奔驰与 Open AI 合作开发车载语音助手,宝马与亚马逊合作推出"
+            " Alexa 大型语言模型。\n")
+    assistant = _assistant_over(tmp_path, text)
+    # the article names Google, but not as the one Mercedes-Benz works with
+    answer = assistant.ask("What did Mercedes-Benz develop with Google?")
+    assert answer.refused, answer.text
+    answer = assistant.ask("What did BMW launch with Amazon?")
+    assert not answer.refused and "Alexa" in answer.text, answer.text
+    assert_exact(answer, assistant)
