@@ -59,6 +59,12 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
                 return Verdict(False, written_as(c.value, analysis.form) if c.kind == "period" else c.value, sibling)
             if parts:
                 continue  # another part may be what the sentence answers
+            # A year the sentence does not give, where the sentence beside it, which it goes on from, gives
+            # another ("对2023年国内发布的人形机器人…归类,…。“深籍”…小鹏汽车推出的PX5…" for 2022年).
+            if c.kind == "quantity" and c.stem == "年" and not sibling:
+                beside = sibling_in(c, window)
+                if beside and not named_in(c, window):
+                    return Verdict(False, c.value, beside)
             # A model the sentence does not name, nor its neighbours it may refer back to
             # ("其API定价"), nor the article's opening, which says what all of it is about
             # ("2023世界人工智能大会(WAIC2023)的热点…"): the sentence is about models in general or another one.

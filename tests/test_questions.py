@@ -1507,3 +1507,15 @@ def test_an_english_name_given_as_a_partner_must_be_named_by_the_answering_sente
     answer = assistant.ask("What did BMW launch with Amazon?")
     assert not answer.refused and "Alexa" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_year_the_sentence_before_gives_is_the_time_of_a_sentence_that_gives_none(tmp_path):
+    text = ("## 人形机器人\n\n记者按照注册所在地对2023年国内发布的人形机器人公司进行了大致归类,其中“沪籍”人形机器人数量最多。"
+            "“深籍”人形机器人的数量有3个,分别是优必选推出的Walker X系列、小鹏汽车推出的PX5,以及乐聚机器人推出的夸父。"
+            "行业专家认为,现阶段人形机器人本体数量多寡还暂不能代表城市产业实力优劣。\n")
+    assistant = _assistant_over(tmp_path, text)
+    answer = assistant.ask("小鹏汽车在2022年推出的人形机器人叫什么？")
+    assert answer.refused and "2023年" in answer.text, answer.text
+    answer = assistant.ask("小鹏汽车在2023年推出的人形机器人叫什么？")
+    assert not answer.refused and "PX5" in answer.text, answer.text
+    assert_exact(answer, assistant)
