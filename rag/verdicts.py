@@ -59,9 +59,10 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
                 return Verdict(False, written_as(c.value, analysis.form) if c.kind == "period" else c.value, sibling)
             if parts:
                 continue  # another part may be what the sentence answers
-            # A year the sentence does not give, where the sentence beside it, which it goes on from, gives
-            # another ("对2023年国内发布的人形机器人…归类,…。“深籍”…小鹏汽车推出的PX5…" for 2022年).
-            if c.kind == "quantity" and c.stem == "年" and not sibling:
+            # A year, figure, step, place or period the sentence does not give, where a sentence beside it,
+            # which it goes on from, gives another ("对2023年国内发布的人形机器人…归类,…。“深籍”…小鹏汽车推出
+            # 的PX5…" for 2022年; "…第三步…。这“三步走”的过程有望在未来8至10年完成" for 第一步).
+            if c.kind in ("quantity", "place", "period") and not sibling:
                 beside = sibling_in(c, window)
                 if beside and not named_in(c, window):
                     return Verdict(False, c.value, beside)

@@ -1519,3 +1519,15 @@ def test_a_year_the_sentence_before_gives_is_the_time_of_a_sentence_that_gives_n
     answer = assistant.ask("小鹏汽车在2023年推出的人形机器人叫什么？")
     assert not answer.refused and "PX5" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_step_the_sentence_before_gives_is_the_step_of_a_sentence_that_gives_none(tmp_path):
+    text = ("## 三步走\n\n据陶虎介绍,第一步是通过脑机接口让病人能用意念操控机械臂。第二步,脑机接口或许能帮助医生发现神经元凋亡的规律。"
+            "第三步,也是最高阶段,人们或许有机会激活大脑中的“备份神经元”。陶虎认为,这“三步走”的过程有望在未来8至10年完成。\n")
+    assistant = _assistant_over(tmp_path, text)
+    # the 8 to 10 years are those of all three steps, said right after the third
+    answer = assistant.ask("陶虎希望“三步走”的第一步在未来几年内完成？")
+    assert answer.refused, answer.text
+    answer = assistant.ask("陶虎认为“三步走”的过程有望在未来几年内完成？")
+    assert not answer.refused and "8至10年" in answer.text, answer.text
+    assert_exact(answer, assistant)
