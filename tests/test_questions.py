@@ -417,10 +417,12 @@ def assistant(tmp_path_factory):
     return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
 
 
-def _assistant_over(tmp_path, text: str) -> Assistant:
-    """An extractive assistant over one article, `text`, indexed with the hash embedder."""
+def _assistant_over(tmp_path, text: str, *others: str) -> Assistant:
+    """An extractive assistant over an article, `text` (a.txt), and any `others` (b.txt, …), indexed with the
+    hash embedder."""
     settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    write_index(settings.index_dir, [parse_bytes(text.encode(), "a.txt")], HashEmbedder(), settings)
+    docs = [parse_bytes(t.encode(), f"{chr(ord('a') + i)}.txt") for i, t in enumerate([text, *others])]
+    write_index(settings.index_dir, docs, HashEmbedder(), settings)
     return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
 
 
@@ -1471,11 +1473,8 @@ def test_everyday_words_that_ask_are_not_what_is_asked(tmp_path):
 
 
 def test_a_name_the_dictionary_lacks_is_one_the_answer_must_name(tmp_path):
-    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    docs = [parse_bytes("## 脑机接口\n\n资本市场上,脑机接口企业备受青睐。华为、科大讯飞等科技巨头已成立专项实验室,其数据算法优势或将重塑行业生态。\n".encode(), "a.txt"),
-            parse_bytes("## 大模型\n\n百度、阿里、腾讯等互联网大厂纷纷发布大模型。\n".encode(), "b.txt")]
-    write_index(settings.index_dir, docs, HashEmbedder(), settings)
-    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    assistant = _assistant_over(tmp_path, "## 脑机接口\n\n资本市场上,脑机接口企业备受青睐。华为、科大讯飞等科技巨头已成立专项实验室,"
+                                "其数据算法优势或将重塑行业生态。\n", "## 大模型\n\n百度、阿里、腾讯等互联网大厂纷纷发布大模型。\n")
     # jieba tags 腾讯 a name (nz) the dictionary does not have; another article names it, this one does not
     assert ("entity", "腾讯") in {(c.kind, c.value) for c in analyse("腾讯等科技巨头在脑机接口方面成立了什么？").constraints}
     answer = assistant.ask("腾讯等科技巨头在脑机接口方面成立了什么？")
@@ -1486,11 +1485,8 @@ def test_a_name_the_dictionary_lacks_is_one_the_answer_must_name(tmp_path):
 
 
 def test_an_english_name_the_passages_write_only_in_latin_letters_must_be_in_the_article(tmp_path):
-    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    docs = [parse_bytes("## 合作\n\n工业技术巨头西门子和英伟达也形成了战略合作关系。宝马与亚马逊合作推出大型语言模型。\n".encode(), "a.txt"),
-            parse_bytes("## 芯片\n\n神经形态芯片(如 Intel Loihi)能效比提升 5 个数量级。\n".encode(), "b.txt")]
-    write_index(settings.index_dir, docs, HashEmbedder(), settings)
-    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    assistant = _assistant_over(tmp_path, "## 合作\n\n工业技术巨头西门子和英伟达也形成了战略合作关系。宝马与亚马逊合作推出大型语言模型。\n",
+                                "## 芯片\n\n神经形态芯片(如 Intel Loihi)能效比提升 5 个数量级。\n")
     # the passages write Intel only as "intel", in another article than the one on Siemens
     answer = assistant.ask("What did Siemens form a strategic partnership with Intel for?")
     assert answer.refused, answer.text
