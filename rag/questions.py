@@ -385,6 +385,7 @@ def constraints(form: str) -> list[Constraint]:
     """The versions, periods, quantities, places and names that `form` (a question in search form) names."""
     out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_versions(form))]
     out += [Constraint("period", p, "period") for p in _periods(form)]
+    out += [Constraint("relative", y, "年") for y in _relative_years(form)]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", _months(_decades(form))))]
     out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
@@ -437,7 +438,7 @@ COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位
 LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
-_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction")
+_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative")
 # Words of a change up and of a change down; a question asking how much a thing rose ("提升了多少",
 # "下降吗") is not answered by a sentence that says it fell, or rose.
 _DIRECTIONS = {"up": ("提升", "提高", "增长", "增加", "上升", "增至", "升至", "扩大"),
@@ -481,6 +482,16 @@ def _months(text: str) -> str:
 
 
 _MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r"|may(?=\s*\d))\b(?:\s+(\d{1,2})\b(?!\s*,?\s*\d{3}))?")
+
+
+# A year named from the time of writing: this year, last year, next year.
+_RELATIVE_YEARS = {"今年": r"今年|\bthis year\b", "去年": r"去年|\blast year\b", "明年": r"明年|\bnext year\b",
+                   "前年": r"前年|\bthe year before last\b"}
+
+
+def _relative_years(text: str) -> list[str]:
+    """The years `text` names from the time of writing (去年 for "last year")."""
+    return [name for name, pattern in _RELATIVE_YEARS.items() if re.search(pattern, text)]
 
 
 def _periods(text: str) -> list[str]:
@@ -627,6 +638,8 @@ def sibling_in(c: Constraint, text: str) -> str:
         found = [v for v in _versions(text) if v != c.value and _version_stem(v) == c.stem]
     elif c.kind == "period":
         found = [written_as(p, text) for p in _periods(text) if p != c.value]
+    elif c.kind == "relative":
+        found = [y for y in _relative_years(text) if y != c.value]
     elif c.kind == "quantity":
         # the years of a title ("《…行动计划(2023—2025年)》", issued in 2023) name it; they are not its time
         found = [v for v, unit in _quantities(_TITLED.sub("《》", text))

@@ -112,6 +112,8 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("How many robot models had Shanghai built by the 1990s?", {("quantity", "90年代")}),  # a decade, no version
     ("What did Zhipu AI release on February 16?", {("quantity", "2月"), ("quantity", "16日")}),  # a month, a day
     ("What may the market reach by 2030?", {("quantity", "2030年")}),  # "may" the verb is no month
+    ("去年CES上中国企业参与数超过多少家？", {("relative", "去年"), ("place", "中国")}),  # a year named from now
+    ("How many Chinese companies attended CES last year?", {("relative", "去年")}),
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
     found = {(c.kind, c.value) for c in analyse(question).constraints if c.kind != "entity"}
@@ -215,6 +217,9 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("教师备课的效率提升了多少？", "教育领域,某智慧校园系统使教师备课效率提升40%。", True, ""),
     # a measure jieba cuts from its suffix (误判|率), which the dictionary lacks: another measure than 成本
     ("药物研发成本降低了多少？", "金融业,某银行信贷审核误判率降低58%。", False, "误判率"),
+    # last year is not this year
+    ("去年CES上中国企业参与数超过多少家？", "从CES的“玩家”来看,中国企业参与数连年上升,今年超过1000家。", False, "今年"),
+    ("今年CES上中国企业参与数超过多少家？", "从CES的“玩家”来看,中国企业参与数连年上升,今年超过1000家。", True, ""),
     # opposite localisers after one word: before the user steps in is not after
     ("用户干预前Manus的任务成功率是多少？", "Manus在金融分析中,用户干预后任务成功率提升至83%。", False, "干预后"),
     ("用户干预后Manus的任务成功率是多少？", "Manus在金融分析中,用户干预后任务成功率提升至83%。", True, ""),
