@@ -223,6 +223,8 @@ class Analysis:
     count: int | None = None  # how many items a list question asks for, when it says
     constraints: list[Constraint] = field(default_factory=list)
     term: str = ""  # what a "X是什么" question asks to be told ("两翼" of "“中国脑计划”的“两翼”是什么？")
+    # of an English question, its words as the passages spell them (set by `citations.Evidence`)
+    words: tuple[str, ...] = ()
 
     @property
     def numeric(self) -> bool:
@@ -393,6 +395,10 @@ def constraints(form: str) -> list[Constraint]:
     if change:
         word = change.group(1)
         out.append(Constraint("direction", word, next(d for d, words in _DIRECTIONS.items() if word in words)))
+    elif _ASKS_HOW_MUCH.search(form):  # "How much did the rate rise?", "By how much is it lower?"
+        change = next(((d, m.group()) for d, pattern in _EN_DIRECTIONS.items() for m in [pattern.search(form)] if m), None)
+        if change:
+            out.append(Constraint("direction", change[1], change[0]))
     for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -445,6 +451,12 @@ _DIRECTIONS = {"up": ("提升", "提高", "增长", "增加", "上升", "增至"
                "down": ("降低", "下降", "减少", "下滑", "降至", "缩小", "减至", "缩减")}
 _ASKED_CHANGE = re.compile(
     "(" + "|".join(w for words in _DIRECTIONS.values() for w in words) + r")(?:了|约|大约)*(?:多少|几|吗)")
+# An English question asking by how much a figure went up or down ("raise" is not one: "raise funding").
+_ASKS_HOW_MUCH = re.compile(r"\bhow (?:much|many)\b|\bby what\b|\bwhat (?:percent|percentage|share)\b")
+_EN_DIRECTIONS = {"up": re.compile(r"\b(?:rise|rose|risen|increased?|increases|grow|grew|grown|higher|improved?|"
+                                   r"go up|went up|gone up|boost(?:ed)?)\b"),
+                  "down": re.compile(r"\b(?:drop(?:ped)?|fall|fell|fallen|decreased?|decreases|declined?|lower|"
+                                     r"reduced?|cut|shrink|shrank|go down|went down)\b")}
 # Words that name the field of the word before them ("政务领域", "政务场景"): one for another is no
 # other field.
 FIELDS = frozenset({"领域", "场景", "方面", "行业", "层面", "方向", "板块", "赛道", "业务"})

@@ -197,7 +197,7 @@ def figure_clause(analysis: Analysis, sentence: str) -> str:
     clauses = [c for c in CLAUSE_CUT.split(sentence) if c.strip()]
     figured = {i for i, c in enumerate(clauses) if FIGURE.search(c)}
     question = tagged(analysis.form)
-    words = [w for w, flag in question if content_word(w, flag, verb=True)]
+    words = list(analysis.words) or [w for w, flag in question if content_word(w, flag, verb=True)]
     if len(figured) < 2 or not words:
         return ""
     # The thing whose figure is asked ("座席" of "让座席减少了多少") names its clause, whatever the

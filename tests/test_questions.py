@@ -113,6 +113,10 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("What did Zhipu AI release on February 16?", {("quantity", "2月"), ("quantity", "16日")}),  # a month, a day
     ("What may the market reach by 2030?", {("quantity", "2030年")}),  # "may" the verb is no month
     ("去年CES上中国企业参与数超过多少家？", {("relative", "去年"), ("place", "中国")}),  # a year named from now
+    # the way an English question asks a figure to have gone; "raise" funding is no rise
+    ("How much did the bank's credit review misjudgment rate rise?", {("direction", "rise")}),
+    ("By how much is DeepSeek's API price lower than GPT-4o's?", {("direction", "lower"), ("version", "gpt-4o")}),
+    ("How much did Zhipu AI raise in 2024?", {("quantity", "2024年")}),
     ("How many Chinese companies attended CES last year?", {("relative", "去年")}),
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
@@ -1531,4 +1535,15 @@ def test_a_step_the_sentence_before_gives_is_the_step_of_a_sentence_that_gives_n
     assert answer.refused, answer.text
     answer = assistant.ask("陶虎认为“三步走”的过程有望在未来几年内完成？")
     assert not answer.refused and "8至10年" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
+def test_an_english_question_on_a_rise_is_not_answered_by_a_fall_in_another_clause(tmp_path):
+    assistant = _assistant_over(tmp_path, "## 金融\n\n金融业,某银行信贷审核误判率降低58%,基金公司策略收益提升23%。"
+                                          "医疗行业,加速药物研发周期70%,提升临床决策效率。\n")
+    # the clause the question's words choose falls; the rise is another clause's
+    answer = assistant.ask("How much did the bank's credit review misjudgment rate rise?")
+    assert answer.refused, answer.text
+    answer = assistant.ask("How much did the bank's credit review misjudgment rate fall?")
+    assert not answer.refused and "58%" in answer.text, answer.text
     assert_exact(answer, assistant)
