@@ -275,8 +275,12 @@ class Analysis:
         parts: list[tuple[str, str]] = []  # (value, its clauses)
         value, text = "", ""
         # the years of a title ("《…(2023—2024年)》") are not the time of what the sentence says
+        change = next((c for c in self.constraints if c.kind == "direction"), None)
         for clause in CLAUSE_CUT.split(_TITLED.sub("《》", sentence)):
             found = self.values(clause)
+            if change:  # "较GPT-4o的2.5美元…降低约90%": the figure of the asked rise or fall comes first
+                after = re.compile("(?:" + "|".join(change.words()) + r")\s*(?:了|约|大约|至|到|达)*\s*$")
+                found.sort(key=lambda v: not after.search(clause[: clause.find(v)]))
             if not found:
                 text += "," + clause
                 continue
