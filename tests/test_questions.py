@@ -804,7 +804,7 @@ def test_the_values_of_the_asked_type_a_sentence_gives(question, sentence, value
     ("When did Tesla release Optimus?", {"特斯拉": 3.0, "发布": 1.0},
      "2022年,特斯拉正式发布人形机器人“擎天柱”,2024年,小米发布了新款。", "2022年"),
     # the figure of the asked fall, not the prices before it
-    ("By how much is DeepSeek's API price lower than GPT-4o's?", {"api": 2.0, "定价": 2.0, "gpt-4o": 3.0},
+    ("By how much is DeepSeek's API price lower than GPT-4o's?", {"api": 1.0, "定价": 1.0, "gpt-4o": 2.0, "降低": 1.5},
      "其每百万token的api定价仅为0.27美元(输入),较gpt-4o的2.5美元(输入)和10美元(输出)降低约90%。", "90%"),
     # the years of a title are not the time of what the sentence says
     ("When did Shenzhen issue its AI action plan?", {"深圳": 3.0, "行动方案": 2.0},
