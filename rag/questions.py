@@ -274,12 +274,13 @@ class Analysis:
         ("2022年,特斯拉正式发布…") is the time or figure of the clauses after it. "" when none."""
         parts: list[tuple[str, str]] = []  # (value, its clauses)
         value, text = "", ""
-        # the years of a title ("《…(2023—2024年)》") are not the time of what the sentence says
+        # "较GPT-4o的2.5美元…降低约90%": the figure of the asked rise or fall comes first in its clause
         change = next((c for c in self.constraints if c.kind == "direction"), None)
+        after = re.compile("(?:" + "|".join(change.words()) + r")\s*(?:了|约|大约|至|到|达)*\s*$") if change else None
+        # the years of a title ("《…(2023—2024年)》") are not the time of what the sentence says
         for clause in CLAUSE_CUT.split(_TITLED.sub("《》", sentence)):
             found = self.values(clause)
-            if change:  # "较GPT-4o的2.5美元…降低约90%": the figure of the asked rise or fall comes first
-                after = re.compile("(?:" + "|".join(change.words()) + r")\s*(?:了|约|大约|至|到|达)*\s*$")
+            if after:
                 found.sort(key=lambda v: not after.search(clause[: clause.find(v)]))
             if not found:
                 text += "," + clause

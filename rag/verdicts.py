@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass
 
 from .glossary import in_dictionary, name_glosses, unrelated
-from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, NEAR, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, TIMES, WHEN, Analysis,
-                        asked_kind, asks_question, content_word, named_in, opening_of, sibling_in, tagged, written_as)
+from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR, TIMES,
+                        WHEN, Analysis, asked_kind, asks_question, content_word, named_in, opening_of, sibling_in,
+                        tagged, written_as)
 from .script import HAN
 from .swaps import located, premodified, reframed, subject_swapped, substitution
-
-
 
 
 @dataclass
@@ -45,7 +44,8 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
     for c in analysis.constraints:
         said = (clause or sentence) if c.kind == "direction" else sentence
         if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
-            if not any(w in article for w in c.words()) or (c.stem == NEAR and not any(w in window for w in c.words())):
+            near = window if c.stem == NEAR else article  # a partner: the sentence or one beside it
+            if not any(w in article and w in near for w in c.words()):
                 return Verdict(False, c.value)
         elif c.kind == "place" and _ASKS_PLACE.search(analysis.form):
             continue  # "中国哪些城市…": the place named holds the places asked for; 北京 is one of them
@@ -146,10 +146,10 @@ def measured(analysis: Analysis, sentence: str) -> tuple[str, str] | None:
     question = tagged(analysis.form)
     at = _number_word(question)
     asked = _noun_before(question, at, verbal=False) if at is not None else None
-    if asked is not None and asked in sentence:
-        return _modified(question, asked, sentence, analysis.form)
     if asked is None:
         return None
+    if asked in sentence:
+        return _modified(question, asked, sentence, analysis.form)
     said = tagged(WHEN.sub(",", sentence))  # a year is no figure of a thing
     figure = next((i for i, (w, flag) in enumerate(said) if flag == "m" and any(ch.isdigit() for ch in w)), None)
     if figure is None:
