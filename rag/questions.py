@@ -393,6 +393,7 @@ def constraints(form: str) -> list[Constraint]:
     out = [Constraint("version", v, _version_stem(v)) for v in dict.fromkeys(_versions(form))]
     out += [Constraint("period", p, "period") for p in _periods(form)]
     out += [Constraint("relative", y, "年") for y in _relative_years(form)]
+    out += [Constraint("ordinal", n, "第") for n in dict.fromkeys(_english_ordinals(form))]
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", _months(_decades(form))))]
     out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
@@ -449,7 +450,7 @@ COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位
 LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
-_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative")
+_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal")
 # Words of a change up and of a change down; a question asking how much a thing rose ("提升了多少",
 # "下降吗") is not answered by a sentence that says it fell, or rose.
 _DIRECTIONS = {"up": ("提升", "提高", "增长", "增加", "上升", "增至", "升至", "扩大"),
@@ -483,8 +484,9 @@ NAME_TAGS = ("nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
 
 def _versions(text: str) -> list[str]:
     """The versions `text` names, a name and its number written apart counted as one (playstation7); not
-    a decade (1980s)."""
-    return [v for v in _VERSION.findall(_SPACED_VERSION.sub(r"\1", text)) if not chinese_decade(v)]
+    a decade (1980s), nor an English ordinal (16th)."""
+    return [v for v in _VERSION.findall(_SPACED_VERSION.sub(r"\1", text))
+            if not chinese_decade(v) and not _ENGLISH_ORDINAL.fullmatch(v)]
 
 
 def _decades(text: str) -> str:
@@ -499,6 +501,37 @@ def _months(text: str) -> str:
 
 
 _MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r"|may(?=\s*\d))\b(?:\s+(\d{1,2})\b(?!\s*,?\s*\d{3}))?")
+
+
+# An English ordinal ("the 16th session", "the second session"; not "first", which is as often "at first").
+_ENGLISH_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                  "ninth": 9, "tenth": 10}
+_ENGLISH_ORDINALS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_ORDINAL_WORDS) + r")\b")
+
+
+def _english_ordinals(text: str) -> list[str]:
+    """The places in an order an English `text` names, as it writes them ("16th", "second")."""
+    return [m.group() for m in _ENGLISH_ORDINALS.finditer(text)]
+
+
+def _place_in_order(ordinal: str) -> int:
+    """The figure of an English ordinal: 16 of "16th", 2 of "second"."""
+    return int(ordinal[:-2]) if ordinal[0].isdigit() else _ORDINAL_WORDS[ordinal]
+
+
+def _chinese_ordinals(text: str) -> dict[str, int]:
+    """The places in an order a Chinese `text` names, as written, with their figures (第十六届: 16, 首批: 1)."""
+    out = {}
+    for m in _ORDINAL.finditer(text):
+        written = m.group(1) or "一"
+        if written.isdigit():
+            out[m.group()] = int(written)
+        elif all(ch in CN_DIGITS for ch in written) and len(written) <= 3:
+            # 十六 is 16, 二十 is 20, 二十一 is 21
+            tens, _, ones = written.partition("十") if "十" in written else ("", "", written)
+            out[m.group()] = (CN_DIGITS.get(tens, 1) * 10 if "十" in written else 0) + CN_DIGITS.get(ones, 0)
+    return out
 
 
 # A year named from the time of writing: this year, last year, next year.
@@ -622,6 +655,8 @@ def named_in(c: Constraint, text: str) -> bool:
         return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":
         return c.value in _periods(text)
+    if c.kind == "ordinal":
+        return _place_in_order(c.value) in _chinese_ordinals(text).values()
     if c.kind == "quantity":
         return any(_same_quantity(v, c.value, unit) for v, unit in _quantities(text))
     if c.kind == "rank":  # the post of whom the question asks, when the text names them
@@ -657,6 +692,10 @@ def sibling_in(c: Constraint, text: str) -> str:
         found = [written_as(p, text) for p in _periods(text) if p != c.value]
     elif c.kind == "relative":
         found = [y for y in _relative_years(text) if y != c.value]
+    elif c.kind == "ordinal":  # the nearest place of another number (第二次 for "third", not 第十六届)
+        asked = _place_in_order(c.value)
+        given = _chinese_ordinals(text)
+        found = sorted((w for w, n in given.items() if n != asked), key=lambda w: abs(given[w] - asked))
     elif c.kind == "quantity":
         # the years of a title ("《…行动计划(2023—2025年)》", issued in 2023) name it; they are not its time
         found = [v for v, unit in _quantities(_TITLED.sub("《》", text))

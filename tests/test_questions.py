@@ -117,6 +117,9 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("How much did the bank's credit review misjudgment rate rise?", {("direction", "rise")}),
     ("By how much is DeepSeek's API price lower than GPT-4o's?", {("direction", "lower"), ("version", "gpt-4o")}),
     ("How much did Zhipu AI raise in 2024?", {("quantity", "2024年")}),
+    # an English ordinal is a place in an order (第十六届), not a version
+    ("On what date did the third session of the 16th Shanghai People's Congress end?",
+     {("ordinal", "third"), ("ordinal", "16th")}),
     ("How many Chinese companies attended CES last year?", {("relative", "去年")}),
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
@@ -221,6 +224,11 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("教师备课的效率提升了多少？", "教育领域,某智慧校园系统使教师备课效率提升40%。", True, ""),
     # a measure jieba cuts from its suffix (误判|率), which the dictionary lacks: another measure than 成本
     ("药物研发成本降低了多少？", "金融业,某银行信贷审核误判率降低58%。", False, "误判率"),
+    # an English ordinal and the Chinese one of the same place: the third session is not the second
+    ("On what date did the second session of the 16th Shanghai People's Congress end?",
+     "在1月26日结束的上海市第十六届人民代表大会第二次会议上,王延峰提交了建议。", True, ""),
+    ("On what date did the third session of the 16th Shanghai People's Congress end?",
+     "在1月26日结束的上海市第十六届人民代表大会第二次会议上,王延峰提交了建议。", False, "第二次"),
     # last year is not this year
     ("去年CES上中国企业参与数超过多少家？", "从CES的“玩家”来看,中国企业参与数连年上升,今年超过1000家。", False, "今年"),
     ("今年CES上中国企业参与数超过多少家？", "从CES的“玩家”来看,中国企业参与数连年上升,今年超过1000家。", True, ""),
