@@ -486,7 +486,7 @@ def _versions(text: str) -> list[str]:
     """The versions `text` names, a name and its number written apart counted as one (playstation7); not
     a decade (1980s), nor an English ordinal (16th)."""
     return [v for v in _VERSION.findall(_SPACED_VERSION.sub(r"\1", text))
-            if not chinese_decade(v) and not _ENGLISH_ORDINAL.fullmatch(v)]
+            if not chinese_decade(v) and not _ENGLISH_ORDINALS.fullmatch(v)]
 
 
 def _decades(text: str) -> str:
@@ -504,7 +504,6 @@ _MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r"|may(
 
 
 # An English ordinal ("the 16th session", "the second session"; not "first", which is as often "at first").
-_ENGLISH_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
                   "ninth": 9, "tenth": 10}
 _ENGLISH_ORDINALS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b|\b(" + "|".join(_ORDINAL_WORDS) + r")\b")
