@@ -1512,6 +1512,24 @@ def test_an_english_name_the_passages_write_only_in_latin_letters_must_be_in_the
     assert answer.refused, answer.text
 
 
+def test_a_latin_name_the_glossary_lacks_must_be_in_the_article_when_the_passages_write_it(tmp_path):
+    assistant = _assistant_over(tmp_path, "## 展会\n\n在2024全球消费电子展(CES)上,联想的AI PC大热。\n",
+                                "## 大会\n\n复旦大学MOSS系统亮相WAIC,将是该大模型首次现身大型展会。"
+                                "新方法能在一台消费级显卡的机器上对650亿参数大模型进行全参数微调。\n",
+                                "## 亚洲\n\n2019年在亚洲消费电子展上,日产汽车展示了能解读大脑信号的脑控系统。"
+                                "过去一台 GPU 服务器要100多万元。\n")
+    # WAIC is written only in the article on MOSS: the one on Lenovo says nothing of it
+    answer = assistant.ask("Which company's AI PC was a hit at WAIC?")
+    assert answer.refused, answer.text
+    answer = assistant.ask("Which company's AI PC was a hit at CES?")
+    assert not answer.refused and "联想" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    # an article that spells out a name another defines (消费电子展 of 全球消费电子展, CES) names it;
+    # a GPU is a kind of thing (显卡), not a name an article must write
+    assert not assistant.ask("What did Nissan show at CES Asia in 2019?").refused
+    assert not assistant.ask("How many parameters can the new method fully fine-tune on one consumer GPU machine?").refused
+
+
 def test_an_english_name_given_as_a_partner_must_be_named_by_the_answering_sentence(tmp_path):
     text = ("## 合作\n\n谷歌推出的 Gemini 模型或在技术上与 OpenAI 匹敌。领先企业如 OpenAI、谷歌和 Meta 正遵循规模法则。"
             "在市场上,美国已在科技领域构筑了国际生态。例如梅赛德斯奔驰与 Open AI 合作开发车载语音助手,宝马与亚马逊合作推出"
