@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from .chunks import sentence_spans
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
-from .glossary import name_headwords, only_a_name
+from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
@@ -70,11 +70,6 @@ _QUESTION_WORDS = set(
 _YEAR_THEN = re.compile(r"(\d年)(?=[\u4e00-\u9fff])")
 # A capitalised name and a number after it in an English question ("PlayStation 6", "WAIC 2024").
 _NAME_AND_NUMBER = re.compile(r"\b([A-Z][A-Za-z]{2,})\s+(\d+(?:\.\d+)?)\b")
-# A word an English question writes as a name: capitalised after its first word, or with a capital inside
-# (Galea, WAIC, OpenAI); of letters only, since a name with a number is a version (`questions._versions`).
-_WRITTEN_AS_NAME = re.compile(r"(?<=[\s(\"'])[A-Z][A-Za-z]{2,}\b|\b[A-Za-z]+[A-Z][A-Za-z]*\b")
-# Capitals that name a kind of thing, not one: an article may write 显卡 for GPU, 接口 for API.
-_KIND_ACRONYMS = frozenset("gpu cpu npu tpu api app sdk llm agi ceo cto".split())
 # A word of scope before a name an article defines (全球消费电子展 for CES): another article may name the
 # same show with another scope, or none (亚洲消费电子展, "CES Asia").
 _SCOPE = re.compile(r"^(?:全球|国际|世界)")
@@ -449,8 +444,8 @@ class Evidence:
         # A name the glossary has no Chinese word for, that the passages write in Latin letters as the question
         # does (Galea, WAIC, PowerInfer): the article must name it, as a Chinese question's CES must be named.
         senses = self.glossary.senses(question)
-        for word in dict.fromkeys(w.lower() for w in _WRITTEN_AS_NAME.findall(question)):
-            if word not in _KIND_ACRONYMS and not any(HAN.search(s) for s in senses.get(word, ())) and self.df(word):
+        for word in written_names(question):
+            if not any(HAN.search(s) for s in senses.get(word, ())) and self.df(word):
                 full = sorted(self.defined.get(word, ()))  # the name spelled out where an article defines it
                 out.setdefault(word, Constraint("entity", word, also=tuple(dict.fromkeys(
                     [*full, *(_SCOPE.sub("", f) for f in full if _SCOPE.match(f))]))))

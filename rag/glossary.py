@@ -114,6 +114,20 @@ def _stems() -> dict[str, frozenset[str]]:
 _STEM = 6  # "differ" of different and difference, "accura" of accurate and accuracy
 
 
+# A word an English question writes as a name: capitalised after its first word, or with a capital inside
+# (Galea, WAIC, OpenAI); of letters only, since a name with a number is a version (`questions._versions`).
+_WRITTEN_AS_NAME = re.compile(r"(?<=[\s(\"'])[A-Z][A-Za-z]{2,}\b|\b[A-Za-z]+[A-Z][A-Za-z]*\b")
+# Capitals that name a kind of thing, not one: an article may write 显卡 for GPU, 接口 for API.
+_KIND_ACRONYMS = frozenset("gpu cpu npu tpu api app sdk llm agi ceo cto".split())
+
+
+def written_names(question: str) -> list[str]:
+    """The words an English `question` writes as names (galea of Galea, waic, openai), lower case, each once;
+    not the capitals of a kind of thing (GPU)."""
+    words = dict.fromkeys(w.lower() for w in _WRITTEN_AS_NAME.findall(question))
+    return [w for w in words if w not in _KIND_ACRONYMS]
+
+
 def name_glosses(word: str) -> list[str]:
     """The glosses CC-CEDICT writes capitalised for the Chinese `word`, the names it is (谷歌: "google"),
     lower case; none for a common word (人工智能) or one it lacks."""

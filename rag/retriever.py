@@ -10,7 +10,7 @@ import numpy as np
 
 from .config import Settings, load_settings
 from .embeddings import Embedder, get_embedder
-from .glossary import Glossary
+from .glossary import Glossary, written_names
 from .lexical import BM25, SegmentedBM25
 from .normalize import normalize_query
 from .script import HAN, converter, to_simplified
@@ -155,10 +155,14 @@ class Retriever:
         return self.bm25().scores(self.lexical_query(query))
 
     def lexical_query(self, query: str) -> str:
-        """The query for BM25: an English question gets the Chinese words of its glossary translation."""
+        """The query for BM25: an English question gets the Chinese words of its glossary translation, and
+        the names it writes in Latin letters once more where the passages write them too (PowerInfer): the
+        translation gives several Chinese words for each English one, which would outweigh the one name that
+        says which passage is meant."""
         if HAN.search(query):
             return query
-        return " ".join([query, *self.glossary.translate(query)])
+        names = [w for w in written_names(query) if self.bm25().knows(w)]
+        return " ".join([query, *self.glossary.translate(query), *names])
 
     def fuse(self, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """A convex combination of the two score lists, each scaled to [0, 1] over the best candidates.

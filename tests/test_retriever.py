@@ -176,3 +176,13 @@ def test_a_taiwan_question_is_read_the_way_that_matches_a_passage_best(tmp_path)
     # 智慧 is the mainland's 智能 too, but this article writes 智慧校园
     question = "某智慧校園學情診斷系統使教師備課效率提升了多少？"
     assert retriever.reading(question) == question
+
+
+@pytest.mark.slow
+def test_a_latin_name_an_english_question_writes_outweighs_the_words_translated_around_it(real_retriever):
+    # the glossary gives many Chinese words for "large-model fine-tuning" and none for PowerInfer, which
+    # says which passage is meant; it is among the first few, not the twentieth
+    hits = real_retriever.search("How much faster did PowerInfer make large-model fine-tuning?", k=10)
+    assert any("PowerInfer" in h.text for h in hits)
+    # a capitalised word the passages do not write is searched for as written, once
+    assert real_retriever.lexical_query("What did Nova do?").lower().split().count("nova") == 1
