@@ -156,13 +156,15 @@ class Retriever:
 
     def lexical_query(self, query: str) -> str:
         """The query for BM25: an English question gets the Chinese words of its glossary translation, and
-        the names it writes in Latin letters once more where the passages write them too (PowerInfer): the
-        translation gives several Chinese words for each English one, which would outweigh the one name that
-        says which passage is meant."""
+        the names it writes in Latin letters once more where no more passages write them than a search
+        returns (PowerInfer): the translation gives several Chinese words for each English one, which would
+        outweigh the one name that says which passage is meant. A name many passages write (CES) says less."""
         if HAN.search(query):
             return query
-        names = [w for w in written_names(query) if self.bm25().knows(w)]
-        return " ".join([query, *self.glossary.translate(query), *names])
+        names = written_names(query)
+        frequency = self.bm25().document_frequencies(names) if names else []
+        rare = [w for w, df in zip(names, frequency) if 0 < df <= self.settings.k]
+        return " ".join([query, *self.glossary.translate(query), *rare])
 
     def fuse(self, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """A convex combination of the two score lists, each scaled to [0, 1] over the best candidates.
