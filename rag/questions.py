@@ -311,8 +311,6 @@ class Analysis:
             return any(m.group() not in self.form for m in _MONEY.finditer(WHEN.sub(" ", sentence.lower())))
         if self.type == "duration":  # a length of time: 40多年, 8至10年, 5个月 (not 2023年, a year)
             return any(m.group() not in self.form for m in _DURATION.finditer(WHEN.sub(" ", sentence.lower())))
-        if self.type == "percent" and _ASKS_RATIO.search(self.form):  # "占比多少", "what share": 10.8%, 3倍, 两成
-            return any(m.group() not in self.form for m in _RATIO.finditer(sentence.lower()))
         if _ASKS_ORDINAL.search(self.form):  # "排名第几" asks a place in an order: "排名靠前" gives none
             return bool(_GIVEN_ORDINAL.search(sentence.lower()))
         if self.numeric:
@@ -328,13 +326,6 @@ _MONEY = re.compile(_FIGURE_WORDS + r"(?:万亿|亿|万|千)?\s*多?\s*(?:美元
                     + _FIGURE_WORDS + r"(?:万亿|亿|万)(?!\s*多?\s*[个家款台人项位次条篇种所名])")
 # A length of time as the articles write it: 40多年, 8至10年, 5个月, 十多年.
 _DURATION = re.compile(_FIGURE_WORDS + r"(?:[至到~-]\s*" + _FIGURE_WORDS + r")?(?:个)?\s*多?\s*(?:年|月|周|星期|天|日|小时|分钟|秒)")
-# A question asking a ratio by name (not "提升了多少", which an amount may answer), and a ratio as the
-# articles write one: a percentage, a multiple, tenths (两成), a fraction (1/4, 四分之一), a half, orders of magnitude.
-_ASKS_RATIO = re.compile(r"比例|百分比|占比|百分之几|增长率|\bpercent(?:age)?\b|\bshare\b|\bhow many times\b|"
-                         r"\bratio\b|\bproportion\b|\bgrowth\b|\brate\b")
-_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d]+|"  # 10.8%, 百分之三十
-                    r"[\d.一二两三四五六七八九十几]+\s*(?:倍|个数量级)|[一二两三四五六七八九十几]成|"  # 3.7倍, 两成
-                    r"[\d一二两三四五六七八九十百千]+\s*分之|\d+\s*/\s*\d+|一半|半数|翻了?一?番|翻倍")
 # A question asking a place in an order, and a sentence giving one (第三, 首, 排名2).
 _ASKS_ORDINAL = re.compile(r"第几|第幾|\bwhich place\b|\bwhat rank\b")
 _GIVEN_ORDINAL = re.compile(r"第\s*[一二三四五六七八九十百零两\d]+|首|排名\s*\d|位列\s*\d|\d+\s*(?:st|nd|rd|th)\b")
