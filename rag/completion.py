@@ -27,6 +27,9 @@ _MARKERS = {
 }
 # (after a turn such as "然而," that only sets it against the sentence before)
 _BECAUSE = re.compile(r"^\W{0,2}(?:(?:然而|但是|但|不过|可是|而)\W{0,2})?(?:这是因为|因为|由于|原因是|原因在于)")
+# Words near a sentence's start that refer back to the sentence before ("但是业内对此…", "这一技术…").
+_REFERS_BACK = re.compile(r"对此|此[外前后]?|这|其|该|上述")
+_OPENING = 12  # characters of a sentence's start that may refer back
 # A sentence that starts by giving a means ("通过更高效的编程语言…,可以…").
 _MEANS_FIRST = re.compile(r"^\W{0,2}(?:通过|采用|利用|借助|依靠|凭借)")
 # A sentence that only calls something a means at its end ("…也是提升算力效率的重要手段。") names no means.
@@ -85,8 +88,13 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     starts = (_BECAUSE, _MEANS_FIRST) if analysis.type == "method" else (_BECAUSE,)
     if after and any(start.match(after[0].search) for start in starts):
         return after
-    before = sentencer.around(best, passage.hit, before=1)
+    # The sentence after, that refers back to this one and says what the question asks of it ("…AMIE已经通过
+    # 图灵测试。" then "但是业内对此争议很高,认为其测试根本没有考虑到…"): this one only sets the scene.
     text = best.search.strip()
+    lacking = [w for w, flag in tagged(analysis.form) if len(w) > 1 and flag.startswith(_SUBSTANCE) and w not in text]
+    if after and _REFERS_BACK.search(after[0].search[:_OPENING]) and any(w in after[0].search for w in lacking):
+        return after
+    before = sentencer.around(best, passage.hit, before=1)
     if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[0].search)):
         return before
     if back:

@@ -646,6 +646,18 @@ def test_a_why_question_answered_by_a_sentence_that_says_it_back_gets_the_senten
     assert not answer.refused and "主战场" in answer.text
 
 
+def test_a_why_question_gets_the_sentence_after_that_refers_back_and_says_what_is_asked(tmp_path):
+    text = ("# 医疗\n\n日前,谷歌声称自主研发的医疗大模型AMIE已经通过图灵测试,性能超过人类医生。但是业内对此争议很高,"
+            "认为其测试根本没有考虑到真实环境下医患交互的复杂因素。这些模型最终将能够有效地融入日常医疗实践。\n")
+    assistant = _assistant_over(tmp_path, text)
+    answer = assistant.ask("业内为什么对AMIE通过图灵测试争议很大？")
+    assert not answer.refused and "没有考虑到真实环境" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    # the question asks nothing the sentence after says (争议 is what it asks about): the first sentence stands alone
+    answer = assistant.ask("谷歌为什么说AMIE的性能超过人类医生？")
+    assert "争议" not in answer.text, answer.text
+
+
 def test_a_why_question_gets_the_cause_before_a_consequence(assistant):
     answer = assistant.ask("为什么不必焦虑机器智能完全取代人类智能？")
     assert not answer.refused
