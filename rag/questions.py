@@ -141,11 +141,13 @@ _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[
 _NAMED_NUMBER = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z.\-]*\d[a-z0-9.\-]*")
 # A product name and its number apart ("PlayStation 7" in Chinese text): one version, as written together.
 _SPACED_VERSION = re.compile(r"(?<![a-z0-9\s.\-])([a-z]{3,})\s+(?=\d)")
-# A period a figure is counted over (每天 and 日均 alike) or a span of time (短期, 长期): a sentence giving
-# the figure per second or in the short term does not answer for a day or the long term.
+# A period a figure is counted over (每天 and 日均 alike), a span of time (短期, 长期), or how many people it is
+# counted per (每万人, "383台/万人"): a sentence giving the figure per second, in the short term or per ten
+# thousand people does not answer for a day, the long term or a thousand people.
 _PERIODS = {"秒": r"每秒", "分钟": r"每分钟", "小时": r"每小时|每个小时", "日": r"每天|每日|日均|单日",
             "周": r"每周|周均", "月": r"每月|每个月|月均|单月", "年": r"每年|年均|全年",
-            "短期": r"短期", "中期": r"中期", "长期": r"长期"}
+            "短期": r"短期", "中期": r"中期", "长期": r"长期",
+            "百人": r"每百人|/\s*百人", "千人": r"每千人|/\s*千人", "万人": r"每万人|/\s*万人"}
 _PERIOD = [(name, re.compile(p)) for name, p in _PERIODS.items()]
 # A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次|所|步|个|家|人|条|种|层|天|小时|周|张|大"

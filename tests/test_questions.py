@@ -173,6 +173,9 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("人脑每天产生约多少数据？", "人脑每秒产生约1TB数据。", False, "每秒"),  # another period
     ("短视频平台每天产出创意内容超过多少条？", "短视频平台日均产出创意内容超10万条。", True, ""),  # the same period
     ("长期全国活跃用户数预计达到多少？", "短期全国活跃用户数预计达1.5亿。", False, "短期"),
+    # how many people a figure is counted per: ten thousand ("/万人") is not a thousand
+    ("上海的机器人密度达到每千人多少台？", "上海的重点产业机器人密度达383台/万人。", False, "/万人"),
+    ("上海的机器人密度达到每万人多少台？", "上海的重点产业机器人密度达383台/万人。", True, ""),
     ("索尼PlayStation7将搭载什么手柄？", "索尼PlayStation 7将搭载脑电感应手柄。", True, ""),
     ("索尼PlayStation6将搭载什么手柄？", "索尼PlayStation 7将搭载脑电感应手柄。", False, "playstation7"),
     # a model asked by its short name is named by its full one, not by another model's
