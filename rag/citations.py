@@ -479,7 +479,7 @@ class Evidence:
         if not HAN.search(question) and self.glossary is not None:
             # its own words in the passages' spelling choose the clause of a figure, as a Chinese question's do
             analysis = replace(analysis, constraints=[*analysis.constraints, *self.named(question, analysis)],
-                               words=tuple(self.spelled(question)), rendered=self.glossary.render(question))
+                               words=tuple(self.spelled(question)))
         # A place that no passage names: nothing here is about it ("广州" when the articles name 深圳 and 北京).
         unnamed = next((c.value for c in analysis.constraints if c.kind == "place" and not any(map(self.df, c.words()))), "")
         terms: dict[str | tuple[str, ...], float] = self.terms(question)

@@ -234,9 +234,6 @@ def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str], frozenset[tuple
     return glosses, frozenset(proper), frozenset(verbs), frozenset(names)
 
 
-_LONGEST_PHRASE = 4  # words of the longest English phrase `Glossary.render` looks up
-
-
 class Glossary:
     """Translates English questions into the vocabulary of one set of passages."""
 
@@ -282,31 +279,6 @@ class Glossary:
         for phrase, senses in self.senses(question).items():
             words += senses or ([_find(phrase, question)] if self._names_few(phrase) else [])
         return list(dict.fromkeys(words))
-
-    def render(self, question: str) -> str:
-        """The nouns and modifiers of an English `question` in the passages' words, in its order and joined as
-        Chinese writes them ("When will high-quality video data run out?": 高质量视频数据): each longest phrase
-        the glossary reads as its first sense that is not a verb's (verb senses are the least sure: "lets" is
-        任由), a name the passages write in Latin letters as itself; other words left out. What a Chinese
-        question's checks for a swapped word compare a sentence with."""
-        senses, verbs = self.senses(question), _verb_senses()
-        words = re.findall(r"[a-z0-9]+(?:[\-'][a-z0-9]+)*", question.lower())
-        out, i = [], 0
-        while i < len(words):
-            for n in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
-                stretch = " ".join(words[i : i + n])
-                phrase = next((p for p in (stretch, stretch.replace("-", " ")) if p in senses), None)
-                if phrase is not None:
-                    nouns = [h for h in senses[phrase] if not any((f, h) in verbs for f in _forms(phrase))]
-                    if nouns:
-                        out.append(nouns[0])
-                    elif not senses[phrase] and self._names_few(phrase):
-                        out.append(phrase)
-                    i += n
-                    break
-            else:
-                i += 1
-        return "".join(out)
 
     def _names_few(self, word: str) -> bool:
         """True when few passages write the Latin `word` (LOMO, Meta): not AI, which one passage in ten

@@ -227,8 +227,6 @@ class Analysis:
     term: str = ""  # what a "X是什么" question asks to be told ("两翼" of "“中国脑计划”的“两翼”是什么？")
     # of an English question, its words as the passages spell them (set by `citations.Evidence`)
     words: tuple[str, ...] = ()
-    # of an English question, its nouns and modifiers in the passages' words (`glossary.Glossary.render`)
-    rendered: str = ""
 
     @property
     def numeric(self) -> bool:

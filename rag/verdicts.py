@@ -81,8 +81,6 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
                or substitution(analysis.form, clause or sentence, clause or window, article)
                or reframed(analysis.form, clause or sentence, article)
                or (clause and reframed(analysis.form, sentence, article))
-               # an English question in the passages' words: "high-quality [video] data" against "高质量[语言]数据"
-               or (analysis.rendered and reframed(analysis.rendered, clause or sentence, article))
                or premodified(analysis.form, clause or sentence) or located(analysis.form, clause or sentence)
                or subject_swapped(analysis.form, clause or sentence)
                or measured(analysis, clause or sentence) or qualified(analysis, clause or sentence)
