@@ -390,7 +390,7 @@ class Assistant:
         """True when the best sentence meets the question (a value of the asked type, every constraint)
         and its evidence and its support for what is asked reach their thresholds, and no sentence that
         names another value of a constraint matched the question better (`contradicted`)."""
-        return (bool(ranked) and ranked[0].verdict.ok and self.relevant(ranked[0])
+        return (bool(ranked) and ranked[0].verdict.ok and self.relevant(ranked[0], analysis.language)
                 and not contradicted(ranked, analysis)
                 and (self.judge is None or ranked[0].judged >= self.settings.judge_threshold))
 
@@ -405,10 +405,11 @@ class Assistant:
         best = next((s for s in head if s.judged >= self.settings.judge_threshold), None)
         return [best, *(s for s in ranked if s is not best)] if best else ranked
 
-    def relevant(self, sentence: Sentence) -> bool:
-        """True when `sentence` is about what the question asks, whether or not it answers it."""
-        return (sentence.score >= self.settings.refusal_threshold
-                and sentence.support >= self.settings.support_threshold)
+    def relevant(self, sentence: Sentence, language: str = "zh") -> bool:
+        """True when `sentence` is about what a question in `language` ("zh" or "en") asks, whether or not
+        it answers it."""
+        support = self.settings.support_threshold_en if language == "en" else self.settings.support_threshold
+        return sentence.score >= self.settings.refusal_threshold and sentence.support >= support
 
     def nearest(self, query: str, ranked: list[Sentence], passages: list[Passage], language: str):
         """The refusal that names what the articles do say instead (another version, year or place, or

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import replace
 from .evaluation import Question, ask
+from .script import HAN
 
 # At most this share of the answerable questions may be refused wrongly.
 MOST_WRONGLY_REFUSED = 0.05
@@ -25,6 +26,7 @@ class Row:
     support: float
     judged: float  # the best answerability judge score of the leading sentences; -1 without a judge
     unmet: bool  # refused whatever the thresholds: its best sentence does not meet the question
+    english: bool = False  # asked in English: its support has a threshold of its own
 
 
 def measure(retriever, questions: list[Question]) -> list[Row]:
@@ -37,20 +39,23 @@ def measure(retriever, questions: list[Question]) -> list[Row]:
     for q in questions:
         answer = ask(assistant, q)
         rows.append(Row(q.id, q.answerable, answer.evidence, answer.support, answer.judged,
-                        answer.refused))
+                        answer.refused, not HAN.search(q.question)))
     return rows
 
 
-def refused(row: Row, evidence: float, support: float, judged: float = -1.0) -> bool:
-    """True when `row` would be refused at these thresholds."""
-    return row.unmet or row.evidence < evidence or row.support < support or (0 <= row.judged < judged)
+def refused(row: Row, evidence: float, support: float, judged: float = -1.0, english: float | None = None) -> bool:
+    """True when `row` would be refused at these thresholds (`english`: the support threshold of an
+    English question, when it has its own)."""
+    least = english if row.english and english is not None else support
+    return row.unmet or row.evidence < evidence or row.support < least or (0 <= row.judged < judged)
 
 
-def rates(rows: list[Row], evidence: float, support: float, judged: float = -1.0) -> tuple[float, float]:
+def rates(rows: list[Row], evidence: float, support: float, judged: float = -1.0,
+          english: float | None = None) -> tuple[float, float]:
     """The shares of the unanswerable and of the answerable `rows` refused at these thresholds."""
     bad = [r for r in rows if not r.answerable]
     good = [r for r in rows if r.answerable]
-    share = lambda xs: sum(refused(r, evidence, support, judged) for r in xs) / len(xs) if xs else 0.0  # noqa: E731
+    share = lambda xs: sum(refused(r, evidence, support, judged, english) for r in xs) / len(xs) if xs else 0.0  # noqa: E731
     return share(bad), share(good)
 
 
@@ -60,40 +65,53 @@ def candidates(values: list[float]) -> list[float]:
     return [0.0] + [round((a + b) / 2, 4) for a, b in zip(ordered, ordered[1:])]
 
 
-def choose(rows: list[Row], most_wrong: float = MOST_WRONGLY_REFUSED) -> tuple[float, float, float]:
-    """The (evidence, support, judge) thresholds refusing the most unanswerable `rows` while refusing at
-    most `most_wrong` of the answerable ones. Evidence and support are chosen together (ties: fewest
-    answerable refused, then the highest evidence threshold, which refuses off-topic questions, then the
-    lowest support threshold); the judge's threshold then, the same way, given them."""
+def choose(rows: list[Row], most_wrong: float = MOST_WRONGLY_REFUSED) -> tuple[float, float, float, float | None]:
+    """The (evidence, support, judge, English support) thresholds refusing the most unanswerable `rows` while
+    refusing at most `most_wrong` of the answerable ones. Evidence and support are chosen together on the
+    Chinese questions (ties: fewest answerable refused, then the highest evidence threshold, which refuses
+    off-topic questions, then the lowest support threshold); the judge's threshold then, the same way, given
+    them; then the support threshold of the English questions, given the evidence threshold (ties: the
+    highest, the least apart from the other; None without English rows): their words reach the passages
+    through the glossary, which has no Chinese for some, so their support runs lower."""
+    english = [r for r in rows if r.english]
+    chinese = [r for r in rows if not r.english] or rows  # only English questions: one threshold for all
     best = None
-    for e in candidates([r.evidence for r in rows if r.evidence < 0.5]):
-        for s in candidates([r.support for r in rows]):
-            bad, wrong = rates(rows, e, s)
+    for e in candidates([r.evidence for r in chinese if r.evidence < 0.5]):
+        for s in candidates([r.support for r in chinese]):
+            bad, wrong = rates(chinese, e, s)
             if wrong <= most_wrong and (best is None or (bad, -wrong, e, -s) > best[0]):
                 best = ((bad, -wrong, e, -s), e, s)
     evidence, support = (best[1], best[2]) if best else (0.0, 0.0)
     judged = -1.0
-    if any(r.judged >= 0 for r in rows):
+    if any(r.judged >= 0 for r in chinese):
         top = None
-        for j in candidates([r.judged for r in rows if r.judged >= 0]):
-            bad, wrong = rates(rows, evidence, support, j)
+        for j in candidates([r.judged for r in chinese if r.judged >= 0]):
+            bad, wrong = rates(chinese, evidence, support, j)
             if wrong <= most_wrong and (top is None or (bad, -wrong, -j) > top[0]):
                 top = ((bad, -wrong, -j), j)
         judged = top[1] if top else 0.0
-    return evidence, support, judged
+    support_en = None
+    if english:
+        fit = None
+        for s in candidates([r.support for r in english]):
+            bad, wrong = rates(english, evidence, s, judged)
+            if wrong <= most_wrong and (fit is None or (bad, -wrong, s) > fit[0]):
+                fit = ((bad, -wrong, s), s)
+        support_en = fit[1] if fit else 0.0
+    return evidence, support, judged, support_en
 
 
 def calibrate(retriever, questions: list[Question], most_wrong: float = MOST_WRONGLY_REFUSED) -> dict:
     """The chosen thresholds, their refusal rates on all questions, and on two folds (thresholds chosen
     on every other question, measured on the rest)."""
     rows = measure(retriever, questions)
-    evidence, support, judged = choose(rows, most_wrong)
-    bad, wrong = rates(rows, evidence, support, judged)
+    evidence, support, judged, support_en = choose(rows, most_wrong)
+    bad, wrong = rates(rows, evidence, support, judged, support_en)
     folds = []
     for name, fit, test in (("odd -> even", rows[0::2], rows[1::2]), ("even -> odd", rows[1::2], rows[0::2])):
         chosen = choose(fit, most_wrong)
         folds.append({"fold": name, "thresholds": chosen, "on_other_half": rates(test, *chosen)})
-    return {"refusal_threshold": evidence, "support_threshold": support,
+    return {"refusal_threshold": evidence, "support_threshold": support, "support_threshold_en": support_en,
             "judge_threshold": judged if retriever.settings.judge else None,
             "refused_unanswerable": bad, "wrongly_refused_answerable": wrong, "folds": folds,
             "questions": len(rows), "unanswerable": sum(not r.answerable for r in rows)}

@@ -171,15 +171,17 @@ def cmd_calibrate(args) -> int:
     else:
         print(f"{result['questions']} questions ({result['unanswerable']} unanswerable) of {', '.join(map(str, files))}")
         print(f"refusal_threshold = {result['refusal_threshold']:.4f}, support_threshold = {result['support_threshold']:.4f}"
+              + (f", support_threshold_en = {result['support_threshold_en']:.4f}"
+                 if result["support_threshold_en"] is not None else "")
               + (f", judge_threshold = {result['judge_threshold']:.4f}" if result["judge_threshold"] is not None else ""))
         print(f"refused unanswerable {result['refused_unanswerable']:.3f}, "
               f"wrongly refused answerable {result['wrongly_refused_answerable']:.3f}")
         for fold in result["folds"]:
             bad, wrong = fold["on_other_half"]
-            print(f"{fold['fold']}: thresholds {', '.join(f'{t:.4f}' for t in fold['thresholds'])}; on the other half "
+            print(f"{fold['fold']}: thresholds {', '.join('-' if t is None else f'{t:.4f}' for t in fold['thresholds'])}; on the other half "
                   f"refused unanswerable {bad:.3f}, wrongly refused answerable {wrong:.3f}")
     if args.write:
-        values = {k: result[k] for k in ("refusal_threshold", "support_threshold", "judge_threshold")
+        values = {k: result[k] for k in ("refusal_threshold", "support_threshold", "support_threshold_en", "judge_threshold")
                   if result[k] is not None}
         cal.write_settings(args.write, values, cal.describe(result, [Path(f).name for f in files]))
         print(f"written to {args.write}", file=sys.stderr)

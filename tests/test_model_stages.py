@@ -9,7 +9,7 @@ import pytest
 
 from rag import Assistant
 from rag.answerability import JUDGES, NLIJudge
-from rag.calibration import Row, choose, write_settings
+from rag.calibration import Row, choose, rates, write_settings
 from rag.config import load_settings, replace
 from rag.loaders import parse_bytes
 from rag.embeddings import HashEmbedder
@@ -99,12 +99,36 @@ def test_the_judge_gives_entailment_probabilities_and_gates_the_answer(models, i
 def test_calibration_refuses_the_most_unanswerable_within_the_wrong_refusal_budget():
     rows = [Row(f"a{i}", True, 0.5 + i / 100, 0.8, 0.2 + i / 50, False) for i in range(20)]
     rows += [Row(f"u{i}", False, 0.05 * i, 0.8, 0.1, False) for i in range(10)]
-    evidence, support, judged = choose(rows, most_wrong=0.05)
+    evidence, support, judged, _ = choose(rows, most_wrong=0.05)
     # Evidence refuses all unanswerable questions but the one at 0.45 (thresholds are tried below 0.5 only);
     # the judge refuses that one, and no answerable question is refused.
     assert evidence == pytest.approx(0.425) and 0.1 < judged <= 0.2
     assert all(r.evidence < evidence or r.judged < judged for r in rows if not r.answerable)
     assert not any(r.evidence < evidence or r.judged < judged or r.support < support for r in rows if r.answerable)
+
+
+def test_english_questions_get_a_support_threshold_of_their_own():
+    # Chinese questions: answerable ones hold support 0.8, unanswerable 0.5. English ones, whose words the
+    # glossary loses some of, hold lower support: 0.4 answerable, 0.1 unanswerable.
+    rows = [Row(f"a{i}", True, 0.5, 0.8, -1.0, False) for i in range(20)]
+    rows += [Row(f"u{i}", False, 0.5, 0.5, -1.0, False) for i in range(10)]
+    rows += [Row(f"e{i}", True, 0.5, 0.4, -1.0, False, english=True) for i in range(20)]
+    rows += [Row(f"f{i}", False, 0.5, 0.1, -1.0, False, english=True) for i in range(10)]
+    evidence, support, judged, english = choose(rows, most_wrong=0.05)
+    # one threshold would refuse the Chinese near misses only by refusing every English answer
+    assert 0.5 < support <= 0.8 and 0.1 < english <= 0.4
+    assert rates(rows, evidence, support, judged, english) == (1.0, 0.0)
+    assert choose(rows[:30])[3] is None  # no English question: nothing to fit
+
+
+def test_an_english_question_is_held_to_its_own_support_threshold(hash_retriever):
+    from rag.assistant import Assistant
+    from rag.citations import Sentence
+
+    settings = load_settings(support_threshold=0.35, support_threshold_en=0.3, refusal_threshold=0.1, embedder="hash")
+    assistant = Assistant(hash_retriever, "extractive", settings=settings)
+    sentence = Sentence("a.txt", 0, 1, "x", "x", score=0.5, support=0.32)
+    assert assistant.relevant(sentence, "en") and not assistant.relevant(sentence, "zh")
 
 
 def test_calibrated_thresholds_are_written_to_rag_toml_keeping_the_rest(tmp_path):
