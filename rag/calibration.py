@@ -43,19 +43,21 @@ def measure(retriever, questions: list[Question]) -> list[Row]:
     return rows
 
 
-def refused(row: Row, evidence: float, support: float, judged: float = -1.0, english: float | None = None) -> bool:
-    """True when `row` would be refused at these thresholds (`english`: the support threshold of an
+def refused(row: Row, evidence: float, support: float, judged: float = -1.0, support_en: float | None = None) -> bool:
+    """True when `row` would be refused at these thresholds (`support_en`: the support threshold of an
     English question, when it has its own)."""
-    least = english if row.english and english is not None else support
+    least = support_en if row.english and support_en is not None else support
     return row.unmet or row.evidence < evidence or row.support < least or (0 <= row.judged < judged)
 
 
 def rates(rows: list[Row], evidence: float, support: float, judged: float = -1.0,
-          english: float | None = None) -> tuple[float, float]:
+          support_en: float | None = None) -> tuple[float, float]:
     """The shares of the unanswerable and of the answerable `rows` refused at these thresholds."""
     bad = [r for r in rows if not r.answerable]
     good = [r for r in rows if r.answerable]
-    share = lambda xs: sum(refused(r, evidence, support, judged, english) for r in xs) / len(xs) if xs else 0.0  # noqa: E731
+    def share(xs: list[Row]) -> float:
+        return sum(refused(r, evidence, support, judged, support_en) for r in xs) / len(xs) if xs else 0.0
+
     return share(bad), share(good)
 
 
@@ -67,29 +69,28 @@ def candidates(values: list[float]) -> list[float]:
 
 def choose(rows: list[Row], most_wrong: float = MOST_WRONGLY_REFUSED) -> tuple[float, float, float, float | None]:
     """The (evidence, support, judge, English support) thresholds refusing the most unanswerable `rows` while
-    refusing at most `most_wrong` of the answerable ones. Evidence and support are chosen together on the
-    Chinese questions (ties: fewest answerable refused, then the highest evidence threshold, which refuses
-    off-topic questions, then the lowest support threshold); the judge's threshold then, the same way, given
-    them; then the support threshold of the English questions, given the evidence threshold (ties: the
-    highest, the least apart from the other; None without English rows): their words reach the passages
-    through the glossary, which has no Chinese for some, so their support runs lower."""
-    english = [r for r in rows if r.english]
-    chinese = [r for r in rows if not r.english] or rows  # only English questions: one threshold for all
+    refusing at most `most_wrong` of the answerable ones. Evidence and support are chosen together (ties:
+    fewest answerable refused, then the highest evidence threshold, which refuses off-topic questions, then
+    the lowest support threshold); the judge's threshold then, the same way, given them; then the support
+    threshold of the English questions alone, given the others (ties: the highest, the least apart from
+    the shared one; None without English rows): their words reach the passages through the glossary, which
+    has no Chinese for some, so their support runs lower."""
     best = None
-    for e in candidates([r.evidence for r in chinese if r.evidence < 0.5]):
-        for s in candidates([r.support for r in chinese]):
-            bad, wrong = rates(chinese, e, s)
+    for e in candidates([r.evidence for r in rows if r.evidence < 0.5]):
+        for s in candidates([r.support for r in rows]):
+            bad, wrong = rates(rows, e, s)
             if wrong <= most_wrong and (best is None or (bad, -wrong, e, -s) > best[0]):
                 best = ((bad, -wrong, e, -s), e, s)
     evidence, support = (best[1], best[2]) if best else (0.0, 0.0)
     judged = -1.0
-    if any(r.judged >= 0 for r in chinese):
+    if any(r.judged >= 0 for r in rows):
         top = None
-        for j in candidates([r.judged for r in chinese if r.judged >= 0]):
-            bad, wrong = rates(chinese, evidence, support, j)
+        for j in candidates([r.judged for r in rows if r.judged >= 0]):
+            bad, wrong = rates(rows, evidence, support, j)
             if wrong <= most_wrong and (top is None or (bad, -wrong, -j) > top[0]):
                 top = ((bad, -wrong, -j), j)
         judged = top[1] if top else 0.0
+    english = [r for r in rows if r.english]
     support_en = None
     if english:
         fit = None

@@ -178,11 +178,12 @@ def cmd_calibrate(args) -> int:
               f"wrongly refused answerable {result['wrongly_refused_answerable']:.3f}")
         for fold in result["folds"]:
             bad, wrong = fold["on_other_half"]
-            print(f"{fold['fold']}: thresholds {', '.join('-' if t is None else f'{t:.4f}' for t in fold['thresholds'])}; on the other half "
+            chosen = ", ".join("-" if t is None else f"{t:.4f}" for t in fold["thresholds"])
+            print(f"{fold['fold']}: thresholds {chosen}; on the other half "
                   f"refused unanswerable {bad:.3f}, wrongly refused answerable {wrong:.3f}")
     if args.write:
-        values = {k: result[k] for k in ("refusal_threshold", "support_threshold", "support_threshold_en", "judge_threshold")
-                  if result[k] is not None}
+        keys = ("refusal_threshold", "support_threshold", "support_threshold_en", "judge_threshold")
+        values = {k: result[k] for k in keys if result[k] is not None}
         cal.write_settings(args.write, values, cal.describe(result, [Path(f).name for f in files]))
         print(f"written to {args.write}", file=sys.stderr)
     return 0

@@ -72,10 +72,10 @@ class Settings:
     support_threshold: float = 0.3535
     # An English question's words reach the passages through the glossary, which has no Chinese for some of
     # them, so its support runs lower: it has its own threshold, fitted by `rag calibrate` on the English
-    # questions of its files (the same rule, given `refusal_threshold`). Fitted on the development files
-    # (eval/dev_*.jsonl, eval/questions.jsonl, eval/unanswerable_probe.jsonl: 414 English questions, 107
-    # unanswerable): their answerable wrongly refused 0.059 at `support_threshold`, 0.046 at this one;
-    # their unanswerable refused 0.729 and 0.720.
+    # questions of its files (the same rule, given the others). Fitted on the development files
+    # (`rag calibrate --questions eval/dev_*.jsonl eval/questions.jsonl eval/unanswerable_probe.jsonl`: 414
+    # English questions, 107 unanswerable): their answerable wrongly refused 0.059 at `support_threshold`,
+    # 0.046 at this one; their unanswerable refused 0.729 and 0.720.
     support_threshold_en: float = 0.321
     backends: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Backend endpoints are the operator's ([backends.openai]). With `visitor_urls` the web page lets a
