@@ -443,14 +443,14 @@ class Evidence:
                     out.setdefault(absent[0], Constraint("entity", absent[0], ABSENT_ONLY))
         # A name the glossary has no Chinese word for, that the passages write in Latin letters as the question
         # does (Galea, WAIC, PowerInfer): the article must name it, as a Chinese question's CES must be named.
-        senses = self.glossary.senses(question)
+        glossed = self.glossary.senses(question)
         for word in written_names(question):
-            if not any(HAN.search(s) for s in senses.get(word, ())) and self.df(word):
+            if not any(HAN.search(s) for s in glossed.get(word, ())) and self.df(word):
                 full = sorted(self.defined.get(word, ()))  # the name spelled out where an article defines it
                 out.setdefault(word, Constraint("entity", word, also=tuple(dict.fromkeys(
                     [*full, *(_SCOPE.sub("", f) for f in full if _SCOPE.match(f))]))))
         # "10 billion parameters": a model's scale, as a Chinese question's 100亿参数 (百亿级) is.
-        for phrase, senses in self.glossary.senses(question).items():
+        for phrase, senses in glossed.items():
             if senses and re.fullmatch(r"\d+(?:\.\d+)?[万亿]", senses[0]) and re.search(
                     re.escape(phrase) + r"[\s-]+parameters?\b", question, re.I):
                 for c in constraints(senses[0] + "参数"):
