@@ -451,6 +451,15 @@ def assert_exact(answer, assistant):
         assert assistant.retriever.documents[c.source].raw[c.start : c.end] == c.quote
 
 
+def assert_refuses_then_answers(assistant, near_miss: str, question: str, fact: str):
+    """`near_miss` is refused; `question` is answered with `fact`, its quotes exact."""
+    answer = assistant.ask(near_miss)
+    assert answer.refused, answer.text
+    answer = assistant.ask(question)
+    assert not answer.refused and fact in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 @pytest.mark.parametrize("question, fact", [
     ("DeepSeek-V3的训练成本是多少？", "557.6万美元"),
     ("2023年美国脑机接口市场规模是多少？", "4.9亿美元"),
@@ -1512,11 +1521,8 @@ def test_a_name_the_dictionary_lacks_is_one_the_answer_must_name(tmp_path):
                                 "其数据算法优势或将重塑行业生态。\n", "## 大模型\n\n百度、阿里、腾讯等互联网大厂纷纷发布大模型。\n")
     # jieba tags 腾讯 a name (nz) the dictionary does not have; another article names it, this one does not
     assert ("entity", "腾讯") in {(c.kind, c.value) for c in analyse("腾讯等科技巨头在脑机接口方面成立了什么？").constraints}
-    answer = assistant.ask("腾讯等科技巨头在脑机接口方面成立了什么？")
-    assert answer.refused, answer.text
-    answer = assistant.ask("华为等科技巨头在脑机接口方面成立了什么？")
-    assert not answer.refused and "专项实验室" in answer.text, answer.text
-    assert_exact(answer, assistant)
+    assert_refuses_then_answers(assistant, "腾讯等科技巨头在脑机接口方面成立了什么？",
+                                "华为等科技巨头在脑机接口方面成立了什么？", "专项实验室")
 
 
 def test_an_english_name_the_passages_write_only_in_latin_letters_must_be_in_the_article(tmp_path):
@@ -1534,11 +1540,8 @@ def test_a_latin_name_the_glossary_lacks_must_be_in_the_article_when_the_passage
                                 "## 亚洲\n\n2019年在亚洲消费电子展上,日产汽车展示了能解读大脑信号的脑控系统。"
                                 "过去一台 GPU 服务器要100多万元。\n")
     # WAIC is written only in the article on MOSS: the one on Lenovo says nothing of it
-    answer = assistant.ask("Which company's AI PC was a hit at WAIC?")
-    assert answer.refused, answer.text
-    answer = assistant.ask("Which company's AI PC was a hit at CES?")
-    assert not answer.refused and "联想" in answer.text, answer.text
-    assert_exact(answer, assistant)
+    assert_refuses_then_answers(assistant, "Which company's AI PC was a hit at WAIC?",
+                                "Which company's AI PC was a hit at CES?", "联想")
     # an article that spells out a name another defines (消费电子展 of 全球消费电子展, CES) names it;
     # a GPU is a kind of thing (显卡), not a name an article must write
     assert not assistant.ask("What did Nissan show at CES Asia in 2019?").refused
@@ -1551,11 +1554,8 @@ def test_an_english_name_given_as_a_partner_must_be_named_by_the_answering_sente
             " Alexa 大型语言模型。\n")
     assistant = _assistant_over(tmp_path, text)
     # the article names Google, but not as the one Mercedes-Benz works with
-    answer = assistant.ask("What did Mercedes-Benz develop with Google?")
-    assert answer.refused, answer.text
-    answer = assistant.ask("What did BMW launch with Amazon?")
-    assert not answer.refused and "Alexa" in answer.text, answer.text
-    assert_exact(answer, assistant)
+    assert_refuses_then_answers(assistant, "What did Mercedes-Benz develop with Google?",
+                                "What did BMW launch with Amazon?", "Alexa")
 
 
 def test_a_year_the_sentence_before_gives_is_the_time_of_a_sentence_that_gives_none(tmp_path):
@@ -1575,19 +1575,13 @@ def test_a_step_the_sentence_before_gives_is_the_step_of_a_sentence_that_gives_n
             "第三步,也是最高阶段,人们或许有机会激活大脑中的“备份神经元”。陶虎认为,这“三步走”的过程有望在未来8至10年完成。\n")
     assistant = _assistant_over(tmp_path, text)
     # the 8 to 10 years are those of all three steps, said right after the third
-    answer = assistant.ask("陶虎希望“三步走”的第一步在未来几年内完成？")
-    assert answer.refused, answer.text
-    answer = assistant.ask("陶虎认为“三步走”的过程有望在未来几年内完成？")
-    assert not answer.refused and "8至10年" in answer.text, answer.text
-    assert_exact(answer, assistant)
+    assert_refuses_then_answers(assistant, "陶虎希望“三步走”的第一步在未来几年内完成？",
+                                "陶虎认为“三步走”的过程有望在未来几年内完成？", "8至10年")
 
 
 def test_an_english_question_on_a_rise_is_not_answered_by_a_fall_in_another_clause(tmp_path):
     assistant = _assistant_over(tmp_path, "## 金融\n\n金融业,某银行信贷审核误判率降低58%,基金公司策略收益提升23%。"
                                           "医疗行业,加速药物研发周期70%,提升临床决策效率。\n")
     # the clause the question's words choose falls; the rise is another clause's
-    answer = assistant.ask("How much did the bank's credit review misjudgment rate rise?")
-    assert answer.refused, answer.text
-    answer = assistant.ask("How much did the bank's credit review misjudgment rate fall?")
-    assert not answer.refused and "58%" in answer.text, answer.text
-    assert_exact(answer, assistant)
+    assert_refuses_then_answers(assistant, "How much did the bank's credit review misjudgment rate rise?",
+                                "How much did the bank's credit review misjudgment rate fall?", "58%")
