@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass
 
 from .documents import Article, Document
-from .script import to_simplified, unify
+from .script import to_simplified, unified
 
 # A paragraph break; a hard break (boilerplate was dropped there) is two of them.
 PARAGRAPH = "\n"
@@ -40,13 +40,13 @@ def is_boilerplate(line: str) -> bool:
     return bool(s) and any(p.search(s) for p in BOILERPLATE)
 
 
-def _half_width(ch: str) -> str:
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - 0xFEE0)
-    if code == 0x3000:
-        return " "
-    return ch
+# Full-width ASCII forms and the ideographic space, and their half-width forms.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _half_width(m: re.Match) -> str:
+    code = ord(m.group())
+    return " " if code == 0x3000 else chr(code - 0xFEE0)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -55,13 +55,13 @@ def _is_cjk(ch: str) -> bool:
 
 def fold(text: str) -> str:
     """Ordinary ideographs (not radicals), simplified script and half width, same length as `text`."""
-    return "".join(_half_width(ch) for ch in to_simplified("".join(unify(ch) for ch in text)))
+    return _FULL_WIDTH.sub(_half_width, to_simplified(unified(text)))
 
 
 def normalize_query(text: str) -> str:
     """A question in search form: one line, simplified, half width, no stray spaces."""
-    chars = [(ch, i) for i, ch in enumerate(fold(" ".join(text.split())))]
-    return "".join(ch for ch, _ in _drop_spaces(chars)).strip()
+    folded = fold(" ".join(text.split()))
+    return _drop_spaces(folded, list(range(len(folded))))[0].strip()
 
 
 def compact(text: str) -> str:
@@ -92,7 +92,10 @@ def search_text(doc: Document, article: Article, columns: bool | None = None) ->
     raw = doc.raw
     if columns is None:
         columns = is_column_text(raw)
-    chars: list[tuple[str, int]] = []
+    # The kept characters and their raw offsets, as two parallel lists: a pair per character was most
+    # of the time an answer took on a long article.
+    text: list[str] = []
+    offsets: list[int] = []
     prev_line = ""
     pending_break = ""
     seen_title = False
@@ -106,11 +109,11 @@ def search_text(doc: Document, article: Article, columns: bool | None = None) ->
         repeats_title = bool(article.title) and stripped.lstrip("#* ").rstrip("* ") == article.title
         if is_boilerplate(stripped) or (repeats_title and seen_title):
             # Dropped, and nothing may be packed across the gap it leaves.
-            pending_break = HARD_BREAK if chars else pending_break
+            pending_break = HARD_BREAK if offsets else pending_break
             continue
         seen_title = seen_title or repeats_title
-        lead = len(body) - len(body.lstrip())
-        if chars:
+        lead = line_start + len(body) - len(body.lstrip())
+        if offsets:
             if pending_break:
                 sep = pending_break
             elif _ends_sentence(prev_line):
@@ -119,16 +122,19 @@ def search_text(doc: Document, article: Article, columns: bool | None = None) ->
                 sep = ""  # a wrap inside a sentence: join the two lines
             else:
                 sep = PARAGRAPH  # a short line without end punctuation: a heading
-            newline_at = chars[-1][1] + 1
-            chars.extend((ch, newline_at) for ch in sep)
+            text.append(sep)
+            offsets.extend([offsets[-1] + 1] * len(sep))
         pending_break = ""
         markup = _markup(stripped) if doc.format == "md" else set()
-        chars.extend((ch, line_start + lead + i) for i, ch in enumerate(stripped) if i not in markup)
+        if markup:
+            kept = [i for i in range(len(stripped)) if i not in markup]
+            text.append("".join(stripped[i] for i in kept))
+            offsets.extend(lead + i for i in kept)
+        else:
+            text.append(stripped)
+            offsets.extend(range(lead, lead + len(stripped)))
         prev_line = stripped
-    folded = fold("".join(ch for ch, _ in chars))
-    chars = [(f, off) for f, (_, off) in zip(folded, chars)]
-    chars = _drop_spaces(chars)
-    return SearchText("".join(ch for ch, _ in chars), [off for _, off in chars])
+    return SearchText(*_drop_spaces(fold("".join(text)), offsets))
 
 
 # Markdown that is not words: heading, quote and bullet marks, emphasis, code ticks, link syntax (its text stays).
@@ -176,23 +182,24 @@ def _ends_sentence(line: str) -> bool:
     return bool(s) and s[-1] in _TERMINAL
 
 
-def _drop_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Spaces next to a Chinese character dropped, other runs of spaces made one."""
-    out: list[tuple[str, int]] = []
-    n = len(chars)
-    i = 0
-    while i < n:
-        ch, off = chars[i]
-        if ch in " \t\u00a0":
-            j = i
-            while j < n and chars[j][0] in " \t\u00a0":
-                j += 1
-            before = out[-1][0] if out else ""
-            after = chars[j][0] if j < n else ""
-            if before and after and before != "\n" and after != "\n" and not _is_cjk(before) and not _is_cjk(after):
-                out.append((" ", off))
-            i = j
-            continue
-        out.append((ch, off))
-        i += 1
-    return out
+def _drop_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """`text` (with the raw offset of each character) with spaces next to a Chinese character dropped and
+    other runs of spaces made one."""
+    pieces: list[str] = []
+    kept: list[int] = []
+    last = 0
+    for m in _SPACES.finditer(text):
+        s, e = m.span()
+        pieces.append(text[last:s])
+        kept.extend(offsets[last:s])
+        before, after = text[s - 1] if s else "", text[e] if e < len(text) else ""
+        if before and after and before != "\n" and after != "\n" and not _is_cjk(before) and not _is_cjk(after):
+            pieces.append(" ")
+            kept.append(offsets[s])
+        last = e
+    pieces.append(text[last:])
+    kept.extend(offsets[last:])
+    return "".join(pieces), kept
+
+
+_SPACES = re.compile("[ \t\u00a0]+")

@@ -41,6 +41,16 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
 
 
+def unified(text: str) -> str:
+    """`text` with every character `unify`d: only the few characters it may change are looked at."""
+    return _UNIFIABLE.sub(lambda m: unify(m.group()), text)
+
+
+# The characters `unify` may change: the CJK radicals (of which _RADICALS), Kangxi radicals and
+# compatibility ideographs.
+_UNIFIABLE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
 def unify(ch: str) -> str:
     """`ch` as the ordinary ideograph when it is a Kangxi radical, a CJK radical or a compatibility
     ideograph (NFKC, where that gives one character); any other character as it is."""

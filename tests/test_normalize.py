@@ -71,3 +71,17 @@ def test_a_short_line_whose_last_sentence_starts_inside_it_runs_on_though_a_shor
     st = search_text(_doc(raw), Article("", 0, len(raw)), columns=False)
     assert st.text == "系统方案\n应对工艺瓶颈。针对制程瓶颈,公司联合国内产业探索优化方案。"
     assert display_form(raw, columns=False) == "系统方案\n应对工艺瓶颈。针对制程瓶颈, 公司联合国内产业探索优化方案。"
+
+
+def test_fold_maps_each_character_as_unify_simplified_script_and_half_width_do():
+    from rag.script import to_simplified, unify
+
+    def half_width(ch: str) -> str:
+        return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch
+
+    ranges = [(0x20, 0x7F), (0x2E80, 0x2FE0), (0x3000, 0x3040), (0x4E00, 0xA000), (0xF900, 0xFB00),
+              (0xFF00, 0xFFF0), (0x2F800, 0x2FA20)]
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi)]
+    assert [fold(ch) for ch in chars] == [half_width(to_simplified(unify(ch))) for ch in chars]
+    text = "".join(chars)
+    assert fold(text) == to_simplified("".join(map(unify, text))).translate({0x3000: " ", **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}})
