@@ -256,7 +256,7 @@ class Assistant:
         self.judge = (JUDGES.make(self.settings.judge, **self.settings.judges.get(self.settings.judge, {}))
                       if self.settings.judge else None)
         self.sentencer = Sentencer(retriever.documents)
-        self.evidence = Evidence([c.text for c in retriever.chunks], retriever.glossary)
+        self.evidence = Evidence([c.text for c in retriever.chunks], retriever.glossary, lexicon=retriever.bm25)
 
     # ------------------------------------------------------------------ public
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
 
 from .chunks import sentence_spans
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
@@ -281,11 +284,14 @@ class Evidence:
     """Scores how well sentences answer a question: the share of the question's words (weighted by
     how rare they are in the corpus) that a sentence and its passage contain."""
 
-    def __init__(self, texts: list[str], glossary=None):
+    def __init__(self, texts: list[str], glossary=None, lexicon: Callable[[], object] | None = None):
+        """`lexicon`, when given, returns the BM25 index of `texts` (`knows`, `holding`): a Chinese word is
+        then looked for only in the passages that hold its rarest character pairs, not in every passage."""
         self._texts = [compact(t).lower() for t in texts]
         self._idf: dict[str, float] = {}
         self._df: dict[str, int] = {}
         self.glossary = glossary  # a `Glossary`: the Chinese words English questions are matched by
+        self.lexicon = lexicon
         self.defined = defined_names(self._texts)
 
     def asked_names(self, question: str) -> dict[str, set[str]]:
@@ -328,10 +334,23 @@ class Evidence:
         return {w: self.idf(w) for w in words if self.df(w) and w not in read and w not in ENGLISH_STOPWORDS}
 
     def df(self, term: str) -> int:
-        """The number of indexed passages that contain `term` (counted once per term: a scan of them all)."""
+        """The number of indexed passages that contain `term` (counted once per term)."""
         if term not in self._df:
-            self._df[term] = sum(term in t for t in self._texts)
+            self._df[term] = sum(term in self._texts[i] for i in self._holding(term))
         return self._df[term]
+
+    def _holding(self, term: str) -> Iterable[int]:
+        """The passages that may contain `term`: with the BM25 index, for a Chinese word, those that hold
+        its two rarest character pairs (every pair of a passage's characters is one of its BM25 terms, but
+        for stop words and pairs across a line break, which the search form keeps); otherwise all of them."""
+        pairs = {term[i : i + 2] for i in range(len(term) - 1)} - STOPWORDS if HAN_RUN.fullmatch(term) else set()
+        if self.lexicon is None or not pairs:
+            return range(len(self._texts))
+        lexicon = self.lexicon()
+        if not all(map(lexicon.knows, pairs)):
+            return ()
+        rarest = sorted((lexicon.holding(p) for p in pairs), key=len)[:2]
+        return rarest[0] if len(rarest) == 1 else np.intersect1d(*rarest)
 
     def units(self, phrases: list[str]) -> dict[str, float]:
         """The character bigrams and Latin tokens of `phrases` with their weights."""

@@ -168,6 +168,14 @@ class BM25:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
 
+    def holding(self, term: str) -> np.ndarray:
+        """The rows of the passages that hold `term` (none for a term none holds)."""
+        i = self._model.vocab_dict.get(term, -1)
+        if i < 0:
+            return np.zeros(0, dtype=np.int64)
+        indptr = self._model.scores["indptr"]
+        return np.asarray(self._model.scores["indices"][indptr[i] : indptr[i + 1]], dtype=np.int64)
+
     def document_frequencies(self, terms: list[str]) -> np.ndarray:
         """How many of the passages hold each of `terms` (0 for a term none holds)."""
         indptr = self._model.scores["indptr"]  # a column per term: its non-zeros are the passages holding it
@@ -210,6 +218,16 @@ class SegmentedBM25:
     def document_frequencies(self, terms: list[str]) -> np.ndarray:
         """How many passages hold each of `terms` (deleted ones too, until the build is written whole)."""
         return sum(p.document_frequencies(terms) for p in self.parts)
+
+    def holding(self, term: str) -> np.ndarray:
+        """The live passages that hold `term`, numbered as the index's chunks."""
+        starts = np.cumsum([0, *(p.size for p in self.parts)])
+        rows = np.concatenate([p.holding(term) + start for p, start in zip(self.parts, starts)])
+        if self.live is None:
+            return rows
+        at = np.searchsorted(self.live, rows)
+        inside = at < len(self.live)
+        return at[inside][self.live[at[inside]] == rows[inside]]
 
     def scores(self, query: str) -> np.ndarray:
         tokens = query_terms(query, self.knows)

@@ -1585,3 +1585,30 @@ def test_an_english_question_on_a_rise_is_not_answered_by_a_fall_in_another_clau
     # the clause the question's words choose falls; the rise is another clause's
     assert_refuses_then_answers(assistant, "How much did the bank's credit review misjudgment rate rise?",
                                 "How much did the bank's credit review misjudgment rate fall?", "58%")
+
+
+def test_with_the_bm25_index_evidence_counts_words_as_by_reading_every_passage(hash_retriever):
+    import json
+    import re
+    from pathlib import Path
+
+    from rag.citations import Evidence
+
+    assert Assistant(hash_retriever, "extractive").evidence.lexicon is not None
+    texts = [c.text for c in hash_retriever.chunks]
+    indexed, reading = Evidence(texts, lexicon=hash_retriever.bm25), Evidence(texts)
+    root = Path(__file__).resolve().parent.parent
+    questions = [normalize_query(json.loads(line)["question"]).lower()
+                 for line in (root / "eval" / "questions.jsonl").open(encoding="utf-8")]
+    words = {run[i : i + n] for q in questions for run in re.findall(r"[\u4e00-\u9fff]+", q)
+             for n in (2, 3, 4) for i in range(len(run) - n + 1)}
+    words |= {"deepseek-v3", "2024年", "ai", "松江区机器人小镇"}
+    assert len([w for w in words if reading.df(w)]) > 1000  # most of them in some passage
+    for word in words:
+        if indexed.df(word) != reading.df(word):
+            # Only where the word runs across a line break the search form keeps ("国内\n产业"): the
+            # compacted text joins the two lines, the index does not.
+            missed = [c for c in hash_retriever.chunks if word in compact(c.text).lower()
+                      and not any(word in line for line in c.search.lower().split("\n"))]
+            assert indexed.df(word) + len(missed) == reading.df(word), word
+

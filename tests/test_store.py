@@ -455,3 +455,6 @@ def test_a_bm25_index_with_a_background_scores_its_passages_as_one_index_of_all_
     both = SegmentedBM25([first, added], live=np.array([0, 2, 3, 4]))
     assert both.scores("北京机器人")[2:] == pytest.approx(whole.scores("北京机器人")[3:])
     assert both.size == 4 and len(both.scores("北京机器人")) == 4 and both.knows("智谱") and both.knows("浦东")
+    # the passages holding a term, numbered among the live ones: the deleted passage is not among them
+    assert sorted(both.holding("机器")) == [0, 1, 3] and sorted(both.holding("北京")) == [0, 2, 3]
+    assert list(both.holding("训练")) == [] and list(both.holding("没有的词")) == []
