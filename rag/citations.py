@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
@@ -165,6 +166,10 @@ def tidy(text: str) -> str:
     return re.sub(r"\s+", join, text).strip()
 
 
+# How many articles' search forms a Sentencer keeps, made once each, for the next questions.
+ARTICLES_KEPT = 256
+
+
 class Sentencer:
     """Cuts retrieved passages into sentences whose offsets point into the raw article files."""
 
@@ -178,10 +183,10 @@ class Sentencer:
         """The sentences of `hit`, each an exact slice of its file's raw text."""
         doc = self.documents[hit.source]
         form = self._form(hit)
-        inside = [i for i, off in enumerate(form.offsets) if hit.start <= off < hit.end]
-        if not inside:
+        # The characters from inside the hit: raw offsets only grow along the search form.
+        lo, hi = bisect_left(form.offsets, hit.start), bisect_left(form.offsets, hit.end)
+        if lo == hi:
             return [Sentence(hit.source, hit.start, hit.end, hit.text, normalize_query(hit.text))]
-        lo, hi = inside[0], inside[-1] + 1
         out = []
         for s, e in sentence_spans(form.text[lo:hi]):
             start, end = form.raw_span(lo + s, lo + e)
@@ -202,6 +207,10 @@ class Sentencer:
         article = doc.article_at(hit.start)
         key = (hit.source, article.start)
         if key not in self._search:
+            if len(self._search) >= ARTICLES_KEPT:  # a long-running server meets every article in time
+                self._search.clear()
+                self._articles.clear()
+                self._sentence_spans.clear()
             self._search[key] = search_text(doc, article)
         return self._search[key]
 

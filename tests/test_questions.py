@@ -1612,3 +1612,21 @@ def test_with_the_bm25_index_evidence_counts_words_as_by_reading_every_passage(h
                       and not any(word in line for line in c.search.lower().split("\n"))]
             assert indexed.df(word) + len(missed) == reading.df(word), word
 
+
+def test_the_sentencer_keeps_the_search_forms_of_a_bounded_number_of_articles(hash_retriever, monkeypatch):
+    import rag.citations as citations
+
+    monkeypatch.setattr(citations, "ARTICLES_KEPT", 2)
+    hits = {}
+    for q in ["DeepSeek-V3的训练成本", "脑机接口分为哪三类", "智谱AI成立于哪一年", "人形机器人", "邱锡鹏 MOSS"]:
+        for hit in hash_retriever.search(q, 5):
+            hits.setdefault((hit.source, hit.start), hit)
+    hits = list(hits.values())
+    assert len({h.source for h in hits}) >= 3
+    kept = citations.Sentencer(hash_retriever.documents)
+    for hit in hits:
+        (passage,) = kept.passages([hit])
+        (fresh,) = citations.Sentencer(hash_retriever.documents).passages([hit])
+        assert [(s.start, s.end, s.search) for s in passage.sentences] == [(s.start, s.end, s.search) for s in fresh.sentences]
+        assert passage.article == fresh.article
+        assert len(kept._search) <= 2
