@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -14,7 +14,7 @@ import numpy as np
 from .chunks import sentence_spans
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
-from .lexical import STOPWORDS, WORD, _jieba
+from .lexical import STOPWORDS, WORD, _jieba, candidates
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
 from .questions import (ABSENT_ONLY, COUNTED_QUESTION, NEAR, Analysis, Constraint, analyse, asked_kind, asks_question,
@@ -289,18 +289,24 @@ def _before_a_name(word: str, flag: str) -> bool:
     return flag in ("t", "p") or (flag == "m" and any(ch.isdigit() for ch in word)) or word == "年"
 
 
+# A run of ASCII characters but the two that `Evidence._ascii_df` separates runs and passages with.
+_ASCII_RUN = re.compile("[\x02-\x7f]+")
+
+
 class Evidence:
     """Scores how well sentences answer a question: the share of the question's words (weighted by
     how rare they are in the corpus) that a sentence and its passage contain."""
 
     def __init__(self, texts: list[str], glossary=None, lexicon: Callable[[], object] | None = None):
-        """`lexicon`, when given, returns the BM25 index of `texts` (`knows`, `holding`): a Chinese word is
-        then looked for only in the passages that hold its rarest character pairs, not in every passage."""
+        """`lexicon`, when given, returns the BM25 index of `texts`: a word is then looked for only in the
+        passages the index narrows it to, not in every passage."""
         self._texts = [compact(t).lower() for t in texts]
         self._idf: dict[str, float] = {}
         self._df: dict[str, int] = {}
         self.glossary = glossary  # a `Glossary`: the Chinese words English questions are matched by
         self.lexicon = lexicon
+        self._ascii: str | None = None  # see `_ascii_df`
+        self._ascii_starts = np.zeros(0, dtype=np.int64)
         self.defined = defined_names(self._texts)
 
     def asked_names(self, question: str) -> dict[str, set[str]]:
@@ -345,21 +351,32 @@ class Evidence:
     def df(self, term: str) -> int:
         """The number of indexed passages that contain `term` (counted once per term)."""
         if term not in self._df:
-            self._df[term] = sum(term in self._texts[i] for i in self._holding(term))
+            self._df[term] = self._count(term)
         return self._df[term]
 
-    def _holding(self, term: str) -> Iterable[int]:
-        """The passages that may contain `term`: with the BM25 index, for a Chinese word, those that hold
-        its two rarest character pairs (every pair of a passage's characters is one of its BM25 terms, but
-        for stop words and pairs across a line break, which the search form keeps); otherwise all of them."""
-        pairs = {term[i : i + 2] for i in range(len(term) - 1)} - STOPWORDS if HAN_RUN.fullmatch(term) else set()
-        if self.lexicon is None or not pairs:
-            return range(len(self._texts))
-        lexicon = self.lexicon()
-        if not all(map(lexicon.knows, pairs)):
-            return ()
-        rarest = sorted((lexicon.holding(p) for p in pairs), key=len)[:2]
-        return rarest[0] if len(rarest) == 1 else np.intersect1d(*rarest)
+    def _count(self, term: str) -> int:
+        if term and term.isascii():
+            return self._ascii_df(term)
+        # With the BM25 index, only the passages it narrows the term to are read (`lexical.candidates`; a
+        # word across a line break, which the search form keeps, is not among them), and a pair of
+        # characters is itself a term of the index: its passages are its count.
+        found = candidates(self.lexicon(), term) if self.lexicon is not None else None
+        if found is None:
+            return sum(term in t for t in self._texts)
+        if len(term) == 2 and HAN_RUN.fullmatch(term):
+            return len(found)
+        return sum(term in self._texts[i] for i in found)
+
+    def _ascii_df(self, term: str) -> int:
+        """`df` of a Latin word or number, found in one string of every passage's runs of ASCII characters
+        (the BM25 index cannot narrow these: the passages are compared without their spaces, so
+        "PlayStation 7" holds playstation7, which is no term of the index)."""
+        if self._ascii is None:  # made on first use, once
+            runs = ["\x00".join(_ASCII_RUN.findall(t)) for t in self._texts]
+            self._ascii_starts = np.cumsum([0, *(len(r) + 1 for r in runs[:-1])])
+            self._ascii = "\x01".join(runs)
+        at = [m.start() for m in re.finditer(re.escape(term), self._ascii)]
+        return len(np.unique(np.searchsorted(self._ascii_starts, at, side="right"))) if at else 0
 
     def units(self, phrases: list[str]) -> dict[str, float]:
         """The character bigrams and Latin tokens of `phrases` with their weights."""

@@ -17,6 +17,7 @@ from typing import Callable
 import simplemma
 
 from .lexical import STOPWORDS as LEXICAL_STOPWORDS
+from .lexical import candidates
 from .script import HAN_RUN
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
@@ -240,7 +241,7 @@ class Glossary:
     def __init__(self, texts: list[str], per_phrase: int = 2, lexicon: Callable[[], object] | None = None):
         """`lexicon`, when given, returns the passages' BM25 index (`knows`, `document_frequencies`): with
         it, a word with a character pair the passages lack is known absent, a pair's count is read from the
-        index, and a name in pinyin is looked for among strings whose every pair the passages hold, so that
+        index, a longer word is looked for only in the passages holding its two rarest pairs, and a name in pinyin is looked for among strings whose every pair the passages hold, so that
         the passages are read only to count the few words and strings left (a table of every passage's
         pinyin took minutes at a million passages). The answers are the same as without it."""
         self.texts = texts
@@ -270,6 +271,9 @@ class Glossary:
                 return 0
             if len(word) == 2 and word not in LEXICAL_STOPWORDS:
                 return int(lexicon.document_frequencies([word])[0])
+            found = candidates(lexicon, word)
+            if found is not None:
+                return sum(word in self.texts[i] for i in found)
         return sum(word in t for t in self.texts)
 
     def translate(self, question: str) -> list[str]:
@@ -405,9 +409,11 @@ class Glossary:
     def _always_inside(self, word: str) -> bool:
         """True when every time the passages write `word` the character before it makes a word of the
         dictionary with its first one: 产机器人 (产 of 产业 "industrial", then 机器人) is only ever the end
-        of 国产机器人 or 生产机器人. Worked out once per word, like `df`: both read every passage."""
+        of 国产机器人 or 生产机器人. Worked out once per word, like `df`, in the passages that may hold it."""
         if word not in self._inside:
-            before = {t[m.start() - 1] if m.start() else "" for t in self.texts if word in t
+            found = candidates(self.lexicon(), word) if self.lexicon is not None else None
+            texts = self.texts if found is None else [self.texts[i] for i in found]
+            before = {t[m.start() - 1] if m.start() else "" for t in texts if word in t
                       for m in re.finditer(re.escape(word), t)}
             self._inside[word] = bool(before) and all(c + word[0] in _headword_glosses() for c in before)
         return self._inside[word]

@@ -238,6 +238,19 @@ class SegmentedBM25:
         return scores if self.live is None else scores[self.live]
 
 
+def candidates(lexicon: SegmentedBM25, word: str) -> np.ndarray | None:
+    """The passages that may contain `word` (a search-form string with Chinese characters), from the BM25
+    index alone: those holding its two rarest character pairs (every pair of a passage's characters is one
+    of its terms, but for stop words). None when the index cannot narrow them: no pair but stop words."""
+    pairs = {run[i : i + 2] for run in HAN_RUN.findall(word) for i in range(len(run) - 1)} - STOPWORDS
+    if not pairs:
+        return None
+    if not all(map(lexicon.knows, pairs)):
+        return np.zeros(0, dtype=np.int64)
+    rarest = sorted((lexicon.holding(p) for p in pairs), key=len)[:2]
+    return rarest[0] if len(rarest) == 1 else np.intersect1d(*rarest)
+
+
 def query_terms(query: str, known) -> list[str]:
     """The search terms of a query: `tokenize`'s, and a name joined to its number where the passages do."""
     tokens = tokenize(query)
