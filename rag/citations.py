@@ -609,7 +609,10 @@ class Evidence:
 
 # A name given in full, then its short name in brackets: "世界人工智能大会（WAIC2023）", "万亿参数联盟(Trillion
 # Parameter Consortium, 简称 TPC)".
-_DEFINED = re.compile(r"([\u4e00-\u9fff]{2,24})[（(](?:[^()（）]{0,60}?简称)?\s*([a-z][a-z0-9\-]{1,15})[)）]")
+_DEFINED = re.compile(r"[（(](?:[^()（）]{0,60}?简称)?\s*([a-z][a-z0-9\-]{1,15})[)）]")
+# The full name: the Chinese characters just before the bracket (a pattern that began with them was
+# tried at every character of every passage, most of the time an assistant took to start).
+_FULL_NAME = re.compile(r"[\u4e00-\u9fff]{2,24}$")
 # Words before a name in the same run that are not part of it end at a preposition, particle, conjunction
 # or pronoun ("发布了", "对于"); a verb may be part of the name (优化 of 低内存优化技术).
 _BEFORE_NAME = ("p", "u", "c", "r")
@@ -621,7 +624,11 @@ def defined_names(texts: list[str]) -> dict[str, set[str]]:
     preposition before it ("发布了低内存优化技术（LOMO）"), at least three characters."""
     out: dict[str, set[str]] = {}
     for text in texts:
-        for full, short in _DEFINED.findall(text):
+        for m in _DEFINED.finditer(text):
+            before = _FULL_NAME.search(text, max(0, m.start() - 24), m.start())
+            if before is None:
+                continue
+            full, short = before.group(), m.group(1)
             words = tagged(full)
             cut = max((i + 1 for i, (_, flag) in enumerate(words) if flag[:1] in _BEFORE_NAME), default=0)
             name = "".join(w for w, _ in words[cut:])

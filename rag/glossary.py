@@ -239,9 +239,10 @@ class Glossary:
     """Translates English questions into the vocabulary of one set of passages."""
 
     def __init__(self, texts: list[str], per_phrase: int = 2, lexicon: Callable[[], object] | None = None):
-        """`lexicon`, when given, returns the passages' BM25 index (`knows`, `document_frequencies`): with
-        it, a word with a character pair the passages lack is known absent, a pair's count is read from the
-        index, a longer word is looked for only in the passages holding its two rarest pairs, and a name in pinyin is looked for among strings whose every pair the passages hold, so that
+        """`lexicon`, when given, returns the passages' BM25 index (`knows`, `document_frequencies`,
+        `holding`): with it, a word with a character pair the passages lack is known absent, a pair's count
+        is read from the index, a longer word is looked for only in the passages holding its two rarest
+        pairs, and a name in pinyin is looked for among strings whose every pair the passages hold, so that
         the passages are read only to count the few words and strings left (a table of every passage's
         pinyin took minutes at a million passages). The answers are the same as without it."""
         self.texts = texts

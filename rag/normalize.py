@@ -182,6 +182,9 @@ def _ends_sentence(line: str) -> bool:
     return bool(s) and s[-1] in _TERMINAL
 
 
+_SPACES = re.compile("[ \t\u00a0]+")
+
+
 def _drop_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """`text` (with the raw offset of each character) with spaces next to a Chinese character dropped and
     other runs of spaces made one."""
@@ -200,6 +203,3 @@ def _drop_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     pieces.append(text[last:])
     kept.extend(offsets[last:])
     return "".join(pieces), kept
-
-
-_SPACES = re.compile("[ \t\u00a0]+")

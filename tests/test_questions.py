@@ -595,6 +595,9 @@ def test_a_name_the_articles_define_in_brackets_is_said_by_its_full_form(tmp_pat
     assert defined_names(["如果用一个词来概括2023世界人工智能大会（waic2023）的热点。",
                           "美国组建了万亿参数联盟(trillion parameter consortium,简称tpc)。"]) == {
         "waic2023": {"世界人工智能大会"}, "tpc": {"万亿参数联盟"}}
+    # at most 24 characters of the name, which runs up to the bracket; none when a word of another script is there
+    name = "上海市" + "人工智能产业" * 4 + "创新联盟"
+    assert defined_names(["据报道" + name + "(abc)", "大会x(xyz)", "这是一个名字（简称（ab））"]) == {"abc": {name[-24:]}}
     text = ("## 开幕\n\n如果用一个词来概括2023世界人工智能大会（WAIC2023）的热点，那么大模型当之无愧。\n\n"
             "## 机器人\n\n机器人也是今年世界人工智能大会关注的十大前沿风向之一，在展会现场，20余款智能机器人集中亮相。\n")
     assistant = _assistant_over(tmp_path, text)
