@@ -34,6 +34,10 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 def measure(passages: int, questions: int, kept: Path | None) -> dict:
     from rag.assistant import Assistant
     from rag.citations import Evidence
+    from rag.config import load_settings
+    from rag.retriever import load_retriever
+    from rag.store import index_corpus
+    from scale import synthetic_corpus
 
     class EveryPassage(Evidence):
         """The baseline: each new word counted by reading every passage."""
@@ -42,11 +46,6 @@ def measure(passages: int, questions: int, kept: Path | None) -> dict:
             if term not in self._df:
                 self._df[term] = sum(term in t for t in self._texts)
             return self._df[term]
-
-    from rag.config import load_settings
-    from rag.retriever import load_retriever
-    from rag.store import index_corpus
-    from scale import synthetic_corpus
 
     asked = [json.loads(line)["question"] for name in QUESTION_FILES
              for line in (ROOT / "eval" / name).open(encoding="utf-8") if line.strip()]
