@@ -14,7 +14,7 @@ import numpy as np
 from .chunks import sentence_spans
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
-from .lexical import STOPWORDS, WORD, _jieba, candidates
+from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import compact, normalize_query, search_text
 from .script import HAN, HAN_RUN
 from .questions import (ABSENT_ONLY, COUNTED_QUESTION, NEAR, Analysis, Constraint, analyse, asked_kind, asks_question,
@@ -357,15 +357,9 @@ class Evidence:
     def _count(self, term: str) -> int:
         if term and term.isascii():
             return self._ascii_df(term)
-        # With the BM25 index, only the passages it narrows the term to are read (`lexical.candidates`; a
-        # word across a line break, which the search form keeps, is not among them), and a pair of
-        # characters is itself a term of the index: its passages are its count.
-        found = candidates(self.lexicon(), term) if self.lexicon is not None else None
-        if found is None:
-            return sum(term in t for t in self._texts)
-        if len(term) == 2 and HAN_RUN.fullmatch(term):
-            return len(found)
-        return sum(term in self._texts[i] for i in found)
+        # Through the BM25 index, whose pairs are those of the search form: a word across a line break the
+        # search form keeps is not counted in that passage.
+        return count_holding(term, self._texts, self.lexicon() if self.lexicon is not None else None)
 
     def _ascii_df(self, term: str) -> int:
         """`df` of a Latin word or number, found in one string of every passage's runs of ASCII characters

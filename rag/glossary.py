@@ -17,7 +17,7 @@ from typing import Callable
 import simplemma
 
 from .lexical import STOPWORDS as LEXICAL_STOPWORDS
-from .lexical import candidates
+from .lexical import candidates, count_holding
 from .script import HAN_RUN
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
@@ -263,19 +263,7 @@ class Glossary:
         return self._df[word]
 
     def _count(self, word: str) -> int:
-        if self.lexicon is not None and HAN_RUN.fullmatch(word):
-            lexicon = self.lexicon()
-            pairs = [word[i : i + 2] for i in range(len(word) - 1)]
-            # Every pair of a passage's Chinese characters is one of its BM25 terms (`lexical.tokenize`),
-            # but for the pairs that are stop words.
-            if any(pair not in LEXICAL_STOPWORDS and not lexicon.knows(pair) for pair in pairs):
-                return 0
-            if len(word) == 2 and word not in LEXICAL_STOPWORDS:
-                return int(lexicon.document_frequencies([word])[0])
-            found = candidates(lexicon, word)
-            if found is not None:
-                return sum(word in self.texts[i] for i in found)
-        return sum(word in t for t in self.texts)
+        return count_holding(word, self.texts, self.lexicon() if self.lexicon is not None else None)
 
     def translate(self, question: str) -> list[str]:
         """Chinese words for the English words and phrases of `question`, longest phrases first; a name the

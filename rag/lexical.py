@@ -251,6 +251,18 @@ def candidates(lexicon: SegmentedBM25, word: str) -> np.ndarray | None:
     return rarest[0] if len(rarest) == 1 else np.intersect1d(*rarest)
 
 
+def count_holding(word: str, texts: list[str], lexicon: SegmentedBM25 | None) -> int:
+    """How many of `texts` (the passages of `lexicon`, in order) contain `word`: with the index, only the
+    `candidates` are read, and a pair of Chinese characters, itself one of the index's terms, is counted
+    there; otherwise every text is read."""
+    found = candidates(lexicon, word) if lexicon is not None else None
+    if found is None:
+        return sum(word in t for t in texts)
+    if len(word) == 2 and HAN_RUN.fullmatch(word):
+        return len(found)
+    return sum(word in texts[i] for i in found)
+
+
 def query_terms(query: str, known) -> list[str]:
     """The search terms of a query: `tokenize`'s, and a name joined to its number where the passages do."""
     tokens = tokenize(query)
