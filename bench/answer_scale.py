@@ -33,7 +33,7 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 def measure(passages: int, questions: int, kept: Path | None) -> dict:
     from rag.assistant import Assistant
-    from rag.citations import Evidence
+    from rag.citations import Evidence, Sentencer
     from rag.config import load_settings
     from rag.retriever import load_retriever
     from rag.store import index_corpus
@@ -58,6 +58,8 @@ def measure(passages: int, questions: int, kept: Path | None) -> dict:
             index_corpus(settings)
         retriever = load_retriever(settings=settings)
         indexed, reading = Assistant(retriever, "extractive"), Assistant(retriever, "extractive")
+        # its own sentencer too, so that neither finds articles the other cut
+        reading.sentencer = Sentencer(retriever.documents)
         reading.evidence = EveryPassage([c.text for c in retriever.chunks], retriever.glossary)
         for q in warm:
             indexed.ask(q), reading.ask(q)

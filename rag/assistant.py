@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -242,6 +244,23 @@ def dangling_pronoun(question: str) -> str:
     return "" if named else m.group()
 
 
+# The sentencer and the evidence of each retriever: they depend on its passages alone, and making the
+# evidence reads every passage, so every Assistant over a retriever shares them (the web app makes one
+# per question that brings options of its own).
+_READING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_READING_LOCK = threading.Lock()
+
+
+def _reading(retriever: Retriever) -> tuple[Sentencer, Evidence]:
+    """The sentencer and the evidence over `retriever`'s passages, made once per retriever."""
+    with _READING_LOCK:
+        if retriever not in _READING:
+            _READING[retriever] = (Sentencer(retriever.documents),
+                                   Evidence([c.text for c in retriever.chunks], retriever.glossary,
+                                            lexicon=retriever.bm25))
+        return _READING[retriever]
+
+
 class Assistant:
     """Answers questions about the indexed articles with checked citations."""
 
@@ -255,8 +274,7 @@ class Assistant:
         self.extractive = self.backend if not self.backend.generative else get_backend("extractive")
         self.judge = (JUDGES.make(self.settings.judge, **self.settings.judges.get(self.settings.judge, {}))
                       if self.settings.judge else None)
-        self.sentencer = Sentencer(retriever.documents)
-        self.evidence = Evidence([c.text for c in retriever.chunks], retriever.glossary, lexicon=retriever.bm25)
+        self.sentencer, self.evidence = _reading(retriever)
 
     # ------------------------------------------------------------------ public
 

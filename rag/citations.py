@@ -197,22 +197,24 @@ class Sentencer:
         """The title and search form of the whole article `hit` is from, compacted and lower-cased."""
         article = self.documents[hit.source].article_at(hit.start)
         key = (hit.source, article.start)
-        if key not in self._articles:
-            self._articles[key] = compact(article.title + self._form(hit).text).lower()
-        return self._articles[key]
+        text = self._articles.get(key)
+        if text is None:  # kept in a local: another thread may empty the caches meanwhile (`_form`)
+            text = self._articles[key] = compact(article.title + self._form(hit).text).lower()
+        return text
 
     def _form(self, hit: Hit):
         """The search form of the article `hit` is from, made once per article."""
         doc = self.documents[hit.source]
         article = doc.article_at(hit.start)
         key = (hit.source, article.start)
-        if key not in self._search:
+        form = self._search.get(key)
+        if form is None:
             if len(self._search) >= ARTICLES_KEPT:  # a long-running server meets every article in time
                 self._search.clear()
                 self._articles.clear()
                 self._sentence_spans.clear()
-            self._search[key] = search_text(doc, article)
-        return self._search[key]
+            form = self._search[key] = search_text(doc, article)
+        return form
 
     def around(self, sentence: Sentence, hit: Hit, after: int = 0, before: int = 0) -> list[Sentence]:
         """Up to `before` sentences of the article before `sentence` and `after` sentences after it, in
@@ -246,9 +248,10 @@ class Sentencer:
     def _spans(self, hit: Hit) -> list[tuple[int, int]]:
         """The sentence spans of the search form of the article `hit` is from, cut once per article."""
         key = (hit.source, self.documents[hit.source].article_at(hit.start).start)
-        if key not in self._sentence_spans:
-            self._sentence_spans[key] = sentence_spans(self._form(hit).text)
-        return self._sentence_spans[key]
+        spans = self._sentence_spans.get(key)
+        if spans is None:
+            spans = self._sentence_spans[key] = sentence_spans(self._form(hit).text)
+        return spans
 
     def whole(self, sentence: Sentence, hit: Hit) -> Sentence:
         """The article's whole sentence that `sentence` is part of: a passage starts and ends where the

@@ -283,11 +283,12 @@ class Glossary:
         the passages in pinyin, with the Chinese words for it that the passages use (none when they use
         none of them). Worked out once per question: the retriever's two searches and the evidence scores
         all ask (do not change the dict returned)."""
-        if question not in self._senses:
+        senses = self._senses.get(question)
+        if senses is None:  # kept in a local: another thread's question may empty the cache meanwhile
             if len(self._senses) >= 256:
                 self._senses.clear()
-            self._senses[question] = self._lookup_senses(question)
-        return self._senses[question]
+            senses = self._senses[question] = self._lookup_senses(question)
+        return senses
 
     def _lookup_senses(self, question: str) -> dict[str, list[str]]:
         tokens = _WORD.findall(question.lower())

@@ -107,6 +107,21 @@ def test_passages_given_to_a_backend_fit_the_token_budget(hash_retriever):
     assert len(more) > 1 and sum(count_tokens(p.text) for p in more) <= 2000
 
 
+def test_assistants_over_one_retriever_share_its_sentencer_and_evidence(hash_retriever, tmp_path):
+    from rag import index_corpus, load_retriever, load_settings
+
+    first, second = Assistant(hash_retriever, "extractive"), Assistant(hash_retriever, "echo")
+    assert first.evidence is second.evidence and first.sentencer is second.sentencer
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("松江区的机器人小镇今年引进了十二家企业。\n", encoding="utf-8")
+    settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedder="hash")
+    index_corpus(settings)
+    other = Assistant(load_retriever(settings=settings), "extractive")
+    assert other.evidence is not first.evidence and other.evidence.df("机器人") == 1
+    assert first.evidence.df("机器人") > 1
+
+
 def test_empty_question_is_an_error(hash_retriever):
     with pytest.raises(ValueError):
         Assistant(hash_retriever).ask("  ")
