@@ -6,7 +6,6 @@ import logging
 import re
 import threading
 import time
-import weakref
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -244,21 +243,19 @@ def dangling_pronoun(question: str) -> str:
     return "" if named else m.group()
 
 
-# The sentencer and the evidence of each retriever: they depend on its passages alone, and making the
-# evidence reads every passage, so every Assistant over a retriever shares them (the web app makes one
-# per question that brings options of its own).
-_READING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _READING_LOCK = threading.Lock()
 
 
 def _reading(retriever: Retriever) -> tuple[Sentencer, Evidence]:
-    """The sentencer and the evidence over `retriever`'s passages, made once per retriever."""
+    """The sentencer and the evidence over `retriever`'s passages, made once per retriever and kept with it:
+    they depend on its passages alone, and making the evidence reads every passage, so every Assistant over
+    a retriever shares them (the web app makes one per question that brings options of its own)."""
     with _READING_LOCK:
-        if retriever not in _READING:
-            _READING[retriever] = (Sentencer(retriever.documents),
-                                   Evidence([c.text for c in retriever.chunks], retriever.glossary,
-                                            lexicon=retriever.bm25))
-        return _READING[retriever]
+        if "reading" not in retriever.shared:
+            retriever.shared["reading"] = (Sentencer(retriever.documents),
+                                           Evidence([c.text for c in retriever.chunks], retriever.glossary,
+                                                    lexicon=retriever.bm25))
+        return retriever.shared["reading"]
 
 
 class Assistant:

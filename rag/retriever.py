@@ -66,6 +66,9 @@ class Retriever:
         self.store.open(index, self.bm25)
         self._shingles: dict[int, frozenset[str]] = {}  # made when a passage is first compared, not at load
         self._readings: dict[str, str] = {}  # a traditional-script question's reading (`reading`), once
+        # What later stages make from these passages once and share, living as long as this retriever
+        # (the assistant's sentencer and evidence).
+        self.shared: dict[str, object] = {}
         self.glossary = Glossary([c.search for c in self.chunks], lexicon=self.bm25)
         self.reranker = (RERANKERS.make(settings.reranker, **settings.rerankers.get(settings.reranker, {}))
                          if settings.reranker else None)

@@ -117,9 +117,18 @@ def test_assistants_over_one_retriever_share_its_sentencer_and_evidence(hash_ret
     (corpus / "a.txt").write_text("松江区的机器人小镇今年引进了十二家企业。\n", encoding="utf-8")
     settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedder="hash")
     index_corpus(settings)
-    other = Assistant(load_retriever(settings=settings), "extractive")
+    retriever = load_retriever(settings=settings)
+    other = Assistant(retriever, "extractive")
     assert other.evidence is not first.evidence and other.evidence.df("机器人") == 1
     assert first.evidence.df("机器人") > 1
+    # kept with the retriever, and gone with it (a server that loads a new build lets the old one go)
+    import gc
+    import weakref
+
+    gone = weakref.ref(retriever)
+    del retriever, other
+    gc.collect()
+    assert gone() is None
 
 
 def test_empty_question_is_an_error(hash_retriever):
