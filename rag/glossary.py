@@ -14,10 +14,11 @@ from collections import Counter
 from functools import lru_cache
 from typing import Callable
 
+import numpy as np
 import simplemma
 
 from .lexical import STOPWORDS as LEXICAL_STOPWORDS
-from .lexical import candidates, count_holding
+from .lexical import candidates, count_holding, holding
 from .script import HAN_RUN
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
@@ -251,6 +252,7 @@ class Glossary:
         self._df: dict[str, int] = {}
         self._inside: dict[str, bool] = {}
         self._latin: dict[str, int] = {}
+        self._where: dict[str, np.ndarray | None] = {}
         self._senses: dict[str, dict[str, list[str]]] = {}
         self._spellings: dict[str, Counter] | None = None
         self._spelled: dict[str, list[str]] = {}
@@ -294,6 +296,7 @@ class Glossary:
         tokens = _WORD.findall(question.lower())
         capital = [t[0].isupper() for t in _WORD_ANY_CASE.findall(question)]
         out: dict[str, list[str]] = {}
+        ambiguous: list[str] = []
         i = 0
         while i < len(tokens):
             # "how many years", "how much money": the words ask; "many years" is no 多年 of the question's.
@@ -351,9 +354,11 @@ class Glossary:
                 if len(tokens[i : i + n]) < n or all(w in STOPWORDS for w in phrase.split()):
                     continue
                 # After "the", "its" or "China's" a word is a noun: "the state of" is no 表示 ("to state").
-                found = self._lookup(phrase, noun=i > 0 and tokens[i - 1] in _DETERMINERS)
+                found = self._lookup(phrase, noun=i > 0 and tokens[i - 1] in _DETERMINERS, every=True)
                 if found or (n == 1 and found is not None):
                     out[phrase] = found
+                    if len(found) > self.per_phrase:
+                        ambiguous.append(phrase)
                     i += n
                     break
             else:
@@ -373,7 +378,7 @@ class Glossary:
                     if found is not None and part not in STOPWORDS:
                         out.setdefault(part, found)
                 i += 1
-        return self._compounds(out)
+        return self._compounds(self._in_context(out, ambiguous))
 
     def _compounds(self, senses: dict[str, list[str]]) -> dict[str, list[str]]:
         """`senses` with the words that two neighbouring English words make together in the passages'
@@ -483,13 +488,12 @@ class Glossary:
     def _latin_df(self, word: str) -> int:
         """The number of passages that write the Latin `word` (letters, then perhaps digits: moss003; or
         digits, then letters: 7b, 14nm; no stop word) as a word of its own."""
-        if not re.fullmatch(r"[a-z]+\d*|\d+[a-z]+", word) or word in LEXICAL_STOPWORDS:
+        if not _LATIN.fullmatch(word) or word in LEXICAL_STOPWORDS:
             return 0
         if self.lexicon is not None:  # a Latin word of a passage is one of its BM25 terms
             return int(self.lexicon().document_frequencies([word])[0])
         if word not in self._latin:  # without the index, every passage is read: once per word
-            pattern = re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
-            self._latin[word] = sum(1 for t in self.texts if pattern.search(t.lower()))
+            self._latin[word] = sum(1 for t in self.texts if _latin_in(word, t))
         return self._latin[word]
 
     def _first(self, string: str) -> tuple[int, int, int, int]:
@@ -512,7 +516,57 @@ class Glossary:
         present = sum(1 for h in senses if self.df(h))
         return min(1.0, self.per_phrase / present) if present else 1.0
 
-    def _lookup(self, phrase: str, noun: bool = False) -> list[str] | None:
+    def _in_context(self, senses: dict[str, list[str]], ambiguous: list[str]) -> dict[str, list[str]]:
+        """`senses` with each `ambiguous` phrase's senses cut to `per_phrase`, and, when the sense that the
+        passages write beside the question's other words most often beyond chance is not among those, that
+        one added: "the three-step process" gets 过程, which stands beside 三步走, after the dictionary's
+        进程 and 加工. A translation chosen by the words it co-occurs with is the usual remedy for a
+        dictionary's many senses in cross-language search; the dictionary's order stays first, as it is
+        right more often (replacing its senses by the co-occurring ones lost as many answers as it won)."""
+        others = {p: self._holding_any(words) for p, words in senses.items() if p not in ambiguous}
+        others = {p: rows for p, rows in others.items() if rows is not None and len(rows)}
+        for phrase in ambiguous:
+            kept = senses[phrase][: self.per_phrase]
+            beyond = {h: self._beyond_chance(h, others.values()) for h in senses[phrase]} if others else {}
+            best = max(beyond, key=beyond.get, default="")  # the first of equals: the dictionary's order
+            senses[phrase] = [*kept, best] if best and best not in kept and beyond[best] >= 1 else kept
+        return senses
+
+    def _beyond_chance(self, word: str, contexts) -> float:
+        """How many more passages hold `word` and each of `contexts` (rows of passages) than chance would
+        put there, summed over the contexts that hold it more often than chance; 0 for a word the index
+        cannot find without reading every passage."""
+        rows = self._holding(word)
+        if rows is None or not len(rows):
+            return 0.0
+        share = len(rows) / len(self.texts)
+        return sum(max(0.0, np.intersect1d(rows, c, assume_unique=True).size - share * len(c)) for c in contexts)
+
+    def _holding_any(self, words: list[str]) -> np.ndarray | None:
+        """The passages holding any of `words`; None when one of them cannot be found without reading every
+        passage."""
+        found = [self._holding(w) for w in words]
+        if not found or any(rows is None for rows in found):
+            return None
+        return np.unique(np.concatenate(found))
+
+    def _holding(self, word: str) -> np.ndarray | None:
+        """The passages holding `word` (`lexical.holding`); a Latin word (google, moss003) is one of the
+        BM25 index's terms, so its passages are read from the index. Worked out once per word."""
+        rows = self._where.get(word, False)
+        if rows is False:  # kept in a local: another thread's question may empty the cache meanwhile
+            if len(self._where) >= 4096:
+                self._where.clear()
+            lexicon = self.lexicon() if self.lexicon is not None else None
+            if _LATIN.fullmatch(word) and word not in LEXICAL_STOPWORDS:  # as `_latin_df` counts them
+                rows = lexicon.holding(word) if lexicon is not None else np.array(
+                    [i for i, t in enumerate(self.texts) if _latin_in(word, t)], dtype=np.int64)
+            else:
+                rows = holding(word, self.texts, lexicon)
+            self._where[word] = rows
+        return rows
+
+    def _lookup(self, phrase: str, noun: bool = False, every: bool = False) -> list[str] | None:
         """The Chinese words for `phrase` that the passages use, or None when the dictionary lacks it;
         with `noun`, not its verb senses when it has others the passages use."""
         if phrase.isdigit():  # the passages write a number in digits, not as the dictionary's 十六
@@ -531,7 +585,7 @@ class Glossary:
             nouns = [h for h in present if not any((form, h) in verbs for form in forms)]
             present = nouns or present
         present.sort(key=lambda h: (*senses.get(h, (len(senses), True)), -self.df(h)))
-        return present[: self.per_phrase]
+        return present if every else present[: self.per_phrase]
 
     def _shortened(self, senses: dict[str, tuple[int, bool]]) -> list[str]:
         """When the passages use none of `senses`, the forms of them that they use: a headword without one
@@ -590,6 +644,16 @@ DEMONYMS = {"chinese": "china", "american": "united states", "japanese": "japan"
             "french": "france", "british": "britain", "korean": "korea", "european": "europe",
             "indian": "india", "russian": "russia", "swiss": "switzerland"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+# A Latin word of a passage, as its BM25 terms are: letters, then perhaps digits (moss003); or digits, then
+# letters (7b, 14nm).
+_LATIN = re.compile(r"[a-z]+\d*|\d+[a-z]+")
+
+
+def _latin_in(word: str, text: str) -> bool:
+    """True when `text` writes the Latin `word` as a word of its own, as its BM25 terms would hold it."""
+    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", text.lower()) is not None
 
 
 # Words after which an English word is a noun ("s" is the possessive of "China's").

@@ -242,7 +242,7 @@ def candidates(lexicon: SegmentedBM25, word: str) -> np.ndarray | None:
     """The passages that may contain `word` (a search-form string with Chinese characters), from the BM25
     index alone: those holding its two rarest character pairs (every pair of a passage's characters is one
     of its terms, but for stop words). None when the index cannot narrow them: no pair but stop words."""
-    pairs = {run[i : i + 2] for run in HAN_RUN.findall(word) for i in range(len(run) - 1)} - STOPWORDS
+    pairs = _pairs(word)
     if not pairs:
         return None
     if not all(map(lexicon.knows, pairs)):
@@ -251,16 +251,38 @@ def candidates(lexicon: SegmentedBM25, word: str) -> np.ndarray | None:
     return rarest[0] if len(rarest) == 1 else np.intersect1d(*rarest)
 
 
+def _pairs(word: str) -> set[str]:
+    """The pairs of Chinese characters in `word` that are BM25 terms (not stop words)."""
+    return {run[i : i + 2] for run in HAN_RUN.findall(word) for i in range(len(run) - 1)} - STOPWORDS
+
+
+def holding(word: str, texts: list[str], lexicon: SegmentedBM25 | None) -> np.ndarray | None:
+    """The indices of `texts` (the passages of `lexicon`, in order) that contain `word`, ascending: with the
+    index, only the `candidates` are read. None, with or without the index, for a word that the index cannot
+    narrow (no pair of Chinese characters but stop words: a single character, a number), which only reading
+    every passage would tell."""
+    if not _pairs(word):
+        return None
+    if lexicon is None:
+        return np.array([i for i, t in enumerate(texts) if word in t], dtype=np.int64)
+    return _read(word, texts, candidates(lexicon, word))
+
+
 def count_holding(word: str, texts: list[str], lexicon: SegmentedBM25 | None) -> int:
     """How many of `texts` (the passages of `lexicon`, in order) contain `word`: with the index, only the
-    `candidates` are read, and a pair of Chinese characters, itself one of the index's terms, is counted
-    there; otherwise every text is read."""
+    `candidates` are read; otherwise every text is read."""
     found = candidates(lexicon, word) if lexicon is not None else None
     if found is None:
         return sum(word in t for t in texts)
+    return len(_read(word, texts, found))
+
+
+def _read(word: str, texts: list[str], found: np.ndarray) -> np.ndarray:
+    """The `found` candidates that contain `word`; a pair of Chinese characters, itself one of the index's
+    terms, is in every one of them."""
     if len(word) == 2 and HAN_RUN.fullmatch(word):
-        return len(found)
-    return sum(word in texts[i] for i in found)
+        return np.asarray(found, dtype=np.int64)
+    return np.array([i for i in found if word in texts[i]], dtype=np.int64)
 
 
 def query_terms(query: str, known) -> list[str]:

@@ -130,6 +130,12 @@ def test_with_the_passages_bm25_index_it_translates_as_by_reading_every_passage(
     words += ["成本", "什么", "脑机接口", "机器人产业"]
     assert [indexed.df(w) for w in words] == [reading.df(w) for w in words]
     assert sum(map(indexed.df, words)) > 0
+    # the passages holding a word, read from the index's candidates or from every passage
+    from rag.lexical import holding
+
+    rows = [(holding(w, texts, indexed.lexicon()), holding(w, texts, None)) for w in words + ["年", "2024", "ai"]]
+    assert all((a is None and b is None) or (a is not None and b is not None and a.tolist() == b.tolist()) for a, b in rows)
+    assert sum(a is not None and len(a) > 0 for a, _ in rows) > 10 and rows[-3] == (None, None)
 
 
 def test_inflected_words_are_looked_up_in_their_dictionary_form():
@@ -307,3 +313,17 @@ def test_a_word_is_a_name_only_by_its_own_capitalised_senses():
     assert name_glosses("谷歌") == ["google"] and names_a_place("北京")
     # CC-CEDICT writes "Price" capitalised for another headword (a surname); 价格 is only "price"
     assert name_glosses("价格") == [] and not names_a_place("价格")
+
+
+def test_a_sense_the_passages_write_beside_the_questions_other_words_is_added_to_the_dictionarys_first():
+    texts = ["四巨头依然占据着主要市场。", "机器人市场依然由外企主导。", "他还是学生。", "还是算了。", "还是要做。",
+             "仍然有效。", "仍然很难。", "仍然如此。", "人形机器人。", "芯片设计。"]
+    glossary = Glossary(texts)
+    first = glossary.senses("Who still works?")["still"]  # no other word of the question in the passages
+    assert sorted(first) == ["仍然", "还是"]  # the dictionary's first senses of "still"
+    # 依然 stands beside 市场 in both its passages, where chance would put it 0.4 times
+    assert glossary.senses("Who still dominates the market?")["still"] == [*first, "依然"]
+    # once beside 市场 where chance would put it there 0.5 times: not enough to tell
+    common = ["市场依然很大。", "市场很大。", *(["还是。", "仍然。", "依然。"] * 4), *(["还是。", "仍然。"] * 2), "芯片。", "算力。"]
+    assert len(common) == 20 and sum("依然" in t for t in common) == 5
+    assert "依然" not in Glossary(common).senses("Who still dominates the market?")["still"]
