@@ -258,6 +258,10 @@ class Glossary:
         self._spelled: dict[str, list[str]] = {}
         self._sounds: dict[str, list[str]] | None = None
 
+    def _index(self):
+        """The passages' BM25 index, or None without one."""
+        return self.lexicon() if self.lexicon is not None else None
+
     def df(self, word: str) -> int:
         """The number of passages that contain `word`."""
         if word not in self._df:
@@ -265,7 +269,7 @@ class Glossary:
         return self._df[word]
 
     def _count(self, word: str) -> int:
-        return count_holding(word, self.texts, self.lexicon() if self.lexicon is not None else None)
+        return count_holding(word, self.texts, self._index())
 
     def translate(self, question: str) -> list[str]:
         """Chinese words for the English words and phrases of `question`, longest phrases first; a name the
@@ -406,7 +410,7 @@ class Glossary:
         dictionary with its first one: 产机器人 (产 of 产业 "industrial", then 机器人) is only ever the end
         of 国产机器人 or 生产机器人. Worked out once per word, like `df`, in the passages that may hold it."""
         if word not in self._inside:
-            found = candidates(self.lexicon(), word) if self.lexicon is not None else None
+            found = candidates(self._index(), word) if self.lexicon is not None else None
             texts = self.texts if found is None else [self.texts[i] for i in found]
             before = {t[m.start() - 1] if m.start() else "" for t in texts if word in t
                       for m in re.finditer(re.escape(word), t)}
@@ -557,7 +561,7 @@ class Glossary:
         if rows is False:  # kept in a local: another thread's question may empty the cache meanwhile
             if len(self._where) >= 4096:
                 self._where.clear()
-            lexicon = self.lexicon() if self.lexicon is not None else None
+            lexicon = self._index()
             if _LATIN.fullmatch(word) and word not in LEXICAL_STOPWORDS:  # as `_latin_df` counts them
                 rows = lexicon.holding(word) if lexicon is not None else np.array(
                     [i for i, t in enumerate(self.texts) if _latin_in(word, t)], dtype=np.int64)
