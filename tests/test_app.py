@@ -16,7 +16,8 @@ from rag import load_settings
 from rag.documents import DocumentError
 from rag.loaders import MAX_FILE_BYTES
 from rag.store import load_index
-from rag.webapp import MAX_QUESTION_CHARS, Engine, escape, render_answer_text
+from rag.rendering import escape, render_answer_text
+from rag.webapp import MAX_QUESTION_CHARS, Engine
 
 from conftest import ROOT, start_app, stop_app
 
@@ -206,7 +207,7 @@ def test_answer_markers_link_to_their_sources():
 
 
 def test_a_wrapped_quote_reads_as_one_sentence_and_marks_exactly_the_quoted_slice():
-    from rag.webapp import _marked
+    from rag.rendering import _marked
 
     raw = "标题\n\n北京人形机器人创新中\n\n心成立于2024年，是全国首\n\n个省级创新中心。\n\n下一段。\n"
     start, end = raw.index("心成立"), raw.index("中心。") + 3

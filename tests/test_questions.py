@@ -809,7 +809,7 @@ def test_a_why_or_how_question_is_answered_with_its_reason_or_means(tmp_path, qu
 
 
 def test_the_web_chat_shows_the_nearest_fact_of_a_refusal_as_a_linked_source(assistant):
-    from rag.webapp import render_answer
+    from rag.rendering import render_answer
 
     answer = assistant.ask("DeepSeek-R1的训练成本是多少？")
     page = render_answer(answer, "DeepSeek-R1的训练成本是多少？", assistant.retriever, turn=3, show_query=False)

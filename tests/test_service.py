@@ -379,7 +379,7 @@ def test_a_dead_or_hung_llm_server_gives_the_extractive_answer_marked(tmp_path):
 
 def test_the_page_marks_an_answer_that_stands_in_for_a_failed_backend(hash_retriever):
     from rag.assistant import Assistant
-    from rag.webapp import render_answer
+    from rag.rendering import render_answer
 
     answer = Assistant(hash_retriever, "echo", fail="boom <b>").ask(QUESTION)
     html = render_answer(answer, QUESTION, hash_retriever, 1, False)
