@@ -3,7 +3,8 @@ served from a cache the question itself filled) over a synthetic corpus of N pas
 articles' sentences (`scale.synthetic_corpus`, indexed with the instant hash embedder). In the same process,
 as the baseline, the answers with the evidence counting a word by reading every passage rather than only
 the passages the BM25 index says hold its character pairs (and a Latin word or number in one string of all
-the passages' ASCII runs); the two take turns on each question.
+the passages' ASCII runs); the two take turns on each question. Then names spelled in pinyin looked up
+among the passages' strings, counted where the index says and, as the baseline, in every passage.
 
     .venv/bin/python bench/answer_scale.py --passages 50000
     .venv/bin/python bench/answer_scale.py --passages 50000 --kept /tmp/answer_scale   # index kept for reruns
@@ -24,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 QUESTION_FILES = ["heldout2.jsonl", "questions.jsonl"]
+# People and firms the articles name, as an English question spells them.
+PINYIN_NAMES = ["qiuxipeng", "taohu", "zhipu", "wangyanfeng", "fangminglun", "chenxiaoping", "zhangpeng",
+                "zhoucheng", "lixiuhong", "qiaohong"]
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:
@@ -72,7 +76,27 @@ def measure(passages: int, questions: int, kept: Path | None) -> dict:
                 times[name].append((time.perf_counter() - t) * 1000)
             same += texts["index"] == texts["every passage"]
         return {"passages": len(retriever.chunks), "questions": len(asked), "same": same,
-                "ms": {name: percentiles(t) for name, t in times.items()}}
+                "ms": {name: percentiles(t) for name, t in times.items()}, "pinyin": pinyin_names(retriever)}
+
+
+def pinyin_names(retriever) -> dict:
+    """Names spelled in pinyin looked up among the passages' strings (`Glossary.spelled`): each string read
+    so counted in the passages that hold its two rarest character pairs, and, as the baseline, in every
+    passage. Milliseconds per name, and whether both found the same strings."""
+    from unittest.mock import patch
+
+    import rag.glossary as glossary
+
+    arms = {"index": glossary.candidates, "every passage": lambda lexicon, word: None}
+    ms, found = {}, {}
+    for name, narrowing in arms.items():
+        g = glossary.Glossary(retriever.glossary.texts, lexicon=retriever.glossary.lexicon)
+        g.spelled("xiaomi")  # the passages' characters by sound: a table built once, for either arm
+        with patch.object(glossary, "candidates", narrowing):
+            t = time.perf_counter()
+            found[name] = [g.spelled(n) for n in PINYIN_NAMES]
+            ms[name] = (time.perf_counter() - t) * 1000 / len(PINYIN_NAMES)
+    return {"ms": ms, "same": found["index"] == found["every passage"], "names": len(PINYIN_NAMES)}
 
 
 def main() -> int:
@@ -89,6 +113,10 @@ def main() -> int:
     (i50, i95), (e50, e95) = m["ms"]["index"], m["ms"]["every passage"]
     print(f"  by index / by every passage: p50 {i50 / e50:.2f}x, p95 {i95 / e95:.2f}x; the same answer to "
           f"{m['same']} of {m['questions']} (a word across a line break counts only when every passage is read)")
+    py = m["pinyin"]
+    print(f"{py['names']} names in pinyin looked up: {py['ms']['index']:.1f} ms each counting strings where the "
+          f"index says, {py['ms']['every passage']:.1f} ms each in every passage "
+          f"({py['ms']['index'] / py['ms']['every passage']:.2f}x); the same strings: {py['same']}")
     return 0
 
 

@@ -483,10 +483,13 @@ class Glossary:
             for syllable in syllables[1:]:
                 strings = [s + c for s in strings for c in self._sounds[syllable] if held(s[-1] + c)]
             for string in strings:
-                # Occurrences, as the table counts them; ties go to the string the table met first.
-                count = sum(t.count(string) for t in self.texts)
+                # Occurrences, as the table counts them, in the passages that hold the string's rarest pairs;
+                # ties go to the string the table met first.
+                rows = candidates(lexicon, string)
+                rows = range(len(self.texts)) if rows is None else rows
+                count = sum(self.texts[i].count(string) for i in rows)
                 if count:
-                    found[string] = (-count, self._first(string))
+                    found[string] = (-count, self._first(string, rows))
         return sorted(found, key=found.get)[: self.per_phrase]
 
     def _latin_df(self, word: str) -> int:
@@ -500,15 +503,17 @@ class Glossary:
             self._latin[word] = sum(1 for t in self.texts if _latin_in(word, t))
         return self._latin[word]
 
-    def _first(self, string: str) -> tuple[int, int, int, int]:
-        """Where the table of every passage's strings first meets `string`: passage, run, length, place."""
-        for n, text in enumerate(self.texts):
+    def _first(self, string: str, rows) -> tuple[int, int, int, int]:
+        """Where the table of every passage's strings first meets `string`: passage, run, length, place;
+        `rows`, ascending, are the passages that may hold it."""
+        for n in rows:
+            text = self.texts[n]
             at = text.find(string)
             if at >= 0:
                 run = at
                 while run > 0 and HAN_RUN.fullmatch(text[run - 1]):
                     run -= 1
-                return n, run, len(string), at
+                return int(n), run, len(string), at
         return len(self.texts), 0, 0, 0
 
     def certainty(self, phrase: str) -> float:
@@ -527,32 +532,32 @@ class Glossary:
         进程 and 加工. A translation chosen by the words it co-occurs with is the usual remedy for a
         dictionary's many senses in cross-language search; the dictionary's order stays first, as it is
         right more often (replacing its senses by the co-occurring ones lost as many answers as it won)."""
-        others = {p: self._holding_any(words) for p, words in senses.items() if p not in ambiguous}
-        others = {p: rows for p, rows in others.items() if rows is not None and len(rows)}
+        contexts = []  # each other phrase's passages, marked in an array: a sense's count beside it is a lookup
+        for phrase, words in senses.items():
+            found = [self._holding(w) for w in words] if phrase not in ambiguous else []
+            if not found or any(rows is None for rows in found):
+                continue  # a phrase the index cannot find without reading every passage gives no context
+            marked = np.zeros(len(self.texts), dtype=bool)
+            for rows in found:
+                marked[rows] = True
+            if marked.any():
+                contexts.append((marked, int(marked.sum())))
         for phrase in ambiguous:
             kept = senses[phrase][: self.per_phrase]
-            beyond = {h: self._beyond_chance(h, others.values()) for h in senses[phrase]} if others else {}
+            beyond = {h: self._beyond_chance(h, contexts) for h in senses[phrase]} if contexts else {}
             best = max(beyond, key=beyond.get, default="")  # the first of equals: the dictionary's order
             senses[phrase] = [*kept, best] if best and best not in kept and beyond[best] >= 1 else kept
         return senses
 
-    def _beyond_chance(self, word: str, contexts) -> float:
-        """How many more passages hold `word` and each of `contexts` (rows of passages) than chance would
-        put there, summed over the contexts that hold it more often than chance; 0 for a word the index
-        cannot find without reading every passage."""
+    def _beyond_chance(self, word: str, contexts: list[tuple[np.ndarray, int]]) -> float:
+        """How many more passages hold `word` and each of `contexts` (passages marked, and how many) than
+        chance would put there, summed over the contexts that hold it more often than chance; 0 for a word
+        the index cannot find without reading every passage."""
         rows = self._holding(word)
         if rows is None or not len(rows):
             return 0.0
         share = len(rows) / len(self.texts)
-        return sum(max(0.0, np.intersect1d(rows, c, assume_unique=True).size - share * len(c)) for c in contexts)
-
-    def _holding_any(self, words: list[str]) -> np.ndarray | None:
-        """The passages holding any of `words`; None when one of them cannot be found without reading every
-        passage."""
-        found = [self._holding(w) for w in words]
-        if not found or any(rows is None for rows in found):
-            return None
-        return np.unique(np.concatenate(found))
+        return sum(max(0.0, int(marked[rows].sum()) - share * size) for marked, size in contexts)
 
     def _holding(self, word: str) -> np.ndarray | None:
         """The passages holding `word` (`lexical.holding`); a Latin word (google, moss003) is one of the
@@ -714,8 +719,6 @@ def _find(phrase: str, question: str) -> str:
 def _han_characters(texts: list[str], block: int = 20_000) -> list[str]:
     """The Chinese characters (`HAN_RUN`'s) that occur in `texts`, in code point order: marked in an
     array by code point, a block of texts at a time (a set of a million passages' characters took 10 s)."""
-    import numpy as np
-
     seen = np.zeros(0x110000, dtype=bool)
     for start in range(0, len(texts), block):
         seen[np.frombuffer("".join(texts[start : start + block]).encode("utf-32-le"), dtype=np.uint32)] = True
