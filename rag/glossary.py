@@ -236,6 +236,10 @@ def _load() -> tuple[dict[str, dict[str, bool]], frozenset[str], frozenset[tuple
     return glosses, frozenset(proper), frozenset(verbs), frozenset(names)
 
 
+# At most about this many passage numbers (8 bytes each) are kept for the words whose passages were looked up.
+ROWS_KEPT = 4_000_000
+
+
 class Glossary:
     """Translates English questions into the vocabulary of one set of passages."""
 
@@ -561,10 +565,11 @@ class Glossary:
 
     def _holding(self, word: str) -> np.ndarray | None:
         """The passages holding `word` (`lexical.holding`); a Latin word (google, moss003) is one of the
-        BM25 index's terms, so its passages are read from the index. Worked out once per word."""
+        BM25 index's terms, so its passages are read from the index. Worked out once per word; the rows
+        kept are bounded in all (`ROWS_KEPT`), since a common word's are many in a large index."""
         rows = self._where.get(word, False)
         if rows is False:  # kept in a local: another thread's question may empty the cache meanwhile
-            if len(self._where) >= 4096:
+            if len(self._where) >= 4096 or sum(len(r) for r in self._where.values() if r is not None) >= ROWS_KEPT:
                 self._where.clear()
             lexicon = self._index()
             if _LATIN.fullmatch(word) and word not in LEXICAL_STOPWORDS:  # as `_latin_df` counts them

@@ -327,3 +327,17 @@ def test_a_sense_the_passages_write_beside_the_questions_other_words_is_added_to
     common = ["市场依然很大。", "市场很大。", *(["还是。", "仍然。", "依然。"] * 4), *(["还是。", "仍然。"] * 2), "芯片。", "算力。"]
     assert len(common) == 20 and sum("依然" in t for t in common) == 5
     assert "依然" not in Glossary(common).senses("Who still dominates the market?")["still"]
+
+
+def test_the_passages_kept_for_the_words_looked_up_are_bounded(monkeypatch):
+    import rag.glossary as glossary
+
+    texts = ["四巨头依然占据着主要市场。", "机器人市场依然由外企主导。", "他还是学生。", "还是算了。", "还是要做。",
+             "仍然有效。", "仍然很难。", "仍然如此。", "人形机器人。", "芯片设计。"]
+    kept = Glossary(texts)
+    expected = kept.senses("Who still dominates the market?")
+    assert sum(len(r) for r in kept._where.values() if r is not None) > 3
+    monkeypatch.setattr(glossary, "ROWS_KEPT", 3)
+    bounded = Glossary(texts)
+    assert bounded.senses("Who still dominates the market?") == expected  # the same senses, found again
+    assert sum(len(r) for r in bounded._where.values() if r is not None) <= 3 + max(len(r) for r in kept._where.values() if r is not None)
