@@ -414,7 +414,8 @@ class Glossary:
         dictionary with its first one: 产机器人 (产 of 产业 "industrial", then 机器人) is only ever the end
         of 国产机器人 or 生产机器人. Worked out once per word, like `df`, in the passages that may hold it."""
         if word not in self._inside:
-            found = candidates(self._index(), word) if self.lexicon is not None else None
+            index = self._index()
+            found = candidates(index, word) if index is not None else None
             texts = self.texts if found is None else [self.texts[i] for i in found]
             before = {t[m.start() - 1] if m.start() else "" for t in texts if word in t
                       for m in re.finditer(re.escape(word), t)}
@@ -667,7 +668,12 @@ _LATIN = re.compile(r"[a-z]+\d*|\d+[a-z]+")
 
 def _latin_in(word: str, text: str) -> bool:
     """True when `text` writes the Latin `word` as a word of its own, as its BM25 terms would hold it."""
-    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", text.lower()) is not None
+    return _latin_pattern(word).search(text.lower()) is not None
+
+
+@lru_cache(maxsize=4096)
+def _latin_pattern(word: str) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
 
 
 # Words after which an English word is a noun ("s" is the possessive of "China's").
