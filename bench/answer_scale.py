@@ -37,7 +37,8 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 def measure(passages: int, questions: int, kept: Path | None) -> dict:
     from rag.assistant import Assistant
-    from rag.citations import Evidence, Sentencer
+    from rag.citations import Sentencer
+    from rag.evidence import Evidence
     from rag.config import load_settings
     from rag.retriever import load_retriever
     from rag.store import index_corpus

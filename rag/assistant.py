@@ -11,7 +11,8 @@ from typing import Any, Iterator
 
 from .chunks import count_tokens
 from .answerability import JUDGES
-from .citations import Citation, Evidence, Passage, Sentence, Sentencer, check
+from .citations import Citation, Passage, Sentence, Sentencer, check
+from .evidence import Evidence
 from .completion import Completion, complete
 from .config import Settings
 from .glossary import STOPWORDS, names_things

@@ -61,7 +61,7 @@ class Settings:
     context_tokens: int = 1500
     # A question is refused as not answered by the articles when its best sentence does not meet the
     # question (`verdicts.check`: no value of the asked type, or another version, year or place),
-    # or its evidence score (citations.Evidence) is below `refusal_threshold` (questions off the articles'
+    # or its evidence score (evidence.Evidence) is below `refusal_threshold` (questions off the articles'
     # topics), or its support is below `support_threshold` (the subject plainly named but what is asked
     # about it not near the sentence; 0 when it holds just one of three or more words of the question, or
     # when a name the question is about is in the articles but not in this one).

@@ -35,13 +35,13 @@ class Request:
     question: str
     language: str  # "zh-Hans", "zh-Hant" or "en"
     passages: list[Passage]
-    # Sentences of the passages, best answer first (scored by `citations.Evidence`).
+    # Sentences of the passages, best answer first (scored by `evidence.Evidence`).
     ranked: list[Sentence] = field(default_factory=list)
     # Sentences that complete the best one: a list's items after its lead-in, the cause before a "所以".
     completing: list[Sentence] = field(default_factory=list)
     listed: bool = False  # the completing sentences are a list's items
     expected: str = ""  # what kind of answer the question asks for, in words (`questions.describe`)
-    # the question's words as the passages spell them, with their weights (`citations.Evidence.spelled`)
+    # the question's words as the passages spell them, with their weights (`evidence.Evidence.spelled`)
     words: dict[str, float] = field(default_factory=dict)
     max_tokens: int = 256
 

@@ -225,7 +225,7 @@ class Analysis:
     count: int | None = None  # how many items a list question asks for, when it says
     constraints: list[Constraint] = field(default_factory=list)
     term: str = ""  # what a "X是什么" question asks to be told ("两翼" of "“中国脑计划”的“两翼”是什么？")
-    # of an English question, its words as the passages spell them (set by `citations.Evidence`)
+    # of an English question, its words as the passages spell them (set by `evidence.Evidence`)
     words: tuple[str, ...] = ()
 
     @property

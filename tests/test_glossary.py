@@ -178,7 +178,7 @@ def test_a_word_of_many_senses_is_less_certain_than_a_word_of_one():
 
 
 def test_an_ambiguous_english_word_counts_for_less_in_what_a_sentence_must_say():
-    from rag.citations import Evidence
+    from rag.evidence import Evidence
 
     texts = ["智谱AI在2023年已累计获得超25亿元融资。", "提高效率。", "提出建议。", "掀起热潮。", "增加投入。", "人形机器人。"]
     glossary = Glossary(texts)
@@ -191,7 +191,7 @@ def test_an_ambiguous_english_word_counts_for_less_in_what_a_sentence_must_say()
 
 
 def test_a_request_and_the_kind_of_answer_it_asks_for_are_not_what_a_sentence_must_say():
-    from rag.citations import Evidence
+    from rag.evidence import Evidence
 
     texts = ["1月16日,智谱AI发布新一代基座大模型GLM-4。", "陶虎告诉记者。", "到目前为止。"]
     evidence = Evidence(texts, Glossary(texts))
@@ -244,7 +244,7 @@ def test_a_capitalised_word_the_passages_write_in_latin_letters_is_that_name_too
 
 
 def test_an_english_question_counts_no_word_of_grammar_nor_part_of_a_name_matched_inside_other_words():
-    from rag.citations import Evidence
+    from rag.evidence import Evidence
 
     # passages are matched without their spaces: "at" is inside "chatgpt" and "data", "hu" inside "github"
     texts = ["陶虎认为大脑能耗极低,平均不到30瓦。", "ChatGPT at GitHub: human data。"]

@@ -546,7 +546,7 @@ def test_a_place_an_english_question_names_is_a_constraint_as_in_chinese(assista
 
 
 def test_the_name_a_question_is_about_is_read_after_a_time_or_a_figure_before_it():
-    from rag.citations import Evidence
+    from rag.evidence import Evidence
 
     evidence = Evidence(["过去一年中国内大模型热。", "过去优化一个大模型需要数个A100芯片,一台机器就要100多万元。",
                          "2023年BrainGate2恢复了渐冻症患者的沟通能力。"])
@@ -590,7 +590,7 @@ def test_an_english_name_and_number_apart_is_a_version_where_the_passages_number
 
 
 def test_a_name_the_articles_define_in_brackets_is_said_by_its_full_form(tmp_path):
-    from rag.citations import defined_names
+    from rag.evidence import defined_names
 
     assert defined_names(["如果用一个词来概括2023世界人工智能大会（waic2023）的热点。",
                           "美国组建了万亿参数联盟(trillion parameter consortium,简称tpc)。"]) == {
@@ -954,7 +954,7 @@ def test_a_sentence_that_only_names_the_asked_term_is_completed_by_the_one_that_
 
 
 def test_a_question_word_cut_with_its_unit_is_not_taken_for_what_is_asked(assistant):
-    from rag.citations import asks
+    from rag.evidence import asks
 
     assert asks("多少倍") and asks("几亿") and asks("多少") and not asks("几乎") and not asks("倍数")
     answer = assistant.ask("PowerInfer让大模型推理速度加快了多少倍？")  # jieba cuts 多少倍 as one word
@@ -962,7 +962,7 @@ def test_a_question_word_cut_with_its_unit_is_not_taken_for_what_is_asked(assist
 
 
 def test_a_word_that_asks_for_a_total_is_not_taken_for_what_is_asked(tmp_path):
-    from rag.citations import asks
+    from rag.evidence import asks
 
     assert asks("一共") and asks("总共") and not asks("共同")
     text = ("# 人形机器人\n\n“沪籍”人形机器人数量最多，共有7个。“深籍”人形机器人的数量有3个，排名第二，"
@@ -972,7 +972,7 @@ def test_a_word_that_asks_for_a_total_is_not_taken_for_what_is_asked(tmp_path):
 
 
 def test_a_year_is_cut_apart_from_the_word_after_it():
-    from rag.citations import words_of
+    from rag.evidence import words_of
 
     assert "年会" not in words_of("国内大模型市场在2024年会怎样？")  # an annual meeting, as jieba alone cuts it
     assert "2024" in words_of("国内大模型市场在2024年会怎样？")
@@ -1211,7 +1211,7 @@ def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, 
     ("深圳发力人形机器人产业靠什么支撑？", None, "支撑"),  # a verb: the answer says it too
 ])
 def test_the_noun_after_what_or_which_names_the_kind_of_answer_not_what_it_must_say(question, kind, kept):
-    from rag.citations import Evidence
+    from rag.evidence import Evidence
 
     evidence = Evidence(["2021年闭环神经调控治疗重度抑郁。", "脑虎科技获得了多个奖项。", "深圳市发力人形机器人产业提供支撑。"])
     _, asked = evidence.split(question, subject_of(question))
@@ -1225,7 +1225,7 @@ def test_the_noun_after_what_or_which_names_the_kind_of_answer_not_what_it_must_
     ("脑机接口技术包含哪几类？", "脑机接口技术包含"),
 ])
 def test_a_list_question_asks_nothing_the_sentence_must_say_beyond_its_subject(question, subject):
-    from rag.citations import Evidence
+    from rag.evidence import Evidence
 
     evidence = Evidence(["大模型技术体系主要包括三大块:一是预训练;", "脑机接口被分为三类。"])
     assert subject_of(question) == subject
@@ -1595,7 +1595,7 @@ def test_with_the_bm25_index_evidence_counts_words_as_by_reading_every_passage(h
     import re
     from pathlib import Path
 
-    from rag.citations import Evidence
+    from rag.evidence import Evidence
 
     assert Assistant(hash_retriever, "extractive").evidence.lexicon is not None
     compacted = [compact(c.text).lower() for c in hash_retriever.chunks]
