@@ -537,6 +537,8 @@ class Glossary:
         进程 and 加工. A translation chosen by the words it co-occurs with is the usual remedy for a
         dictionary's many senses in cross-language search; the dictionary's order stays first, as it is
         right more often (replacing its senses by the co-occurring ones lost as many answers as it won)."""
+        if not ambiguous:
+            return senses
         contexts = []  # each other phrase's passages, marked in an array: a sense's count beside it is a lookup
         for phrase, words in senses.items():
             found = [self._holding(w) for w in words] if phrase not in ambiguous else []
