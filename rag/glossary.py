@@ -257,6 +257,7 @@ class Glossary:
         self._inside: dict[str, bool] = {}
         self._latin: dict[str, int] = {}
         self._where: dict[str, np.ndarray | None] = {}
+        self._where_rows = 0  # how many passage numbers `_where` holds in all
         self._senses: dict[str, dict[str, list[str]]] = {}
         self._spellings: dict[str, Counter] | None = None
         self._spelled: dict[str, list[str]] = {}
@@ -414,11 +415,9 @@ class Glossary:
         dictionary with its first one: 产机器人 (产 of 产业 "industrial", then 机器人) is only ever the end
         of 国产机器人 or 生产机器人. Worked out once per word, like `df`, in the passages that may hold it."""
         if word not in self._inside:
-            index = self._index()
-            found = candidates(index, word) if index is not None else None
-            texts = self.texts if found is None else [self.texts[i] for i in found]
-            before = {t[m.start() - 1] if m.start() else "" for t in texts if word in t
-                      for m in re.finditer(re.escape(word), t)}
+            rows = holding(word, self.texts, self._index())
+            texts = [t for t in self.texts if word in t] if rows is None else [self.texts[i] for i in rows]
+            before = {t[m.start() - 1] if m.start() else "" for t in texts for m in re.finditer(re.escape(word), t)}
             self._inside[word] = bool(before) and all(c + word[0] in _headword_glosses() for c in before)
         return self._inside[word]
 
@@ -572,8 +571,9 @@ class Glossary:
         kept are bounded in all (`ROWS_KEPT`), since a common word's are many in a large index."""
         rows = self._where.get(word, False)
         if rows is False:  # kept in a local: another thread's question may empty the cache meanwhile
-            if len(self._where) >= 4096 or sum(len(r) for r in self._where.values() if r is not None) >= ROWS_KEPT:
+            if len(self._where) >= 4096 or self._where_rows >= ROWS_KEPT:
                 self._where.clear()
+                self._where_rows = 0
             lexicon = self._index()
             if _LATIN.fullmatch(word) and word not in LEXICAL_STOPWORDS:  # as `_latin_df` counts them
                 rows = lexicon.holding(word) if lexicon is not None else np.array(
@@ -581,6 +581,7 @@ class Glossary:
             else:
                 rows = holding(word, self.texts, lexicon)
             self._where[word] = rows
+            self._where_rows += 0 if rows is None else len(rows)
         return rows
 
     def _lookup(self, phrase: str, noun: bool = False, every: bool = False) -> list[str] | None:
