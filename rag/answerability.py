@@ -39,9 +39,14 @@ class NLIJudge(Judge):
     def score(self, question: str, sentences: list[str]) -> list[float]:
         if not sentences:
             return []
+        from torch import nn
+
         encoder = cross_encoder(self.model, self.max_length)
+        # Raw logits: sentence-transformers puts a sigmoid on a one-output model's by default, and the
+        # sigmoid below would then be a second one (scores squeezed into 0.5 to 0.73).
         logits = np.asarray(encoder.predict([(s, question) for s in sentences], batch_size=self.batch_size,
-                                            show_progress_bar=False, apply_softmax=False), dtype=np.float64)
+                                            show_progress_bar=False, activation_fn=nn.Identity(),
+                                            apply_softmax=False), dtype=np.float64)
         if logits.ndim == 1:
             return [float(p) for p in 1 / (1 + np.exp(-logits))]
         labels = {int(i): str(name).lower() for i, name in encoder.config.id2label.items()}

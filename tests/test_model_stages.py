@@ -82,6 +82,19 @@ def test_the_reranker_rescores_the_fused_passages(models, index_dir):
     assert all(h.text == retriever.documents[h.source].raw[h.start : h.end] for h in hits)
 
 
+def test_a_one_output_judge_gives_the_sigmoid_of_its_logit(models):
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    sentences = ["DeepSeek-V3仅为557.6万美元", "上海浦东机器人企业超过100家"]
+    tokenizer = AutoTokenizer.from_pretrained(models["reranker"])
+    model = AutoModelForSequenceClassification.from_pretrained(models["reranker"]).eval()
+    with torch.no_grad():
+        logits = model(**tokenizer(sentences, ["训练成本是多少？"] * 2, padding=True, return_tensors="pt")).logits[:, 0]
+    expected = torch.sigmoid(logits).tolist()
+    assert NLIJudge(models["reranker"]).score("训练成本是多少？", sentences) == pytest.approx(expected, abs=1e-5)
+
+
 def test_the_judge_gives_entailment_probabilities_and_gates_the_answer(models, index_dir):
     judge = NLIJudge(models["nli"])
     scores = judge.score("训练成本是多少？", ["DeepSeek-V3仅为557.6万美元", "上海浦东机器人企业超过100家"])
