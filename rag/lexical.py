@@ -271,10 +271,8 @@ def holding(word: str, texts: list[str], lexicon: SegmentedBM25 | None) -> np.nd
 def count_holding(word: str, texts: list[str], lexicon: SegmentedBM25 | None) -> int:
     """How many of `texts` (the passages of `lexicon`, in order) contain `word`: with the index, only the
     `candidates` are read; otherwise every text is read."""
-    found = candidates(lexicon, word) if lexicon is not None else None
-    if found is None:
-        return sum(word in t for t in texts)
-    return len(_read(word, texts, found))
+    rows = holding(word, texts, lexicon)
+    return sum(word in t for t in texts) if rows is None else len(rows)
 
 
 def _read(word: str, texts: list[str], found: np.ndarray) -> np.ndarray:
