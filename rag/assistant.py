@@ -44,7 +44,7 @@ _SUBJECT_END = re.compile(
 )
 log = logging.getLogger(__name__)
 _ROLE = re.compile(r"^(?:user|assistant|question|用户|问题|問題)\s*[:：]\s*", re.I)
-JUDGED = 5  # leading sentences an answerability judge scores
+JUDGED = 5  # leading sentences looked at for a nearest fact or a contradiction
 NEAR = 0.5  # a sentence naming a sibling of what was asked is named instead of the best within this share
 ELSEWHERE = 2.0  # times the refusal threshold: a sentence about another subject is named when it scores this
 _REFUSAL_WORDS = ("没有提到", "未提到", "没有提及", "未提及", "do not say", "does not say", "not mention", "no information")
@@ -415,7 +415,7 @@ class Assistant:
         first; without a judge, as it is."""
         if self.judge is None or not ranked:
             return ranked
-        head = [s for s in ranked[:JUDGED] if s.verdict.ok]
+        head = [s for s in ranked[: self.judge.leading] if s.verdict.ok]
         for s, p in zip(head, self.judge.score(query, [s.search for s in head])):
             s.judged = p
         best = next((s for s in head if s.judged >= self.settings.judge_threshold), None)

@@ -18,6 +18,7 @@ PLACEHOLDERS = {
     "completion": {"language", "refusal", "passages", "question", "expected"},
     "rewrite": {"history", "question"},
     "passage": {"n", "title", "text"},
+    "judge": {"sentence", "question"},
 }
 
 REFUSALS = {

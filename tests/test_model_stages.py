@@ -1,5 +1,6 @@
-"""The optional model stages (reranker, answerability judge) through tiny cross-encoders the tests build
-and save themselves: the real loading and scoring code, random weights. Their quality needs real models."""
+"""The optional model stages (reranker, answerability judges) through tiny cross-encoders the tests build
+and save themselves, and the bundled Gemma 3 270M GGUF for the llm judge: the real loading and scoring
+code. Their quality needs real models."""
 
 import json
 import subprocess
@@ -8,7 +9,7 @@ import sys
 import pytest
 
 from rag import Assistant
-from rag.answerability import JUDGES, NLIJudge
+from rag.answerability import JUDGES, LlamaJudge, NLIJudge
 from rag.calibration import Row, choose, rates, write_settings
 from rag.config import load_settings, replace
 from rag.loaders import parse_bytes
@@ -58,7 +59,7 @@ def retriever_with(index_dir, **changes):
 
 
 def test_stages_are_registered_by_name_and_an_unknown_name_lists_the_valid_ones():
-    assert RERANKERS["cross-encoder"] is CrossEncoderReranker and JUDGES["nli"] is NLIJudge
+    assert RERANKERS["cross-encoder"] is CrossEncoderReranker and JUDGES["nli"] is NLIJudge and JUDGES["llm"] is LlamaJudge
     with pytest.raises(ModelError, match="valid: cross-encoder"):
         RERANKERS.make("colbert")
     with pytest.raises(ModelError, match="bad options"):
@@ -107,6 +108,73 @@ def test_the_judge_gives_entailment_probabilities_and_gates_the_answer(models, i
     assert not always.refused and always.judged == pytest.approx(never.judged)
     with pytest.raises(ModelError, match="no output labelled"):
         NLIJudge(models["nli"], label="implies").score("问题", ["文本"])
+
+
+# Gemma 3 270M's GGUF carries no chat template: the tests give its turn markers as the judge's own.
+GEMMA_TURNS = ("{% for m in messages %}<start_of_turn>{{ 'model' if m.role == 'assistant' else 'user' }}\n"
+               "{{ m.content }}<end_of_turn>\n{% endfor %}<start_of_turn>model\n")
+
+
+@pytest.fixture(scope="module")
+def gguf():
+    pytest.importorskip("llama_cpp")
+    from rag.llms import default_gguf
+
+    return default_gguf()
+
+
+def test_the_llm_judge_scores_one_minus_the_chance_of_its_none_token(gguf):
+    """The score is 1 - P(无) as the first token of the model's reply, as computed here with every
+    position's logits kept; a prompt scored after another (the shared opening kept evaluated) scores as
+    it does alone."""
+    import numpy as np
+    from llama_cpp import Llama
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+    from rag.prompts import template
+
+    judge = LlamaJudge(model_path=gguf, chat_template=GEMMA_TURNS)
+    question, sentences = "训练成本是多少？", ["DeepSeek-V3仅为557.6万美元", "上海浦东机器人企业超过100家"]
+    first = judge.score(question, sentences)
+    assert len(first) == 2 and all(0.0 < p < 1.0 for p in first) and first[0] != first[1]
+    assert judge.score(question, sentences[1:])[0] == pytest.approx(first[1], abs=1e-4)
+
+    llama = Llama(model_path=gguf, n_ctx=1024, n_threads=2, logits_all=True, verbose=False)
+    user = template("judge").format(sentence=sentences[0], question=question).strip()
+    prompt = Jinja2ChatFormatter(GEMMA_TURNS, eos_token="", bos_token="")(
+        messages=[{"role": "system", "content": LlamaJudge.system}, {"role": "user", "content": user}]).prompt
+    tokens = llama.tokenize(prompt.encode(), add_bos=False, special=True)
+    llama.eval(tokens)
+    logits = np.asarray(llama.scores[len(tokens) - 1], dtype=np.float64)
+    p = np.exp(logits - logits.max())
+    none = llama.tokenize("无".encode(), add_bos=False, special=False)[0]
+    assert first[0] == pytest.approx(1.0 - p[none] / p.sum(), abs=1e-4)
+
+
+def test_the_llm_judge_gates_the_answer_and_says_what_it_lacks(gguf, index_dir, tmp_path, monkeypatch):
+    """It judges the best sentence only (by default): it can refuse it, not put another in its place."""
+    judged = []
+    one = LlamaJudge._one
+    monkeypatch.setattr(LlamaJudge, "_one", lambda self, q, s: judged.append(s) or one(self, q, s))
+    options = {"judge": "llm", "judges": {"llm": {"model_path": gguf, "chat_template": GEMMA_TURNS}}}
+    question = "DeepSeek-V3的训练成本是多少？"
+    never = Assistant(retriever_with(index_dir, judge_threshold=1.01, **options)).ask(question)
+    assert never.refused and 0.0 < never.judged < 1.0 and len(judged) == 1
+    # A best sentence that does not meet the question is not judged, and the next one is not promoted.
+    from rag.citations import Sentence
+    from rag.verdicts import Verdict
+
+    ranked = [Sentence("a.txt", 0, 5, "2022年", "2022年", verdict=Verdict(False, "2023年", "2022年")),
+              Sentence("a.txt", 5, 9, "557万", "557万")]
+    for leading, first in ((1, ranked[0]), (5, ranked[1])):
+        options["judges"]["llm"]["leading"] = leading
+        assistant = Assistant(retriever_with(index_dir, judge_threshold=0.0, **options))
+        assert assistant.judged(question, list(ranked))[0] is first
+    always = Assistant(retriever_with(index_dir, judge_threshold=0.0, **options)).ask(question)
+    assert not always.refused and "557.6万美元" in always.text and always.judged == pytest.approx(never.judged, abs=1e-4)
+    with pytest.raises(ModelError, match="no GGUF model file"):
+        LlamaJudge(model_path=str(tmp_path / "none.gguf")).score("问题", ["文本"])
+    with pytest.raises(ModelError, match="no chat template"):
+        LlamaJudge(model_path=gguf).score("问题", ["文本"])
 
 
 def test_the_judge_model_is_joined_from_its_parts_and_checked_against_its_hash(tmp_path, monkeypatch):
