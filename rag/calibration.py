@@ -67,29 +67,37 @@ def candidates(values: list[float]) -> list[float]:
     return [0.0] + [round((a + b) / 2, 4) for a, b in zip(ordered, ordered[1:])]
 
 
-def choose(rows: list[Row], most_wrong: float = MOST_WRONGLY_REFUSED) -> tuple[float, float, float, float | None]:
+def choose(rows: list[Row], most_wrong: float = MOST_WRONGLY_REFUSED,
+           kept: tuple[float, float, float | None] | None = None) -> tuple[float, float, float, float | None]:
     """The (evidence, support, judge, English support) thresholds refusing the most unanswerable `rows` while
     refusing at most `most_wrong` of the answerable ones. Evidence and support are chosen together (ties:
     fewest answerable refused, then the highest evidence threshold, which refuses off-topic questions, then
     the lowest support threshold); the judge's threshold then, the same way, given them; then the support
     threshold of the English questions alone, given the others (ties: the highest, the least apart from
     the shared one; None without English rows): their words reach the passages through the glossary, which
-    has no Chinese for some, so their support runs lower."""
-    best = None
-    for e in candidates([r.evidence for r in rows if r.evidence < 0.5]):
-        for s in candidates([r.support for r in rows]):
-            bad, wrong = rates(rows, e, s)
-            if wrong <= most_wrong and (best is None or (bad, -wrong, e, -s) > best[0]):
-                best = ((bad, -wrong, e, -s), e, s)
-    evidence, support = (best[1], best[2]) if best else (0.0, 0.0)
+    has no Chinese for some, so their support runs lower. With `kept` (evidence, support, English support)
+    only the judge's threshold is chosen, given those."""
+    if kept:
+        evidence, support, support_en = kept
+    else:
+        best = None
+        for e in candidates([r.evidence for r in rows if r.evidence < 0.5]):
+            for s in candidates([r.support for r in rows]):
+                bad, wrong = rates(rows, e, s)
+                if wrong <= most_wrong and (best is None or (bad, -wrong, e, -s) > best[0]):
+                    best = ((bad, -wrong, e, -s), e, s)
+        evidence, support = (best[1], best[2]) if best else (0.0, 0.0)
+        support_en = None
     judged = -1.0
     if any(r.judged >= 0 for r in rows):
         top = None
         for j in candidates([r.judged for r in rows if r.judged >= 0]):
-            bad, wrong = rates(rows, evidence, support, j)
+            bad, wrong = rates(rows, evidence, support, j, support_en)
             if wrong <= most_wrong and (top is None or (bad, -wrong, -j) > top[0]):
                 top = ((bad, -wrong, -j), j)
         judged = top[1] if top else 0.0
+    if kept:
+        return evidence, support, judged, support_en
     english = [r for r in rows if r.english]
     support_en = None
     if english:
@@ -102,18 +110,24 @@ def choose(rows: list[Row], most_wrong: float = MOST_WRONGLY_REFUSED) -> tuple[f
     return evidence, support, judged, support_en
 
 
-def calibrate(retriever, questions: list[Question], most_wrong: float = MOST_WRONGLY_REFUSED) -> dict:
+def calibrate(retriever, questions: list[Question], most_wrong: float = MOST_WRONGLY_REFUSED,
+              judge_only: bool = False) -> dict:
     """The chosen thresholds, their refusal rates on all questions, and on two folds (thresholds chosen
-    on every other question, measured on the rest)."""
+    on every other question, measured on the rest). `judge_only`: the judge's threshold alone, given the
+    refusal thresholds the settings have."""
+    settings = retriever.settings
+    if judge_only and not settings.judge:
+        raise ValueError("--judge-only needs a judge: set judge = \"llm\" (or \"nli\") in rag.toml")
+    kept = (settings.refusal_threshold, settings.support_threshold, settings.support_threshold_en) if judge_only else None
     rows = measure(retriever, questions)
-    evidence, support, judged, support_en = choose(rows, most_wrong)
+    evidence, support, judged, support_en = choose(rows, most_wrong, kept)
     bad, wrong = rates(rows, evidence, support, judged, support_en)
     folds = []
     for name, fit, test in (("odd -> even", rows[0::2], rows[1::2]), ("even -> odd", rows[1::2], rows[0::2])):
-        chosen = choose(fit, most_wrong)
+        chosen = choose(fit, most_wrong, kept)
         folds.append({"fold": name, "thresholds": chosen, "on_other_half": rates(test, *chosen)})
     return {"refusal_threshold": evidence, "support_threshold": support, "support_threshold_en": support_en,
-            "judge_threshold": judged if retriever.settings.judge else None,
+            "judge_threshold": judged if settings.judge else None, "judge_only": judge_only,
             "refused_unanswerable": bad, "wrongly_refused_answerable": wrong, "folds": folds,
             "questions": len(rows), "unanswerable": sum(not r.answerable for r in rows)}
 

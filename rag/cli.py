@@ -165,7 +165,7 @@ def cmd_calibrate(args) -> int:
 
     files = args.questions or [ev_file("questions.jsonl"), ev_file("unanswerable_probe.jsonl")]
     questions = [q for path in files for q in load_questions(path)]
-    result = cal.calibrate(load_retriever(settings=_settings(args)), questions)
+    result = cal.calibrate(load_retriever(settings=_settings(args)), questions, judge_only=args.judge_only)
     if args.json:
         _print_json(result)
     else:
@@ -182,7 +182,8 @@ def cmd_calibrate(args) -> int:
             print(f"{fold['fold']}: thresholds {chosen}; on the other half "
                   f"refused unanswerable {bad:.3f}, wrongly refused answerable {wrong:.3f}")
     if args.write:
-        keys = ("refusal_threshold", "support_threshold", "support_threshold_en", "judge_threshold")
+        keys = (("judge_threshold",) if args.judge_only
+                else ("refusal_threshold", "support_threshold", "support_threshold_en", "judge_threshold"))
         values = {k: result[k] for k in keys if result[k] is not None}
         cal.write_settings(args.write, values, cal.describe(result, [Path(f).name for f in files]))
         print(f"written to {args.write}", file=sys.stderr)
@@ -311,6 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", type=Path, nargs="+",
                    help="question files (default: eval/questions.jsonl eval/unanswerable_probe.jsonl)")
     p.add_argument("--write", type=Path, help="settings file to write the thresholds to (for example rag.toml)")
+    p.add_argument("--judge-only", action="store_true",
+                   help="fit only judge_threshold, keeping the refusal thresholds the settings have")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     common(p)
     p.set_defaults(func=cmd_calibrate)

@@ -214,6 +214,23 @@ def test_calibration_refuses_the_most_unanswerable_within_the_wrong_refusal_budg
     assert not any(r.evidence < evidence or r.judged < judged or r.support < support for r in rows if r.answerable)
 
 
+def test_calibrating_the_judge_alone_keeps_the_refusal_thresholds_it_is_given():
+    rows = [Row(f"a{i}", True, 0.5 + i / 100, 0.8, 0.2 + i / 50, False) for i in range(20)]
+    rows += [Row(f"u{i}", False, 0.05 * i, 0.8, 0.1, False) for i in range(10)]
+    # With evidence kept at 0.1, the unanswerable questions at 0.1 and above are the judge's to refuse: all
+    # of them judged 0.1, under every answerable one.
+    evidence, support, judged, support_en = choose(rows, most_wrong=0.05, kept=(0.1, 0.3, 0.25))
+    assert (evidence, support, support_en) == (0.1, 0.3, 0.25) and 0.1 < judged <= 0.2
+    assert choose(rows, most_wrong=0.05)[0] != 0.1  # fitted freely, evidence moves
+
+
+def test_rag_calibrate_judge_only_needs_a_judge(index_dir):
+    from rag.calibration import calibrate
+
+    with pytest.raises(ValueError, match="--judge-only needs a judge"):
+        calibrate(retriever_with(index_dir), [], judge_only=True)
+
+
 def test_english_questions_get_a_support_threshold_of_their_own():
     # Chinese questions: answerable ones hold support 0.8, unanswerable 0.2. English ones, whose words the
     # glossary loses some of, hold lower support: 0.3 answerable, 0.1 unanswerable.
