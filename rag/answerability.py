@@ -126,15 +126,17 @@ class LlamaJudge(Judge):
             from llama_cpp.llama_chat_format import Jinja2ChatFormatter
         except ImportError as exc:
             raise ModelError("the llm judge needs llama-cpp-python: pip install -e '.[llm]'") from exc
-        try:
-            path = self.model_path or str(qwen_coder(load_settings().cache_dir))
-        except WeightsError as exc:
-            raise ModelError(f"the llm judge has no model: {exc}") from exc
-        if not Path(path).is_file():
-            raise ModelError(f"the llm judge: no GGUF model file at {path}; set [judges.llm] model_path")
+        if not self.model_path:  # resolved once: settings and the cache are not read again per answer
+            try:
+                self.model_path = str(qwen_coder(load_settings().cache_dir))
+            except WeightsError as exc:
+                raise ModelError(f"the llm judge has no model: {exc}") from exc
+        path = self.model_path
         key = (path, self.n_ctx, self.chat_template)
         with _LLAMAS_LOCK:
             if key not in _LLAMAS:
+                if not Path(path).is_file():
+                    raise ModelError(f"the llm judge: no GGUF model file at {path}; set [judges.llm] model_path")
                 llama = Llama(model_path=path, n_ctx=self.n_ctx, n_threads=self.threads, verbose=False)
                 chat = self.chat_template or llama.metadata.get("tokenizer.chat_template")
                 if not chat:
