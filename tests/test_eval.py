@@ -96,6 +96,21 @@ def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(c
             assert compact(g["quote"]) in corpus[g["source"]], (path.name, q.id, g)
 
 
+def test_the_foreign_question_set_quotes_its_own_article():
+    """eval/foreign asks about an article outside the bundled corpus; its quotes and answers are in it."""
+    documents, errors = load_corpus(PROJECT_ROOT / "eval" / "foreign" / "corpus")
+    assert not errors and [d.source for d in documents] == ["debian-faq.zh-cn.txt"]
+    text = compact(documents[0].raw)
+    questions = ev.load_questions(PROJECT_ROOT / "eval" / "foreign" / "questions.jsonl")
+    assert [q.id for q in questions] == [f"df-{i:03d}" for i in range(1, len(questions) + 1)]
+    for q in questions:
+        assert bool(q.gold) == (q.category != "near-miss") == (not q.nearest), q.id
+        for g in [*q.gold, *q.nearest]:
+            assert g["source"] == "debian-faq.zh-cn.txt" and compact(g["quote"]) in text, (q.id, g)
+        for variants in [[a] for a in q.answers] + q.items:
+            assert any(compact(v) in text for v in variants), (q.id, variants)
+
+
 def test_every_answer_string_is_in_the_corpus(corpus):
     for q in ev.load_questions():
         for a in q.answers:
