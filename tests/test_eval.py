@@ -96,19 +96,22 @@ def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(c
             assert compact(g["quote"]) in corpus[g["source"]], (path.name, q.id, g)
 
 
-def test_the_foreign_question_set_quotes_its_own_article():
-    """eval/foreign asks about an article outside the bundled corpus; its quotes and answers are in it."""
+@pytest.mark.parametrize("name,prefix", [("faq", "df"), ("edu", "de")])
+def test_the_foreign_question_sets_quote_their_own_articles(name, prefix):
+    """eval/foreign asks about articles outside the bundled corpus; its quotes and answers are in them."""
     documents, errors = load_corpus(PROJECT_ROOT / "eval" / "foreign" / "corpus")
-    assert not errors and [d.source for d in documents] == ["debian-faq.zh-cn.txt"]
-    text = compact(documents[0].raw)
-    questions = ev.load_questions(PROJECT_ROOT / "eval" / "foreign" / "questions.jsonl")
-    assert [q.id for q in questions] == [f"df-{i:03d}" for i in range(1, len(questions) + 1)]
+    assert not errors and sorted(d.source for d in documents) == ["debian-edu-bookworm-manual.html",
+                                                                  "debian-faq.zh-cn.txt"]
+    texts = {d.source: compact(d.raw) for d in documents}
+    questions = ev.load_questions(PROJECT_ROOT / "eval" / "foreign" / f"{name}.jsonl")
+    assert [q.id for q in questions] == [f"{prefix}-{i:03d}" for i in range(1, len(questions) + 1)]
     for q in questions:
         assert bool(q.gold) == (q.category != "near-miss") == (not q.nearest), q.id
+        (source,) = {g["source"] for g in [*q.gold, *q.nearest]}
         for g in [*q.gold, *q.nearest]:
-            assert g["source"] == "debian-faq.zh-cn.txt" and compact(g["quote"]) in text, (q.id, g)
+            assert compact(g["quote"]) in texts[source], (q.id, g)
         for variants in [[a] for a in q.answers] + q.items:
-            assert any(compact(v) in text for v in variants), (q.id, variants)
+            assert any(compact(v) in texts[source] for v in variants), (q.id, variants)
 
 
 def test_every_answer_string_is_in_the_corpus(corpus):
