@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from .documents import Document
-from .normalize import HARD_BREAK, SearchText, is_column_text, search_text
+from .normalize import HARD_BREAK, SearchText, is_column_text, search_text, wrap_width
 
 # Sentence ends; a closing quote or bracket right after one stays with its sentence.
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*|\n+")
@@ -118,10 +118,10 @@ def chunk_article(search: SearchText, budget: int, overlap: int) -> list[tuple[i
 
 def chunk_document(doc: Document, budget: int, overlap: int) -> list[Chunk]:
     """The chunks of every article of `doc`; none crosses an article boundary."""
-    columns = is_column_text(doc.raw)
+    columns, width = is_column_text(doc.raw), wrap_width(doc.raw)
     chunks = []
     for article in doc.articles:
-        search = search_text(doc, article, columns)
+        search = search_text(doc, article, columns, width)
         for s, e in chunk_article(search, budget, overlap):
             start, end = search.raw_span(s, e)
             text = doc.raw[start:end]

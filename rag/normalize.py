@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
 from .documents import Article, Document
@@ -87,11 +88,37 @@ def is_column_text(raw: str) -> bool:
     return bool(lengths) and statistics.median(lengths) <= 24
 
 
-def search_text(doc: Document, article: Article, columns: bool | None = None) -> SearchText:
-    """The search form of one article of `doc`."""
+def display_width(text: str) -> int:
+    """Columns `text` takes in a fixed-width font: two for a wide (Chinese) character, one for others."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# Hard-wrapped text (a plain-text manual, a mail): most lines stop within a few columns of one width.
+# Lines that are whole paragraphs vary far more in length; this share of lines near the upper quartile
+# width tells the two apart (0.51 for the Debian FAQ's text, at most 0.22 for the bundled articles'
+# paragraph lines).
+WRAPPED_SHARE = 0.4
+MAX_WRAP_WIDTH = 160  # columns; wider "wraps" are paragraphs
+
+
+def wrap_width(raw: str) -> int:
+    """The width in columns at which the lines of `raw` were broken, or 0 when they were not."""
+    widths = sorted(display_width(line.strip()) for line in raw.splitlines() if line.strip())
+    if len(widths) < 10:
+        return 0
+    width = widths[int(0.75 * len(widths))]
+    near = sum(0.9 * width <= w <= 1.05 * width + 2 for w in widths)
+    return width if width <= MAX_WRAP_WIDTH and near >= WRAPPED_SHARE * len(widths) else 0
+
+
+def search_text(doc: Document, article: Article, columns: bool | None = None, width: int | None = None) -> SearchText:
+    """The search form of one article of `doc` (`columns`, `width`: how its lines are laid out, found
+    from the whole text when not given)."""
     raw = doc.raw
     if columns is None:
         columns = is_column_text(raw)
+    if width is None:
+        width = wrap_width(raw)
     # The kept characters and their raw offsets, as two parallel lists: a pair per character was most
     # of the time an answer took on a long article.
     text: list[str] = []
@@ -118,7 +145,7 @@ def search_text(doc: Document, article: Article, columns: bool | None = None) ->
                 sep = pending_break
             elif _ends_sentence(prev_line):
                 sep = PARAGRAPH
-            elif _wraps(prev_line, columns):
+            elif _wraps(prev_line, columns, width):
                 sep = ""  # a wrap inside a sentence: join the two lines
             else:
                 sep = PARAGRAPH  # a short line without end punctuation: a heading
@@ -146,7 +173,7 @@ def _markup(line: str) -> set[int]:
     return {i for m in _MARKDOWN.finditer(line) for i in range(*m.span())}
 
 
-def display_form(text: str, columns: bool) -> str:
+def display_form(text: str, columns: bool, width: int = 0) -> str:
     """`text` for reading: a line wrap inside a sentence joined (as the search form joins it), blank lines
     between the lines of a paragraph dropped, every other break kept as one line break. Characters are
     neither folded nor replaced, so a quote reads as the article wrote it."""
@@ -157,7 +184,7 @@ def display_form(text: str, columns: bool) -> str:
             continue
         if out:
             heading = prev.startswith("#") or line.startswith("#")
-            joined = not heading and not _ends_sentence(prev) and _wraps(prev, columns)
+            joined = not heading and not _ends_sentence(prev) and _wraps(prev, columns, width)
             out += "" if joined else "\n"
         out += line
         prev = line
@@ -167,12 +194,18 @@ def display_form(text: str, columns: bool) -> str:
     return ("\n" if "\n" in lead else lead) + out + ("\n" if "\n" in tail else tail)
 
 
-def _wraps(line: str, columns: bool) -> bool:
+# A line of hard-wrapped text at least this share of the wrap width long was broken by the wrap; a
+# heading or a paragraph's last line is shorter.
+WRAPPED_LINE = 0.85
+
+
+def _wraps(line: str, columns: bool, width: int = 0) -> bool:
     """True when `line`, which ends without end punctuation, runs on into the next line: in narrow columns,
-    a long line, or one whose last sentence starts inside it ("…方案。针对制程工艺瓶颈, 芯片制造公司联合国内"),
-    which no heading does."""
+    a long line, one near the width hard-wrapped text was broken at, or one whose last sentence starts
+    inside it ("…方案。针对制程工艺瓶颈, 芯片制造公司联合国内"), which no heading does."""
     s = line.rstrip()
-    return columns or len(s) >= 40 or any(ch in _TERMINAL for ch in s[:-1])
+    return (columns or len(s) >= 40 or any(ch in _TERMINAL for ch in s[:-1])
+            or (width > 0 and display_width(s) >= WRAPPED_LINE * width))
 
 
 def _ends_sentence(line: str) -> bool:

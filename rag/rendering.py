@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import display_form, is_column_text
+from .normalize import display_form, is_column_text, wrap_width
 
 # Every ASCII character that Markdown, GFM or LaTeX give a meaning to becomes a numeric entity:
 # the browser shows it as itself, and no renderer can turn it into markup, a link or a formula.
@@ -22,12 +22,12 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def _marked(raw: str, lo: int, hi: int, start: int, end: int, columns: bool) -> str:
+def _marked(raw: str, lo: int, hi: int, start: int, end: int, columns: bool, width: int = 0) -> str:
     """`raw[lo:hi]` in its display form (`normalize.display_form`; `columns`: the text is narrow newspaper
-    columns) and escaped, with `raw[start:end]` inside <mark>: the highlighted words are exactly the
-    quoted slice."""
+    columns; `width`: the width its lines were wrapped at) and escaped, with `raw[start:end]` inside
+    <mark>: the highlighted words are exactly the quoted slice."""
     start, end = max(lo, min(start, hi)), max(lo, min(end, hi))
-    shown = [escape(display_form(raw[a:b], columns)) for a, b in ((lo, start), (start, end), (end, hi))]
+    shown = [escape(display_form(raw[a:b], columns, width)) for a, b in ((lo, start), (start, end), (end, hi))]
     return shown[0] + "<mark>" + shown[1] + "</mark>" + shown[2]
 
 
@@ -92,12 +92,13 @@ def _render_citation(c, retriever, turn: int | str) -> str:
     else:
         lo, hi = (p_start, p_end) if p_start is not None and p_end is not None else (c.start, c.end)
         lo, hi = min(lo, c.start), max(hi, c.end)
-        columns = is_column_text(doc.raw)  # once per source shown, for the quote and its context
-        quote_html = _marked(doc.raw, lo, hi, c.start, c.end, columns)
+        # once per source shown, for the quote and its context
+        columns, width = is_column_text(doc.raw), wrap_width(doc.raw)
+        quote_html = _marked(doc.raw, lo, hi, c.start, c.end, columns, width)
         _, clo, chi = retriever.context(c.source, lo, hi, chars=300)
         context_html = (
             '<details class="rag-context"><summary>展开上下文</summary>'
-            f"<div>{_marked(doc.raw, clo, chi, c.start, c.end, columns)}</div></details>"
+            f"<div>{_marked(doc.raw, clo, chi, c.start, c.end, columns, width)}</div></details>"
         )
         where = _position(doc, c.start)
     return (

@@ -55,7 +55,8 @@ FORMAT = "rag-index"
 # 4: a build is one or more segments (`segments` in the manifest; each corpus file names its segment and rows).
 FORMAT_VERSION = 4
 # Bump when loaders.py, documents.py, normalize.py or chunks.py change what text or chunks they make.
-CHUNKER_VERSION = 2
+# 3: lines of hard-wrapped text are joined where they were broken at the text's wrap width.
+CHUNKER_VERSION = 3
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)

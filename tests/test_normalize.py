@@ -85,3 +85,32 @@ def test_fold_maps_each_character_as_unify_simplified_script_and_half_width_do()
     assert [fold(ch) for ch in chars] == [half_width(to_simplified(unify(ch))) for ch in chars]
     text = "".join(chars)
     assert fold(text) == "".join(map(half_width, to_simplified("".join(map(unify, text)))))
+
+
+def test_hard_wrapped_text_is_joined_where_its_lines_were_broken_and_headings_stay():
+    """A plain-text manual wrapped at 70 columns (the Debian FAQ): a line shorter than 40 characters but
+    near the wrap width runs on into the next; a short line is a heading."""
+    from rag.config import PROJECT_ROOT
+    from rag.normalize import display_form, wrap_width
+
+    raw = (PROJECT_ROOT / "eval" / "foreign" / "corpus" / "debian-faq.zh-cn.txt").read_text(encoding="utf-8")
+    assert wrap_width(raw) == 64
+    doc = _doc(raw)
+    text = search_text(doc, doc.articles[0]).text
+    # "…并帮\n        助改进 Debian GNU/Linux。": one sentence, as written before the wrap
+    assert "超过59100个软件包,并帮助改进Debian GNU/Linux。" in text
+    assert "\n第2章获取和安装Debian GNU/Linux\n含有安装说明的官方文档" in text  # a short heading
+    start = raw.index("超过 1012 位")
+    quote = raw[start : raw.index("。", start) + 1]
+    assert "\n" in quote and display_form(quote, columns=False, width=64) == quote.split("\n")[0] + "助改进 Debian GNU/Linux。"
+    assert display_form(quote, columns=False) == quote.split("\n")[0] + "\n助改进 Debian GNU/Linux。"  # unknown width
+
+
+def test_text_whose_lines_are_paragraphs_has_no_wrap_width():
+    from rag.config import PROJECT_ROOT
+    from rag.normalize import wrap_width
+
+    paragraphs = "\n\n".join("第{}段。".format(i) + "这是一段很长的文字，" * (3 + i * 7 % 11) for i in range(30))
+    assert wrap_width(paragraphs) == 0
+    for name in ("001_ca1a040b5fd43db5.txt", "004_be6f5ccb605ace90.txt"):
+        assert wrap_width((PROJECT_ROOT / "corpus" / name).read_text(encoding="utf-8")) == 0, name
