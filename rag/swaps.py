@@ -225,6 +225,11 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         if "" not in (asked, said) or len(asked + said) != 1:
             continue
         if asked + said in _NEGATIONS:
+            # The other side may deny the whole stretch earlier in its clause: "如何让服务在开机时[不]被启动"
+            # and "如果您不希望某个特定的服务在开机时被启动" say the same.
+            other, at = (sentence, left.b) if asked else (form, left.a)
+            if _CLAUSE_NEGATION.search(other[: at]):
+                continue
             plain = form[right.a : right.a + 3]
             return (asked + plain, plain) if asked else (plain, said + plain)
         if _is_numeral(asked + said) and _is_numeral(form[right.a - len(asked) - 1]):
@@ -503,6 +508,8 @@ _CLAUSE_END = re.compile(r"([^,，;；:：。?？]{1,4})[,，;；]")  # the last
 _POINTING = "这那该此其"
 # Characters that negate the word they stand before (非侵入式, 不同).
 _NEGATIONS = "非不无未"
+# A negation in the clause before a shared stretch, which it may govern (不希望…被启动).
+_CLAUSE_NEGATION = re.compile(r"[不未没非无][^,，;；:：。!！?？]*$")
 # The least length of the two runs around a swapped word, together: shorter ones match by chance.
 _FRAME = 5
 _OPPOSED_FRAME = 3  # characters of the runs around two characters of opposite sense
