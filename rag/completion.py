@@ -37,6 +37,10 @@ _MEANS_NAMED = re.compile(r"(?:方式|方法|手段|措施|途径)\W{0,2}$")
 # A sentence that is only items that 、 parts, with no clause of its own: "百度文心、阿里通义、华为盘古……"
 _BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、]{1,16}){2,}[…。.]*$")
 MAX_ITEMS = 8  # items a list answer gives at most
+# End punctuation (closing quotes and brackets after it too), and the comma of a clause.
+_FINISHED = re.compile(r"[。！？!?；;…]\W{0,2}$")
+_CLAUSE = re.compile(r"[,，]")
+CONTINUATION = 60  # characters of a line that finishes a sentence a paragraph break cut off
 # A sentence whose character bigrams are this much in the question says the question back, not its answer.
 RESTATES = 0.6
 SAID_BACK = 2  # sentences after one that says a why- or how-question back that may give the cause or means
@@ -62,7 +66,10 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     listed = False
     said = _MEANS_NAMED.sub("", text) if analysis.type == "method" else text  # "…的重要手段。" gives no means
     back = analysis.type in _MARKERS and says_back(text, analysis)
-    if analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said) or back):
+    continued = _continuation(best, passage, sentencer)
+    if continued:
+        found = continued
+    elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said) or back):
         found = _cause(best, analysis, passage, sentencer, back)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
@@ -78,6 +85,18 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     by_span = {(s.start, s.end): s for s in wider.sentences}
     return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
                       listed)
+
+
+def _continuation(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The line that finishes `best` when a paragraph break cut it off mid-clause: a manual's "…的默认目标,
+    请执行" before the command on a line of its own. Only a clause (a comma in it) ends so; a heading
+    does not, nor an item of a list that ends in a comma, and only a short line (a command, an address, a
+    formula) is taken for the rest of it."""
+    text = best.search.strip()
+    if _FINISHED.search(text) or LEAD_IN.search(text) or not _CLAUSE.search(text[:-1]) or _CLAUSE.match(text[-1]):
+        return []
+    after = sentencer.around(best, passage.hit, after=1)
+    return after if after and after[0].paragraph and len(after[0].search.strip()) <= CONTINUATION else []
 
 
 def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer, back: bool) -> list[Sentence]:

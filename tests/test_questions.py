@@ -1642,3 +1642,18 @@ def test_the_sentencer_keeps_the_search_forms_of_a_bounded_number_of_articles(ha
         assert [(s.start, s.end, s.search) for s in passage.sentences] == [(s.start, s.end, s.search) for s in fresh.sentences]
         assert passage.article == fresh.article
         assert len(kept._search) <= 2
+
+
+def test_a_sentence_a_paragraph_break_cut_off_is_finished_by_the_short_line_after_it(tmp_path):
+    """A manual's "…请执行" with the command on a line of its own: the command is the answer's end. A
+    heading, or an item that ends in a comma, is not finished by what follows it."""
+    text = ("# 服务管理\n\n为了控制服务启动的顺序，传统的 System-V 风格的 Unix 系统使用运行级别。\n\n"
+            "要显示系统引导时 systemd 的默认目标，请执行\n\n    systemctl get-default\n\n"
+            "在引导过程中，systemd 会启动默认的目标文件里列出的服务或其他目标。\n\n"
+            "* bo（Debian 1.3）是宝贝，那个放羊的女孩，\n\n* hamm（Debian 2.0）是那个小猪储蓄罐，\n")
+    assistant = _assistant_over(tmp_path, text)
+    answer = assistant.ask("用什么命令显示 systemd 的默认目标？")
+    assert not answer.refused and "systemctl get-default" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("那个放羊的女孩是 Debian 哪个版本的代号？")
+    assert "放羊" in answer.text and "储蓄罐" not in answer.text, answer.text
