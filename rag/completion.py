@@ -37,6 +37,8 @@ _MEANS_NAMED = re.compile(r"(?:方式|方法|手段|措施|途径)\W{0,2}$")
 # A sentence that is only items that 、 parts, with no clause of its own: "百度文心、阿里通义、华为盘古……"
 _BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、]{1,16}){2,}[…。.]*$")
 MAX_ITEMS = 8  # items a list answer gives at most
+# A sentence that starts an item of a bulleted list, in search form ("*必需(Required):…"; not "**" bold).
+_BULLETED = re.compile(r"^(?:[•·▪●◦]|\*(?!\*)|-\s)")
 # End punctuation (closing quotes and brackets after it too), and the comma of a clause.
 _FINISHED = re.compile(r"[。！？!?；;…]\W{0,2}$")
 _CLAUSE = re.compile(r"[,，]")
@@ -171,6 +173,11 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
                 section.append(s)
         short = [s for s in section if len(s.search) <= SHORT_ITEM]
         following = short if len(short) >= 2 else section
+    if lead and following and _BULLETED.match(following[0].search):
+        return _bullets(following, want)
+    if (not lead and len(following) > 1 and LEAD_IN.search(following[0].search.strip())
+            and _BULLETED.match(following[1].search)):
+        return following[:1] + _bullets(following[1:], want)  # "…赋予了一个优先级。" then "优先级有：" and bullets
     if not lead and analysis.type == "list" and _ITEM.match(text):
         # One "X:" item of a run ("技术鸿沟加剧:…"): the whole run, the items before it and after it.
         before = sentencer.around(best, passage.hit, before=MAX_ITEMS)
@@ -193,6 +200,25 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
             before = sentencer.around(best, passage.hit, before=1)
             if before and _BARE_LIST.match(before[0].search.strip()):
                 items = before
+    return items
+
+
+def _bullets(following: list[Sentence], want: int | None) -> list[Sentence]:
+    """The items of a bulleted list: each bullet's first sentence. What stands under a bullet belongs to
+    it (the manual's "* 必需（Required）：…" and the paragraph that explains it); the list ends at the
+    second paragraph in a row that no bullet starts."""
+    items: list[Sentence] = []
+    plain = 0
+    for s in following:
+        if _BULLETED.match(s.search):
+            items.append(s)
+            plain = 0
+            if len(items) == (want or MAX_ITEMS):
+                break
+        elif s.paragraph:
+            plain += 1
+            if plain == 2:
+                break
     return items
 
 

@@ -19,6 +19,8 @@ PARAGRAPH = "\n"
 HARD_BREAK = "\n\n"
 
 _TERMINAL = set("。！？!?；;…")
+# The mark that starts an item of a bulleted list ("* 必需（Required）：…", "- …", "• …").
+BULLET = re.compile(r"^(?:[•·▪●◦]\s*|[*\-]\s)")
 _CLOSERS = set("”’」』）)\"'")
 
 BOILERPLATE = [
@@ -143,8 +145,8 @@ def search_text(doc: Document, article: Article, columns: bool | None = None, wi
         if offsets:
             if pending_break:
                 sep = pending_break
-            elif _ends_sentence(prev_line):
-                sep = PARAGRAPH
+            elif _ends_sentence(prev_line) or BULLET.match(stripped):
+                sep = PARAGRAPH  # (an item of a bulleted list starts a line of its own)
             elif _wraps(prev_line, columns, width):
                 sep = ""  # a wrap inside a sentence: join the two lines
             else:
@@ -184,7 +186,7 @@ def display_form(text: str, columns: bool, width: int = 0) -> str:
             continue
         if out:
             heading = prev.startswith("#") or line.startswith("#")
-            joined = not heading and not _ends_sentence(prev) and _wraps(prev, columns, width)
+            joined = not heading and not _ends_sentence(prev) and not BULLET.match(line) and _wraps(prev, columns, width)
             out += "" if joined else "\n"
         out += line
         prev = line

@@ -1657,3 +1657,22 @@ def test_a_sentence_a_paragraph_break_cut_off_is_finished_by_the_short_line_afte
     assert_exact(answer, assistant)
     answer = assistant.ask("那个放羊的女孩是 Debian 哪个版本的代号？")
     assert "放羊" in answer.text and "储蓄罐" not in answer.text, answer.text
+
+
+def test_a_lead_in_to_a_bulleted_list_is_answered_with_every_bullet_and_not_the_text_under_them(tmp_path):
+    """A manual's list: "优先级有：" then bullets, each with a paragraph under it that explains it. The answer
+    gives each bullet's first sentence; the paragraphs under a bullet are not items, and the list ends
+    where two paragraphs in a row have no bullet."""
+    text = ("# 优先级\n\n每一个软件包都被发行版的维护者赋予了一个优先级，以辅助软件包管理系统。优先级有：\n\n"
+            "* 必需（Required）：系统正常运行必需的软件包。\n\n这包括了所有修复系统故障所必需的软件包，不可以卸载。\n\n"
+            "* 重要（Important）软件包应当能在任何类 Unix 系统上找到。\n\n其他能使系统正常运行的软件包会出现在这里。\n\n"
+            "* 可选（Optional）软件包包括了所有您可能想要安装的软件包。\n\n"
+            "如果您进行一次默认安装，所有优先级为标准或更高的软件包都会被安装。\n\n"
+            "另外，有些软件包被标记为必备（Essential），软件包管理工具会拒绝卸载这些软件包。\n\n"
+            "* 这一行是另一个列表的开头，不属于优先级。\n")
+    assistant = _assistant_over(tmp_path, text)
+    answer = assistant.ask("软件包的优先级有哪些？")
+    assert not answer.refused, answer.text
+    assert all(word in answer.text for word in ("必需（Required）", "重要（Important）", "可选（Optional）")), answer.text
+    assert "修复系统故障" not in answer.text and "另一个列表" not in answer.text, answer.text
+    assert_exact(answer, assistant)
