@@ -96,12 +96,15 @@ def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(c
             assert compact(g["quote"]) in corpus[g["source"]], (path.name, q.id, g)
 
 
-@pytest.mark.parametrize("name,prefix", [("faq", "df"), ("edu", "de")])
-def test_the_foreign_question_sets_quote_their_own_articles(name, prefix):
+@pytest.mark.parametrize("name,prefix,folder,files", [
+    ("faq", "df", "corpus", ["debian-edu-bookworm-manual.html", "debian-faq.zh-cn.txt"]),
+    ("edu", "de", "corpus", ["debian-edu-bookworm-manual.html", "debian-faq.zh-cn.txt"]),
+    ("maint", "dm", "maint-corpus", ["first.zh-tw.html", "start.zh-tw.html"]),
+])
+def test_the_foreign_question_sets_quote_their_own_articles(name, prefix, folder, files):
     """eval/foreign asks about articles outside the bundled corpus; its quotes and answers are in them."""
-    documents, errors = load_corpus(PROJECT_ROOT / "eval" / "foreign" / "corpus")
-    assert not errors and sorted(d.source for d in documents) == ["debian-edu-bookworm-manual.html",
-                                                                  "debian-faq.zh-cn.txt"]
+    documents, errors = load_corpus(PROJECT_ROOT / "eval" / "foreign" / folder)
+    assert not errors and sorted(d.source for d in documents) == files
     texts = {d.source: compact(d.raw) for d in documents}
     questions = ev.load_questions(PROJECT_ROOT / "eval" / "foreign" / f"{name}.jsonl")
     assert [q.id for q in questions] == [f"{prefix}-{i:03d}" for i in range(1, len(questions) + 1)]
