@@ -197,7 +197,12 @@ def _cite(sentence: str, n: int) -> str:
     end = ""
     while body and body[-1] in "。！？!?；;…:：":  # a list's lead-in keeps its colon: "分为三类[1]："
         end, body = body[-1] + end, body[:-1]
+    if not end and _FULL_STOP.search(body):  # an English sentence keeps its own full stop
+        end, body = ".", body[:-1]
     return f"{body}[{n}]{end or '。'}"
+
+
+_FULL_STOP = re.compile(r"[A-Za-z)\]]\.$")
 
 
 @register

@@ -214,7 +214,12 @@ def _ends_sentence(line: str) -> bool:
     s = line.rstrip()
     while s and s[-1] in _CLOSERS:
         s = s[:-1]
-    return bool(s) and s[-1] in _TERMINAL
+    # An English sentence's full stop ends a line too ("minimal networked machine installation: 4 GiB."),
+    # though not a number's point.
+    return bool(s) and (s[-1] in _TERMINAL or bool(_FULL_STOP.search(s)))
+
+
+_FULL_STOP = re.compile(r"[A-Za-z)\]]\.$")
 
 
 _SPACES = re.compile("[ \t\u00a0]+")

@@ -114,3 +114,13 @@ def test_text_whose_lines_are_paragraphs_has_no_wrap_width():
     assert wrap_width(paragraphs) == 0
     for name in ("001_ca1a040b5fd43db5.txt", "004_be6f5ccb605ace90.txt"):
         assert wrap_width((PROJECT_ROOT / "corpus" / name).read_text(encoding="utf-8")) == 0, name
+
+
+def test_an_english_sentence_keeps_its_full_stop_and_ends_its_line():
+    from rag.llms import _cite
+
+    assert _cite("minimal networked machine installation: 4 GiB.", 1) == "minimal networked machine installation: 4 GiB[1]."
+    assert _cite("当前版本为 1.3.", 2) == "当前版本为 1.3.[2]。"  # a number's point is no full stop
+    raw = ("这一行很长，用来说明本文不是窄栏排版的报纸文字，而是普通段落。\n"
+           "minimal networked machine installation: 4 GiB.\nLTSP 服务器在使用缺省网络架构时需要两个网卡\n")
+    assert "4 GiB.\nLTSP服务器" in search_text(_doc(raw), Article("", 0, len(raw)), columns=False).text
