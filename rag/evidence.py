@@ -17,8 +17,8 @@ from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import compact, normalize_query
 from .script import HAN, HAN_RUN
-from .questions import (ABSENT_ONLY, COUNTED_QUESTION, NEAR, Analysis, Constraint, analyse, asked_kind, constraints,
-                        places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, COUNTED_QUESTION, LEAD_IN, NEAR, Analysis, Constraint, analyse, asked_kind,
+                        constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -349,13 +349,19 @@ class Evidence:
             asked_before = 0.0  # the score of a question the article asks just before this sentence
             for i, s in enumerate(p.sentences):
                 own = share(terms, s.search)
+                # An entry of a list ("LTSP 服务器：40 GiB。") says what its lead-in says it is of (磁盘空间), of
+                # the thing its label names: an entry whose label names none of the question's subject is
+                # another thing's.
+                lead = _lead_in(p.sentences[:i], s.search)
+                if lead and named and not share(named, _ENTRY.match(s.search).group()):
+                    lead = ""
                 near = "".join([p.sentences[i - 1].search if i else p.before, s.search,
-                                p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after])
+                                p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after, lead])
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 if asked:
                     # Stating what is asked lifts a sentence that matches the question; it cannot
                     # make evidence where none of the question's words are (an off-topic question).
-                    s.score *= (1 + ATTRIBUTE_WEIGHT * share(asked, s.search)) / (1 + ATTRIBUTE_WEIGHT)
+                    s.score *= (1 + ATTRIBUTE_WEIGHT * share(asked, s.search + lead)) / (1 + ATTRIBUTE_WEIGHT)
                 window = compact(near).lower()
                 attribute = share(asked, near) if asked else 1.0
                 if characters:
@@ -453,6 +459,26 @@ def content_phrases(text: str) -> list[str]:
         else:
             run += word
     return out + [run] if run else out
+
+
+def _lead_in(before: list, item: str) -> str:
+    """The lead-in of the list that `item` is an entry of, "" when it is none: an entry says "label: value"
+    ("LTSP 服务器：40 GiB。") under a sentence that ends in a colon ("最低限度的磁盘空间需求取决于所安装的
+    设定："), whose words are what every entry's value is of."""
+    if not _ENTRY.search(item):
+        return ""
+    for sentence in reversed(before[-LEAD_BACK:]):
+        text = sentence.search.strip()
+        if LEAD_IN.search(text):
+            return text
+        if not _ENTRY.search(text):
+            return ""
+    return ""
+
+
+# An entry of a list: a label and a colon (the match), then its value.
+_ENTRY = re.compile(r"^[^:：。]{1,120}[:：](?=\s*\S)")
+LEAD_BACK = 6  # entries of a list before one that may stand between it and its lead-in
 
 
 def share(units: dict[str | tuple[str, ...], float], text: str) -> float:

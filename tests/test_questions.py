@@ -1676,3 +1676,18 @@ def test_a_lead_in_to_a_bulleted_list_is_answered_with_every_bullet_and_not_the_
     assert all(word in answer.text for word in ("必需（Required）", "重要（Important）", "可选（Optional）")), answer.text
     assert "修复系统故障" not in answer.text and "另一个列表" not in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_an_entry_of_a_list_says_what_its_lead_in_says_it_is_of_for_the_thing_its_label_names(tmp_path):
+    """"最低限度的磁盘空间需求…：" then "LTSP 服务器：40 GiB。": the entry answers how much disk space the LTSP
+    server needs; an entry whose label names another thing does not answer for the thin client."""
+    text = ("# 硬件需求\n\n运行本系统的计算机必须有 32 位或者 64 位的 x86 处理器，这是最基本的要求。\n\n"
+            "瘦客户端能够仅有 256 MiB RAM 而且是 400 MHz 的处理器，但推荐用更多的 RAM。\n\n"
+            "最低限度的磁盘空间需求取决于所安装的设定：\n\nLTSP 服务器：40 GiB。\n\n工作站或独立系统：30 GiB。\n\n"
+            "minimal networked machine installation: 4 GiB.\n\nLTSP 服务器在使用缺省网络架构时需要两个网卡：\n\n"
+            "eth0 连接到主网，使用 eth1 为 LTSP 客户端服务。\n")
+    assistant = _assistant_over(tmp_path, text)
+    answer = assistant.ask("LTSP 服务器最少需要多少磁盘空间？")
+    assert not answer.refused and "40 GiB" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    assert assistant.ask("瘦客户端最少需要多少磁盘空间？").refused
