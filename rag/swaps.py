@@ -24,7 +24,7 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
     candidates = [i for i, (w, flag) in enumerate(question)
                   if content_word(w, flag, verb=True) and w not in _REPORTING and w not in _NOW and w not in _THEN
                   and (w in article or _modifier(question, i) or bool(LATIN_WORD.fullmatch(w)))
-                  and not any(ASKING.fullmatch(t) for t, _ in question[max(0, i - 2) : i])]
+                  and not _asked_for(question, i)]
     if not candidates:
         return None
     said = tagged(sentence)
@@ -118,6 +118,18 @@ def subject_swapped(form: str, sentence: str) -> tuple[str, str] | None:
                 and _same_script_or_other_name(name, other)):
             return name, other
     return None
+
+
+def _asked_for(question: tuple[tuple[str, str], ...], i: int) -> bool:
+    """True when the word at `i` names what the question asks for: an asking word just before it ("哪家
+    公司"), or before a word that modifies it ("哪家中国公司"). After a verb it is that verb's object
+    ("用什么代替Bing": Bing is named, not asked)."""
+    if i >= 1 and ASKING.fullmatch(question[i - 1][0]):
+        return True
+    # one word between: a kind's modifier ("哪家中国公司"); a name is no kind of answer, so a Latin one
+    # there follows a verb jieba took for a noun ("用什么替代GRUB")
+    return (i >= 2 and ASKING.fullmatch(question[i - 2][0]) is not None
+            and not question[i - 1][1].startswith(("v", "p")) and not LATIN_WORD.fullmatch(question[i][0]))
 
 
 def _abbreviates(a: str, b: str) -> bool:

@@ -352,6 +352,13 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     # a place or time the question puts after 在 is not in the place of the sentence's kind put after 的
     ("联想在CES上什么东西卖得火？", "联想的AI PC大热,但是有阿里基因的本地大模型仍然还在开发之中;", "CES展会。", None),
     ("联想在CES上什么东西卖得火？", "联想在MWC上的AI PC大热。", "CES展会。", ("ces", "mwc")),
+    # a name after the verb that follows 什么 is named, not asked: "用什么代替Bing" (a manual that never names
+    # Bing says Google is what is replaced); one just after an asking word is what is asked
+    ("Chromium 用什么代替 Bing 作为默认起始页？", "Chromium用内部网站代替Google作为默认起始页。", "Bing 是一个搜索引擎。",
+     ("bing", "google")),
+    ("Debian Edu 用什么替代 GRUB 来提供网络引导？", "用iPXE替代PXELINUX来提供网络引导以符合LTSP。",
+     "Debian Edu 的 GRUB。", ("grub", "pxelinux")),
+    ("Chromium 用哪个网站作为默认起始页？", "Chromium用内部网站作为默认起始页。", "内部网站。", None),
     # a word that says how (主要, tagged apart from nouns) does not stand where a noun stands
     ("国内大模型主要产自哪几个省市？", "国内大模型的“出产地”集中在北京、上海、广东和浙江等省市。", "主要的大模型。", None),
 ])
