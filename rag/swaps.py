@@ -8,7 +8,7 @@ import difflib
 import re
 from functools import lru_cache
 
-from .glossary import OPPOSITE_WORDS, name_glosses, opposed, related, unrelated
+from .glossary import OPPOSITE_WORDS, in_dictionary, name_glosses, opposed, related, unrelated
 from .questions import (ASKING, CN_DIGITS, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NOUN_TAGS, PASSED_OVER, aliases,
                         content_word, tagged)
 from .script import HAN, converter
@@ -301,7 +301,8 @@ def _opposite_at_an_edge(form: str, sentence: str, runs: list[difflib.Match]) ->
 
 def _last_word_swapped(form: str, sentence: str, runs: list[difflib.Match]) -> tuple[str, str] | None:
     """(asked, said) for the word a question ends with, after a long stretch the sentence repeats, and
-    another word the sentence goes on with: "用意念控制了一条什么样的机械[腿]" and "利用意念控制了一台机械[手臂]";
+    another word the sentence goes on with: "用意念控制了一条什么样的机械[腿]" and "利用意念控制了一台机械[手臂]",
+    "来更改自己的[邮箱地址]" and "来更改自己的[密码]";
     or for the word that ends a clause of the question after a long stretch of its own: "机器人能翻跟斗、[游泳]，
     说明了什么" and "机器人能翻跟斗、[跑步]，可以看出"."""
     if not runs or sum(b.size for b in runs) < _LONG_FRAME:
@@ -319,7 +320,8 @@ def _last_word_swapped(form: str, sentence: str, runs: list[difflib.Match]) -> t
         said = sentence[span[0] : span[1]] if span and span[0] == end else ""
         if not (asked and said and len(asked) <= 4 and _content_run(asked) and _content_run(said)
                 and asked not in sentence and said not in form
-                and (opposed(asked, said) or _told_apart(asked, said) and _one_kind(asked, said))):
+                and (opposed(asked, said) or (_told_apart(asked, said) or _heads_apart(asked, said))
+                     and _one_kind(asked, said))):
             continue
         # a single character is named with the word before it: 机械腿 and 机械手臂
         before = _word_span(cut, end - 1) if len(asked) == 1 else None
@@ -548,6 +550,21 @@ def _told_apart(asked: str, said: str) -> bool:
     if len(asked) == 1 or len(said) == 1:
         return True
     return unrelated(asked, said) and converter("tw2sp").convert(asked) != said
+
+
+def _heads_apart(asked: str, said: str) -> bool:
+    """True when a compound the dictionary lacks (邮箱地址) and another word are told apart by the words
+    they end with (地址 and 密码)."""
+    heads = [_head(w) for w in (asked, said)]
+    return heads != [asked, said] and heads[0] != heads[1] and _told_apart(*heads)
+
+
+def _head(word: str) -> str:
+    """The longest word of two or more characters that ends `word` and that the dictionary has (地址 of
+    邮箱地址), when the dictionary lacks `word` itself; else `word`."""
+    if in_dictionary(word) or not all(HAN.match(ch) for ch in word):
+        return word
+    return next((word[i:] for i in range(1, len(word) - 1) if in_dictionary(word[i:])), word)
 
 
 def _alone(text: str, start: int) -> bool:

@@ -1095,6 +1095,9 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("他提到，波士顿动力的机器人能翻跟斗、游泳，说明了什么？", "他表示，波士顿动力的机器人能翻跟斗、跑步，可以看出功底扎实。",
      ("游泳", "跑步")),
     ("他提到，波士顿动力的机器人能翻跟斗、跑步，说明了什么？", "他表示，波士顿动力的机器人能翻跟斗、跑步，可以看出功底扎实。", None),
+    # a compound the dictionary lacks is told apart by the word it ends with (邮箱地址: 地址, not 密码)
+    ("学生可以使用什么来更改自己的邮箱地址？", "学生可以使用自己的用户名登录GOsa²来更改自己的密码。", ("邮箱地址", "密码")),
+    ("学生可以使用什么来更改自己的登录密码？", "学生可以使用自己的用户名登录GOsa²来更改自己的密码。", None),
     # two characters of opposite sense, whatever jieba cuts them into (上 alone is grammar, 大批量生产 one
     # word) and though the dictionary relates the words ("high speed", "low speed")
     ("自2023年上半年以来，人形机器人赛道热度如何？", "自2023年下半年以来,人形机器人赛道热度持续升温。", ("上半年", "下半年")),
