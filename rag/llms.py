@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .citations import Passage, Sentence, tidy
-from .normalize import compact
+from .normalize import FULL_STOP, compact
 from .script import converter
 from .prompts import REFUSALS, chat_messages, completion_prompt
 from .questions import analyse
@@ -197,12 +197,9 @@ def _cite(sentence: str, n: int) -> str:
     end = ""
     while body and body[-1] in "。！？!?；;…:：":  # a list's lead-in keeps its colon: "分为三类[1]："
         end, body = body[-1] + end, body[:-1]
-    if not end and _FULL_STOP.search(body):  # an English sentence keeps its own full stop
+    if not end and FULL_STOP.search(body):  # an English sentence keeps its own full stop
         end, body = ".", body[:-1]
     return f"{body}[{n}]{end or '。'}"
-
-
-_FULL_STOP = re.compile(r"[A-Za-z)\]]\.$")
 
 
 @register

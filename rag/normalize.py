@@ -216,10 +216,11 @@ def _ends_sentence(line: str) -> bool:
         s = s[:-1]
     # An English sentence's full stop ends a line too ("minimal networked machine installation: 4 GiB."),
     # though not a number's point.
-    return bool(s) and (s[-1] in _TERMINAL or bool(_FULL_STOP.search(s)))
+    return bool(s) and (s[-1] in _TERMINAL or bool(FULL_STOP.search(s)))
 
 
-_FULL_STOP = re.compile(r"[A-Za-z)\]]\.$")
+# An English sentence's full stop at the end of a text: after a letter or a bracket, not a digit.
+FULL_STOP = re.compile(r"[A-Za-z)\]]\.$")
 
 
 _SPACES = re.compile("[ \t\u00a0]+")
