@@ -60,7 +60,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index_dir: Path, embedder: str | None, log: Path, queue_size: int, concurrency: int):
+def start_server(index_dir: Path, embedder: str | None, log: Path, queue_size: int, concurrency: int, users: int):
     """The server process and its URL, once it answers."""
     port = free_port()
     cmd = [sys.executable, "-m", "rag.cli", "serve", "--index", str(index_dir), "--port", str(port),
@@ -69,6 +69,8 @@ def start_server(index_dir: Path, embedder: str | None, log: Path, queue_size: i
         cmd += ["--embedder", embedder]
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
     env.pop("GRADIO_SERVER_NAME", None)  # loopback only
+    # Every user asks from the same loopback address: the per-visitor limit is raised to the number of users.
+    env["RAG_VISITOR_CONCURRENCY"] = str(users)
     out = open(log, "wb")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.index.exists():
             shutil.copytree(args.index, index_dir)
         log = work / "server.log"
-        proc, url = start_server(index_dir, args.embedder, log, args.queue_size, args.concurrency)
+        proc, url = start_server(index_dir, args.embedder, log, args.queue_size, args.concurrency, args.users)
         memory = {"start": rss_mb(proc.pid)}
         latencies: list[float] = []
         busy, errors = [0], []
