@@ -8,7 +8,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field, replace
 
 from .chunks import sentence_spans
-from .normalize import compact, normalize_query, search_text
+from .normalize import compact, is_column_text, normalize_query, search_text, wrap_width
 from .script import HAN
 from .questions import asks_question
 from .retriever import Hit
@@ -112,6 +112,7 @@ class Sentencer:
     def __init__(self, documents: dict):
         self.documents = documents
         self._search: dict[tuple[str, int], object] = {}
+        self._layouts: dict[str, tuple[bool, int]] = {}  # per file: narrow columns, and the width it was wrapped at
         self._articles: dict[tuple[str, int], str] = {}
         self._sentence_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
 
@@ -147,9 +148,12 @@ class Sentencer:
         if form is None:
             if len(self._search) >= ARTICLES_KEPT:  # a long-running server meets every article in time
                 self._search.clear()
+                self._layouts.clear()
                 self._articles.clear()
                 self._sentence_spans.clear()
-            form = self._search[key] = search_text(doc, article)
+            if hit.source not in self._layouts:  # read from the whole file once, not once per article
+                self._layouts[hit.source] = (is_column_text(doc.raw), wrap_width(doc.raw))
+            form = self._search[key] = search_text(doc, article, *self._layouts[hit.source])
         return form
 
     def around(self, sentence: Sentence, hit: Hit, after: int = 0, before: int = 0) -> list[Sentence]:
