@@ -70,8 +70,9 @@ def render_answer(answer, question: str, retriever, turn: int | str, show_query:
         # A refusal may cite what the articles do say instead (another version, year or place).
         head = "文中最接近的内容（不是所问的答案）" if answer.refused else "来源"
         parts.append(f'<div class="rag-sources-head">{head}</div>')
+    layouts: dict[str, tuple[bool, int]] = {}  # per source shown: read from its whole text once
     for c in answer.citations:
-        parts.append(_render_citation(c, retriever, turn))
+        parts.append(_render_citation(c, retriever, turn, layouts))
     related = list(getattr(answer, "related", None) or []) if answer.refused else []
     if related:
         parts.append('<div class="rag-related-head">相关段落（仅供参考，文章中没有直接回答）</div>')
@@ -81,7 +82,7 @@ def render_answer(answer, question: str, retriever, turn: int | str, show_query:
     return "".join(parts)
 
 
-def _render_citation(c, retriever, turn: int | str) -> str:
+def _render_citation(c, retriever, turn: int | str, layouts: dict[str, tuple[bool, int]]) -> str:
     doc = retriever.documents.get(c.source)
     p_start = getattr(c, "passage_start", None)
     p_end = getattr(c, "passage_end", None)
@@ -92,8 +93,9 @@ def _render_citation(c, retriever, turn: int | str) -> str:
     else:
         lo, hi = (p_start, p_end) if p_start is not None and p_end is not None else (c.start, c.end)
         lo, hi = min(lo, c.start), max(hi, c.end)
-        # once per source shown, for the quote and its context
-        columns, width = is_column_text(doc.raw), wrap_width(doc.raw)
+        if c.source not in layouts:  # how its lines are laid out, for the quote and its context
+            layouts[c.source] = (is_column_text(doc.raw), wrap_width(doc.raw))
+        columns, width = layouts[c.source]
         quote_html = _marked(doc.raw, lo, hi, c.start, c.end, columns, width)
         _, clo, chi = retriever.context(c.source, lo, hi, chars=300)
         context_html = (
