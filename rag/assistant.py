@@ -12,7 +12,8 @@ from typing import Any, Iterator
 from .chunks import count_tokens
 from .answerability import JUDGES
 from .citations import Citation, Passage, Sentence, Sentencer, check
-from .evidence import Evidence
+from .evidence import Evidence, words_of
+from .lexical import dictionary_word
 from .completion import Completion, complete
 from .config import Settings
 from .glossary import STOPWORDS, names_things
@@ -113,7 +114,20 @@ def subject_of(question: str) -> str:
     """The subject a Chinese question is about: its words before the first particle or verb."""
     q = re.sub(r"^(那么?|请问)", "", normalize_query(question)).strip("，,？?。 ")
     m = _SUBJECT_END.search(q, 1)
-    subject = q[: m.start()] if m else q
+    end = m.start() if m else len(q)
+    if m:
+        # A particle inside a dictionary word (在 of 现在, 于 of 基于) ends the subject at that word's start
+        # (not inside a name jieba has no entry for: 说 of 方明伦说).
+        at = 0
+        for word in filter(None, (w.strip() for w in words_of(q))):
+            found = q.find(word, at)
+            if found < 0:
+                continue
+            at = found + len(word)
+            if found < end < at and dictionary_word(word):
+                end = found
+                break
+    subject = q[:end]
     return subject if len(subject) >= 2 else q
 
 

@@ -42,6 +42,11 @@ def _jieba():
     return jieba
 
 
+def dictionary_word(word: str) -> bool:
+    """True for a word jieba's dictionary has (现在), not one its guesses make of unknown text (伦说)."""
+    return bool(_jieba().dt.FREQ.get(word))
+
+
 def tokenize(text: str) -> list[str]:
     """Search terms of a search-form text: jieba's fine-grained words plus character bigrams.
 
