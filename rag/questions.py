@@ -74,7 +74,8 @@ _EN_TYPES = [(t, re.compile(p, re.I)) for t, p in EN_TYPES]
 NUMERIC = {"number", "count", "money", "percent", "duration", "year", "month", "date"}
 # Types whose answer is a time, said as a year, month or date.
 TIMES = ("year", "month", "date")
-_YEAR = r"(?:1[89]\d\d|20\d\d)"  # a year in digits
+# A year in digits: not a figure with a unit after it (2048 MiB, 2000万, 1999元).
+_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)(?!\s*(?:[kmgtp]i?b(?![a-z])|[kmg]hz(?![a-z])|万|亿|千|百|个|元|美元|倍|%))"
 # What a value of a type looks like in a sentence; a type not listed here is not checked.
 _VALUES = {
     "year": re.compile(rf"(?<!\d){_YEAR}(?!\d)|今年|去年|明年|前年|同年|当年"),

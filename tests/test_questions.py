@@ -1215,6 +1215,9 @@ def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_rep
     ("大脑拥有多少个神经元？", "第三步,人们或许有机会激活大脑中的备份神经元。", False),  # a place in a sequence
     ("MOSS的下载量排名第几？", "MOSS系统在开源社区里的下载量排名靠前,已收到几百家企业的申请。", False),  # no place in an order
     ("MOSS的下载量排名第几？", "MOSS系统的下载量排名第三。", True),
+    # a figure with a unit after it is no year, even when it is written like one
+    ("运行浏览器建议至少多少内存？", "为运行最新的web浏览器建议至少是2048mib的内存。", True),
+    ("公司获得了多少融资？", "公司获得了2000万元融资。", True),
 ])
 def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, holds):
     assert analyse(question).has_value(sentence) == holds
@@ -1233,6 +1236,16 @@ def test_the_noun_after_what_or_which_names_the_kind_of_answer_not_what_it_must_
     assert kept in "".join(asked)
     if kind:
         assert not any(unit in kind for unit in asked)
+
+
+@pytest.mark.parametrize("question, subject", [
+    ("瘦客户机现在用什么来设置？", "瘦客户机"),  # 在 of 现在 is no particle
+    ("Debian Edu 基于哪个版本？", "Debian Edu"),  # nor 于 of 基于
+    ("方明伦说他研究机器人已经有多少年了？", "方明伦"),  # a name jieba has no entry for ends at 说
+    ("DeepSeek-R1的训练成本是多少？", "DeepSeek-R1"),
+])
+def test_the_subject_ends_at_a_word_not_inside_one(question, subject):
+    assert subject_of(question) == subject
 
 
 @pytest.mark.parametrize("question, subject", [
