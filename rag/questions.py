@@ -671,6 +671,14 @@ def named_in(c: Constraint, text: str) -> bool:
     return any(w in text for w in c.words())
 
 
+def numbered(c: Constraint, text: str) -> bool:
+    """True when `text` gives the number of version `c` after a word for version, the name left out
+    ("版本 7 wheezy" for debian7 in an article about Debian)."""
+    number = c.value[len(c.stem):].lstrip("-")
+    return (c.kind == "version" and c.value == c.stem + number and bool(re.fullmatch(r"\d+(?:\.\d+)*", number))
+            and re.search(rf"(?:版本|version)\s*{re.escape(number)}(?![\d.])", text) is not None)
+
+
 def opening_of(article: str) -> str:
     """The start of `article` (compacted) up to the end of its first sentence: its title and lead, which
     say what the whole article is about; at most `_OPENING` characters."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .glossary import in_dictionary, name_glosses, unrelated
 from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR, TIMES,
-                        WHEN, Analysis, asked_kind, asks_question, content_word, named_in, opening_of, sibling_in,
+                        WHEN, Analysis, asked_kind, asks_question, content_word, named_in, numbered, opening_of, sibling_in,
                         tagged, written_as)
 from .script import HAN
 from .swaps import located, premodified, reframed, subject_swapped, substitution
@@ -71,7 +71,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
             # ("2023世界人工智能大会(WAIC2023)的热点…"): the sentence is about models in general or another one.
             if c.kind in ("version", "quoted") and not named_in(c, window):
                 opening = opening_of(article)
-                if not named_in(c, opening):
+                if not named_in(c, opening) and not (numbered(c, window) and c.stem in opening):
                     return Verdict(False, c.value, sibling_in(c, opening))
     # Swaps are looked for in the clause of a figure, and a word swapped in another clause of its sentence
     # counts too: it puts the figure under another topic ("[云侧]推理需求爆发,…,日均token用量达11.25万亿").

@@ -1714,3 +1714,15 @@ def test_an_entry_of_a_list_says_what_its_lead_in_says_it_is_of_for_the_thing_it
     assert not answer.refused and "40 GiB" in answer.text, answer.text
     assert_exact(answer, assistant)
     assert assistant.ask("瘦客户端最少需要多少磁盘空间？").refused
+
+
+def test_a_version_is_named_by_its_number_after_a_word_for_version_in_an_article_about_it(tmp_path):
+    """"版本 7 wheezy" in an article about Debian names Debian 7; no sentence names Debian 12."""
+    text = ("# Debian 常见问题\n\nDebian 是一个自由的操作系统，由志愿者维护。\n\n"
+            "已经用过的代号有：版本 6.0 squeeze、版本 7 wheezy、版本 8 jessie。\n\n"
+            "这些代号都来自电影《玩具总动员》系列的角色。\n")
+    assistant = _assistant_over(tmp_path, text)
+    answer = assistant.ask("Debian 7 的代号是什么？")
+    assert not answer.refused and "wheezy" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    assert assistant.ask("Debian 12 的代号是什么？").refused
