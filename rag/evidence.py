@@ -75,6 +75,9 @@ _NAME_AND_NUMBER = re.compile(r"\b([A-Z][A-Za-z]{2,})\s+(\d+(?:\.\d+)?)\b")
 _SCOPE = re.compile(r"^(?:全球|国际|世界)")
 # Verbs that only say a list follows ("由哪几块组成"): the sentence may frame its items with another (包括).
 _LISTING = re.compile(r"包括|包含|组成|构成|分为|分成|涵盖|含有")
+# The word for a name in "…的名称是什么": what it asks for is a name, which the sentence that answers gives
+# without saying 名称 ("中央 CUPS 打印服务器 ipp.intern").
+_NAME_ASKED = re.compile(r"(?:名称|名字)(?=(?:是|叫)?(?:什么|啥))")
 
 
 def _before_a_name(word: str, flag: str) -> bool:
@@ -193,7 +196,7 @@ class Evidence:
         if kind and all(flag.startswith("n") for _, flag in tagged(kind)):
             cut = rest.rfind(kind)  # it ends the question
             rest = rest[:cut] + rest[cut + len(kind) :]
-        rest = _LISTING.sub("", rest)
+        rest = _NAME_ASKED.sub("", _LISTING.sub("", rest))
         head, tail = content_phrases(subject), content_phrases(rest)
         if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
             words = words_of(head[-1])

@@ -1726,3 +1726,17 @@ def test_a_version_is_named_by_its_number_after_a_word_for_version_in_an_article
     assert not answer.refused and "wheezy" in answer.text, answer.text
     assert_exact(answer, assistant)
     assert assistant.ask("Debian 12 的代号是什么？").refused
+
+
+def test_a_name_asked_for_is_answered_by_a_sentence_that_gives_it_without_saying_name(tmp_path):
+    """"…的名称是什么" asks for a name, which the sentence gives without the word 名称; what else the
+    question asks about the thing (its address) the sentence must still say."""
+    text = ("# 服务\n\n主服务器提供多种网络服务，所有服务都分配了专用 DNS 名称。\n\n"
+            "中央 CUPS 打印服务器 ipp.intern，允许属于 printer-admins 组的用户管理 CUPS。\n\n"
+            "Icinga 只限于第一个用户通过 web 界面管理。\n")
+    others = [f"# 其他 {i}\n\n第 {i} 台工作站运行桌面环境，学生在课堂上使用它浏览网页和编辑文档。\n" for i in range(8)]
+    assistant = _assistant_over(tmp_path, text, *others)
+    answer = assistant.ask("中央 CUPS 打印服务器的名称是什么？")
+    assert not answer.refused and "ipp.intern" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    assert assistant.ask("中央 CUPS 打印服务器的端口号是什么？").refused
