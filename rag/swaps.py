@@ -125,7 +125,9 @@ def _asked_for(question: tuple[tuple[str, str], ...], i: int) -> bool:
     公司"), or before a word that modifies it ("哪家中国公司"). After a verb it is that verb's object
     ("用什么代替Bing": Bing is named, not asked)."""
     if i >= 1 and ASKING.fullmatch(question[i - 1][0]):
-        return True
+        # a Latin name before a noun modifies the kind asked ("哪种 Perl 解释器": an interpreter, Perl named)
+        return not (LATIN_WORD.fullmatch(question[i][0]) and i + 1 < len(question)
+                    and question[i + 1][1].startswith("n"))
     # one word between: a kind's modifier ("哪家中国公司"); a name is no kind of answer, so a Latin one
     # there follows a verb jieba took for a noun ("用什么替代GRUB")
     return (i >= 2 and ASKING.fullmatch(question[i - 2][0]) is not None

@@ -359,6 +359,9 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     ("Debian Edu 用什么替代 GRUB 来提供网络引导？", "用iPXE替代PXELINUX来提供网络引导以符合LTSP。",
      "Debian Edu 的 GRUB。", ("grub", "pxelinux")),
     ("Chromium 用哪个网站作为默认起始页？", "Chromium用内部网站作为默认起始页。", "内部网站。", None),
+    # a Latin name just after the asking word, before a noun, names which one of that kind is asked
+    ("标准软件包包含了哪种 Perl 解释器？", "它确实包含了Python解释器和一些服务器软件。", "Perl 脚本。", ("perl", "python")),
+    ("标准软件包包含了哪种 Python 解释器？", "它确实包含了Python解释器和一些服务器软件。", "Perl 脚本。", None),
     # a word that says how (主要, tagged apart from nouns) does not stand where a noun stands
     ("国内大模型主要产自哪几个省市？", "国内大模型的“出产地”集中在北京、上海、广东和浙江等省市。", "主要的大模型。", None),
 ])
