@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -139,7 +140,7 @@ class HtmlLoader(Loader):
         import trafilatura
 
         text, encoding = decode(data, source)
-        body = trafilatura.extract(text, output_format="txt", include_comments=False, include_tables=True,
+        body = trafilatura.extract(_collapse_breaks(text), output_format="txt", include_comments=False, include_tables=True,
                                    favor_precision=True, with_metadata=False) or ""
         meta = trafilatura.extract_metadata(text)
         title = (meta.title if meta and meta.title else "").strip()
@@ -147,6 +148,20 @@ class HtmlLoader(Loader):
             raise DocumentError(f"{source}: no article text found in the page (only navigation or scripts?)")
         raw = f"{title}\n\n{body.strip()}\n" if title and not body.lstrip().startswith(title) else body.strip() + "\n"
         return _document(source, data, raw, encoding, self.name, [Article(title, 0, len(raw))] if title else None)
+
+
+# A line break in HTML source is a space, except in preformatted text; the extracted text would keep it,
+# and a sentence broken around inline markup (a file name in <code>) would read as several lines.
+_PREFORMATTED = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.S | re.I)
+_SOURCE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
+
+
+def _collapse_breaks(html: str) -> str:
+    """`html` with its source line breaks made spaces, outside preformatted elements."""
+    parts = _PREFORMATTED.split(html)
+    # split() returns text, whole element, tag name, text, …: only the text between elements is collapsed
+    return "".join(_SOURCE_BREAK.sub(" ", part) if i % 3 == 0 else part
+                   for i, part in enumerate(parts) if i % 3 != 2)
 
 
 @register

@@ -212,6 +212,8 @@ def _wraps(line: str, columns: bool, width: int = 0) -> bool:
 
 def _ends_sentence(line: str) -> bool:
     s = line.rstrip()
+    if _NOTE_AFTER_END.search(s):  # "…瑞士軍刀。(參看 perl(1))": a note after the sentence's end
+        return True
     while s and s[-1] in _CLOSERS:
         s = s[:-1]
     # An English sentence's full stop ends a line too ("minimal networked machine installation: 4 GiB."),
@@ -219,6 +221,8 @@ def _ends_sentence(line: str) -> bool:
     return bool(s) and (s[-1] in _TERMINAL or bool(FULL_STOP.search(s)))
 
 
+# A bracketed note (one level of brackets inside it) after a sentence's end, ending a line.
+_NOTE_AFTER_END = re.compile(r"[。！？!?]\s*[（(](?:[^（()）]|[（(][^（()）]*[)）])*[)）]$")
 # An English sentence's full stop at the end of a text: after a letter or a bracket, not a digit.
 FULL_STOP = re.compile(r"[A-Za-z)\]]\.$")
 

@@ -58,7 +58,8 @@ FORMAT_VERSION = 4
 # 3: lines of hard-wrapped text are joined where they were broken at the text's wrap width.
 # 4: an item of a bulleted list starts a paragraph.
 # 5: a line that ends in an English full stop ends its sentence.
-CHUNKER_VERSION = 5
+# 6: a line break in an HTML page's source is a space (outside preformatted text), not a line of the text.
+CHUNKER_VERSION = 6
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)

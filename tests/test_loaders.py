@@ -303,3 +303,16 @@ def test_a_failed_update_keeps_a_file_that_was_in_the_corpus_before(library, mon
     with pytest.raises(OSError):
         add(library, "new.md", MARKDOWN.encode())
     assert not (library.corpus_dir / "new.md").exists()  # what this call put there is taken back
+
+
+def test_a_web_page_reads_a_sentence_broken_around_inline_markup_as_one_line_and_keeps_preformatted_lines():
+    page = ("<html><head><title>打包</title></head><body><article><h1>打包</h1>"
+            "<p>第一件要做的事就是找到并下载原始的源代码。Unix 下的自由软件源代码通常是以\n"
+            "<strong>tar</strong>+<strong>gzip</strong> 格式(扩展名为\n<code>.tar.gz</code>)或\n"
+            "<strong>tar</strong>+<strong>xz</strong>\n(扩展名为<code>.tar.xz</code>)的形式提供的。</p>\n"
+            "<p>示例如下，每条命令占一行，请逐条执行后再继续阅读下面的说明：</p>\n"
+            "<pre>$ mkdir -p hello-sh\n$ cd hello-sh</pre>\n</article></body></html>")
+    doc = parse_bytes(page.encode(), "first.html")
+    line = next(l for l in doc.raw.splitlines() if "通常是以" in l)
+    assert line.endswith("的形式提供的。") and ".tar.gz)或" in line, doc.raw
+    assert "$ mkdir -p hello-sh\n$ cd hello-sh" in doc.raw

@@ -124,3 +124,10 @@ def test_an_english_sentence_keeps_its_full_stop_and_ends_its_line():
     raw = ("这一行很长，用来说明本文不是窄栏排版的报纸文字，而是普通段落。\n"
            "minimal networked machine installation: 4 GiB.\nLTSP 服务器在使用缺省网络架构时需要两个网卡\n")
     assert "4 GiB.\nLTSP服务器" in search_text(_doc(raw), Article("", 0, len(raw)), columns=False).text
+
+
+def test_a_bracketed_note_after_a_full_stop_ends_its_line():
+    raw = ("perl - Perl 是现今类 Unix 系统中使用最普遍的解释型脚本语言，它常被称作 Unix 的瑞士军刀。(参看 perl(1))\n"
+           "python - Python 是 Debian 系统中另一个最常用的解释型脚本语言，它有着十分清晰的语法。(参看 python(1))\n")
+    text = search_text(_doc(raw), Article("", 0, len(raw)), columns=False).text
+    assert "(参看perl(1))\npython" in text, text
