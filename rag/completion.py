@@ -16,8 +16,11 @@ _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
 _ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
 # A sentence that ends in a semicolon is one of a run of parallel clauses ("在文化领域,…;教育领域,…;…。").
 _SEMICOLON_END = re.compile(r"[;；]\W{0,2}$")
-# "非侵入式:" of a list item, also after "例如"
-_ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*[^,，。:：;；]{1,16}[:：]")
+# "非侵入式:" of a list item, also after "例如": a label of at most `_LABEL` characters, a word in Latin
+# letters counting as one ("Upstream author (上游作者):" is as short a label as "上游作者:")
+_ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*([^,，。:：;；]+?)[:：]")
+_LABEL = 16
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_\-]*")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
 _CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
 # What gives a cause or a means; a sentence that starts by giving the cause of the one before it.
@@ -178,7 +181,7 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     if (not lead and len(following) > 1 and LEAD_IN.search(following[0].search.strip())
             and _BULLETED.match(following[1].search)):
         return following[:1] + _bullets(following[1:], want)  # "…赋予了一个优先级。" then "优先级有：" and bullets
-    if not lead and analysis.type == "list" and _ITEM.match(text):
+    if not lead and analysis.type == "list" and _is_item(text):
         # One "X:" item of a run ("技术鸿沟加剧:…"): the whole run, the items before it and after it.
         before = sentencer.around(best, passage.hit, before=MAX_ITEMS)
         return _item_run(reversed(before))[::-1] + _item_run(following[:MAX_ITEMS])
@@ -189,7 +192,7 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     for s in following[:MAX_ITEMS]:
         if (items and is_heading(s.search)) or len(items) == (want or MAX_ITEMS):
             break
-        if not _ITEM.match(s.search) and (items or not lead) and not (lead and want):
+        if not _is_item(s.search) and (items or not lead) and not (lead and want):
             break
         items.append(s)
     if not items and not lead and analysis.type == "list":
@@ -222,9 +225,15 @@ def _bullets(following: list[Sentence], want: int | None) -> list[Sentence]:
     return items
 
 
+def _is_item(text: str) -> bool:
+    """True when `text` starts as an item of a list does, with a short label and a colon."""
+    m = _ITEM.match(text)
+    return bool(m) and len(_LATIN_RUN.sub("a", m.group(1).replace(" ", ""))) <= _LABEL
+
+
 def _item_run(sentences) -> list[Sentence]:
     """The "X:" items that `sentences` start with, up to the first sentence that is not one."""
-    return list(takewhile(lambda s: _ITEM.match(s.search.strip()), sentences))
+    return list(takewhile(lambda s: _is_item(s.search.strip()), sentences))
 
 
 def _semicolon_run(following: list[Sentence]) -> list[Sentence]:

@@ -1743,3 +1743,17 @@ def test_a_name_asked_for_is_answered_by_a_sentence_that_gives_it_without_saying
     assert not answer.refused and "ipp.intern" in answer.text, answer.text
     assert_exact(answer, assistant)
     assert assistant.ask("中央 CUPS 打印服务器的端口号是什么？").refused
+
+
+def test_a_lead_in_is_answered_with_entries_whose_labels_are_written_in_latin_letters(tmp_path):
+    """"Upstream maintainer (上游维护者)：…" is an entry as "上游维护者：…" is: a Latin word counts as one."""
+    text = ("# 角色\n\n在 Debian 社区中有这几类常见的角色：\nUpstream author (上游作者)：程序的原始作者。\n"
+            "Upstream maintainer (上游维护者)：目前在上游维护程序代码的人。\n"
+            "Sponsor (保证人)：检查内容后帮助维护者上传软件包到 Debian 官方仓库的人。\n"
+            "注意，你不可能在一夜之间成为 Debian Developer，因为这需要的远不只是技术技巧。\n")
+    assistant = _assistant_over(tmp_path, text)
+    answer = assistant.ask("Debian 社区中有哪几类常见的角色？")
+    assert not answer.refused, answer.text
+    assert all(label in answer.text for label in ("Upstream author", "Upstream maintainer", "Sponsor")), answer.text
+    assert "一夜之间" not in answer.text, answer.text
+    assert_exact(answer, assistant)
