@@ -673,9 +673,10 @@ def _inserted(tokens: tuple[tuple[str, str], ...], i: int, sentence: str) -> boo
 
 
 def _refers_back(tokens: tuple[tuple[str, str], ...], k: int) -> bool:
-    """True when the phrase ending at `tokens[k]` starts with 其, 该 or the like ("其每百万Token的API")."""
+    """True when the phrase ending at `tokens[k]` starts with 其, 该 or the like ("其每百万Token的API"); not
+    a pronoun that a verb or adverb follows, the subject of a clause ("它常被称作Unix的…")."""
     for token, flag in reversed(tokens[max(0, k - 3) : k + 1]):
-        if flag == "x":
+        if flag == "x" or flag.startswith(("v", "d")):
             return False
         if _REFERRING.match(token):
             return True

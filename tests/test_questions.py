@@ -362,6 +362,10 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     # a Latin name just after the asking word, before a noun, names which one of that kind is asked
     ("标准软件包包含了哪种 Perl 解释器？", "它确实包含了Python解释器和一些服务器软件。", "Perl 脚本。", ("perl", "python")),
     ("标准软件包包含了哪种 Python 解释器？", "它确实包含了Python解释器和一些服务器软件。", "Perl 脚本。", None),
+    # a pronoun that opens a clause (它 before an adverb or a verb) refers to the clause's subject, not to
+    # the name after the verb
+    ("Perl 常被称作 Windows 的什么？", "它常被称作Unix的瑞士军刀。", "Perl 语言与 Windows 系统。", ("windows", "unix")),
+    ("Perl 常被称作 Unix 的什么？", "它常被称作Unix的瑞士军刀。", "Perl 语言与 Windows 系统。", None),
     # a word that says how (主要, tagged apart from nouns) does not stand where a noun stands
     ("国内大模型主要产自哪几个省市？", "国内大模型的“出产地”集中在北京、上海、广东和浙江等省市。", "主要的大模型。", None),
 ])
