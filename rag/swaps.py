@@ -614,8 +614,9 @@ def _same_script_or_other_name(word: str, other: str) -> bool:
 
 
 def _content_run(text: str) -> bool:
-    """True when `text` has no character of grammar, asking or punctuation."""
-    return not _NOT_CONTENT.search(text)
+    """True when `text` has no character of grammar, asking or punctuation, and is no pronoun (他们 and
+    别人 may be the same people)."""
+    return not _NOT_CONTENT.search(text) and tagged(text) != ((text, "r"),)
 # Words that pair two things: the thing beside the other one of a pair ("梅奥诊所和[谷歌|微软公司]") is in the
 # same place as a word beside it.
 _PAIRED = frozenset({"和", "与", "及"})

@@ -1114,6 +1114,8 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("该方案以人形机器人大批量生产和应用为目标吗？", "该方案明确提出以人形机器人小批量生产和应用为目标。",
      ("大批量生产", "小批量生产")),
     ("芯粒技术将计算芯粒与什么芯粒低速互连？", "芯粒技术将计算芯粒与存储芯粒高速互连,提升带宽。", ("低速", "高速")),
+    # two pronouns may name the same people: no swap
+    ("有哪些渠道可以交互式地向别人提问？", "你可以交互式地向他们提问:邮件列表和IRC。", None),
 ])
 def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_answer(question, sentence, swapped):
     analysis = analyse(question)
