@@ -368,9 +368,16 @@ def denied(form: str, sentence: str) -> tuple[str, str] | None:
         if thing:
             at = [i for i in at if thing in sentence[i + len(word) : i + len(word) + _OBJECT_REACH]] or at
         denials = [_DENIED.search(sentence[max(0, i - 2) : i]) for i in at]
+        # Where the question asks what the verb is said of, a clause that turns against the denial ("可以不
+        # 满足…中的一些条件,但至少必须是可分发的") says it.
+        if not thing and at and _CONTRAST.search(sentence[at[-1] :]):
+            continue
         if at and all(denials) and not _DENIED.search(form[: form.find(word)]):
             return word, denials[0].group() + word
     return None
+
+
+_CONTRAST = re.compile(r"[,，;；]\s*(?:但是?|而是|然而|不过)")
 
 
 _OBJECT_REACH = 8  # characters after a verb within which the sentence names its object

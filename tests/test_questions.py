@@ -1513,6 +1513,10 @@ def test_a_sentence_that_denies_what_the_question_says_does_not_answer_it_unless
     assert denied(analyse("青年科学家没能充分参与大模型研究，原因是？").form, lacking) is None
     assert denied(analyse("青年科学家不能充分参与大模型研究，原因是？").form, lacking) is None
     assert denied(analyse("青年科学家充分参与了哪些大模型研究？").form, lacking) == ("充分", "未能充分")
+    # what the verb is said of is asked, and a clause turning against the denial says it
+    turned = normalize_query("对于non-free类的软件,其许可证可以不满足DFSG中的一些条件,但至少必须是可分发的。").lower()
+    assert denied(analyse("non-free 类软件的许可证至少必须满足什么？").form, turned) is None
+    assert denied(analyse("non-free 类软件的许可证至少必须满足什么？").form, turned.split(",但")[0]) == ("满足", "不满足")
 
 
 def asked_ok(question: str, sentence: str) -> bool:
