@@ -348,10 +348,16 @@ def analyse(question: str) -> Analysis:
     # What an English question states a figure of is not what it asks: "Which agent reached a 94.7% success
     # rate?" asks for an agent, "the team that got more than 20% of…" compares nothing.
     typed = _GIVEN_FIGURE.sub(" ", form) if english else form
+    if english:  # "Which option … when repacking …": a when or where after the question's word opens a clause
+        typed = _CLAUSE_AFTER_ASKING.sub(r"\1", typed)
     kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(typed)), "other")
     count = count_of(form, english) if kind == "list" else None
     term = "" if english else defined_term(form)
     return Analysis(question, form, "en" if english else "zh", kind, count, constraints(form), term=term)
+
+
+# An English question's own asking word, then a clause that when or where opens.
+_CLAUSE_AFTER_ASKING = re.compile(r"(\b(?:which|what|who|whom|whose|how)\b.*?)\b(?:when|where)\b.*", re.I)
 
 
 def defined_term(form: str) -> str:

@@ -40,6 +40,9 @@ from rag.store import load_index, write_index
     ("这项行动计划要实施几年？", "duration", None),
     ("MOSS003大模型是哪一天上线的？", "date", None),
     ("When was MOSS003 released?", "date", None),
+    # when or where after the question's own asking word opens a clause: it asks no time or place
+    ("Which option should you not forget when repacking a checkout?", "thing", None),
+    ("How much RAM is needed when running an LTSP server?", "number", None),
     ("MOSS最早是几月份发布的？", "month", None),
     ("In which month was MOSS released?", "month", None),
     ("上海浦东有多少家机器人企业？", "count", None),
