@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import takewhile
 
 import numpy as np
 
@@ -358,6 +359,9 @@ class Evidence:
                 lead = _lead_in(p.sentences[:i], s.search)
                 if lead and named and not share(named, _ENTRY.match(s.search).group()):
                     lead = ""
+                # A row of a table says what its heading row says its cells are ("| grub-pc | 534 |" under
+                # "| 软件包 | 大小 |").
+                lead = lead or _table_heading(p.sentences[:i], s.search)
                 near = "".join([p.sentences[i - 1].search if i else p.before, s.search,
                                 p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after, lead])
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
@@ -477,6 +481,29 @@ def _lead_in(before: list, item: str) -> str:
         if not _ENTRY.search(text):
             return ""
     return ""
+
+
+def _table_heading(before: list, row: str) -> str:
+    """The heading of the table that `row` is a row of ("| a | b |"), "" when it is none or its heading is
+    not among `before`: the rows above a rule ("|---|---|"), or else the table's first rows up to one with
+    no empty cell (a caption row "| 服务列表 | | |" then the heading)."""
+    if not _ROW.match(row.strip()):
+        return ""
+    rows = list(takewhile(lambda s: _ROW.match(s.search.strip()), reversed(before)))[::-1]
+    if len(rows) == len(before) or not rows:
+        return ""  # the table starts before this passage, or this row is its first
+    texts = [r.search.strip() for r in rows]
+    rule = next((k for k, t in enumerate(texts) if _RULE.fullmatch(t)), None)
+    if rule is not None:
+        return "".join(texts[:rule])
+    head = next((k for k, t in enumerate(texts) if not _EMPTY_CELL.search(t)), 0)
+    return "".join(texts[: head + 1])
+
+
+# A row of a table as the loaders write it, a rule under its heading, and an empty cell.
+_ROW = re.compile(r"^\|.*\|$")
+_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
+_EMPTY_CELL = re.compile(r"\|\s*(?=\|)")
 
 
 # An entry of a list: a label and a colon (the match), then its value.

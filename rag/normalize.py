@@ -214,6 +214,8 @@ def _ends_sentence(line: str) -> bool:
     s = line.rstrip()
     if _NOTE_AFTER_END.search(s):  # "…瑞士軍刀。(參看 perl(1))": a note after the sentence's end
         return True
+    if s.startswith("|") and s.endswith("|"):  # a row of a table, however long, is one line of its own
+        return True
     while s and s[-1] in _CLOSERS:
         s = s[:-1]
     # An English sentence's full stop ends a line too ("minimal networked machine installation: 4 GiB."),

@@ -131,3 +131,11 @@ def test_a_bracketed_note_after_a_full_stop_ends_its_line():
            "python - Python 是 Debian 系统中另一个最常用的解释型脚本语言，它有着十分清晰的语法。(参看 python(1))\n")
     text = search_text(_doc(raw), Article("", 0, len(raw)), columns=False).text
     assert "(参看perl(1))\npython" in text, text
+
+
+def test_a_row_of_a_table_ends_its_line_however_long():
+    raw = ("下面列出几个常用的图像处理软件包，供系统管理员参考和比较它们的用途。\n"
+           "| imgtool | V:12, I:80 | 812 | 可以批量转换图像格式，例如 png、jpeg、webp 等，并保留原有的元数据 |\n"
+           "| pixfix | V:3, I:41 | 344 | 修复损坏的图像文件 |\n")
+    text = search_text(_doc(raw), Article("", 0, len(raw)), columns=False).text
+    assert "元数据|\n| pixfix" in text, text

@@ -1770,3 +1770,19 @@ def test_a_lead_in_is_answered_with_entries_whose_labels_are_written_in_latin_le
     assert all(label in answer.text for label in ("Upstream author", "Upstream maintainer", "Sponsor")), answer.text
     assert "一夜之间" not in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_row_of_a_table_says_what_its_heading_row_says_its_cells_are(tmp_path):
+    """"| imgtool | … | 812 |" under "| 软件包 | 流行度 | 大小 | 说明 |" gives imgtool's size; the table's rows,
+    however long, are each a sentence of their own."""
+    text = ("# 工具\n\n下面列出几个常用的图像处理软件包，供系统管理员参考。\n\n"
+            "| 软件包 | 流行度 | 大小 | 说明 |\n|---|---|---|---|\n"
+            "| imgtool | V:12, I:80 | 812 | 可以批量转换图像格式，例如 png、jpeg、webp 等，并保留原有的元数据信息 |\n"
+            "| pixfix | V:3, I:41 | 344 | 修复损坏的图像文件，适合处理从旧硬盘或者存储卡中恢复出来的照片文件 |\n"
+            "| thumbd | V:0, I:5 | 90 | 为目录中的图像生成缩略图 |\n\n"
+            "这些软件包都可以通过系统自带的包管理器安装。\n")
+    others = [f"# 其他 {i}\n\n第 {i} 台工作站运行桌面环境，学生在课堂上使用它浏览网页和编辑文档。\n" for i in range(8)]
+    assistant = _assistant_over(tmp_path, text, *others)
+    answer = assistant.ask("imgtool 软件包的大小是多少？")
+    assert not answer.refused and "812" in answer.text and "pixfix" not in answer.text, answer.text
+    assert_exact(answer, assistant)
