@@ -33,6 +33,7 @@ ZH_TYPES: list[tuple[str, str]] = [
     ("title", r"哪[本份家种部篇][^？?，,。]{0,4}(?:期刊|杂志|刊物|报纸|报|书|论文|著作)"),
     ("person", r"谁|哪位|什么人|哪个人"),
     ("organisation", r"哪(?:家|所)|哪个(?:公司|机构|企业|实验室|团队|大学|学校|组织|部门)|什么(?:公司|机构|企业|实验室|大学)"),
+    ("version", r"哪[个一]?[a-z0-9 .\-]*版本|什么版本|哪一版"),
     # "卡在哪儿", "强在哪里": where a thing stands in a figurative sense, which is no place
     ("thing", r"(?:卡|强|难|输|差|赢|胜|优势|问题|机会|关键|症结|瓶颈|区别|不同|短板)(?:就)?在哪(?:里|儿)"),
     ("place", r"哪里|哪儿|什么地方|哪个(?:城市|国家|省|地区|地方)|哪座城市|哪[国省市]"),
@@ -60,6 +61,7 @@ EN_TYPES: list[tuple[str, str]] = [
     ("title", r"\bwhich (?:journal|magazine|newspaper|paper|book)\b"),
     ("person", r"\bwho\b|\bwhom\b|\bwhich person\b"),
     ("organisation", r"\bwhich (?:company|firm|organi[sz]ation|institute|university|lab|laboratory|team|agency)\b|\bwhat company\b"),
+    ("version", r"\b(?:which|what) (?:[\w\-]+ ){0,2}(?:version|release)\b"),
     ("place", r"\bwhere\b|\bwhich (?:city|country|province|region|place)\b"),
     ("yesno", r"^(?:is|are|does|do|did|can|was|were|has|have|will)\b"),
     ("definition", r"^what (?:is|are) (?:a|an)\b|\bwhat does .+ mean\b"),
@@ -82,6 +84,8 @@ _VALUES = {
     "date": re.compile(rf"(?<!\d){_YEAR}(?!\d)|\d+\s*[月日号]|今年|去年|明年|同年|当年|近日|日前|上个月|年底|年初"),
     # a month asked is not answered by a year alone (WAIC2023)
     "month": re.compile(r"\d+\s*月|上个月|本月|当月|同月|年底|年初"),
+    # a version is a number (3.0, Debian 7) or an edition (企业版): "之后的版本" names none
+    "version": re.compile(r"\d+(?:\.\d+)*|[\u4e00-\u9fff]{1,3}版(?!本)"),
 }
 # An amount as the articles write it: 557.6万美元, 25亿元, 90%, 3.7倍, 1.2万个, 150tokens/s.
 AMOUNT = re.compile(r"(?<![0-9a-z.])\d+(?:\.\d+)?\s*(?P<big>万亿|亿|万|千)?\s*(?P<unit>美元|元|%|倍|个|家|款|项|位|次|台|人|所|篇|条|种"
@@ -761,7 +765,7 @@ _DESCRIPTIONS = {
     "percent": "a percentage, rate or ratio", "duration": "a length of time", "money": "an amount of money with its unit",
     "count": "a count of things", "number": "a number with its unit", "title": "the name of a publication",
     "person": "a person", "organisation": "an organisation", "place": "a place", "yesno": "yes or no, with the reason",
-    "definition": "a definition", "name": "the name of a thing", "thing": "a thing",
+    "definition": "a definition", "name": "the name of a thing", "version": "a version or release", "thing": "a thing",
 }
 
 

@@ -40,6 +40,8 @@ from rag.store import load_index, write_index
     ("这项行动计划要实施几年？", "duration", None),
     ("MOSS003大模型是哪一天上线的？", "date", None),
     ("When was MOSS003 released?", "date", None),
+    ("对 m68k 架构的支持在哪个版本被放弃？", "version", None),
+    ("Which Linux kernel version does Debian 12 ship?", "version", None),
     # when or where after the question's own asking word opens a clause: it asks no time or place
     ("Which option should you not forget when repacking a checkout?", "thing", None),
     ("How much RAM is needed when running an LTSP server?", "number", None),
@@ -1230,6 +1232,10 @@ def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_rep
     # a figure with a unit after it is no year, even when it is written like one
     ("运行浏览器建议至少多少内存？", "为运行最新的web浏览器建议至少是2048mib的内存。", True),
     ("公司获得了多少融资？", "公司获得了2000万元融资。", True),
+    # a version asked: a number or an edition, not "a later version"
+    ("这份文件会在哪个 Debian 版本中被移除？", "该文件会在之后的debian版本中被移除。", False),
+    ("这份文件会在哪个 Debian 版本中被移除？", "该文件会在debian 11中被移除。", True),
+    ("哪个 Debian 版本首次支持 arm64 架构？", "arm64:支持含有最新的64位arm处理器的设备。", False),  # 64 is arm64's
 ])
 def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, holds):
     assert analyse(question).has_value(sentence) == holds
