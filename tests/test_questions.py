@@ -465,6 +465,10 @@ def _assistant_over(tmp_path, text: str, *others: str) -> Assistant:
     return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
 
 
+# Articles about something else, so that a word of a small article's subject is as rare as in a corpus.
+_UNRELATED = [f"# 其他 {i}\n\n第 {i} 台工作站运行桌面环境，学生在课堂上使用它浏览网页和编辑文档。\n" for i in range(8)]
+
+
 def assert_exact(answer, assistant):
     for c in answer.citations:
         assert assistant.retriever.documents[c.source].raw[c.start : c.end] == c.quote
@@ -1756,8 +1760,7 @@ def test_a_name_asked_for_is_answered_by_a_sentence_that_gives_it_without_saying
     text = ("# 服务\n\n主服务器提供多种网络服务，所有服务都分配了专用 DNS 名称。\n\n"
             "中央 CUPS 打印服务器 ipp.intern，允许属于 printer-admins 组的用户管理 CUPS。\n\n"
             "Icinga 只限于第一个用户通过 web 界面管理。\n")
-    others = [f"# 其他 {i}\n\n第 {i} 台工作站运行桌面环境，学生在课堂上使用它浏览网页和编辑文档。\n" for i in range(8)]
-    assistant = _assistant_over(tmp_path, text, *others)
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
     answer = assistant.ask("中央 CUPS 打印服务器的名称是什么？")
     assert not answer.refused and "ipp.intern" in answer.text, answer.text
     assert_exact(answer, assistant)
@@ -1787,8 +1790,7 @@ def test_a_row_of_a_table_says_what_its_heading_row_says_its_cells_are(tmp_path)
             "| pixfix | V:3, I:41 | 344 | 修复损坏的图像文件，适合处理从旧硬盘或者存储卡中恢复出来的照片文件 |\n"
             "| thumbd | V:0, I:5 | 90 | 为目录中的图像生成缩略图 |\n\n"
             "这些软件包都可以通过系统自带的包管理器安装。\n")
-    others = [f"# 其他 {i}\n\n第 {i} 台工作站运行桌面环境，学生在课堂上使用它浏览网页和编辑文档。\n" for i in range(8)]
-    assistant = _assistant_over(tmp_path, text, *others)
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
     answer = assistant.ask("imgtool 软件包的大小是多少？")
     assert not answer.refused and "812" in answer.text and "pixfix" not in answer.text, answer.text
     assert_exact(answer, assistant)
