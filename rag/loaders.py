@@ -140,8 +140,8 @@ class HtmlLoader(Loader):
         import trafilatura
 
         text, encoding = decode(data, source)
-        body = trafilatura.extract(_collapse_breaks(text), output_format="txt", include_comments=False, include_tables=True,
-                                   favor_precision=True, with_metadata=False) or ""
+        body = trafilatura.extract(_collapse_breaks(text), output_format="txt", include_comments=False,
+                                   include_tables=True, favor_precision=True, with_metadata=False) or ""
         meta = trafilatura.extract_metadata(text)
         title = (meta.title if meta and meta.title else "").strip()
         if not body.strip():

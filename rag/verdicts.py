@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from .glossary import in_dictionary, name_glosses, unrelated
 from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR, TIMES,
-                        WHEN, Analysis, asked_kind, asks_question, content_word, named_in, numbered, opening_of, sibling_in,
-                        tagged, written_as)
+                        WHEN, Analysis, asked_kind, asks_question, content_word, named_in, numbered, opening_of,
+                        sibling_in, tagged, written_as)
 from .script import HAN
 from .swaps import located, premodified, reframed, subject_swapped, substitution
 
