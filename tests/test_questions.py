@@ -1747,11 +1747,8 @@ def test_a_version_is_named_by_its_number_after_a_word_for_version_in_an_article
     text = ("# Debian 常见问题\n\nDebian 是一个自由的操作系统，由志愿者维护。\n\n"
             "已经用过的代号有：版本 6.0 squeeze、版本 7 wheezy、版本 8 jessie。\n\n"
             "这些代号都来自电影《玩具总动员》系列的角色。\n")
-    assistant = _assistant_over(tmp_path, text)
-    answer = assistant.ask("Debian 7 的代号是什么？")
-    assert not answer.refused and "wheezy" in answer.text, answer.text
-    assert_exact(answer, assistant)
-    assert assistant.ask("Debian 12 的代号是什么？").refused
+    assert_refuses_then_answers(_assistant_over(tmp_path, text), "Debian 12 的代号是什么？", "Debian 7 的代号是什么？",
+                                "wheezy")
 
 
 def test_a_name_asked_for_is_answered_by_a_sentence_that_gives_it_without_saying_name(tmp_path):
@@ -1760,11 +1757,8 @@ def test_a_name_asked_for_is_answered_by_a_sentence_that_gives_it_without_saying
     text = ("# 服务\n\n主服务器提供多种网络服务，所有服务都分配了专用 DNS 名称。\n\n"
             "中央 CUPS 打印服务器 ipp.intern，允许属于 printer-admins 组的用户管理 CUPS。\n\n"
             "Icinga 只限于第一个用户通过 web 界面管理。\n")
-    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
-    answer = assistant.ask("中央 CUPS 打印服务器的名称是什么？")
-    assert not answer.refused and "ipp.intern" in answer.text, answer.text
-    assert_exact(answer, assistant)
-    assert assistant.ask("中央 CUPS 打印服务器的端口号是什么？").refused
+    assert_refuses_then_answers(_assistant_over(tmp_path, text, *_UNRELATED), "中央 CUPS 打印服务器的端口号是什么？",
+                                "中央 CUPS 打印服务器的名称是什么？", "ipp.intern")
 
 
 def test_a_lead_in_is_answered_with_entries_whose_labels_are_written_in_latin_letters(tmp_path):
