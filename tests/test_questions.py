@@ -1788,3 +1788,19 @@ def test_a_row_of_a_table_says_what_its_heading_row_says_its_cells_are(tmp_path)
     answer = assistant.ask("imgtool 软件包的大小是多少？")
     assert not answer.refused and "812" in answer.text and "pixfix" not in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_sentence_naming_a_sibling_of_an_asked_word_outweighs_one_that_names_neither(tmp_path):
+    """"…每一个关机步骤…" asked, where the article says "…每一个启动步骤…": the sentence that matches the
+    question best names another step, so a weaker one that names no step at all does not answer it."""
+    text = ("# 启动分析\n\n| 功能 | 命令 |\n|---|---|\n"
+            "| 打印所有单元所用的时间 | tool-a blame |\n"
+            "| 打印每一个启动步骤所用的时间 | tool-a time |\n"
+            "| 检查单元文件的错误 | tool-a verify |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("哪个命令可以打印每一个关机步骤所用的时间？")
+    assert answer.refused and "启动" in answer.text.split("\n")[0], answer.text
+    assert "tool-a time" in answer.text  # the nearest fact, cited
+    assert_exact(answer, assistant)
+    answer = assistant.ask("哪个命令可以打印每一个启动步骤所用的时间？")
+    assert not answer.refused and "tool-a time" in answer.text, answer.text
