@@ -144,6 +144,9 @@ _COUNT_EN = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[a-z0-9][a-z0-9.\-]*[a-z0-9](?![a-z0-9])")
 # A name with a number in it, written letters first (braingate2, gpt-4o): its number counts nothing.
 _NAMED_NUMBER = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z.\-]*\d[a-z0-9.\-]*")
+# A number beside a Chinese word that names a thing by it: a level, a port, a kernel's version ("级别8的",
+# "端口25是", "内核5.6版本"); a Chinese word or nothing after it, not a unit.
+_LABEL = re.compile(r"([\u4e00-\u9fff]{1,2})(?<!第)(\d+(?:\.\d+)*)(?![\d.%a-z])(?:(版本|版)|(?=[的是,，?？和与]|$))")
 # A product name and its number apart ("PlayStation 7" in Chinese text): one version, as written together.
 _SPACED_VERSION = re.compile(r"(?<![a-z0-9\s.\-])([a-z]{3,})\s+(?=\d)")
 # A period a figure is counted over (每天 and 日均 alike), a span of time (短期, 长期), or how many people it is
@@ -189,10 +192,10 @@ NEAR = "near"  # of a name: the sentence or its neighbours must name it, not onl
 
 @dataclass(frozen=True)
 class Constraint:
-    """A specific thing the question names: `kind` version, period, quantity, rank, quoted, direction, place or entity;
-    `value` in search form, lower case. A sentence that names a sibling (the same kind and stem, another
-    value: GPT-4 for GPT-4o, 2023年 for 2025年, 美国 for 欧洲, 每秒 for 每天) and not the value itself is
-    about something else."""
+    """A specific thing the question names: `kind` version, label, period, quantity, rank, quoted, direction,
+    place or entity; `value` in search form, lower case. A sentence that names a sibling (the same kind and
+    stem, another value: GPT-4 for GPT-4o, 2023年 for 2025年, 美国 for 欧洲, 每秒 for 每天) and not the value
+    itself is about something else."""
 
     kind: str
     value: str
@@ -410,6 +413,8 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("quoted", q) for q in dict.fromkeys(_QUOTED.findall(form)) if not _VERSION.fullmatch(q)]
     out += [Constraint("quantity", value, unit) for value, unit in _quantities(_VERSION.sub(" ", _months(_decades(form))))]
     out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
+    out += [Constraint("label", n, stem) for n, stem in _labels(form)
+            if not any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", c.value) for c in out)]
     change = _ASKED_CHANGE.search(form)
     if change:
         word = change.group(1)
@@ -463,7 +468,7 @@ COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位
 LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
-_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal")
+_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal", "label")
 # Words of a change up and of a change down; a question asking how much a thing rose ("提升了多少",
 # "下降吗") is not answered by a sentence that says it fell, or rose.
 _DIRECTIONS = {"up": ("提升", "提高", "增长", "增加", "上升", "增至", "升至", "扩大"),
@@ -493,6 +498,17 @@ def content_word(word: str, flag: str, verb: bool = False) -> bool:
 # Tags of nouns, and of the nouns that are names.
 NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
 NAME_TAGS = ("nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
+
+
+def _labels(text: str) -> list[tuple[str, str]]:
+    """The numbers `text` names a thing by, beside a Chinese word ("级别8的", "5.6版本起", "端口25是"), each
+    with that word: not a count or a figure (a unit or measure word follows one), nor a part of a name
+    in Latin letters (a version)."""
+    out = []
+    for m in _LABEL.finditer(text):
+        before, number, version = m.group(1), m.group(2), m.group(3)
+        out.append((number, version or before))
+    return out
 
 
 def _versions(text: str) -> list[str]:
@@ -663,6 +679,8 @@ def places(words: list[str]) -> list[str]:
 
 def named_in(c: Constraint, text: str) -> bool:
     """True when `text` names the value of `c` (a version as a whole token, not gpt-4 inside gpt-4o)."""
+    if c.kind == "label":  # a whole number: 8 is not named by 18, 2008年 or 8.5
+        return re.search(rf"(?<![\d.]){re.escape(c.value)}(?![\d]|\.\d)", text) is not None
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
         return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":
@@ -726,6 +744,8 @@ def sibling_in(c: Constraint, text: str) -> str:
             r for r, _ in _ranks(text) if _post(r) == c.stem and r != c.value]
     elif c.kind == "quoted":
         found = [q for q in _QUOTED.findall(text) if q != c.value and len(q) == len(c.value)]
+    elif c.kind == "label":  # another number by the same word ("5.6版本" for 4.8版本, "级别7" for 级别8)
+        found = [n for n, stem in _labels(text) if stem == c.stem and n != c.value]
     elif c.kind == "direction":
         found = [w for d, words in _DIRECTIONS.items() if d != c.stem for w in words if w in text]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)

@@ -66,6 +66,10 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
                 beside = sibling_in(c, window)
                 if beside and not named_in(c, window):
                     return Verdict(False, c.value, beside)
+            # A number the question names a thing by (级别8, 5.6版本), that the sentence does not name: another
+            # thing's (a row of a table beside the asked one's names its own number).
+            if c.kind == "label":
+                return Verdict(False, c.value, sibling)
             # A model the sentence does not name, nor its neighbours it may refer back to
             # ("其API定价"), nor the article's opening, which says what all of it is about
             # ("2023世界人工智能大会(WAIC2023)的热点…"): the sentence is about models in general or another one.

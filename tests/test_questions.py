@@ -1804,3 +1804,30 @@ def test_a_sentence_naming_a_sibling_of_an_asked_word_outweighs_one_that_names_n
     assert_exact(answer, assistant)
     answer = assistant.ask("哪个命令可以打印每一个启动步骤所用的时间？")
     assert not answer.refused and "tool-a time" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, label", [
+    ("内核错误级别 8 的名称是什么？", ("8", "级别")),
+    ("从内核 5.6 版本起，有几种命名空间？", ("5.6", "版本")),
+    ("端口 587 是做什么的？", ("587", "端口")),
+    ("第3名是谁？", None),  # a place in an order
+    ("有3个平台吗？", None),  # a count
+    ("Debian 7 的代号是什么？", None),  # a version of a name in Latin letters
+])
+def test_a_number_a_question_names_a_thing_by_is_a_constraint(question, label):
+    labels = [(c.value, c.stem) for c in analyse(question).constraints if c.kind == "label"]
+    assert labels == ([label] if label else [])
+
+
+def test_a_number_a_question_names_a_thing_by_must_be_named_by_the_sentence(tmp_path):
+    """"级别 7" asked of a table of levels 0 to 3: no row answers, though every row gives a name; "5.6 版本"
+    said where "4.8 版本" is asked is the neighbouring fact."""
+    text = ("# 内核\n\n内核的错误级别决定哪些消息显示在控制台上。\n\n| 错误级别值 | 错误级别名称 | 说明 |\n|---|---|---|\n"
+            "| 0 | KERN_EMERG | 系统不可用 |\n| 1 | KERN_ALERT | 必须立即采取行动 |\n| 2 | KERN_CRIT | 危险条件 |\n"
+            "| 3 | KERN_ERR | 错误条件 |\n\n从内核 5.6 版本起，有 8 种命名空间。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_refuses_then_answers(assistant, "内核错误级别 7 的名称是什么？", "内核错误级别 2 的名称是什么？", "KERN_CRIT")
+    assert "KERN_ERR" not in assistant.ask("内核错误级别 2 的名称是什么？").text
+    answer = assistant.ask("从内核 4.8 版本起，有几种命名空间？")
+    assert answer.refused and "“5.6”，不是“4.8”" in answer.text, answer.text
+    assert_refuses_then_answers(assistant, "从内核 4.8 版本起，有几种命名空间？", "从内核 5.6 版本起，有几种命名空间？", "8种")
