@@ -19,8 +19,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 # The test extras add the local LLM (llama-cpp-python builds from source once, ~7 min on 2 cores), Milvus Lite,
 # the web-chat test clients, and Debian's Chromium with a CJK font for the browser test.
+# llama.cpp is built portably, not for this CPU (GGML_NATIVE=OFF): a virtual machine may report AMX tiles
+# that it does not let a process use, and a build for them then dies of an illegal instruction.
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -e '.[test,llm,milvus]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF $${CMAKE_ARGS:-}" $(BIN)/pip install -e '.[test,llm,milvus]'
 	command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk; }
 	touch $@
