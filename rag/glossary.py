@@ -371,6 +371,13 @@ class Glossary:
                     i += n
                     break
             else:
+                # "filesystem", "hostname": two words written as one, which the passages write as the
+                # Chinese words for them joined (文件系统, 主机名).
+                joined = self._closed_compound(tokens[i])
+                if joined:
+                    out[tokens[i]] = joined
+                    i += 1
+                    continue
                 # "non-invasive": a prefix before a word, as Chinese writes it before that word's (非侵入式).
                 parts = tokens[i].split("-")
                 rest = self._lookup(parts[1]) if len(parts) == 2 and parts[0] in _PREFIXES else None
@@ -409,6 +416,20 @@ class Glossary:
             if made:
                 found[f"{first} {second}"] = sorted(made, key=lambda w: -counts[w])[: self.per_phrase]
         return {**found, **senses}
+
+    def _closed_compound(self, word: str) -> list[str]:
+        """The Chinese words the passages use for `word`, an English word the dictionary lacks that is two
+        words it has written as one ("filesystem": 文件系统 of 文件 and 系统); none when it is not."""
+        if not word.isalpha() or len(word) < _COMPOUND:
+            return []
+        made: dict[str, int] = {}
+        for k in range(3, len(word) - 2):
+            first, second = _entry(word[:k]), _entry(word[k:])
+            if first and second and word[:k] not in STOPWORDS and word[k:] not in STOPWORDS:
+                for w in self._likeliest(_joined(list(first), list(second))):
+                    if self.df(w) and not self._always_inside(w):
+                        made[w] = self.df(w)
+        return sorted(made, key=lambda w: -made[w])[: self.per_phrase]
 
     def _always_inside(self, word: str) -> bool:
         """True when every time the passages write `word` the character before it makes a word of the
@@ -648,6 +669,9 @@ def _lemma(word: str) -> str:
     when that form is another word altogether (the lemmatizer reads "AI" as the "ai" of "ain't": "be")."""
     lemma = simplemma.lemmatize(word, lang="en")
     return lemma if len(word) > 2 and lemma[:1] == word[:1] else word
+
+
+_COMPOUND = 7  # letters of the shortest English word read as two written as one (hostname)
 
 
 def _joined(firsts: list[str], seconds: list[str], whole: set[str] = frozenset()) -> list[str]:

@@ -27,6 +27,16 @@ def test_neighbouring_words_make_the_compound_the_passages_use():
     assert "many years" not in Glossary(["研究了40多年机器人。"]).senses("How many years did he study robots?")
 
 
+def test_two_words_written_as_one_become_the_joined_chinese_words_the_passages_use():
+    """"filesystem" and "hostname", which the dictionary lacks, are file+system and host+name: 文件系统 and
+    主机名 where the passages write them."""
+    glossary = Glossary(["/init 程序是内存中的根文件系统上执行的第一个程序。", "此主机名保存在 /etc/hostname。",
+                         "系统的文件很多。", "名字和主机。"])
+    senses = glossary.senses("Which program runs first on the root filesystem, and where is the hostname kept?")
+    assert senses["filesystem"] == ["文件系统"] and senses["hostname"] == ["主机名"]
+    assert "pathname" not in glossary.senses("What is its pathname?")  # path+name: no word the passages use
+
+
 def test_a_size_in_figures_and_letters_the_passages_write_is_itself():
     glossary = Glossary(["端侧7B模型推理性能>150tokens/s。", "先进制程(14nm以下)受限。"])
     assert glossary.senses("How fast is a 7B model on device?")["7b"] == []  # searched as itself
