@@ -195,8 +195,8 @@ class Evidence:
         # (重度抑郁 is one); the sentence that answers names one of that kind, not the kind.
         kind = asked_kind(rest)
         if kind and all(flag.startswith("n") for _, flag in tagged(kind)):
-            cut = rest.rfind(kind)  # it ends the question
-            rest = rest[:cut] + rest[cut + len(kind) :]
+            cut = rest.rfind(kind)  # it ends the question, or a word of place does ("在哪个文件里")
+            rest = rest[:cut] + _PLACE_WORD.sub("", rest[cut + len(kind) :])
         rest = _NAME_ASKED.sub("", _LISTING.sub("", rest))
         head, tail = content_phrases(subject), content_phrases(rest)
         if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
@@ -408,6 +408,8 @@ class Evidence:
         return ranked
 
 
+# A word of place after the kind a question asks for ("里" of "在哪个文件里").
+_PLACE_WORD = re.compile(r"^[里中内上下](?=[?？]?$)")
 # A name given in full, then its short name in brackets: "世界人工智能大会（WAIC2023）", "万亿参数联盟(Trillion
 # Parameter Consortium, 简称 TPC)".
 _DEFINED = re.compile(r"[（(](?:[^()（）]{0,60}?简称)?\s*([a-z][a-z0-9\-]{1,15})[)）]")

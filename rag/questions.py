@@ -448,13 +448,19 @@ def constraints(form: str) -> list[Constraint]:
 
 # The noun that ends a question after 什么 or 哪 and a measure word ("治疗了什么疾病", "集中在哪些国家"):
 # the kind of thing asked for.
-_ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])([\u4e00-\u9fff]{1,4})[?？]?$")
+# A word of place after it is not part of the kind: 文件 of "保存在哪个文件里", 目录 of "放在什么目录下".
+_ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])"
+                         r"([\u4e00-\u9fff]{2,4}?(?=[里中内上下][?？]?$)|[\u4e00-\u9fff]{1,4}(?=[?？]?$))")
 
 
 def asked_kind(form: str) -> str:
-    """The kind of thing a question (search form) asks for: 疾病 of "治疗了什么疾病", or ""."""
+    """The kind of thing a question (search form) asks for: 疾病 of "治疗了什么疾病", 文件 of "在哪个文件里"
+    (a kind of one word only before a word of place: "什么医疗场景里" says more than the kind), or ""."""
     m = _ASKED_KIND.search(form)
-    return m.group(1) if m else ""
+    if not m:
+        return ""
+    kind = m.group(1)
+    return kind if m.end(1) == len(form.rstrip("?？")) or len(tagged(kind)) == 1 else ""
 
 
 # Tags of words that name no thing (verbs, adjectives, particles, numbers, pronouns…); "vn" (a verb used

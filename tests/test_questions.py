@@ -1831,3 +1831,21 @@ def test_a_number_a_question_names_a_thing_by_must_be_named_by_the_sentence(tmp_
     answer = assistant.ask("从内核 4.8 版本起，有几种命名空间？")
     assert answer.refused and "“5.6”，不是“4.8”" in answer.text, answer.text
     assert_refuses_then_answers(assistant, "从内核 4.8 版本起，有几种命名空间？", "从内核 5.6 版本起，有几种命名空间？", "8种")
+
+
+@pytest.mark.parametrize("form, kind", [("系统主机名保存在哪个文件里?", "文件"), ("配置放在什么目录下?", "目录"),
+                                        ("治疗了什么疾病?", "疾病"), ("能用在什么医疗场景里?", "")])
+def test_the_kind_a_question_asks_for_is_read_before_a_word_of_place(form, kind):
+    from rag.questions import asked_kind
+
+    assert asked_kind(form) == kind
+
+
+def test_a_question_asking_in_which_file_is_answered_by_the_sentence_that_gives_the_file(tmp_path):
+    """"…保存在哪个文件里？": the sentence that answers gives the file ("/etc/hostname") without the word 文件."""
+    text = ("# 主机名\n\n在启动的时候，由系统服务设置系统的主机名，此主机名保存在 \"/etc/hostname\"。\n\n"
+            "内核维护系统主机名。不带参数运行 hostname 命令可以打印出当前的主机名。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("系统主机名保存在哪个文件里？")
+    assert not answer.refused and "/etc/hostname" in answer.text, answer.text
+    assert_exact(answer, assistant)
