@@ -325,9 +325,11 @@ class Analysis:
             return bool(_GIVEN_ORDINAL.search(sentence.lower()))
         if self.numeric:
             asked = set(_NUMERAL.findall(self.form))
-            # A year, a date, a model's number (BrainGate2) or a place in a sequence (第三步) is no count,
-            # amount or share.
-            sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", sentence.lower())))
+            # A year, a date, a model's number (BrainGate2), a place in a sequence (第三步) or a number of an
+            # address (10.0.0.0/8, socket://host:9100) is no count, amount or share; an address is the
+            # value of a question that asks for one ("IP 地址是多少").
+            sentence = sentence.lower() if _ASKS_ADDRESS.search(self.form) else _ADDRESS.sub(" ", sentence.lower())
+            sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", sentence)))
             return any(n not in asked for n in _NUMERAL.findall(sentence))
         return True
 # An amount of money as the articles write it: 557.6万美元, 100多万元, 上千万 (not 800多亿个, a count).
@@ -339,6 +341,10 @@ _DURATION = re.compile(_FIGURE_WORDS + r"(?:[至到~-]\s*" + _FIGURE_WORDS + r")
 # A question asking a place in an order, and a sentence giving one (第三, 首, 排名2).
 _ASKS_ORDINAL = re.compile(r"第几|第幾|\bwhich place\b|\bwhat rank\b")
 _GIVEN_ORDINAL = re.compile(r"第\s*[一二三四五六七八九十百零两\d]+|首|排名\s*\d|位列\s*\d|\d+\s*(?:st|nd|rd|th)\b")
+# An address: a URL, an IP address (with its network's prefix length), a port after a host.
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.\-]*://[!-~]+|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?(?![\d.])"
+                      r"|(?<=[a-z0-9>\]]):\d{2,5}(?!\d)")
+_ASKS_ADDRESS = re.compile(r"地址|网址|端口|\bip\b|\burl\b|\baddress|\bport\b")
 # A comparison that asks by how much.
 _ASKS_FIGURE = re.compile(r"多少|几倍|how (?:many|much)")
 

@@ -1849,3 +1849,15 @@ def test_a_question_asking_in_which_file_is_answered_by_the_sentence_that_gives_
     answer = assistant.ask("系统主机名保存在哪个文件里？")
     assert not answer.refused and "/etc/hostname" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+@pytest.mark.parametrize("question, sentence, holds", [
+    ("LTSP 服务器最少需要多少内存？", "DHCP 在主服务器上为 10.0.0.0/8 网络工作，提供运行内存测试的引导菜单。", False),
+    ("最多可以连接多少台打印机？", "设置 socket://<workstation ip>:9100 作为连接 URI。", False),
+    ("最多可以连接多少台打印机？", "配置打印机使用 web 界面 https://www.intern:631；", False),
+    ("LTSP 服务器最少需要多少内存？", "对于工作站，1024 MiB 的内存是最低限度的需求。", True),
+    ("路由器内部接口的 IP 地址是多少？", "内部接口运行在 IP 地址 10.0.0.1 上。", True),  # an address is asked for
+])
+def test_a_number_of_an_address_is_no_count_or_amount(question, sentence, holds):
+    analysis = analyse(question)
+    assert analysis.has_value(normalize_query(sentence).lower()) == holds
