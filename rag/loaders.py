@@ -140,8 +140,9 @@ class HtmlLoader(Loader):
         import trafilatura
 
         text, encoding = decode(data, source)
-        body = trafilatura.extract(_collapse_breaks(text), output_format="txt", include_comments=False,
+        body = trafilatura.extract(_mark_items(_collapse_breaks(text)), output_format="txt", include_comments=False,
                                    include_tables=True, favor_precision=True, with_metadata=False) or ""
+        body = _MARKED_TWICE.sub("- ", body)
         meta = trafilatura.extract_metadata(text)
         title = (meta.title if meta and meta.title else "").strip()
         if not body.strip():
@@ -162,6 +163,17 @@ def _collapse_breaks(html: str) -> str:
     # split() returns text, whole element, tag name, text, …: only the text between elements is collapsed
     return "".join(_SOURCE_BREAK.sub(" ", part) if i % 3 == 0 else part
                    for i, part in enumerate(parts) if i % 3 != 2)
+
+
+# An item of a list whose text is a paragraph (<li><p>…) loses the "- " that trafilatura writes before a
+# plain one, and runs on from the sentence that announces the list: a bullet of its own keeps it an item.
+_LIST_ITEM = re.compile(r"(<li\b[^>]*>\s*(?:<p\b[^>]*>)?)", re.I)
+_MARKED_TWICE = re.compile(r"^- • ", re.M)  # a plain item, which has trafilatura's mark too
+
+
+def _mark_items(html: str) -> str:
+    """`html` with a bullet ("• ") at the start of each list item's text."""
+    return _LIST_ITEM.sub(r"\1• ", html)
 
 
 @register

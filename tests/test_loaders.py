@@ -316,3 +316,23 @@ def test_a_web_page_reads_a_sentence_broken_around_inline_markup_as_one_line_and
     line = next(l for l in doc.raw.splitlines() if "通常是以" in l)
     assert line.endswith("的形式提供的。") and ".tar.gz)或" in line, doc.raw
     assert "$ mkdir -p hello-sh\n$ cd hello-sh" in doc.raw
+
+
+def test_an_item_of_a_web_page_list_starts_with_a_bullet_also_when_its_text_is_a_paragraph():
+    """<li><p>…</p></li> loses the "- " trafilatura writes before a plain item, and its text ran on as lines
+    of the paragraph that announces the list; each item keeps a bullet, a plain item one only."""
+    items = ("<ul><li><p>TUN/TAP 模块提供虚拟的网络设备，</p></li><li><p>netfilter 模块提供防火墙能力，</p></li>"
+             "<li><p>watchdog timer 驱动模块。</p></li></ul>")
+    page = ("<html><head><title>模块</title></head><body><div class=\"section\"><h1>模块</h1>"
+            "<p>下面的非硬件模块和特殊的硬件驱动模块，需要被预先加载，把它们在 /etc/modules 文件里列出。</p>"
+            f"{items}<p>modprobe 程序的配置文件放在 /etc/modprobe.d/ 目录下，这里不再逐一说明它们的写法和用途。</p>"
+            "</div></body></html>")
+    lines = parse_bytes(page.encode(), "modules.html").raw.splitlines()
+    assert [l for l in lines if "模块" in l and not l.startswith(("模块", "下面"))] == [
+        "• TUN/TAP 模块提供虚拟的网络设备，", "• netfilter 模块提供防火墙能力，", "• watchdog timer 驱动模块。"]
+    plain = ("<html><head><title>模块</title></head><body><article><h1>模块</h1><p>下面是两个普通的列表项，"
+             "说明文字稍微长一些，用来让页面看起来足够长。</p><ul><li>第一个普通的列表项</li><li>第二个普通的列表项</li></ul>"
+             "<p>这是最后一段正文文字，用来让页面看起来足够长。这是最后一段正文文字，用来让页面看起来足够长。</p>"
+             "</article></body></html>")
+    lines = parse_bytes(plain.encode(), "plain.html").raw.splitlines()
+    assert [l for l in lines if "普通的列表项" in l and "下面" not in l] == ["- 第一个普通的列表项", "- 第二个普通的列表项"]
