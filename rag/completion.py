@@ -176,7 +176,9 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
                 section.append(s)
         short = [s for s in section if len(s.search) <= SHORT_ITEM]
         following = short if len(short) >= 2 else section
-    if lead and following and _BULLETED.match(following[0].search):
+    # A lead-in's bullets, or those right after the best sentence for a list question, which announces them
+    # without a colon ("下面的…模块，需要被预先加载，把它们在…里列出。").
+    if (lead or analysis.type == "list") and following and _BULLETED.match(following[0].search):
         return _bullets(following, want)
     if (not lead and len(following) > 1 and LEAD_IN.search(following[0].search.strip())
             and _BULLETED.match(following[1].search)):

@@ -1861,3 +1861,16 @@ def test_a_question_asking_in_which_file_is_answered_by_the_sentence_that_gives_
 def test_a_number_of_an_address_is_no_count_or_amount(question, sentence, holds):
     analysis = analyse(question)
     assert analysis.has_value(normalize_query(sentence).lower()) == holds
+
+
+def test_a_list_question_is_answered_with_the_bullets_after_a_sentence_that_announces_them_without_a_colon(tmp_path):
+    """"…，把它们在 /etc/modules 文件里列出。" and then bullets: its items, up to the paragraph after them."""
+    text = ("# 模块\n\n通过 modprobe 程序添加和删除内核模块。\n\n"
+            "下面的非硬件模块和特殊的硬件驱动模块，需要被预先加载，把它们在 /etc/modules 文件里列出。\n"
+            "• TUN/TAP 模块提供虚拟的点对点网络设备，\n• netfilter 模块提供防火墙能力，\n• watchdog timer 驱动模块。\n"
+            "modprobe 程序的配置文件放在 /etc/modprobe.d/ 目录下。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("需要被预先加载、列在 /etc/modules 里的模块有哪些？")
+    assert not answer.refused and all(w in answer.text for w in ("TUN/TAP", "netfilter", "watchdog")), answer.text
+    assert "modprobe.d" not in answer.text
+    assert_exact(answer, assistant)
