@@ -42,6 +42,7 @@ _BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、
 MAX_ITEMS = 8  # items a list answer gives at most
 # A sentence that starts an item of a bulleted list, in search form ("*必需(Required):…"; not "**" bold).
 _BULLETED = re.compile(r"^(?:[•·▪●◦]|\*(?!\*)|-\s)")
+_INNER = "◦"  # the bullet of an item of a list inside an item (`loaders`)
 # End punctuation (closing quotes and brackets after it too), and the comma of a clause.
 _FINISHED = re.compile(r"[。！？!?；;…]\W{0,2}$")
 _CLAUSE = re.compile(r"[,，]")
@@ -165,6 +166,10 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     want = analysis.count or count_of(text)
     lead = bool(LEAD_IN.search(text) or is_heading(text))  # a lead-in: what follows are its items
     following = sentencer.around(best, passage.hit, after=MAX_ITEMS * 4)
+    # A lead-in's or a heading's bullets, or those right after the best sentence for a list question, which
+    # announces them without a colon ("下面的…模块，需要被预先加载，把它们在…里列出。").
+    if (lead or analysis.type == "list") and following and _BULLETED.match(following[0].search):
+        return _bullets(following, want)
     if is_heading(text):
         # Under a heading, each paragraph's first sentence may name its item; when several are short
         # ("更高智能,从直觉到推理的跨越。"), those are the items and longer ones are not.
@@ -176,10 +181,8 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
                 section.append(s)
         short = [s for s in section if len(s.search) <= SHORT_ITEM]
         following = short if len(short) >= 2 else section
-    # A lead-in's bullets, or those right after the best sentence for a list question, which announces them
-    # without a colon ("下面的…模块，需要被预先加载，把它们在…里列出。").
-    if (lead or analysis.type == "list") and following and _BULLETED.match(following[0].search):
-        return _bullets(following, want)
+    if lead and following and _BULLETED.match(following[0].search):
+        return _bullets(following, want)  # a heading's paragraphs, the first of them a bullet
     if (not lead and len(following) > 1 and LEAD_IN.search(following[0].search.strip())
             and _BULLETED.match(following[1].search)):
         return following[:1] + _bullets(following[1:], want)  # "…赋予了一个优先级。" then "优先级有：" and bullets
@@ -210,12 +213,18 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
 
 def _bullets(following: list[Sentence], want: int | None) -> list[Sentence]:
     """The items of a bulleted list: each bullet's first sentence. What stands under a bullet belongs to
-    it (the manual's "* 必需（Required）：…" and the paragraph that explains it); the list ends at the
-    second paragraph in a row that no bullet starts."""
+    it (the manual's "* 必需（Required）：…" and the paragraph that explains it, or a list inside it, whose
+    bullets are "◦"); the list ends at the second paragraph in a row that no bullet starts, and a list
+    inside an item ends at the next bullet of the outer list."""
     items: list[Sentence] = []
     plain = 0
+    inner = following[0].search.lstrip().startswith(_INNER) if following else False
     for s in following:
         if _BULLETED.match(s.search):
+            if s.search.lstrip().startswith(_INNER) != inner:
+                if inner:
+                    break  # the next item of the outer list
+                continue  # a list inside this item belongs to it
             items.append(s)
             plain = 0
             if len(items) == (want or MAX_ITEMS):

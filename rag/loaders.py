@@ -142,7 +142,7 @@ class HtmlLoader(Loader):
         text, encoding = decode(data, source)
         body = trafilatura.extract(_mark_items(_collapse_breaks(text)), output_format="txt", include_comments=False,
                                    include_tables=True, favor_precision=True, with_metadata=False) or ""
-        body = _MARKED_TWICE.sub("- ", body)
+        body = _MARKED_TWICE.sub(lambda m: "- " if m.group() == "- • " else "", body)
         meta = trafilatura.extract_metadata(text)
         title = (meta.title if meta and meta.title else "").strip()
         if not body.strip():
@@ -166,14 +166,23 @@ def _collapse_breaks(html: str) -> str:
 
 
 # An item of a list whose text is a paragraph (<li><p>…) loses the "- " that trafilatura writes before a
-# plain one, and runs on from the sentence that announces the list: a bullet of its own keeps it an item.
-_LIST_ITEM = re.compile(r"(<li\b[^>]*>\s*(?:<p\b[^>]*>)?)", re.I)
-_MARKED_TWICE = re.compile(r"^- • ", re.M)  # a plain item, which has trafilatura's mark too
+# plain one, and runs on from the sentence that announces the list: a bullet of its own keeps it an item,
+# "◦" for an item of a list inside an item, whose items would otherwise read as its parent list's.
+_LIST_TAG = re.compile(r"<(/?)(ul|ol|li)\b[^>]*>(?:\s*<p\b[^>]*>)?", re.I)
+_MARKED_TWICE = re.compile(r"^- (?:• |(?=◦ ))", re.M)  # a plain item, which has trafilatura's mark too
 
 
 def _mark_items(html: str) -> str:
-    """`html` with a bullet ("• ") at the start of each list item's text."""
-    return _LIST_ITEM.sub(r"\1• ", html)
+    """`html` with a bullet at the start of each list item's text: "• ", or "◦ " in a list inside a list."""
+    out, last, depth = [], 0, 0
+    for m in _LIST_TAG.finditer(html):
+        closing, tag = m.group(1), m.group(2).lower()
+        if tag != "li":
+            depth = max(0, depth - 1) if closing else depth + 1
+        elif not closing:
+            out += [html[last : m.end()], "• " if depth <= 1 else "◦ "]
+            last = m.end()
+    return "".join(out) + html[last:]
 
 
 @register

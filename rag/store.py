@@ -61,7 +61,8 @@ FORMAT_VERSION = 4
 # 6: a line break in an HTML page's source is a space (outside preformatted text), not a line of the text.
 # 7: a row of a table ends its line.
 # 8: an item of an HTML list starts with a bullet, also when its text is a paragraph.
-CHUNKER_VERSION = 8
+# 9: an item of an HTML list inside a list item starts with "◦".
+CHUNKER_VERSION = 9
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)

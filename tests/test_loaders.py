@@ -336,3 +336,15 @@ def test_an_item_of_a_web_page_list_starts_with_a_bullet_also_when_its_text_is_a
              "</article></body></html>")
     lines = parse_bytes(plain.encode(), "plain.html").raw.splitlines()
     assert [l for l in lines if "普通的列表项" in l and "下面" not in l] == ["- 第一个普通的列表项", "- 第二个普通的列表项"]
+
+
+def test_an_item_of_a_list_inside_a_list_item_starts_with_a_bullet_of_its_own():
+    page = ("<html><head><title>软件包</title></head><body><div class=\"section\"><h1>软件包</h1>"
+            "<p>我们鼓励你作为一个新维护人员，选择易于打包和维护的软件包，而不鼓励选择复杂的软件包。</p>"
+            "<ul><li><p>简单软件包</p><ul><li><p>单二进制软件包，arch = all</p></li></ul></li>"
+            "<li><p>高复杂软件包</p><ul><li><p>被其他软件包使用的解释器模块包</p></li><li><p>内核模块软件包</p></li>"
+            "</ul></li></ul><p>打包高复杂软件包并非难如登天，但需要更多知识，你应该针对每一个复杂特性搜寻指南。</p>"
+            "</div></body></html>")
+    lines = parse_bytes(page.encode(), "packages.html").raw.splitlines()
+    assert [l for l in lines if l.startswith(("•", "◦"))] == [
+        "• 简单软件包", "◦ 单二进制软件包，arch = all", "• 高复杂软件包", "◦ 被其他软件包使用的解释器模块包", "◦ 内核模块软件包"]

@@ -1874,3 +1874,15 @@ def test_a_list_question_is_answered_with_the_bullets_after_a_sentence_that_anno
     assert not answer.refused and all(w in answer.text for w in ("TUN/TAP", "netfilter", "watchdog")), answer.text
     assert "modprobe.d" not in answer.text
     assert_exact(answer, assistant)
+
+
+def test_the_items_of_a_list_inside_a_bullet_end_at_the_next_bullet_of_the_outer_list(tmp_path):
+    text = ("# 软件包\n\n我们鼓励你作为一个新维护人员，选择易于打包和维护的软件包。\n"
+            "• 简单软件包\n◦ 单二进制软件包，比如像壁纸那样的数据集\n• 高复杂软件包\n◦ 被其他软件包使用的解释器模块包\n"
+            "◦ 多上游的源码包\n◦ 内核补丁软件包\n• 特殊软件包\n◦ 没有源代码的软件包\n"
+            "打包高复杂软件包并非难如登天，但需要更多知识。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("高复杂软件包包括哪些？")
+    assert not answer.refused and all(w in answer.text for w in ("解释器模块包", "多上游的源码包", "内核补丁软件包"))
+    assert "没有源代码" not in answer.text and "壁纸" not in answer.text, answer.text
+    assert_exact(answer, assistant)
