@@ -102,6 +102,7 @@ def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(c
     ("maint", "dm", "maint-corpus", ["first.zh-tw.html", "start.zh-tw.html"]),
     ("ref", "dr", "ref-corpus", ["ch03.zh-cn.html"]),
     ("auth", "da", "auth-corpus", ["ch04.zh-tw.html"]),
+    ("l10n", "dl", "l10n-corpus", ["ch08.zh-cn.html"]),
 ])
 def test_the_foreign_question_sets_quote_their_own_articles(name, prefix, folder, files):
     """eval/foreign asks about articles outside the bundled corpus; its quotes and answers are in them."""
