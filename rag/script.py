@@ -30,6 +30,13 @@ def converter(config: str = "t2s"):
     return opencc.OpenCC(config)
 
 
+def mainland_reading(word: str) -> str:
+    """`word` (in simplified script, as an article written in Taiwan reads in search form: 存取, 档案, 执行绪)
+    in the mainland's words (访问, 文件, 线程): back to traditional script, then Taiwan's words to the
+    mainland's. A word the two share comes back as it was."""
+    return converter("tw2sp").convert(converter("s2t").convert(word))
+
+
 def to_simplified(text: str) -> str:
     """`text` in simplified script, one output character per input character."""
     converted = converter().convert(text)

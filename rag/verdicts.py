@@ -15,7 +15,7 @@ from .glossary import in_dictionary, name_glosses, unrelated
 from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR, TIMES,
                         WHEN, Analysis, asked_kind, asks_question, content_word, named_in, numbered, opening_of,
                         sibling_in, tagged, written_as)
-from .script import HAN
+from .script import HAN, mainland_reading
 from .swaps import located, premodified, reframed, subject_swapped, substitution
 
 
@@ -89,7 +89,9 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
                or subject_swapped(analysis.form, clause or sentence)
                or measured(analysis, clause or sentence) or qualified(analysis, clause or sentence)
                or retopic(analysis, clause or sentence, article))
-    if swapped:
+    # Taiwan's word for the asked one (存取 for 访问, 执行绪 for 线程, in an article written in Taiwan) is
+    # the same thing said in another region's words, not another thing.
+    if swapped and not _regional(*swapped):
         return Verdict(False, *swapped)
     return Verdict(True)
 
@@ -417,6 +419,13 @@ def listed_kind(form: str, sentence: str) -> tuple[str, str] | None:
 # Words that qualify a figure, each in its own way; 年均 and 日均 are averages, as 年平均 is.
 _QUALIFIERS = {"峰值": "峰值", "最高": "最高", "最低": "最低", "最大": "最大", "最小": "最小", "平均": "平均",
                "年均": "平均", "日均": "平均", "月均": "平均", "累计": "累计"}
+
+
+def _regional(asked: str, said: str) -> bool:
+    """True when `said` is Taiwan's word for `asked` (存取 for 访问, 一个执行绪 for 线程): the mainland's reading
+    of it differs from it and holds the asked word."""
+    mainland = mainland_reading(said)
+    return mainland != said and asked in mainland
 
 
 def _qualifiers(text: str) -> dict[str, str]:

@@ -1886,3 +1886,24 @@ def test_the_items_of_a_list_inside_a_bullet_end_at_the_next_bullet_of_the_outer
     assert not answer.refused and all(w in answer.text for w in ("解释器模块包", "多上游的源码包", "内核补丁软件包"))
     assert "没有源代码" not in answer.text and "壁纸" not in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("轻量目录访问协议的开源实现是什么软件？", "OpenLDAP"),  # 存取 is Taiwan's 访问
+    ("从哪个版本的内核开始，Capabilities 是线程独立的属性？", "2.2"),  # 執行緒 is Taiwan's 线程
+])
+def test_a_word_in_taiwans_usage_is_the_asked_word_not_another(tmp_path, question, fact):
+    text = ("# 認證\n\n現代的集中式系統管理可以使用 LDAP 伺服器進行部署。輕量目錄存取協議的開源實現是 OpenLDAP 軟體。\n\n"
+            "Linux 把傳統的超級使用者相關的特權分開到不同的單元，被稱為 capabilities(7)，它能夠獨立的啟用和禁用。"
+            "從 2.2 版本核心開始，Capabilities 是一個執行緒獨立的屬性。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask(question)
+    assert not answer.refused and fact in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
+def test_the_mainland_reading_of_a_word_of_taiwan():
+    from rag.script import mainland_reading
+
+    assert [mainland_reading(w) for w in ("存取", "档案", "执行绪", "国内", "并非基于")] == [
+        "访问", "文件", "线程", "国内", "并非基于"]
