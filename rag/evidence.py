@@ -17,7 +17,7 @@ from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import compact, normalize_query
-from .script import HAN, HAN_RUN
+from .script import HAN, HAN_RUN, converter, to_simplified
 from .questions import (ABSENT_ONLY, COUNTED_QUESTION, LEAD_IN, NEAR, Analysis, Constraint, analyse, asked_kind,
                         constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
@@ -326,8 +326,12 @@ class Evidence:
             terms.update(named)
             terms.update(asked)
         head = self.head(question, subject)
+        # the kind of thing asked for (端口 of "使用哪个端口"), in either region's words (端口, 埠)
+        kind_asked = asked_kind(normalize_query(question).lower())
+        taiwans = to_simplified(converter("s2twp").convert(kind_asked))
+        asked_for = list(dict.fromkeys([kind_asked, taiwans])) if kind_asked else []
         # the kind of items a list question asks for: 产业基础 of "要依靠哪些产业基础"
-        kind = asked_kind(normalize_query(question).lower()) if analysis.type == "list" else ""
+        kind = kind_asked if analysis.type == "list" else ""
         # What a why-, how- or list question asks about is a predicate or a kind, which the sentence that
         # answers says in words of its own more often than a fact's name ("受到限制" as 受限, "四大巨头" as
         # 四巨头): its characters count. (For a fact, they would let 首席科学家 answer who the 首席技术官 is.)
@@ -361,7 +365,8 @@ class Evidence:
                     lead = ""
                 # A row of a table says what its heading row says its cells are ("| grub-pc | 534 |" under
                 # "| 软件包 | 大小 |").
-                lead = lead or _table_heading(p.sentences[:i], s.search)
+                heading = _table_heading(p.sentences[:i], s.search)
+                lead = lead or heading
                 near = "".join([p.sentences[i - 1].search if i else p.before, s.search,
                                 p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after, lead])
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
@@ -373,6 +378,10 @@ class Evidence:
                 attribute = share(asked, near) if asked else 1.0
                 if characters:
                     attribute = max(attribute, share(characters, near))
+                # A row under a heading that names the kind of thing asked for ("| 服务名 | 端口 |" for
+                # "使用哪个端口") states it, whatever verb asks it.
+                if asked_for and any(k in compact(heading).lower() for k in asked_for):
+                    attribute = 1.0
                 # Items beside the kind a list question asks for state what it asks, whatever verb asks it
                 # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").
                 if kind and kind in window and analysis.shaped(s.search):
@@ -492,12 +501,12 @@ def _table_heading(before: list, row: str) -> str:
     if not _ROW.match(row.strip()):
         return ""
     rows = list(takewhile(lambda s: _ROW.match(s.search.strip()), reversed(before)))[::-1]
-    if len(rows) == len(before) or not rows:
-        return ""  # the table starts before this passage, or this row is its first
     texts = [r.search.strip() for r in rows]
     rule = next((k for k, t in enumerate(texts) if _RULE.fullmatch(t)), None)
     if rule is not None:
-        return "".join(texts[:rule])
+        return "".join(texts[:rule])  # the rows above the rule, though the passage starts with them
+    if len(rows) == len(before) or not rows:
+        return ""  # the table starts before this passage, or this row is its first
     head = next((k for k, t in enumerate(texts) if not _EMPTY_CELL.search(t)), 0)
     return "".join(texts[: head + 1])
 

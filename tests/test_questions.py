@@ -1907,3 +1907,18 @@ def test_the_mainland_reading_of_a_word_of_taiwan():
 
     assert [mainland_reading(w) for w in ("存取", "档案", "执行绪", "国内", "并非基于")] == [
         "访问", "文件", "线程", "国内", "并非基于"]
+
+
+def test_a_table_row_under_a_heading_naming_the_asked_kind_states_it(tmp_path):
+    """"使用哪個埠" of a row under "| 不安全的服務名 | 埠 | 安全的服務名 | 埠 |": the row says which port,
+    whatever verb asks it, also when its passage starts with the heading row."""
+    text = ("# 服務\n\n許多流行的傳輸層服務，互動資訊使用純文字的密碼認證。你能夠執行這些服務，使用 \"Transport Layer "
+            "Security\" (TLS) 或它的前身, \"Secure Sockets Layer\" (SSL) ，通過加密來使包括密碼在內的整個通訊更加安全。\n"
+            "表格 4.7. 安全和不安全的服務埠列表\n"
+            "| 不安全的服務名 | 埠 | 安全的服務名 | 埠 |\n|---|---|---|---|\n| www (http) | 80 | https | 443 |\n"
+            "| smtp (郵件) | 25 | ssmtp (smtps) | 465 |\n| imap2 | 143 | imaps | 993 |\n| ldap | 389 | ldaps | 636 |\n"
+            "加密消耗 CPU 時間。作為對 CPU 有益的替代方案，你可以保持使用純文字通訊，僅僅使用安全認證協議加密密碼。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED * 4)  # ldaps as rare as in a corpus
+    answer = assistant.ask("ldaps 使用哪個埠？")
+    assert not answer.refused and "636" in answer.text, answer.text
+    assert_exact(answer, assistant)
