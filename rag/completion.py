@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
-from .questions import LEAD_IN, Analysis, count_of, is_heading, tagged
+from .questions import LEAD_IN, TABLE_ROW, TABLE_RULE, Analysis, count_of, is_heading, tagged
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
@@ -170,6 +170,9 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     # announces them without a colon ("下面的…模块，需要被预先加载，把它们在…里列出。").
     if (lead or analysis.type == "list") and following and _BULLETED.match(following[0].search):
         return _bullets(following, want)
+    # A table's caption or lead-in before it: its rows, below the heading row, are the items.
+    if (lead or analysis.type == "list") and following and TABLE_ROW.match(following[0].search.strip()):
+        return _table_rows(following, want)
     if is_heading(text):
         # Under a heading, each paragraph's first sentence may name its item; when several are short
         # ("更高智能,从直觉到推理的跨越。"), those are the items and longer ones are not.
@@ -209,6 +212,13 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
             if before and _BARE_LIST.match(before[0].search.strip()):
                 items = before
     return items
+
+
+def _table_rows(following: list[Sentence], want: int | None) -> list[Sentence]:
+    """The rows of the table that `following` starts with, below its heading row and rule."""
+    rows = list(takewhile(lambda s: TABLE_ROW.match(s.search.strip()), following))
+    rule = next((k for k, s in enumerate(rows) if TABLE_RULE.fullmatch(s.search.strip())), None)
+    return rows[rule + 1 if rule is not None else 0 :][: want or MAX_ITEMS]
 
 
 def _bullets(following: list[Sentence], want: int | None) -> list[Sentence]:

@@ -18,8 +18,8 @@ from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import compact, normalize_query
 from .script import HAN, HAN_RUN, converter, to_simplified
-from .questions import (ABSENT_ONLY, COUNTED_QUESTION, LEAD_IN, NEAR, Analysis, Constraint, analyse, asked_kind,
-                        constraints, places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, COUNTED_QUESTION, LEAD_IN, NEAR, TABLE_ROW, TABLE_RULE, Analysis, Constraint,
+                        analyse, asked_kind, constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -498,11 +498,11 @@ def _table_heading(before: list, row: str) -> str:
     """The heading of the table that `row` is a row of ("| a | b |"), "" when it is none or its heading is
     not among `before`: the rows above a rule ("|---|---|"), or else the table's first rows up to one with
     no empty cell (a caption row "| 服务列表 | | |" then the heading)."""
-    if not _ROW.match(row.strip()):
+    if not TABLE_ROW.match(row.strip()):
         return ""
-    rows = list(takewhile(lambda s: _ROW.match(s.search.strip()), reversed(before)))[::-1]
+    rows = list(takewhile(lambda s: TABLE_ROW.match(s.search.strip()), reversed(before)))[::-1]
     texts = [r.search.strip() for r in rows]
-    rule = next((k for k, t in enumerate(texts) if _RULE.fullmatch(t)), None)
+    rule = next((k for k, t in enumerate(texts) if TABLE_RULE.fullmatch(t)), None)
     if rule is not None:
         return "".join(texts[:rule])  # the rows above the rule, though the passage starts with them
     if len(rows) == len(before) or not rows:
@@ -511,9 +511,7 @@ def _table_heading(before: list, row: str) -> str:
     return "".join(texts[: head + 1])
 
 
-# A row of a table as the loaders write it, a rule under its heading, and an empty cell.
-_ROW = re.compile(r"^\|.*\|$")
-_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
+# An empty cell of a table row.
 _EMPTY_CELL = re.compile(r"\|\s*(?=\|)")
 
 

@@ -118,6 +118,9 @@ _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千�
 
 # A sentence that announces what follows ends in a colon ("分为三类：").
 LEAD_IN = re.compile(r"[:：]\s*$")
+# A row of a table as the loaders write it ("| a | b |"), and the rule under its heading ("|---|---|").
+TABLE_ROW = re.compile(r"^\|.*\|$")
+TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
 # What an answer to a list question looks like: items in a row (A、B), clauses in a row (…；…；), an
 # enumeration (一是…), or a lead-in to items; a short line without end punctuation is a heading with its
 # items under it (`is_heading`).

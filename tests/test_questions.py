@@ -1922,3 +1922,15 @@ def test_a_table_row_under_a_heading_naming_the_asked_kind_states_it(tmp_path):
     answer = assistant.ask("ldaps 使用哪個埠？")
     assert not answer.refused and "636" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
+    text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
+            "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
+            "| /etc/passwd | -rw-r--r-- | 明文的用户账号信息 |\n| /etc/shadow | -rw-r----- | 安全加密的用户账号信息 |\n"
+            "| /etc/group | -rw-r--r-- | 组信息 |\n下面是一些管理账号信息的重要命令。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("pam_unix 使用的 3 个重要配置文件是哪些？")
+    assert not answer.refused and all(f in answer.text for f in ("/etc/passwd", "/etc/shadow", "/etc/group"))
+    assert "|文件|权限|说明|" not in answer.text.replace(" ", ""), answer.text  # not the heading row
+    assert_exact(answer, assistant)
