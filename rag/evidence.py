@@ -328,8 +328,8 @@ class Evidence:
         head = self.head(question, subject)
         # the kind of thing asked for (端口 of "使用哪个端口"), in either region's words (端口, 埠)
         kind_asked = asked_kind(normalize_query(question).lower())
-        taiwans = to_simplified(converter("s2twp").convert(kind_asked))
-        asked_for = list(dict.fromkeys([kind_asked, taiwans])) if kind_asked else []
+        asked_for = list(dict.fromkeys([kind_asked, to_simplified(converter("s2twp").convert(kind_asked))]
+                                       if kind_asked else []))
         # the kind of items a list question asks for: 产业基础 of "要依靠哪些产业基础"
         kind = kind_asked if analysis.type == "list" else ""
         # What a why-, how- or list question asks about is a predicate or a kind, which the sentence that

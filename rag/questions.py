@@ -519,11 +519,7 @@ def _labels(text: str) -> list[tuple[str, str]]:
     """The numbers `text` names a thing by, beside a Chinese word ("级别8的", "5.6版本起", "端口25是"), each
     with that word: not a count or a figure (a unit or measure word follows one), nor a part of a name
     in Latin letters (a version)."""
-    out = []
-    for m in _LABEL.finditer(text):
-        before, number, version = m.group(1), m.group(2), m.group(3)
-        out.append((number, version or before))
-    return out
+    return [(m.group(2), m.group(3) or m.group(1)) for m in _LABEL.finditer(text)]
 
 
 def _versions(text: str) -> list[str]:
