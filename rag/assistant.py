@@ -322,7 +322,7 @@ class Assistant:
         ranked = self.judged(query, self.evidence.score(query, passages, subject_of(query), analysis))
         language = language_of(question)
         completion = Completion()
-        answerable = self.answerable(ranked, analysis, passages)
+        answerable = self.answerable(ranked, analysis)
         if answerable:
             completion = complete(ranked[0], analysis, passages, self.sentencer)
             passages = completion.passages
@@ -416,12 +416,12 @@ class Assistant:
             used += cost
         return kept
 
-    def answerable(self, ranked: list[Sentence], analysis: Analysis, passages: list[Passage]) -> bool:
+    def answerable(self, ranked: list[Sentence], analysis: Analysis) -> bool:
         """True when the best sentence meets the question (a value of the asked type, every constraint)
         and its evidence and its support for what is asked reach their thresholds, and no sentence that
         names a sibling of what is asked matched the question better (`contradicted`)."""
         return (bool(ranked) and ranked[0].verdict.ok and self.relevant(ranked[0], analysis.language)
-                and not contradicted(ranked, analysis, neighbours(ranked[0], passages))
+                and not contradicted(ranked, analysis)
                 and (self.judge is None or ranked[0].judged >= self.settings.judge_threshold))
 
     def judged(self, query: str, ranked: list[Sentence]) -> list[Sentence]:
@@ -470,27 +470,17 @@ class Assistant:
         return checked
 
 
-def neighbours(sentence: Sentence, passages: list[Passage]) -> str:
-    """The search forms of the sentences just before and after `sentence` in its passage."""
-    for p in passages:
-        for i, s in enumerate(p.sentences):
-            if s is sentence:
-                return "".join([p.sentences[i - 1].search if i else p.before,
-                                p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after])
-    return ""
-
-
-def contradicted(ranked: list[Sentence], analysis: Analysis, around: str = "") -> bool:
+def contradicted(ranked: list[Sentence], analysis: Analysis) -> bool:
     """True when a leading sentence names a sibling of what the question asks about (2022年 where 2021年
     is asked, 初始化 where 关机 is) and matched the question better than the best sentence, which meets
     the question only by not naming the asked one: the articles speak of the other one. A sibling of a
-    word that is no constraint of the question (关机) must be missing from the text `around` the best
-    sentence too: the sentence may say what the one before it names."""
+    word that is no constraint of the question (关机) must be missing from the sentences beside the best
+    one too: it may say what the one before it names."""
     best = ranked[0]
     values = {c.value for c in analysis.constraints}
 
     def silent(asked: str) -> bool:
-        return asked not in best.search.lower() and (asked in values or asked not in around.lower())
+        return asked not in best.search.lower() and (asked in values or asked not in best.beside.lower())
 
     return any(s.verdict.found and s.matched > best.matched and silent(s.verdict.asked.lower())
                # "无法确保" for "没法确保" is the asked word said otherwise, no sibling of it

@@ -37,6 +37,7 @@ class Sentence:
     # set by `Evidence`: it shares more than a word with the question, in an article that names what the
     # question is about (a refusal may name it as the nearest fact)
     topical: bool = True
+    beside: str = ""  # set by `Evidence`: the search forms of the sentences just before and after it
     matched: float = 0.0  # its score before the weights for an unmet question or a missing shape
 
 

@@ -367,8 +367,9 @@ class Evidence:
                 # "| 软件包 | 大小 |").
                 heading = _table_heading(p.sentences[:i], s.search)
                 lead = lead or heading
-                near = "".join([p.sentences[i - 1].search if i else p.before, s.search,
-                                p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after, lead])
+                s.beside = "".join([p.sentences[i - 1].search if i else p.before,
+                                    p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after])
+                near = s.beside + s.search + lead
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 if asked:
                     # Stating what is asked lifts a sentence that matches the question; it cannot
