@@ -367,8 +367,9 @@ class Evidence:
                 # "| 软件包 | 大小 |").
                 heading = _table_heading(p.sentences[:i], s.search)
                 lead = lead or heading
-                s.beside = "".join([p.sentences[i - 1].search if i else p.before,
-                                    p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after])
+                neighbours = (p.sentences[i - 1].search if i else p.before,
+                              p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after)
+                s.beside = "".join(neighbours)
                 near = s.beside + s.search + lead
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 if asked:
@@ -392,7 +393,7 @@ class Evidence:
                 s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support, s.topical = 0.0, False
-                s.verdict = verdict_of(analysis, s.search, article, self.spelled_out(near, defined))
+                s.verdict = verdict_of(analysis, s.search, article, self.spelled_out(near, defined), neighbours)
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
                 s.matched = s.score

@@ -15,6 +15,24 @@ from .glossary import DECADE, MONTHS, chinese_decade, glossed_as_place, in_dicti
 from .normalize import compact, normalize_query
 from .script import HAN
 
+# What a system's documentation names in Latin letters, digits or a path, by the word a question asks for
+# it with ("哪个文件", "which command"): its kind's pattern, and the pattern of a value of that kind.
+_PATH = r"(?:~|\.{0,2})/[\w.\-/*${}]+|[\w\-]+\.[a-z][a-z0-9]{0,4}\b"
+_SITE = r"https?://\S+|[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"
+_LATIN_NAME = r"[a-z_\-][a-z0-9_.\-]+|\d+"
+_IDENTIFIERS = {
+    "zh": [(r"文件|档案|目录|路径", _PATH), (r"网站|网址|站点", _SITE), (r"端口", r"\d+"),
+           (r"命令|指令|软件包|套件|选项|参数|变量|模块|协议", _LATIN_NAME)],
+    "en": [(r"files?|director(?:y|ies)|folders?|paths?", _PATH), (r"websites?|sites?|urls?", _SITE), (r"ports?", r"\d+"),
+           (r"commands?|packages?|options?|parameters?|variables?|modules?|protocols?", _LATIN_NAME)],
+}
+# A sentence that opens by referring back to a file, site or command ("这个文件应该只包含…").
+REFERS_TO_IDENTIFIER = re.compile(r"\W*(?:这个|这|该|此)(?:" + "|".join(k for k, _ in _IDENTIFIERS["zh"]) + ")")
+_ASKS_IDENTIFIER = {
+    "zh": r"(?:哪一?[个种款项]|什么)(?:配置)?(" + "|".join(k for k, _ in _IDENTIFIERS["zh"]) + ")",
+    "en": r"\b(?:which|what) (?:[\w\-]+ ){0,2}(" + "|".join(k for k, _ in _IDENTIFIERS["en"]) + r")\b",
+}
+
 # (type, pattern) in order: the first pattern that matches the question gives its type.
 ZH_TYPES: list[tuple[str, str]] = [
     ("list", r"哪(?:几|[两二三四五六七八九十])[个类种项大家款条步点方面部分块所位]|有哪些|是哪些|哪些|分别是|分为哪|包括哪|由哪几"),
@@ -40,6 +58,7 @@ ZH_TYPES: list[tuple[str, str]] = [
     ("yesno", r"是否|是不是|有没有|能不能|会不会|吗[？?]?$"),
     ("definition", r"^什么是|是指什么|指的是什么|是什么意思|的定义"),
     ("name", r"叫什么|什么名字|名称|称为什么|称作什么|叫作什么|叫做什么"),
+    ("identifier", _ASKS_IDENTIFIER["zh"]),
     ("thing", r"哪个|哪种|哪款|哪项|什么"),
 ]
 # "What is the [annual revenue] growth…": a measure after up to three words of what it is of.
@@ -66,6 +85,7 @@ EN_TYPES: list[tuple[str, str]] = [
     ("yesno", r"^(?:is|are|does|do|did|can|was|were|has|have|will)\b"),
     ("definition", r"^what (?:is|are) (?:a|an)\b|\bwhat does .+ mean\b"),
     ("name", r"\bcalled\b|\bthe name of\b|\bwhat name\b"),
+    ("identifier", _ASKS_IDENTIFIER["en"]),
     ("thing", r"\bwhat\b|\bwhich\b"),
 ]
 _GIVEN_FIGURE = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=\d)|\d+(?:\.\d+)?\s*%(?:\s+[a-z\-]+){0,3}")
@@ -196,9 +216,9 @@ NEAR = "near"  # of a name: the sentence or its neighbours must name it, not onl
 @dataclass(frozen=True)
 class Constraint:
     """A specific thing the question names: `kind` version, label, period, quantity, rank, quoted, direction,
-    place or entity; `value` in search form, lower case. A sentence that names a sibling (the same kind and
-    stem, another value: GPT-4 for GPT-4o, 2023年 for 2025年, 美国 for 欧洲, 每秒 for 每天) and not the value
-    itself is about something else."""
+    compound, place or entity; `value` in search form, lower case. A sentence that names a sibling (the same
+    kind and stem, another value: GPT-4 for GPT-4o, 2023年 for 2025年, 美国 for 欧洲, 每秒 for 每天) and not
+    the value itself is about something else."""
 
     kind: str
     value: str
@@ -320,6 +340,13 @@ class Analysis:
                 for w, _ in tagged(sentence))
         if self.type in _VALUES:
             return any(m.group() not in self.form for m in _VALUES[self.type].finditer(sentence.lower()))
+        if self.type == "identifier":  # a file is answered by a path, a site by an address, a port by a number
+            asked = re.search(_ASKS_IDENTIFIER[self.language], self.form).group(1)
+            value = next(v for kind, v in _IDENTIFIERS[self.language] if re.fullmatch(kind, asked))
+            # or one described by what kind of it it is ("内部网站" for 哪个网站)
+            described = rf"[\u4e00-\u9fff]{{2}}(?={asked})" if self.language == "zh" else r"(?!)"
+            return any(m.group().strip(".") not in self.form
+                       for m in re.finditer(f"{value}|{described}", sentence.lower()))
         if self.type == "money":  # a figure in a currency, or in 万 or 亿 of no counted thing (not 800多亿个神经元)
             return any(m.group() not in self.form for m in _MONEY.finditer(WHEN.sub(" ", sentence.lower())))
         if self.type == "duration":  # a length of time: 40多年, 8至10年, 5个月 (not 2023年, a year)
@@ -432,6 +459,9 @@ def constraints(form: str) -> list[Constraint]:
         change = next(((d, m.group()) for d, pattern in _EN_DIRECTIONS.items() for m in [pattern.search(form)] if m), None)
         if change:
             out.append(Constraint("direction", change[1], change[0]))
+    compounds = list(dict.fromkeys(m.group() for m in _COMPOUND.finditer(form) if not _VERSION.fullmatch(m.group())))
+    out += [Constraint("compound", n) for n in compounds]
+    parts = {part for n in compounds for part in n.split("-")}
     for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -446,9 +476,11 @@ def constraints(form: str) -> list[Constraint]:
             # a name jieba knows that the dictionary lacks (腾讯): the article must name it, as it must
             # a name tagged nt; where no passage names it either, `known` drops it as a paraphrase's word
             out.append(Constraint("entity", word))
-        elif flag == "eng" and len(word) >= 3 and word.isalpha() and HAN.search(form):
+        elif flag == "eng" and len(word) >= 3 and word.isalpha() and HAN.search(form) and word not in parts:
             # a name in Latin letters in a Chinese question (CES, Neuralink): the article must name it
             out.append(Constraint("entity", word))
+    if HAN.search(form):  # a name of parts (libpam-cracklib) is named whole, not by its parts
+        out += [Constraint("entity", n) for n in compounds]
     for word in PLACE_ALIASES:  # named as such; 世界 of 世界人工智能大会 is not a place asked about
         if word in form and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -467,7 +499,9 @@ def asked_kind(form: str) -> str:
     (a kind of one word only before a word of place: "什么医疗场景里" says more than the kind), or ""."""
     m = _ASKED_KIND.search(form)
     if not m:
-        return ""
+        # a file, site or command asked for before the verb ("通过哪个网站提供") is the kind all the same
+        named = re.search(_ASKS_IDENTIFIER["zh"], form)
+        return named.group(1) if named else ""
     kind = m.group(1)
     return kind if m.end(1) == len(form.rstrip("?？")) or len(tagged(kind)) == 1 else ""
 
@@ -483,7 +517,11 @@ COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位
 LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
-_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal", "label")
+_CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal", "label",
+                 "compound")
+# A name in Latin letters of parts joined by hyphens (libpam-cracklib, libnss-ldap, debian-edu-config): one
+# that shares a part with it (libpam-ldap) is another of the same family, as GPT-4 is of GPT-4o.
+_COMPOUND = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+(?![a-z0-9\-])")
 # Words of a change up and of a change down; a question asking how much a thing rose ("提升了多少",
 # "下降吗") is not answered by a sentence that says it fell, or rose.
 _DIRECTIONS = {"up": ("提升", "提高", "增长", "增加", "上升", "增至", "升至", "扩大"),
@@ -692,6 +730,8 @@ def named_in(c: Constraint, text: str) -> bool:
     """True when `text` names the value of `c` (a version as a whole token, not gpt-4 inside gpt-4o)."""
     if c.kind == "label":  # a whole number: 8 is not named by 18, 2008年 or 8.5
         return re.search(rf"(?<![\d.]){re.escape(c.value)}(?![\d]|\.\d)", text) is not None
+    if c.kind == "compound":  # a whole name: libnss-ldap is not named by libnss-ldapd
+        return c.value in _compounds(text)
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
         return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":
@@ -708,6 +748,11 @@ def named_in(c: Constraint, text: str) -> bool:
         # ("专委会主任由…担任,副主任包括…": that deputy is the same body's)
         return any(r == c.value and not owner for r, owner in _ranks(text))
     return any(w in text for w in c.words())
+
+
+def _compounds(text: str) -> list[str]:
+    """The names of hyphen-joined Latin parts that `text` (lower case) writes."""
+    return [m.group() for m in _COMPOUND.finditer(text)]
 
 
 def numbered(c: Constraint, text: str) -> bool:
@@ -755,6 +800,8 @@ def sibling_in(c: Constraint, text: str) -> str:
             r for r, _ in _ranks(text) if _post(r) == c.stem and r != c.value]
     elif c.kind == "quoted":
         found = [q for q in _QUOTED.findall(text) if q != c.value and len(q) == len(c.value)]
+    elif c.kind == "compound":  # another name of the family: a part in common (libpam-ldap for libnss-ldap)
+        found = [n for n in _compounds(text) if n != c.value and set(n.split("-")) & set(c.value.split("-"))]
     elif c.kind == "label":  # another number by the same word ("5.6版本" for 4.8版本, "级别7" for 级别8)
         found = [n for n, stem in _labels(text) if stem == c.stem and n != c.value]
     elif c.kind == "direction":
@@ -796,7 +843,8 @@ _DESCRIPTIONS = {
     "percent": "a percentage, rate or ratio", "duration": "a length of time", "money": "an amount of money with its unit",
     "count": "a count of things", "number": "a number with its unit", "title": "the name of a publication",
     "person": "a person", "organisation": "an organisation", "place": "a place", "yesno": "yes or no, with the reason",
-    "definition": "a definition", "name": "the name of a thing", "version": "a version or release", "thing": "a thing",
+    "definition": "a definition", "name": "the name of a thing", "version": "a version or release",
+    "identifier": "a file, site, port, command or package, as the articles write it", "thing": "a thing",
 }
 
 

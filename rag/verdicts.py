@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from .glossary import in_dictionary, name_glosses, unrelated
-from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR, TIMES,
-                        WHEN, Analysis, asked_kind, asks_question, content_word, named_in, numbered, opening_of,
-                        sibling_in, tagged, written_as)
+from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR,
+                        REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word, named_in,
+                        numbered, opening_of, sibling_in, tagged, written_as)
 from .script import HAN, mainland_reading
 from .swaps import located, premodified, reframed, subject_swapped, substitution
 
@@ -28,13 +28,14 @@ class Verdict:
     found: str = ""  # the sibling the sentence names instead ("" when it lacks a value of the type)
 
 
-def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> Verdict:
-    """Whether `sentence` (search form; `window` the same with its neighbours) holds a value of the
-    expected type and meets every constraint of the question, in `article` (the whole article,
-    compacted and lower case)."""
+def check(analysis: Analysis, sentence: str, article: str, window: str = "",
+          around: tuple[str, str] = ("", "")) -> Verdict:
+    """Whether `sentence` (search form; `window` the same with its neighbours, `around` the sentences before
+    and after it) holds a value of the expected type and meets every constraint of the question, in
+    `article` (the whole article, compacted and lower case)."""
     if asks_question(sentence):
         return Verdict(False, "question")  # an interviewer's question answers nothing
-    if not analysis.has_value(sentence):
+    if not analysis.has_value(_with_its_identifier(analysis, sentence, *around)):
         return Verdict(False, analysis.type)
     sentence, window = sentence.lower(), (window or sentence).lower()
     parts = analysis.type == "parts"
@@ -94,6 +95,15 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "") -> 
     if swapped and not _regional(*swapped):
         return Verdict(False, *swapped)
     return Verdict(True)
+
+
+def _with_its_identifier(analysis: Analysis, sentence: str, before: str, after: str) -> str:
+    """`sentence` with the sentence that may hold the file, site or command it is about: a command or a path
+    is often on a line of its own after the sentence that introduces it ("…请执行"), and a sentence that
+    refers back to one ("这个文件应该…") follows the one that names it."""
+    if analysis.type != "identifier":
+        return sentence
+    return " ".join([before if REFERS_TO_IDENTIFIER.match(sentence.lower()) else "", sentence, after])
 
 
 def retopic(analysis: Analysis, clause: str, article: str = "") -> tuple[str, str] | None:

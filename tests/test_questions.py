@@ -43,7 +43,7 @@ from rag.store import load_index, write_index
     ("对 m68k 架构的支持在哪个版本被放弃？", "version", None),
     ("Which Linux kernel version does Debian 12 ship?", "version", None),
     # when or where after the question's own asking word opens a clause: it asks no time or place
-    ("Which option should you not forget when repacking a checkout?", "thing", None),
+    ("Which option should you not forget when repacking a checkout?", "identifier", None),
     ("How much RAM is needed when running an LTSP server?", "number", None),
     ("MOSS最早是几月份发布的？", "month", None),
     ("In which month was MOSS released?", "month", None),
@@ -88,6 +88,11 @@ from rag.store import load_index, write_index
     # a figure the question states is not what it asks
     ("Which AI agent reached a 94.7% tool-calling success rate on the GAIA benchmark?", "thing", None),
     ("What's the name of the team that got more than 20% of OpenAI's computing power?", "name", None),
+    # a file, site, port or command, which documentation writes as a path, an address, a number or a name
+    ("内核模块的配置放在哪个目录下？", "identifier", None),
+    ("軟體源是通過哪個網站發佈的？", "identifier", None),
+    ("Which command lists the loaded kernel modules?", "identifier", None),
+    ("内核模块放在哪些目录下？", "list", None),  # several are a list
 ])
 def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     analysis = analyse(question)
@@ -126,6 +131,9 @@ def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     ("On what date did the third session of the 16th Shanghai People's Congress end?",
      {("ordinal", "third"), ("ordinal", "16th")}),
     ("How many Chinese companies attended CES last year?", {("relative", "去年")}),
+    # a name of parts joined by hyphens is one name, not its parts; a number in it makes it a version
+    ("libnss-ldap 的配置文件是哪个？", {("compound", "libnss-ldap")}),
+    ("linux-image-6.1 是哪个软件包提供的？", {("version", "linux-image-6.1")}),
 ])
 def test_constraints_name_versions_numbers_places_and_times(question, expected):
     found = {(c.kind, c.value) for c in analyse(question).constraints if c.kind != "entity"}
@@ -253,6 +261,17 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     # an English decade is the decade the sentence writes in Chinese
     ("How many robot models had Shanghai built by the 1980s?", "上海上世纪80年代就研制出5个型号的工业机器人。", True, ""),
     ("How many robot models had Shanghai built by the 1990s?", "上海上世纪80年代就研制出5个型号的工业机器人。", False, "80年代"),
+    # a file is answered by a path or a file's name, a port by a number, a command by a name in Latin letters
+    ("PAM 的配置放在哪个目录下？", "PAM 的配置决定了用户如何登录。", False, ""),
+    ("PAM 的配置放在哪个目录下？", "PAM 的配置放在 /etc/pam.d 中。", True, ""),
+    ("imaps 使用哪个端口？", "imaps 是加密的 imap 服务。", False, ""),
+    ("Which command lists the loaded kernel modules?", "模块加载后可以列出。", False, ""),
+    ("Which command lists the loaded kernel modules?", "lsmod 列出已加载的模块。", True, ""),
+    # another name of the same family (libpam-ldap for libnss-ldap) is about that one
+    ("Debian 用哪个文件作为 libnss-ldap 的配置文件？", "Debian 使用 /etc/pam_ldap.conf 作为 libpam-ldap 的配置文件。",
+     False, "libpam-ldap"),
+    ("Debian 用哪个文件作为 libnss-ldap 的配置文件？", "Debian 使用 /etc/libnss-ldap.conf 作为 libnss-ldap 的配置文件。",
+     True, ""),
 ])
 def test_a_sentence_answers_only_with_a_value_of_the_type_and_every_constraint(question, sentence, ok, found):
     verdict = check(analyse(question), sentence, compact(sentence).lower())
@@ -952,6 +971,7 @@ def test_a_why_question_gets_the_cause_set_against_the_sentence_before(assistant
     ("小米等哪几家公司发布了人形机器人？", ""),  # the kind does not end the question
     ("徐汇区独揽了哪几家公司？", "公司"),
     ("智谱AI的CEO是谁？", ""),
+    ("安全更新是通过哪个网站提供的？", "网站"),  # a file, site or command before the verb too
 ])
 def test_the_kind_of_thing_a_question_asks_for(question, kind):
     assert asked_kind(analyse(question).form) == kind
@@ -1934,3 +1954,27 @@ def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_p
     assert not answer.refused and all(f in answer.text for f in ("/etc/passwd", "/etc/shadow", "/etc/group"))
     assert "|文件|权限|说明|" not in answer.text.replace(" ", ""), answer.text  # not the heading row
     assert_exact(answer, assistant)
+
+
+def test_a_file_or_site_asked_for_is_answered_by_a_sentence_that_writes_one(tmp_path):
+    """A near miss whose sentences name the package but no file is refused; the site asked for before the verb
+    ("通过哪个网站发布") is answered by the sentence that writes it, and a command on its own line after the
+    sentence that introduces it comes with it."""
+    text = ("# 认证\n\nlibpam-ldap 和 libnss-ldap 让系统使用 LDAP 目录服务认证用户。\n"
+            "Debian 使用 /etc/pam_ldap.conf 作为 libpam-ldap 的配置文件。\n"
+            "libnss-ldap 是 NSS 模块，它用 LDAP 作为名称服务。\n"
+            "所有的安全公告都通过 lists.example.org 发布。\n"
+            "要列出已经加载的内核模块，请执行：\n\n$ lsmod\n"
+            "系统的名字保存在 /etc/hostname 里。这个文件应该只包含主机名，而不是全称域名。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED * 4)
+    assert_refuses_then_answers(assistant, "Debian 用哪个文件作为 libnss-ldap 的配置文件？",
+                                "Debian 用哪个文件作为 libpam-ldap 的配置文件？", "/etc/pam_ldap.conf")
+    answer = assistant.ask("Debian 用哪个文件作为 libnss-ldap 的配置文件？")
+    assert "libpam-ldap" in answer.text, answer.text  # what the article says instead
+    answer = assistant.ask("安全公告是通过哪个网站发布的？")
+    assert not answer.refused and "lists.example.org" in answer.text, answer.text
+    answer = assistant.ask("用哪个命令列出已经加载的内核模块？")
+    assert not answer.refused and "lsmod" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("哪个文件应该只包含主机名，而不是全称域名？")  # "这个文件" refers to the one before
+    assert not answer.refused, answer.text
