@@ -79,9 +79,11 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         found = _cause(best, analysis, passage, sentencer, back)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
+    elif LEAD_IN.search(text):  # what it announces, whatever the question asks ("每项含义如下。")
+        found, listed = _items(best, analysis, passage, sentencer), True
     elif analysis.term and not analysis.defines(text):
         found = _definition(best, analysis, passage, sentencer)
-    elif LEAD_IN.search(text) or (analysis.type == "list" and (is_heading(text) or "、" not in text)):
+    elif analysis.type == "list" and (is_heading(text) or "、" not in text):
         found, listed = _items(best, analysis, passage, sentencer), True
     else:
         found = []

@@ -1978,3 +1978,16 @@ def test_a_file_or_site_asked_for_is_answered_by_a_sentence_that_writes_one(tmp_
     assert_exact(answer, assistant)
     answer = assistant.ask("哪个文件应该只包含主机名，而不是全称域名？")  # "这个文件" refers to the one before
     assert not answer.refused, answer.text
+
+
+def test_a_sentence_announcing_what_follows_without_a_colon_is_answered_with_its_items(tmp_path):
+    """"…每项含义如下。" announces its bullets as a colon would, and they answer also a question that asks
+    what a term means (每项含义)."""
+    text = ("# 账号\n\n“/etc/group” 包含下列内容。\n\ngroup1:x:20:user1,user2\n\n"
+            "如 group(5) 中所述，这个文件中被 “:” 分隔的每项含义如下。\n\n"
+            "• 组名称\n• 加密后的密码（不会被真正使用）\n• 使用 “,” 分隔的用户名列表\n\n"
+            "下面是一些管理账号信息的重要命令。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("/etc/group 中用 “:” 分隔的每项含义是什么？")
+    assert not answer.refused and all(item in answer.text for item in ("组名称", "加密后的密码", "用户名列表")), answer.text
+    assert_exact(answer, assistant)
