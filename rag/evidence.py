@@ -382,13 +382,15 @@ class Evidence:
                     attribute = max(attribute, share(characters, near))
                 # A row under a heading that names the kind of thing asked for ("| 服务名 | 端口 |" for
                 # "使用哪个端口") states it, whatever verb asks it.
-                if asked_for and any(k in compact(heading).lower() for k in asked_for):
+                headed = bool(asked_for) and any(k in compact(heading).lower() for k in asked_for)
+                if headed:
                     attribute = 1.0
                 # Items beside the kind a list question asks for state what it asks, whatever verb asks it
                 # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").
                 if kind and kind in window and analysis.shaped(s.search):
                     attribute = 1.0
-                matched = sum(contains_term(t, window) for t in terms)
+                # (the heading may name the kind in the other region's word: 埠 for 端口)
+                matched = sum(contains_term(t, window) or (headed and t == kind_asked) for t in terms)
                 s.support = (1 - strength * (1 - attribute)) * (1 - missing)
                 s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:

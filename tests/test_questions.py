@@ -1942,6 +1942,9 @@ def test_a_table_row_under_a_heading_naming_the_asked_kind_states_it(tmp_path):
     answer = assistant.ask("ldaps 使用哪個埠？")
     assert not answer.refused and "636" in answer.text, answer.text
     assert_exact(answer, assistant)
+    # asked in the mainland's word (端口), the heading's 埠 names the asked kind all the same
+    answer = assistant.ask("imaps 使用哪个端口？")
+    assert not answer.refused and "993" in answer.text, answer.text
 
 
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
