@@ -326,10 +326,11 @@ class Evidence:
             terms.update(named)
             terms.update(asked)
         head = self.head(question, subject)
-        # the kind of thing asked for (端口 of "使用哪个端口"), in either region's words (端口, 埠)
+        # the kind of thing asked for (端口 of "使用哪个端口"), or what the question asks to be told (权限 of
+        # "…文件的权限是什么"), in either region's words (端口, 埠)
         kind_asked = asked_kind(normalize_query(question).lower())
-        asked_for = list(dict.fromkeys([kind_asked, to_simplified(converter("s2twp").convert(kind_asked))]
-                                       if kind_asked else []))
+        told = kind_asked or analysis.term
+        asked_for = list(dict.fromkeys([told, to_simplified(converter("s2twp").convert(told))] if told else []))
         # the kind of items a list question asks for: 产业基础 of "要依靠哪些产业基础"
         kind = kind_asked if analysis.type == "list" else ""
         # What a why-, how- or list question asks about is a predicate or a kind, which the sentence that
@@ -366,6 +367,12 @@ class Evidence:
                 # A row of a table says what its heading row says its cells are ("| grub-pc | 534 |" under
                 # "| 软件包 | 大小 |").
                 heading = _table_heading(p.sentences[:i], s.search)
+                # A row under a heading that names the kind of thing asked for ("| 服务名 | 端口 |" for
+                # "使用哪个端口") states it, whatever verb asks it; a heading in the other region's word (埠,
+                # 许可权) is read as saying the question's (端口, 权限).
+                headed = bool(asked_for) and any(k in compact(heading).lower() for k in asked_for)
+                if headed:
+                    heading += " " + told
                 lead = lead or heading
                 neighbours = (p.sentences[i - 1].search if i else p.before,
                               p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after)
@@ -380,17 +387,13 @@ class Evidence:
                 attribute = share(asked, near) if asked else 1.0
                 if characters:
                     attribute = max(attribute, share(characters, near))
-                # A row under a heading that names the kind of thing asked for ("| 服务名 | 端口 |" for
-                # "使用哪个端口") states it, whatever verb asks it.
-                headed = bool(asked_for) and any(k in compact(heading).lower() for k in asked_for)
                 if headed:
                     attribute = 1.0
                 # Items beside the kind a list question asks for state what it asks, whatever verb asks it
                 # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").
                 if kind and kind in window and analysis.shaped(s.search):
                     attribute = 1.0
-                # (the heading may name the kind in the other region's word: 埠 for 端口)
-                matched = sum(contains_term(t, window) or (headed and t == kind_asked) for t in terms)
+                matched = sum(contains_term(t, window) for t in terms)
                 s.support = (1 - strength * (1 - attribute)) * (1 - missing)
                 s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:

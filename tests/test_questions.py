@@ -18,7 +18,7 @@ from rag.normalize import normalize_query
 from rag.questions import Constraint, analyse, asked_kind, defined_term, describe
 from rag.swaps import premodified, reframed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
-from rag.retriever import Retriever
+from rag.retriever import Hit, Retriever
 from rag.store import load_index, write_index
 
 
@@ -1994,3 +1994,23 @@ def test_a_sentence_announcing_what_follows_without_a_colon_is_answered_with_its
     answer = assistant.ask("/etc/group 中用 “:” 分隔的每项含义是什么？")
     assert not answer.refused and all(item in answer.text for item in ("组名称", "加密后的密码", "用户名列表")), answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_table_row_answers_what_the_question_asks_to_be_told_in_the_heading_in_taiwans_word(tmp_path):
+    """"…文件的权限是什么" of a row under "| 檔案 | 許可權 | 說明 |": 許可權 is Taiwan's 权限, so the row says
+    what is asked."""
+    text = ("# 認證\n\n一般的 Unix 認證由 PAM 下的 pam_unix(8) 模組提供。它的 3 個重要檔案如下，其內的條目使用冒號分隔。\n"
+            "表格 4.1. pam_unix(8) 使用的 3 個重要檔案\n| 檔案 | 許可權 | 說明 |\n|---|---|---|\n"
+            "| /etc/passwd | -rw-r--r-- | 明文的使用者帳號資訊 |\n| /etc/shadow | -rw-r----- | 安全加密的使用者帳號資訊 |\n"
+            "| /etc/group | -rw-r--r-- | 組資訊 |\n在引入了 “/etc/shadow” 後，該項被用來說明密碼形式。\n"
+            "“/etc/shadow” 包含下列內容。\n\nuser1:$1$Xop0FYH9$IfxyQwBe9b8tiyIkt2P4F/:13262:0:99999:7:::\n\n"
+            "如 shadow(5) 中所述，這個檔案中被 “:” 分隔的每項含義如下。\n\n• 使用者名稱\n• 加密的密碼\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    raw = assistant.retriever.documents["a.txt"].raw
+    start, end = raw.index("表格 4.1."), raw.index("在引入了")
+    (passage,) = assistant.sentencer.passages([Hit(raw[start:end], "a.txt", "認證", start, end, 1.0)])
+    question = "/etc/shadow 文件的权限是什么？"
+    ranked = assistant.evidence.score(question, [passage], subject_of(question))
+    row = next(s for s in ranked if "-rw-r-----" in s.search)
+    # it states what is asked: fully supported, and above the sentences that only name /etc/shadow
+    assert row.support > 0.9 and all(row.score > s.score for s in ranked if s is not row)
