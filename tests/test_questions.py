@@ -2014,3 +2014,18 @@ def test_a_table_row_answers_what_the_question_asks_to_be_told_in_the_heading_in
     row = next(s for s in ranked if "-rw-r-----" in s.search)
     # it states what is asked: fully supported, and above the sentences that only name /etc/shadow
     assert row.support > 0.9 and all(row.score > s.score for s in ranked if s is not row)
+
+
+def test_a_verb_that_only_goes_with_the_asked_kind_is_not_required_of_the_answer(tmp_path):
+    """"扮演什么角色": 扮演 says no more than 角色 does; the entry that says what a Sponsor is answers."""
+    text = ("# 角色\n\n在 Debian 社区中有这几类常见的角色：\n\n• Upstream author (上游作者)：程序的原始作者。\n"
+            "• Maintainer (软件包维护者)：制作并维护该程序的 Debian 软件包的人。\n"
+            "• Sponsor (保证人)：检查内容后帮助维护者上传软件包到 Debian 官方仓库的人。\n"
+            "• Mentor (指导者)：帮助维护者熟悉和深入打包的人。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    question = "Sponsor 在 Debian 社区里扮演什么角色？"
+    _, asked = assistant.evidence.split(question, subject_of(question))
+    assert asked and not any("扮" in unit or "演" in unit for unit in asked), asked
+    answer = assistant.ask(question)
+    assert not answer.refused and "上传软件包到Debian官方仓库" in answer.text.replace(" ", ""), answer.text
+    assert_exact(answer, assistant)
