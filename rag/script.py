@@ -33,8 +33,13 @@ def converter(config: str = "t2s"):
 def mainland_reading(word: str) -> str:
     """`word` (in simplified script, as an article written in Taiwan reads in search form: 存取, 档案, 执行绪)
     in the mainland's words (访问, 文件, 线程): back to traditional script, then Taiwan's words to the
-    mainland's. A word the two share comes back as it was."""
-    return converter("tw2sp").convert(converter("s2t").convert(word))
+    mainland's. A word the two share comes back as it was. OpenCC turns Taiwan's 帳號 into 帐号, which the
+    mainland writes 账号: that character too."""
+    return converter("tw2sp").convert(converter("s2t").convert(word)).translate(_MAINLAND_CHARACTERS)
+
+
+# Characters that simplified script writes two ways, as the mainland writes them (帐号 and 账号, account).
+_MAINLAND_CHARACTERS = str.maketrans({"帐": "账"})
 
 
 def to_simplified(text: str) -> str:

@@ -1922,11 +1922,14 @@ def test_a_word_in_taiwans_usage_is_the_asked_word_not_another(tmp_path, questio
     assert_exact(answer, assistant)
 
 
-def test_the_mainland_reading_of_a_word_of_taiwan():
+def test_the_mainland_reading_of_a_word_of_taiwan_is_no_swap_for_it():
     from rag.script import mainland_reading
 
-    assert [mainland_reading(w) for w in ("存取", "档案", "执行绪", "国内", "并非基于")] == [
-        "访问", "文件", "线程", "国内", "并非基于"]
+    assert [mainland_reading(w) for w in ("存取", "档案", "执行绪", "国内", "并非基于", "帐号")] == [
+        "访问", "文件", "线程", "国内", "并非基于", "账号"]  # 帳號 is written 帐号 by OpenCC, 账号 by the mainland
+    verdict = check(analyse("要把 root 账号条目的第二段改成什么样？"), "使 root 帐号条目的第二段为空。",
+                    compact("编辑/etc/passwd档案，使root帐号条目的第二段为空。"))
+    assert verdict.ok, verdict
 
 
 def test_a_table_row_under_a_heading_naming_the_asked_kind_states_it(tmp_path):
