@@ -197,7 +197,7 @@ class Evidence:
         if kind and all(flag.startswith("n") for _, flag in tagged(kind)):
             cut = rest.rfind(kind)  # it ends the question, or a word of place does ("在哪个文件里")
             rest = rest[:cut] + _PLACE_WORD.sub("", rest[cut + len(kind) :])
-            # "扮演什么角色", "担任什么职务": a verb that goes with the kind says no more than the kind does
+            # "扮演什么角色", "放在哪个文件里": a verb that goes with the kind says no more than the kind does
             rest = _LIGHT_VERB.sub("", rest)
         rest = _NAME_ASKED.sub("", _LISTING.sub("", rest))
         head, tail = content_phrases(subject), content_phrases(rest)
@@ -426,9 +426,9 @@ class Evidence:
         return ranked
 
 
-# A verb that only says that its object is had or done (扮演 a 角色, 担任 a 职务, 发挥 a 作用), before the
-# word that asks which.
-_LIGHT_VERB = re.compile(r"(?:扮演|担任|担当|充当|发挥|起到|起着)(?=什么|哪)")
+# A verb that only says that its object is had or done (扮演 a 角色, 担任 a 职务, 发挥 a 作用), or where a
+# thing is (放在 a 文件里, 位于), before the word that asks which.
+_LIGHT_VERB = re.compile(r"(?:扮演|担任|担当|充当|发挥|起到|起着|(?:存?放|保存|存储|储存)在|位于)(?=什么|哪)")
 # A word of place after the kind a question asks for ("里" of "在哪个文件里").
 _PLACE_WORD = re.compile(r"^[里中内上下](?=[?？]?$)")
 # A name given in full, then its short name in brackets: "世界人工智能大会（WAIC2023）", "万亿参数联盟(Trillion

@@ -2029,6 +2029,9 @@ def test_a_verb_that_only_goes_with_the_asked_kind_is_not_required_of_the_answer
     question = "Sponsor 在 Debian 社区里扮演什么角色？"
     _, asked = assistant.evidence.split(question, subject_of(question))
     assert asked and not any("扮" in unit or "演" in unit for unit in asked), asked
+    # nor a verb of where a thing is: "设置在 /etc/mdadm/mdadm.conf" answers "设置放在哪个文件里"
+    _, asked = assistant.evidence.split("软件 RAID 的设置放在哪个文件里？", "软件RAID")
+    assert "设置" in asked and not any("放" in unit for unit in asked), asked
     answer = assistant.ask(question)
     assert not answer.refused and "上传软件包到Debian官方仓库" in answer.text.replace(" ", ""), answer.text
     assert_exact(answer, assistant)
