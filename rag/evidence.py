@@ -16,7 +16,7 @@ from .citations import Passage, Sentence
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
-from .normalize import compact, normalize_query
+from .normalize import BULLET, compact, normalize_query
 from .script import HAN, HAN_RUN, converter, to_simplified
 from .questions import (ABSENT_ONLY, COUNTED_QUESTION, LEAD_IN, NEAR, TABLE_ROW, TABLE_RULE, Analysis, Constraint,
                         analyse, asked_kind, constraints, places, several_parts, tagged)
@@ -403,6 +403,14 @@ class Evidence:
                 s.verdict = verdict_of(analysis, s.search, article, self.spelled_out(near, defined), neighbours)
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
+                # An item of a list that opens with a name of its own ("• LXDE有着最小的负载…", "• 对于工作站，…")
+                # is about that: where the question asks about another that the article names (MATE, in an item
+                # beside it), and neither the item nor the sentence leading the list in names it, the item is
+                # another thing's.
+                topic = _item_topic(s.search) if s.verdict.ok and head else ""
+                if (topic and topic not in analysis.form and head not in compact(s.search).lower()
+                        and head in article and head not in compact(_list_lead(p.sentences[:i])).lower()):
+                    s.verdict = Verdict(False, head, topic)
                 s.matched = s.score
                 if not s.verdict.ok:
                     typeless = not s.verdict.found and s.verdict.asked == analysis.type
@@ -503,6 +511,33 @@ def _lead_in(before: list, item: str) -> str:
             return text
         if not _ENTRY.search(text):
             return ""
+    return ""
+
+
+def _list_lead(before: list) -> str:
+    """The sentence before the run of items that ends `before` (its last sentences), "" when there is none."""
+    for sentence in reversed(before):
+        if not BULLET.match(sentence.search):
+            return sentence.search
+    return ""
+
+
+# An item's topic: what follows 对于 or 关于 up to the first comma.
+_ITEM_TOPIC = re.compile(r"^(?:对于|关于)([^,，。]{2,12})[,，]")
+
+
+def _item_topic(text: str) -> str:
+    """The name an item of a list opens with ("lxde" of "• LXDE有着…", "工作站" of "• 对于工作站，…"), lower
+    case; "" when it is no item or opens otherwise (with a verb: "• 用iPXE替代…")."""
+    if not BULLET.match(text):
+        return ""
+    text = BULLET.sub("", text.strip()).lower()
+    framed = _ITEM_TOPIC.match(text)
+    if framed:
+        return framed.group(1)
+    words = [(w, f) for w, f in tagged(text[:40]) if w.strip()]
+    if len(words) > 1 and words[0][1] in ("eng", "nz", "nr", "nt", "ns") and words[1][1].startswith(("v", "d")):
+        return words[0][0]
     return ""
 
 

@@ -2035,3 +2035,24 @@ def test_a_verb_that_only_goes_with_the_asked_kind_is_not_required_of_the_answer
     answer = assistant.ask(question)
     assert not answer.refused and "上传软件包到Debian官方仓库" in answer.text.replace(" ", ""), answer.text
     assert_exact(answer, assistant)
+
+
+def test_an_item_of_a_list_that_opens_with_another_name_does_not_answer_for_the_asked_one(tmp_path):
+    """"• 对于工作站，…" and "• LXDE有着…" are about 工作站 and LXDE: a question about the combined main
+    server, or MATE, which the article names elsewhere, is refused naming what the item is about. An item
+    that opens with a verb ("• 用 iPXE 替代…") says what the list's subject does, and answers."""
+    text = ("# 硬件要求\n\n组合主服务器是主服务器、LTSP 服务器和工作站装在一台机器上的设定。\n"
+            "内存的需求如下：\n\n• 对于工作站，无盘工作站和独立使用的系统，1024 MiB 的内存是最低限度的需求。\n"
+            "• 为运行最新的浏览器，建议至少 2048 MiB 的内存。\n\n"
+            "桌面环境的选择：\n\n• LXDE 有着最小的负载而支持 35 种语言。\n• MATE 比上面三个轻巧。\n\n"
+            "Debian Edu 的新特性：\n\n• 用 iPXE 替代 PXELINUX 来提供网络引导。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("组合主服务器的最低内存需求是多少？")
+    assert answer.refused and "工作站" in answer.text, answer.text
+    answer = assistant.ask("MATE 支持多少种语言？")
+    assert answer.refused, answer.text
+    answer = assistant.ask("工作站最少需要多少内存？")
+    assert not answer.refused and "1024" in answer.text, answer.text
+    answer = assistant.ask("Debian Edu 用什么替代 PXELINUX 来提供网络引导？")
+    assert not answer.refused and "iPXE" in answer.text, answer.text
+    assert_exact(answer, assistant)
