@@ -361,8 +361,13 @@ class Analysis:
             # value of a question that asks for one ("IP 地址是多少").
             sentence = sentence.lower() if _ASKS_ADDRESS.search(self.form) else _ADDRESS.sub(" ", sentence.lower())
             sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", sentence)))
+            sentence = _NO_COUNT.sub(" ", sentence)
             return any(n not in asked for n in _NUMERAL.findall(sentence))
         return True
+# Words with a numeral in them that count nothing: a count that refers back to things already named ("比上面
+# 三个轻巧", "以上两种"), and words of degree, time or manner (一些, 一直, 统一, 十分).
+_NO_COUNT = re.compile(r"(?:上面|上述|以上|前面|前述)(?:的)?(?:\d+|[一二两三四五六七八九十]+)\s*[个种类项款位家条点]|"
+                       r"一些|一直|一般|一样|一起|一定|一切|一旦|一致|一同|统一|唯一|进一步|十分|万一")
 # An amount of money as the articles write it: 557.6万美元, 100多万元, 上千万 (not 800多亿个, a count).
 _FIGURE_WORDS = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千几上数]+)\s*多?\s*"
 _MONEY = re.compile(_FIGURE_WORDS + r"(?:万亿|亿|万|千)?\s*多?\s*(?:美元|元|欧元|英镑|日元)|"

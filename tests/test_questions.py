@@ -267,6 +267,9 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("imaps 使用哪个端口？", "imaps 是加密的 imap 服务。", False, ""),
     ("Which command lists the loaded kernel modules?", "模块加载后可以列出。", False, ""),
     ("Which command lists the loaded kernel modules?", "lsmod 列出已加载的模块。", True, ""),
+    # a numeral that counts nothing asked: things named before ("上面三个"), or a word of degree (一些)
+    ("MATE 支持多少种语言？", "MATE 比上面三个轻巧，但对一些地区缺少良好的语言支持。", False, ""),
+    ("MATE 支持多少种语言？", "MATE 比上面三个轻巧，支持 40 种语言。", True, ""),
     # another name of the same family (libpam-ldap for libnss-ldap) is about that one
     ("Debian 用哪个文件作为 libnss-ldap 的配置文件？", "Debian 使用 /etc/pam_ldap.conf 作为 libpam-ldap 的配置文件。",
      False, "libpam-ldap"),
