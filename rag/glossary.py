@@ -19,7 +19,7 @@ import simplemma
 
 from .lexical import STOPWORDS as LEXICAL_STOPWORDS
 from .lexical import candidates, count_holding, holding
-from .script import HAN_RUN
+from .script import HAN_RUN, converter, to_simplified
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 _GLOSS = re.compile(r"[a-z0-9' -]+")
@@ -618,13 +618,19 @@ class Glossary:
             return None
         # Only words the passages use can match; the word as written before its other forms ("found" is
         # 创立 before find's 找到), a first sense before a later one, and a common word rank first.
-        present = [h for h in senses if self.df(h)] or self._shortened(senses)
+        present = [h for h in senses if self.df(h)] or self._shortened(senses) or self._in_taiwans_words(senses)
         if noun:
             forms, verbs = _forms(phrase), _verb_senses()
             nouns = [h for h in present if not any((form, h) in verbs for form in forms)]
             present = nouns or present
         present.sort(key=lambda h: (*senses.get(h, (len(senses), True)), -self.df(h)))
         return present if every else present[: self.per_phrase]
+
+    def _in_taiwans_words(self, senses: dict[str, tuple[int, bool]]) -> list[str]:
+        """When the passages use none of `senses` nor a shortened form, the words Taiwan writes for them that
+        they use: 埠 for 端口 ("port") in an article written in Taiwan."""
+        forms = (to_simplified(converter("s2twp").convert(h)) for h in senses)
+        return [form for form in dict.fromkeys(forms) if form not in senses and self.df(form)]
 
     def _shortened(self, senses: dict[str, tuple[int, bool]]) -> list[str]:
         """When the passages use none of `senses`, the forms of them that they use: a headword without one

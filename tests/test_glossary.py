@@ -351,3 +351,9 @@ def test_the_passages_kept_for_the_words_looked_up_are_bounded(monkeypatch):
     bounded = Glossary(texts)
     assert bounded.senses("Who still dominates the market?") == expected  # the same senses, found again
     assert sum(len(r) for r in bounded._where.values() if r is not None) <= 3 + max(len(r) for r in kept._where.values() if r is not None)
+
+
+def test_a_word_the_passages_write_only_in_taiwans_words_is_found_in_them():
+    """"port" is 端口 to the dictionary; an article from Taiwan writes 埠 (simplified in search form)."""
+    glossary = Glossary(["安全和不安全的服务埠列表", "| www (http) | 80 | https | 443 |", "加密消耗CPU时间。"])
+    assert glossary.senses("Which port does https use?")["port"] == ["埠"]
