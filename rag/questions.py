@@ -344,10 +344,9 @@ class Analysis:
         if self.type == "identifier":  # a file is answered by a path, a site by an address, a port by a number
             asked = re.search(_ASKS_IDENTIFIER[self.language], self.form).group(1)
             value = next(v for kind, v in _IDENTIFIERS[self.language] if re.fullmatch(kind, asked))
-            # or one described by what kind of it it is ("内部网站" for 哪个网站)
-            described = rf"[\u4e00-\u9fff]{{2}}(?={asked})" if self.language == "zh" else r"(?!)"
-            return any(m.group().strip(".") not in self.form
-                       for m in re.finditer(f"{value}|{described}", sentence.lower()))
+            if self.language == "zh":  # or one described by what kind of it it is ("内部网站" for 哪个网站)
+                value += rf"|[\u4e00-\u9fff]{{2}}(?={asked})"
+            return any(m.group().strip(".") not in self.form for m in re.finditer(value, sentence.lower()))
         if self.type == "money":  # a figure in a currency, or in 万 or 亿 of no counted thing (not 800多亿个神经元)
             return any(m.group() not in self.form for m in _MONEY.finditer(WHEN.sub(" ", sentence.lower())))
         if self.type == "duration":  # a length of time: 40多年, 8至10年, 5个月 (not 2023年, a year)
@@ -364,6 +363,8 @@ class Analysis:
             sentence = _NO_COUNT.sub(" ", sentence)
             return any(n not in asked for n in _NUMERAL.findall(sentence))
         return True
+
+
 # Words with a numeral in them that count nothing: a count that refers back to things already named ("比上面
 # 三个轻巧", "以上两种"), and words of degree, time or manner (一些, 一直, 统一, 十分).
 _NO_COUNT = re.compile(r"(?:上面|上述|以上|前面|前述)(?:的)?(?:\d+|[一二两三四五六七八九十]+)\s*[个种类项款位家条点]|"
