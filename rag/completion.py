@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
-from .questions import LEAD_IN, TABLE_ROW, TABLE_RULE, Analysis, count_of, is_heading, tagged
+from .questions import BULLETED, LEAD_IN, TABLE_ROW, TABLE_RULE, Analysis, count_of, is_heading, tagged
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
@@ -40,8 +40,6 @@ _MEANS_NAMED = re.compile(r"(?:方式|方法|手段|措施|途径)\W{0,2}$")
 # A sentence that is only items that 、 parts, with no clause of its own: "百度文心、阿里通义、华为盘古……"
 _BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、]{1,16}){2,}[…。.]*$")
 MAX_ITEMS = 8  # items a list answer gives at most
-# A sentence that starts an item of a bulleted list, in search form ("*必需(Required):…"; not "**" bold).
-_BULLETED = re.compile(r"^(?:[•·▪●◦]|\*(?!\*)|-\s)")
 _INNER = "◦"  # the bullet of an item of a list inside an item (`loaders`)
 # End punctuation (closing quotes and brackets after it too), and the comma of a clause.
 _FINISHED = re.compile(r"[。！？!?；;…]\W{0,2}$")
@@ -170,7 +168,7 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     following = sentencer.around(best, passage.hit, after=MAX_ITEMS * 4)
     # A lead-in's or a heading's bullets, or those right after the best sentence for a list question, which
     # announces them without a colon ("下面的…模块，需要被预先加载，把它们在…里列出。").
-    if (lead or analysis.type == "list") and following and _BULLETED.match(following[0].search):
+    if (lead or analysis.type == "list") and following and BULLETED.match(following[0].search):
         return _bullets(following, want)
     # A table's caption or lead-in before it: its rows, below the heading row, are the items.
     if (lead or analysis.type == "list") and following and TABLE_ROW.match(following[0].search.strip()):
@@ -186,10 +184,10 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
                 section.append(s)
         short = [s for s in section if len(s.search) <= SHORT_ITEM]
         following = short if len(short) >= 2 else section
-    if lead and following and _BULLETED.match(following[0].search):
+    if lead and following and BULLETED.match(following[0].search):
         return _bullets(following, want)  # a heading's paragraphs, the first of them a bullet
     if (not lead and len(following) > 1 and LEAD_IN.search(following[0].search.strip())
-            and _BULLETED.match(following[1].search)):
+            and BULLETED.match(following[1].search)):
         return following[:1] + _bullets(following[1:], want)  # "…赋予了一个优先级。" then "优先级有：" and bullets
     if not lead and analysis.type == "list" and _is_item(text):
         # One "X:" item of a run ("技术鸿沟加剧:…"): the whole run, the items before it and after it.
@@ -232,7 +230,7 @@ def _bullets(following: list[Sentence], want: int | None) -> list[Sentence]:
     plain = 0
     inner = following[0].search.lstrip().startswith(_INNER) if following else False
     for s in following:
-        if _BULLETED.match(s.search):
+        if BULLETED.match(s.search):
             if s.search.lstrip().startswith(_INNER) != inner:
                 if inner:
                     break  # the next item of the outer list

@@ -16,10 +16,10 @@ from .citations import Passage, Sentence
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
-from .normalize import BULLET, compact, normalize_query
+from .normalize import compact, normalize_query
 from .script import HAN, HAN_RUN, converter, to_simplified
-from .questions import (ABSENT_ONLY, COUNTED_QUESTION, LEAD_IN, NEAR, TABLE_ROW, TABLE_RULE, Analysis, Constraint,
-                        analyse, asked_kind, constraints, places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, NEAR, TABLE_ROW, TABLE_RULE, Analysis,
+                        Constraint, analyse, asked_kind, constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -517,7 +517,7 @@ def _lead_in(before: list, item: str) -> str:
 def _list_lead(before: list) -> str:
     """The sentence before the run of items that ends `before` (its last sentences), "" when there is none."""
     for sentence in reversed(before):
-        if not BULLET.match(sentence.search):
+        if not BULLETED.match(sentence.search):
             return sentence.search
     return ""
 
@@ -529,9 +529,9 @@ _ITEM_TOPIC = re.compile(r"^(?:对于|关于)([^,，。]{2,12})[,，]")
 def _item_topic(text: str) -> str:
     """The name an item of a list opens with ("lxde" of "• LXDE有着…", "工作站" of "• 对于工作站，…"), lower
     case; "" when it is no item or opens otherwise (with a verb: "• 用iPXE替代…")."""
-    if not BULLET.match(text):
+    if not BULLETED.match(text):
         return ""
-    text = BULLET.sub("", text.strip()).lower()
+    text = BULLETED.sub("", text.strip()).strip().lower()
     framed = _ITEM_TOPIC.match(text)
     if framed:
         return framed.group(1)

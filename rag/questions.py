@@ -139,6 +139,8 @@ _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千�
 # A sentence that announces what follows ends in a colon ("分为三类：") or says so ("每项含义如下。",
 # "包含下列内容。").
 LEAD_IN = re.compile(r"[:：]\s*$|(?:如下|(?:下列|以下)[\u4e00-\u9fff]{0,4})[。.]?\s*$")
+# A sentence that starts an item of a bulleted list, in search form ("*必需(Required):…"; not "**" bold).
+BULLETED = re.compile(r"^(?:[•·▪●◦]|\*(?!\*)|-\s)")
 # A row of a table as the loaders write it ("| a | b |"), and the rule under its heading ("|---|---|").
 TABLE_ROW = re.compile(r"^\|.*\|$")
 TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
