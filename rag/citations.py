@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import asdict, dataclass, field, replace
+from itertools import takewhile
 
 from .chunks import sentence_spans
 from .normalize import compact, is_column_text, normalize_query, search_text, wrap_width
 from .script import HAN
-from .questions import asks_question
+from .questions import ENDS_IN_ROW, TABLE_ROW, asks_question
 from .retriever import Hit
 from .verdicts import Verdict
 
+TABLE_BACK = 80  # rows of a table looked back over for its heading, when a passage starts inside it
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
 # An answer sentence ends at end punctuation (with its markers) or a line break.
 _ANSWER_SENTENCE = re.compile(r".+?(?:[。！？!?；;]+(?:\s*\[[\d,，、\s]+\])*|\n|$)", re.S)
@@ -53,6 +55,9 @@ class Passage:
     # starts and ends where the chunker cut, not where what a sentence refers to does
     before: str = ""
     after: str = ""
+    # A passage that starts inside a table: the article's rows of it above the passage, and the sentence
+    # before the table (its caption or lead-in), so that its rows are read under their heading.
+    above: list[Sentence] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -184,7 +189,17 @@ class Sentencer:
         hit = passage.hit
         start, end = min(hit.start, *(s.start for s in extra)), max(hit.end, *(s.end for s in extra))
         wider = replace(hit, start=start, end=end, text=self.documents[hit.source].raw[start:end])
-        return Passage(passage.n, wider, sorted(passage.sentences + extra, key=lambda s: s.start), passage.article)
+        return Passage(passage.n, wider, sorted(passage.sentences + extra, key=lambda s: s.start), passage.article,
+                       above=passage.above)
+
+    def table_above(self, sentence: Sentence, hit: Hit) -> list[Sentence]:
+        """When `sentence` is a row of a table: the table's rows before it and the sentence before the table
+        (up to `TABLE_BACK` sentences), else nothing."""
+        if not TABLE_ROW.match(sentence.search.strip()):
+            return []
+        before = self.around(sentence, hit, before=TABLE_BACK)
+        rows = len(list(takewhile(lambda s: ENDS_IN_ROW.search(s.search), reversed(before))))
+        return before[-rows - 1 :]
 
     def _spans(self, hit: Hit) -> list[tuple[int, int]]:
         """The sentence spans of the search form of the article `hit` is from, cut once per article."""
@@ -217,7 +232,8 @@ class Sentencer:
             before = self.around(sentences[0], hit, before=1) if sentences else []
             after = self.around(sentences[-1], hit, after=1) if sentences else []
             passage = Passage(n, hit, sentences, self.article(hit), before[0].search if before else "",
-                              after[0].search if after else "")
+                              after[0].search if after else "",
+                              self.table_above(sentences[0], hit) if sentences else [])
             if sentences and after and asks_question(sentences[-1].search):
                 # An interview's question that ends a passage is followed by its answer: take it in.
                 beyond = self.around(after[0], hit, after=1)

@@ -18,8 +18,8 @@ from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import compact, normalize_query
 from .script import HAN, HAN_RUN, converter, to_simplified
-from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, NEAR, TABLE_ROW, TABLE_RULE, Analysis,
-                        Constraint, analyse, asked_kind, constraints, places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, ENDS_IN_ROW, LEAD_IN, NEAR, TABLE_ROW, TABLE_RULE,
+                        Analysis, Constraint, analyse, asked_kind, constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -360,15 +360,20 @@ class Evidence:
             asked_before = 0.0  # the score of a question the article asks just before this sentence
             for i, s in enumerate(p.sentences):
                 own = share(terms, s.search)
+                # A row of a table says what its heading row says its cells are ("| grub-pc | 534 |" under
+                # "| 软件包 | 大小 |").
+                heading = _table_heading([*p.above, *p.sentences[:i]], s.search)
+                # The row the question names by one of its cells ("| C | 192.168.0.x | 255.255.255.0 |" for
+                # "C 类网络地址的子网掩码") says, with its heading, all that the question asks; the other rows
+                # of its table share the heading, not the name.
+                if heading and _names_a_cell(analysis, s.search):
+                    own = share(terms, heading + s.search)
                 # An entry of a list ("LTSP 服务器：40 GiB。") says what its lead-in says it is of (磁盘空间), of
                 # the thing its label names: an entry whose label names none of the question's subject is
                 # another thing's.
                 lead = _lead_in(p.sentences[:i], s.search)
                 if lead and named and not share(named, _ENTRY.match(s.search).group()):
                     lead = ""
-                # A row of a table says what its heading row says its cells are ("| grub-pc | 534 |" under
-                # "| 软件包 | 大小 |").
-                heading = _table_heading(p.sentences[:i], s.search)
                 # A row under a heading that names the kind of thing asked for ("| 服务名 | 端口 |" for
                 # "使用哪个端口") states it, whatever verb asks it; a heading in the other region's word (埠,
                 # 许可权) is read as saying the question's (端口, 权限).
@@ -422,6 +427,11 @@ class Evidence:
                 if s.verdict.ok:
                     s.score = max(s.score, asked_before * ANSWER_AFTER_QUESTION)
                 asked_before = s.matched if s.verdict.asked == "question" else 0.0
+                # A table's heading row and the rule under it name what the cells below hold and hold none.
+                after = p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after
+                if TABLE_RULE.fullmatch(s.search.strip()) or (
+                        ENDS_IN_ROW.search(s.search) and TABLE_RULE.fullmatch(after.strip())):
+                    s.score, s.topical = 0.0, False
                 scored.append(s)
         ranked = sorted(scored, key=lambda s: -s.score)
         # The best sentence from a part of an article that does not name what is asked about gives way to a
@@ -547,7 +557,7 @@ def _table_heading(before: list, row: str) -> str:
     no empty cell (a caption row "| 服务列表 | | |" then the heading)."""
     if not TABLE_ROW.match(row.strip()):
         return ""
-    rows = list(takewhile(lambda s: TABLE_ROW.match(s.search.strip()), reversed(before)))[::-1]
+    rows = list(takewhile(lambda s: ENDS_IN_ROW.search(s.search), reversed(before)))[::-1]
     texts = [r.search.strip() for r in rows]
     rule = next((k for k, t in enumerate(texts) if TABLE_RULE.fullmatch(t)), None)
     if rule is not None:
@@ -557,6 +567,23 @@ def _table_heading(before: list, row: str) -> str:
     head = next((k for k, t in enumerate(texts) if not _EMPTY_CELL.search(t)), 0)
     return "".join(texts[: head + 1])
 
+
+def _names_a_cell(analysis: Analysis, row: str) -> bool:
+    """Whether the question names a cell of table `row` (search form) as a whole: a name of letters or
+    characters ("ip neigh", "ethtool(8)" as ethtool, "C"; a single letter only as a capital), not a
+    figure."""
+    for cell in row.strip().strip("|").split("|"):
+        cell = _MAN_SECTION.sub("", cell.strip())
+        if not re.search(r"[a-zA-Z\u4e00-\u9fff]", cell) or (len(cell) < 2 and not cell.isupper()):
+            continue
+        text, cell = (analysis.question, cell) if len(cell) < 2 else (analysis.form, cell.lower())
+        if re.search(rf"(?<![a-zA-Z0-9]){re.escape(cell)}(?![a-zA-Z0-9])", text):
+            return True
+    return False
+
+
+# The section of a manual page after a command's name: "ethtool(8)".
+_MAN_SECTION = re.compile(r"\(\d\)$")
 
 # An empty cell of a table row.
 _EMPTY_CELL = re.compile(r"\|\s*(?=\|)")

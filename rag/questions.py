@@ -144,6 +144,9 @@ BULLETED = re.compile(r"^(?:[•·▪●◦]|\*(?!\*)|-\s)")
 # A row of a table as the loaders write it ("| a | b |"), and the rule under its heading ("|---|---|").
 TABLE_ROW = re.compile(r"^\|.*\|$")
 TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
+# A sentence that ends in a row of a table: a row, or a table's caption and its heading row, which are one
+# sentence ("表格 5.3. …转换表 | 旧的 net-tools | 新的 iproute2 | 操作 |").
+ENDS_IN_ROW = re.compile(r"\|[^|\n]*\|\s*$")
 # What an answer to a list question looks like: items in a row (A、B), clauses in a row (…；…；), an
 # enumeration (一是…), or a lead-in to items; a short line without end punctuation is a heading with its
 # items under it (`is_heading`).

@@ -1953,6 +1953,38 @@ def test_a_table_row_under_a_heading_naming_the_asked_kind_states_it(tmp_path):
     assert not answer.refused and "993" in answer.text, answer.text
 
 
+def test_a_row_of_a_long_table_is_read_under_its_heading_though_its_passage_starts_below_it(tmp_path):
+    """A passage that starts inside a table still reads its rows under the heading ("新的 newkit", which the
+    question names); the heading row itself names what the cells hold and answers nothing."""
+    rows = "".join(f"| tool{i}(8) | nk op{i} | 第 {i} 種條目 |\n" for i in range(1, 25))
+    text = ("# 網路\n\n在 Linux 上的底層網路配置，使用 newkit 程式。newkit 指令集提供完整的底層網路配置能力。"
+            "有個從舊的 oldkit 指令集到新的 newkit 指令集的轉換表。\n"
+            "表格 5.3. 從舊的 oldkit 指令集到新的 newkit 指令集轉換表\n| 舊的 oldkit | 新的 newkit | 操作 |\n|---|---|---|\n"
+            + rows + "| arpx(8) | nk neigh | ARP 快取條目 |\n你可以按下面的方式安全的使用底層網路指令。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED * 4)
+    hit = next(h for h in assistant.retriever.search("nk neigh", k=8) if "nk neigh" in h.text)
+    assert "舊的 oldkit |" not in hit.text  # the premise: the row's passage starts below the heading
+    answer = assistant.ask("newkit 的 nk neigh 對應舊的 oldkit 裡的哪個指令？")
+    assert not answer.refused and "arpx" in answer.text, answer.text
+    assert "|舊的oldkit|新的newkit|操作|" not in answer.text.replace(" ", ""), answer.text
+    assert_exact(answer, assistant)
+
+
+def test_the_row_a_question_names_by_a_cell_answers_it_with_its_heading(tmp_path):
+    """"C 类网络地址的子网掩码": the row whose first cell is C, not the heading row that says 子网掩码 nor the rows
+    of the other classes, which share the heading."""
+    text = ("# 地址\n\n讓我們重新提醒下在 rfc1918 裡規定的區域網 IPv4 32 位地址在各類地址的保留範圍。\n"
+            "表格 5.2. 網路地址範圍列表\n| 類別 | 網路地址 | 子網掩碼 | 子網掩碼/位數 | 子網數 |\n|---|---|---|---|---|\n"
+            "| A | 10.x.x.x | 255.0.0.0 | /8 | 1 |\n| B | 172.16.x.x — 172.31.x.x | 255.255.0.0 | /16 | 16 |\n"
+            "| C | 192.168.0.x — 192.168.255.x | 255.255.255.0 | /24 | 256 |\n"
+            "對於使用 systemd 的現代桌面系統，網路介面通常由兩個服務進行初始化。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("C 类网络地址的子网掩码是什么？")
+    assert not answer.refused and "255.255.255.0" in answer.text, answer.text
+    assert "255.0.0.0" not in answer.text and "子网掩码/位数" not in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
