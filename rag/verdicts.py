@@ -60,6 +60,11 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 return Verdict(False, written_as(c.value, analysis.form) if c.kind == "period" else c.value, sibling)
             if parts:
                 continue  # another part may be what the sentence answers
+            # A year or figure whose number the whole article never writes is none the sentence can refer
+            # back to: the article is about other times or amounts ("2019 年…" of a chapter that names no
+            # year; "512张卡" may be written "512卡").
+            if c.kind == "quantity" and (number := _DIGITS.search(c.value)) and number.group() not in article:
+                return Verdict(False, c.value)
             # A year, figure, step, place or period the sentence does not give, where a sentence beside it,
             # which it goes on from, gives another ("对2023年国内发布的人形机器人…归类,…。“深籍”…小鹏汽车推出
             # 的PX5…" for 2022年; "…第三步…。这“三步走”的过程有望在未来8至10年完成" for 第一步).
@@ -95,6 +100,9 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
     if swapped and not _regional(*swapped):
         return Verdict(False, *swapped)
     return Verdict(True)
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _with_its_identifier(analysis: Analysis, sentence: str, before: str, after: str) -> str:

@@ -1985,6 +1985,22 @@ def test_the_row_a_question_names_by_a_cell_answers_it_with_its_heading(tmp_path
     assert_exact(answer, assistant)
 
 
+def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
+    """A sentence that names no year may refer back to one its article gives, but not to one the article
+    never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
+    without its measure word ("512卡" for "512张卡") is the asked one."""
+    text = ("# 網路\n\nDebian 可以透過後臺守護程序管理軟體來管理網路連線，例如 NetworkManager (NM)。\n"
+            "Debian 系統 NM 的官方文件位於 “/usr/share/doc/network-manager/README.Debian” 。\n"
+            "訓練框架方面，該系統優化了分散式訓練中的通訊，512卡擴展效率達到76%。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_refuses_then_answers(assistant, "2019 年 Debian 系统 NM 的官方文档位于哪里？",
+                                "Debian 系统 NM 的官方文档位于哪里？", "README.Debian")
+    answer = assistant.ask("2019 年 Debian 系统 NM 的官方文档位于哪里？")
+    assert "README.Debian" in answer.text  # the nearest fact, cited
+    answer = assistant.ask("用512张卡训练时扩展效率能到多少？")
+    assert not answer.refused and "76%" in answer.text, answer.text
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
