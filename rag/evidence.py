@@ -17,7 +17,7 @@ from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import compact, normalize_query
-from .script import HAN, HAN_RUN, converter, to_simplified
+from .script import HAN, HAN_RUN, converter, taiwan_reading, to_simplified
 from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, ENDS_IN_ROW, LEAD_IN, NEAR, TABLE_ROW, TABLE_RULE,
                         Analysis, Constraint, analyse, asked_kind, constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
@@ -137,7 +137,7 @@ class Evidence:
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)
         english = not HAN.search(query)
         if not english:
-            return {w: self.idf(w) for w in words}
+            return {key: self.weight(key) for key in map(self.regional, words)}
         # English words cannot match Chinese text: of an English question only the names and numbers
         # the corpus spells the same way count here, and only those the glossary reads no phrase of
         # (`split_english` adds those, as the Chinese words for them or as themselves). Passages are
@@ -170,13 +170,30 @@ class Evidence:
         at = [m.start() for m in re.finditer(re.escape(term), self._ascii)]
         return len(np.unique(np.searchsorted(self._ascii_starts, at, side="right"))) if at else 0
 
-    def units(self, phrases: list[str]) -> dict[str, float]:
-        """The character bigrams and Latin tokens of `phrases` with their weights."""
-        out = {}
+    def regional(self, word: str) -> str | tuple[str, str]:
+        """`word`, or it and Taiwan's word for it when the passages use only that one (软件 and 软体, 用户
+        and 使用者): an article written in Taiwan says the same thing in its own words."""
+        other = taiwan_reading(word) if HAN.search(word) else word
+        return (word, other) if other != word and self.df(other) and not self.df(word) else word
+
+    def weight(self, term: str | tuple[str, ...]) -> float:
+        """`idf` of `term`, or of the alternative of it that the passages use most."""
+        return self.idf(term if isinstance(term, str) else max(term, key=self.df))
+
+    def units(self, phrases: list[str]) -> dict[str | tuple[str, str], float]:
+        """The character bigrams and Latin tokens of `phrases` with their weights. A bigram inside a word
+        that Taiwan writes otherwise (件包 of 软件包) is also found as Taiwan's word (软体包)."""
+        out: dict[str | tuple[str, str], float] = {}
         for phrase in phrases:
             for run in HAN_RUN.findall(phrase):
-                for gram in [run[i : i + 2] for i in range(len(run) - 1)] or [run]:
-                    out[gram] = self.idf(gram)
+                owner: list[tuple[int, str]] = []  # of each character: its word's place, Taiwan's word for it
+                for k, word in enumerate(words_of(run)):
+                    key = self.regional(word)
+                    owner += [(k, key[1] if isinstance(key, tuple) else "")] * len(word)
+                for i in range(max(1, len(run) - 1)):
+                    gram, (k, other) = run[i : i + 2], owner[i]
+                    key = (gram, other) if other and (len(run) == 1 or owner[i + 1][0] == k) else gram
+                    out[key] = self.weight(key)
             for token in _LATIN_TOKEN.findall(HAN_RUN.sub(" ", phrase)):
                 out[token] = self.idf(token)
         return out

@@ -38,6 +38,12 @@ def mainland_reading(word: str) -> str:
     return converter("tw2sp").convert(converter("s2t").convert(word)).translate(_MAINLAND_CHARACTERS)
 
 
+def taiwan_reading(word: str) -> str:
+    """`word` (simplified script, the mainland's words: 软件, 用户, 程序) in Taiwan's words as an article
+    written in Taiwan reads in search form (软体, 使用者, 程式)."""
+    return to_simplified(converter("s2twp").convert(word))
+
+
 # Characters that simplified script writes two ways, as the mainland writes them (帐号 and 账号, account).
 _MAINLAND_CHARACTERS = str.maketrans({"帐": "账"})
 

@@ -2001,6 +2001,24 @@ def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that
     assert not answer.refused and "76%" in answer.text, answer.text
 
 
+def test_a_question_in_the_mainlands_words_finds_an_article_written_in_taiwans(tmp_path):
+    """用户层程序 is 使用者層程式 in an article written in Taiwan, and 软件包 is 軟體包: the sentence that says it
+    answers, and a figure the row does not give (下载次数) is not answered by the row's other figures."""
+    text = ("# 防火牆\n\nNetfilter 使用 Linux 核心模組提供狀態防火牆和網路地址轉換框架。\n"
+            "netfilter 主要的使用者層程式是 iptables(8)。你能從 shell 手工交付式的配置 netfilter。\n"
+            "像 shorewall 這樣的配置幫助指令碼能夠使這個過程變得更簡單。\n\n"
+            "表格 5.1. 網路配置工具一覽表\n| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
+            "| network-manager | V:363, I:428 | 14803 | 自動管理網路 |\n| ifupdown | V:586, I:983 | 199 | 啟動網路的標準工具 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("netfilter 主要的用户层程序是什么？")
+    assert not answer.refused and "iptables" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("network-manager 软件包的下载次数是多少？")
+    assert answer.refused, answer.text
+    answer = assistant.ask("network-manager 软件包的大小是多少？")
+    assert not answer.refused and "14803" in answer.text, answer.text
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
