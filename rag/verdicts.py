@@ -440,10 +440,11 @@ _QUALIFIERS = {"峰值": "峰值", "最高": "最高", "最低": "最低", "最�
 
 
 def _regional(asked: str, said: str) -> bool:
-    """True when `said` is Taiwan's word for `asked` (存取 for 访问, 一个执行绪 for 线程): the mainland's reading
-    of it differs from it and holds the asked word."""
+    """True when `said` is Taiwan's word for `asked` or for the word of it that differs (存取 for 访问, 一个执行绪
+    for 线程, 资料 for the 数据 of 最大数据): the mainland's reading of it differs from it and holds the asked
+    word, or is the part of it that the sentence does not write."""
     mainland = mainland_reading(said)
-    return mainland != said and asked in mainland
+    return mainland != said and (asked in mainland or (len(mainland) > 1 and mainland in asked))
 
 
 def _qualifiers(text: str) -> dict[str, str]:

@@ -1914,11 +1914,13 @@ def test_the_items_of_a_list_inside_a_bullet_end_at_the_next_bullet_of_the_outer
 @pytest.mark.parametrize("question, fact", [
     ("轻量目录访问协议的开源实现是什么软件？", "OpenLDAP"),  # 存取 is Taiwan's 访问
     ("从哪个版本的内核开始，Capabilities 是线程独立的属性？", "2.2"),  # 執行緒 is Taiwan's 线程
+    ("对于 IPv4，MTU 是没有 IP 分片的最大数据包大小加上多少字节？", "28"),  # 資料 is Taiwan's 数据 (of 最大数据)
 ])
 def test_a_word_in_taiwans_usage_is_the_asked_word_not_another(tmp_path, question, fact):
     text = ("# 認證\n\n現代的集中式系統管理可以使用 LDAP 伺服器進行部署。輕量目錄存取協議的開源實現是 OpenLDAP 軟體。\n\n"
             "Linux 把傳統的超級使用者相關的特權分開到不同的單元，被稱為 capabilities(7)，它能夠獨立的啟用和禁用。"
-            "從 2.2 版本核心開始，Capabilities 是一個執行緒獨立的屬性。\n")
+            "從 2.2 版本核心開始，Capabilities 是一個執行緒獨立的屬性。\n\n網路管理器通常會自動設定最佳 MTU。"
+            "MTU 是最大可完成沒有 IP 分片的資料包大小加上 28 位元組（IPv4）或 48 位元組（IPv6）。\n")
     assistant = _assistant_over(tmp_path, text, *_UNRELATED)
     answer = assistant.ask(question)
     assert not answer.refused and fact in answer.text, answer.text
