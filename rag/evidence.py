@@ -512,10 +512,15 @@ def words_of(text: str) -> list[str]:
     return _jieba().lcut(_YEAR_THEN.sub(r"\1 ", text))
 
 
+# The count after 哪 of a list question ("哪两种框架", "哪三个"): how many are asked for, which the
+# sentence that answers lists rather than says.
+_WHICH_COUNT = re.compile(r"(?<=哪)(?:[一二两三四五六七八九十几]+|\d+)[个种类项条款家所位本台名点步样部件大]")
+
+
 def content_phrases(text: str) -> list[str]:
     """The runs of `text` left when its stop words and question words are taken out."""
     out, run = [], ""
-    for word in words_of(text.lower()):
+    for word in words_of(_WHICH_COUNT.sub("", text.lower())):
         word = word.strip()
         if not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS or asks(word):
             if run:

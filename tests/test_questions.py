@@ -2021,6 +2021,17 @@ def test_a_question_in_the_mainlands_words_finds_an_article_written_in_taiwans(t
     assert not answer.refused and "14803" in answer.text, answer.text
 
 
+def test_the_count_a_list_question_asks_for_is_not_a_word_the_answer_must_say(tmp_path):
+    """"哪两种框架": the sentence that names the two frameworks answers, though it does not say 两种."""
+    text = ("# 網路\n\n對於典型的區域網環境，主機名還能夠通過組播 DNS 進行解析。\n• Avahi 提供 Debian 下的組播 DNS 發現框架。\n"
+            "• 它和 Apple Bonjour 相當.\n\nNetfilter 使用 Linux 核心模組提供狀態防火牆和網路地址轉換 (NAT) 框架。\n"
+            "netfilter 主要的使用者層程式是 iptables(8)。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("netfilter 提供哪两种框架？")
+    assert not answer.refused and "防火" in answer.text and "NAT" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
