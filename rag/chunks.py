@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from .documents import Document
-from .normalize import HARD_BREAK, SearchText, is_column_text, search_text, wrap_width
+from .normalize import (ENDS_IN_ROW, HARD_BREAK, TABLE_ROW, TABLE_RULE, SearchText, is_column_text, search_text,
+                        wrap_width)
 
 # Sentence ends; a closing quote or bracket right after one stays with its sentence.
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*|\n+")
@@ -42,6 +43,13 @@ class Chunk:
     end: int
     text: str
     search: str
+    # A chunk that starts inside a table: the table's caption and heading row (search form), which say what
+    # its cells are; retrieval reads them with it.
+    context: str = ""
+
+    def lexical_text(self) -> str:
+        """What BM25 reads of the chunk: the heading of a table it starts inside, then its search form."""
+        return f"{self.context}\n{self.search}" if self.context else self.search
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -116,6 +124,21 @@ def chunk_article(search: SearchText, budget: int, overlap: int) -> list[tuple[i
     return windows
 
 
+def table_heading(text: str, start: int) -> str:
+    """When the line of search text `text` at `start` is a row of a table below its heading: the lines of the
+    table above its rule (a caption is one line with the heading row), else ""."""
+    if not TABLE_ROW.match(text[start:].split("\n", 1)[0].strip()):
+        return ""
+    above = []
+    for line in reversed(text[:start].split("\n")[:-1]):
+        if not ENDS_IN_ROW.search(line):
+            break
+        above.append(line.strip())
+    above.reverse()
+    rule = next((k for k, line in enumerate(above) if TABLE_RULE.fullmatch(line)), None)
+    return "\n".join(above[:rule]) if rule else ""
+
+
 def chunk_document(doc: Document, budget: int, overlap: int) -> list[Chunk]:
     """The chunks of every article of `doc`; none crosses an article boundary."""
     columns, width = is_column_text(doc.raw), wrap_width(doc.raw)
@@ -126,5 +149,6 @@ def chunk_document(doc: Document, budget: int, overlap: int) -> list[Chunk]:
             start, end = search.raw_span(s, e)
             text = doc.raw[start:end]
             digest = hashlib.sha1(f"{doc.source}:{start}:{end}:{text}".encode()).hexdigest()[:16]
-            chunks.append(Chunk(digest, doc.source, article.title, start, end, text, search.text[s:e]))
+            chunks.append(Chunk(digest, doc.source, article.title, start, end, text, search.text[s:e],
+                                table_heading(search.text, s)))
     return chunks

@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass, field, replace
 from itertools import takewhile
 
 from .chunks import sentence_spans
-from .normalize import compact, is_column_text, normalize_query, search_text, wrap_width
+from .normalize import ENDS_IN_ROW, TABLE_ROW, compact, is_column_text, normalize_query, search_text, wrap_width
 from .script import HAN
-from .questions import ENDS_IN_ROW, TABLE_ROW, asks_question
+from .questions import asks_question
 from .retriever import Hit
 from .verdicts import Verdict
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
-from .questions import BULLETED, LEAD_IN, TABLE_ROW, TABLE_RULE, Analysis, count_of, is_heading, tagged
+from .normalize import TABLE_ROW, TABLE_RULE
+from .questions import BULLETED, LEAD_IN, Analysis, count_of, is_heading, tagged
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")

@@ -16,10 +16,10 @@ from .citations import Passage, Sentence
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
-from .normalize import compact, normalize_query
+from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, compact, normalize_query
 from .script import HAN, HAN_RUN, converter, taiwan_reading, to_simplified
-from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, ENDS_IN_ROW, LEAD_IN, NEAR, TABLE_ROW, TABLE_RULE,
-                        Analysis, Constraint, analyse, asked_kind, constraints, places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, NEAR, Analysis, Constraint, analyse,
+                        asked_kind, constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 

@@ -72,6 +72,14 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", to_simplified(text))
 
 
+# A row of a table as the loaders write it ("| a | b |"), and the rule under its heading ("|---|---|").
+TABLE_ROW = re.compile(r"^\|.*\|$")
+TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
+# A sentence that ends in a row of a table: a row, or a table's caption and its heading row, which are one
+# sentence ("表格 5.3. …转换表 | 旧的 net-tools | 新的 iproute2 | 操作 |").
+ENDS_IN_ROW = re.compile(r"\|[^|\n]*\|\s*$")
+
+
 @dataclass
 class SearchText:
     """The search form of one article and, for each of its characters, the raw offset."""

@@ -141,12 +141,6 @@ _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千�
 LEAD_IN = re.compile(r"[:：]\s*$|(?:如下|(?:下列|以下)[\u4e00-\u9fff]{0,4})[。.]?\s*$")
 # A sentence that starts an item of a bulleted list, in search form ("*必需(Required):…"; not "**" bold).
 BULLETED = re.compile(r"^(?:[•·▪●◦]|\*(?!\*)|-\s)")
-# A row of a table as the loaders write it ("| a | b |"), and the rule under its heading ("|---|---|").
-TABLE_ROW = re.compile(r"^\|.*\|$")
-TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
-# A sentence that ends in a row of a table: a row, or a table's caption and its heading row, which are one
-# sentence ("表格 5.3. …转换表 | 旧的 net-tools | 新的 iproute2 | 操作 |").
-ENDS_IN_ROW = re.compile(r"\|[^|\n]*\|\s*$")
 # What an answer to a list question looks like: items in a row (A、B), clauses in a row (…；…；), an
 # enumeration (一是…), or a lead-in to items; a short line without end punctuation is a heading with its
 # items under it (`is_heading`).

@@ -62,7 +62,8 @@ FORMAT_VERSION = 4
 # 7: a row of a table ends its line.
 # 8: an item of an HTML list starts with a bullet, also when its text is a paragraph.
 # 9: an item of an HTML list inside a list item starts with "◦".
-CHUNKER_VERSION = 9
+# 10: a chunk that starts inside a table carries its heading (`Chunk.context`), embedded and read by BM25.
+CHUNKER_VERSION = 10
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)
@@ -219,9 +220,10 @@ def _chunking(settings) -> dict:
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What is embedded for a chunk: its article title, then its search form, so that a passage
-    that does not name its subject still carries it."""
-    return f"{chunk.title}\n{chunk.search}" if chunk.title else chunk.search
+    """What is embedded for a chunk: its article title, the heading of a table it starts inside, then its
+    search form, so that a passage that does not name its subject, or a row what its cells are, still
+    carries it."""
+    return "\n".join(t for t in (chunk.title, chunk.context, chunk.search) if t)
 
 
 def _text_key(chunk: Chunk) -> str:
@@ -412,11 +414,11 @@ def _write_segment(tmp, build_id, current, update, documents, embedder, settings
         def bm25() -> BM25:
             terms = Terms()
             for c in update.chunks:
-                terms.add(tokenize(c.search))
+                terms.add(tokenize(c.lexical_text()))
             # Scored with the statistics of all segments, so that its scores stand beside theirs.
             parts = [BM25.load(current.path / s["folder"] / BM25_DIR, s["rows"]) for s in old["segments"]]
             background = Background.of(parts, sum(s["terms"] for s in old["segments"]), terms)
-            return BM25([c.search for c in update.chunks], terms=terms, background=background)
+            return BM25([c.lexical_text() for c in update.chunks], terms=terms, background=background)
 
         segment, written = _write_segment_files(tmp / folder, folder, update.chunks, keys, matrix, update.changed,
                                                 bm25, settings, lap)
@@ -724,13 +726,13 @@ def _bm25(chunks: list[Chunk], current: Index | None) -> BM25:
                 ids = terms.ids_of(saved.vocabulary)  # another's are mapped onto the same vocabulary
             for c, row, live in zip(segment.chunks, saved.rows, segment.live):
                 if live:
-                    known[c.search] = row if ids is None else ids[row]
+                    known[c.lexical_text()] = row if ids is None else ids[row]
     for c in chunks:
-        if c.search in known:
-            terms.append(known[c.search])
+        if c.lexical_text() in known:
+            terms.append(known[c.lexical_text()])
         else:
-            terms.add(tokenize(c.search))
-    return BM25([c.search for c in chunks], terms=terms)
+            terms.add(tokenize(c.lexical_text()))
+    return BM25([c.lexical_text() for c in chunks], terms=terms)
 
 
 def _saved_terms(current: Index, folder: str) -> Terms | None:

@@ -156,7 +156,7 @@ class MilvusStore(VectorStore):
         try:
             client.create_collection(name, schema=schema, index_params=index)
             for lo in range(0, len(chunks), self.batch):
-                client.insert(name, [{"id": i, "text": self._analysed(c.search) or " ", "source": c.source,
+                client.insert(name, [{"id": i, "text": self._analysed(c.lexical_text()) or " ", "source": c.source,
                                       "title": c.title[:1000], "start": c.start, "end": c.end,
                                       "dense": matrix[i].tolist()}
                                      for i, c in enumerate(chunks[lo : lo + self.batch], lo)])

@@ -48,3 +48,16 @@ def test_chunks_never_cross_an_article_boundary():
     boundary = doc.articles[1].start
     for chunk in chunk_document(doc, 100, 30):
         assert chunk.end <= boundary or chunk.start >= boundary
+
+
+def test_a_chunk_that_starts_inside_a_table_carries_the_tables_heading():
+    rows = "".join(f"| pkg{i} | V:{i}, I:{i * 3} | {100 + i} | 第 {i} 个工具的说明文字 |\n" for i in range(40))
+    text = ("# 工具\n\n下面是工具列表。\n表 6.3. 基础工具列表\n| 软件包 | 流行度 | 大小 | 说明 |\n|---|---|---|---|\n"
+            + rows + "表格之后的一段正文。\n")
+    doc = parse_bytes(text.encode(), "a.txt")
+    chunks = chunk_document(doc, 80, 20)
+    inside = [c for c in chunks if c.search.lstrip().startswith("| pkg")]
+    assert len(inside) >= 2  # the table spans several chunks
+    for c in inside:
+        assert "|软件包|流行度|大小|说明|" in c.context.replace(" ", "") and "---" not in c.context, c.context
+    assert all(c.context == "" for c in chunks if c not in inside)

@@ -2032,6 +2032,21 @@ def test_the_count_a_list_question_asks_for_is_not_a_word_the_answer_must_say(tm
     assert_exact(answer, assistant)
 
 
+def test_a_row_deep_in_a_long_table_is_found_for_the_words_of_its_heading(tmp_path):
+    """"mailer 软件包的大小": the passage that holds mailer's row starts below the table's heading, and the
+    article names mailer in many other passages; read with its heading (软件包, 大小) the row's passage is
+    found."""
+    prose = "".join(f"配置 mailer 的第 {i} 步需要编辑配置文件，然后重新启动 mailer 服务来检查邮件队列。\n" for i in range(12))
+    rows = "".join(f"| tool{i} | V:{i}, I:{i * 3} | {100 + i} | 第 {i} 个邮件工具，可以替代 mailer 的部分功能 |\n"
+                   for i in range(30))
+    text = ("# 邮件\n\n" + prose + "表 6.3. 基础的邮件工具列表\n| 软件包 | 流行度 | 大小 | 说明 |\n|---|---|---|---|\n"
+            + rows + "| mailer | V:141, I:152 | 3985 | 邮件传输代理 |\n表格之后的一段正文。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("mailer 软件包的大小是多少？")
+    assert not answer.refused and "3985" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
