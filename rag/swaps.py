@@ -158,6 +158,8 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     lengths, count after a longer stretch (`_LEAD`, `_LONG_FRAME`); `article` (compacted, lower case) tells
     whether the articles use the asked one at all. Characters and words of opposite sense, a name that
     starts the question, the word that ends it, a negation and a digit put in or left out count too."""
+    if not HAN.search(form):
+        return None  # an English question shares no run of characters with a Chinese sentence but by chance
     runs = [b for b in _shared_runs(form, sentence) if b.size >= 2]
     gaps = [(_gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b))
             for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME]

@@ -2047,6 +2047,18 @@ def test_a_row_deep_in_a_long_table_is_found_for_the_words_of_its_heading(tmp_pa
     assert_exact(answer, assistant)
 
 
+def test_an_english_question_shares_no_swapped_word_with_a_chinese_sentence_by_its_letters(tmp_path):
+    """"Which protocol does CUPS use?": the letters of the English question are no stretch of the Chinese
+    sentence that answers, whatever Latin words it holds ("Mac OS X")."""
+    text = ("# 打印\n\n在现代的 Debian 系统中，通用 UNIX 打印系统是事实上的标准。\n"
+            "CUPS 使用 Internet Printing Protocol 互联网打印协议 (IPP). IPP 现在已经被其它操作系统，如 Windows XP 和 "
+            "Mac OS X 支持。\n简单的发送任何数据到 lpr 命令，都将产生期望的打印输出。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("Which protocol does CUPS use?")
+    assert not answer.refused and "IPP" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
