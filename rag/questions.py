@@ -104,8 +104,9 @@ _VALUES = {
     "date": re.compile(rf"(?<!\d){_YEAR}(?!\d)|\d+\s*[月日号]|今年|去年|明年|同年|当年|近日|日前|上个月|年底|年初"),
     # a month asked is not answered by a year alone (WAIC2023)
     "month": re.compile(r"\d+\s*月|上个月|本月|当月|同月|年底|年初"),
-    # a version is a number (3.0, Debian 7) or an edition (企业版): "之后的版本" names none
-    "version": re.compile(r"\d+(?:\.\d+)*|[\u4e00-\u9fff]{1,3}版(?!本)"),
+    # a version is a number (3.0, Debian 7) or an edition (企业版): "之后的版本" names none, nor does the
+    # number of a bug or an issue ("bug #719621")
+    "version": re.compile(r"(?<![#\d.])\d+(?:\.\d+)*|[\u4e00-\u9fff]{1,3}版(?!本)"),
 }
 # An amount as the articles write it: 557.6万美元, 25亿元, 90%, 3.7倍, 1.2万个, 150tokens/s.
 AMOUNT = re.compile(r"(?<![0-9a-z.])\d+(?:\.\d+)?\s*(?P<big>万亿|亿|万|千)?\s*(?P<unit>美元|元|%|倍|个|家|款|项|位|次|台|人|所|篇|条|种"

@@ -1263,6 +1263,9 @@ def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_rep
     ("这份文件会在哪个 Debian 版本中被移除？", "该文件会在之后的debian版本中被移除。", False),
     ("这份文件会在哪个 Debian 版本中被移除？", "该文件会在debian 11中被移除。", True),
     ("哪个 Debian 版本首次支持 arm64 架构？", "arm64:支持含有最新的64位arm处理器的设备。", False),  # 64 is arm64's
+    # the number of a bug is no version
+    ("Debian Installer 从哪个版本开始建立这个条目？", "debian installer为这样的系统建立这个条目,见文件bug #719621.", False),
+    ("Debian Installer 从哪个版本开始建立这个条目？", "从debian installer 7.0开始建立这个条目。", True),
 ])
 def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, holds):
     assert analyse(question).has_value(sentence) == holds
