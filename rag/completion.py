@@ -49,6 +49,7 @@ CONTINUATION = 60  # characters of a line that finishes a sentence a paragraph b
 # A sentence whose character bigrams are this much in the question says the question back, not its answer.
 RESTATES = 0.6
 SAID_BACK = 2  # sentences after one that says a why- or how-question back that may give the cause or means
+BECAUSE_AHEAD = 6  # sentences after it that may lead in to its causes ("这是因为：")
 _SUBSTANCE = ("n", "v", "a", "m", "eng")  # jieba's nouns, verbs, adjectives, numbers, Latin words: not grammar
 LISTED_AFTER = 2  # sentences after a list question's best sentence that may hold the items it lacks
 SHORT_ITEM = 24  # characters of a paragraph's first sentence that names an item under a heading
@@ -124,6 +125,13 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[0].search)):
         return before
     if back:
+        # A sentence that says a why-question back, in a list whose items a lead-in after it gives the causes
+        # of ("…是不现实的。" among the items, then "这是因为：" and the causes as items): the lead-in and its items.
+        ahead = sentencer.around(best, passage.hit, after=BECAUSE_AHEAD)
+        lead = next((i for i, s in enumerate(ahead) if _BECAUSE.match(s.search) and LEAD_IN.search(s.search.strip())),
+                    None)
+        if lead is not None and lead + 1 < len(ahead) and BULLETED.match(ahead[lead + 1].search):
+            return ahead[lead : lead + 1] + _bullets(ahead[lead + 1 :], None)
         # A sentence that only says the question back opens what answers it: the sentences after it, in its
         # paragraph, up to one that gives the cause or means ("突围的机遇或许在于服务机器人。" then "…服务机器人
         # 将是未来竞争的主战场。"); failing those, the sentence before.

@@ -2062,6 +2062,20 @@ def test_an_english_question_shares_no_swapped_word_with_a_chinese_sentence_by_i
     assert_exact(answer, assistant)
 
 
+def test_a_why_question_said_back_by_an_item_gets_the_causes_a_later_lead_in_gives(tmp_path):
+    """"为什么…不现实": an item says it back; "这是因为：" after the list leads in to the causes, item by item."""
+    text = ("# 邮件\n\n现代邮件服务器有一些限制来最小化暴露滥用问题。\n"
+            "• 在消费者级的网络上运行 SMTP 服务器来直接可靠的发送邮件到远端主机是不现实的。\n"
+            "• 一个邮件能够被任何主机静悄悄的拒绝，除非它看起来是经过认证的。\n这是因为：\n"
+            "• 从消费者级网络提供的主机连接到互联网的 SMTP 端口（25）已经被封锁了。\n"
+            "• 从消费者级网络提供的主机发出到互联网的消息，只能够通过消息递交端口（587）发送。\n\n"
+            "一些程序默认期望访问 sendmail 命令来发送邮件。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("为什么在消费者级网络上运行 SMTP 服务器直接发送邮件到远端主机不现实？")
+    assert not answer.refused and "已经被封锁" in answer.text and "587" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
