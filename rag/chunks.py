@@ -8,8 +8,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from .documents import Document
-from .normalize import (ENDS_IN_ROW, HARD_BREAK, TABLE_ROW, TABLE_RULE, SearchText, is_column_text, search_text,
-                        wrap_width)
+from .normalize import HARD_BREAK, TABLE_ROW, SearchText, is_column_text, search_text, table_heading, wrap_width
 
 # Sentence ends; a closing quote or bracket right after one stays with its sentence.
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*|\n+")
@@ -124,19 +123,12 @@ def chunk_article(search: SearchText, budget: int, overlap: int) -> list[tuple[i
     return windows
 
 
-def table_heading(text: str, start: int) -> str:
-    """When the line of search text `text` at `start` is a row of a table below its heading: the lines of the
-    table above its rule (a caption is one line with the heading row), else ""."""
+def _heading_at(text: str, start: int) -> str:
+    """When the line of search text `text` at `start` is a row of a table below its heading: that heading
+    (`normalize.table_heading`), else ""."""
     if not TABLE_ROW.match(text[start:].split("\n", 1)[0].strip()):
         return ""
-    above = []
-    for line in reversed(text[:start].split("\n")[:-1]):
-        if not ENDS_IN_ROW.search(line):
-            break
-        above.append(line.strip())
-    above.reverse()
-    rule = next((k for k, line in enumerate(above) if TABLE_RULE.fullmatch(line)), None)
-    return "\n".join(above[:rule]) if rule else ""
+    return table_heading(text[:start].split("\n")[:-1])
 
 
 def chunk_document(doc: Document, budget: int, overlap: int) -> list[Chunk]:
@@ -150,5 +142,5 @@ def chunk_document(doc: Document, budget: int, overlap: int) -> list[Chunk]:
             text = doc.raw[start:end]
             digest = hashlib.sha1(f"{doc.source}:{start}:{end}:{text}".encode()).hexdigest()[:16]
             chunks.append(Chunk(digest, doc.source, article.title, start, end, text, search.text[s:e],
-                                table_heading(search.text, s)))
+                                _heading_at(search.text, s)))
     return chunks

@@ -8,7 +8,6 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from itertools import takewhile
 
 import numpy as np
 
@@ -16,7 +15,7 @@ from .citations import Passage, Sentence
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
-from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, compact, normalize_query
+from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, converter, taiwan_reading, to_simplified
 from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, NEAR, Analysis, Constraint, analyse,
                         asked_kind, constraints, places, several_parts, tagged)
@@ -575,19 +574,8 @@ def _item_topic(text: str) -> str:
 
 def _table_heading(before: list, row: str) -> str:
     """The heading of the table that `row` is a row of ("| a | b |"), "" when it is none or its heading is
-    not among `before`: the rows above a rule ("|---|---|"), or else the table's first rows up to one with
-    no empty cell (a caption row "| 服务列表 | | |" then the heading)."""
-    if not TABLE_ROW.match(row.strip()):
-        return ""
-    rows = list(takewhile(lambda s: ENDS_IN_ROW.search(s.search), reversed(before)))[::-1]
-    texts = [r.search.strip() for r in rows]
-    rule = next((k for k, t in enumerate(texts) if TABLE_RULE.fullmatch(t)), None)
-    if rule is not None:
-        return "".join(texts[:rule])  # the rows above the rule, though the passage starts with them
-    if len(rows) == len(before) or not rows:
-        return ""  # the table starts before this passage, or this row is its first
-    head = next((k for k, t in enumerate(texts) if not _EMPTY_CELL.search(t)), 0)
-    return "".join(texts[: head + 1])
+    not among the sentences `before` it (`normalize.table_heading`)."""
+    return table_heading([s.search for s in before]) if TABLE_ROW.match(row.strip()) else ""
 
 
 def _names_a_cell(analysis: Analysis, row: str) -> bool:
@@ -607,8 +595,6 @@ def _names_a_cell(analysis: Analysis, row: str) -> bool:
 # The section of a manual page after a command's name: "ethtool(8)".
 _MAN_SECTION = re.compile(r"\(\d\)$")
 
-# An empty cell of a table row.
-_EMPTY_CELL = re.compile(r"\|\s*(?=\|)")
 
 
 # An entry of a list: a label and a colon (the match), then its value.

@@ -10,6 +10,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
+from itertools import takewhile
 
 from .documents import Article, Document
 from .script import to_simplified, unified
@@ -78,6 +79,22 @@ TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
 # A sentence that ends in a row of a table: a row, or a table's caption and its heading row, which are one
 # sentence ("表格 5.3. …转换表 | 旧的 net-tools | 新的 iproute2 | 操作 |").
 ENDS_IN_ROW = re.compile(r"\|[^|\n]*\|\s*$")
+# An empty cell of a table row.
+_EMPTY_CELL = re.compile(r"\|\s*(?=\|)")
+
+
+def table_heading(above: list[str]) -> str:
+    """The heading of a table, from the lines or sentences (search form) above one of its rows: the rows above
+    its rule ("|---|---|"), or else its first rows up to one with no empty cell (a caption row "| 服务列表 | |"
+    then the heading); "" when the table starts with that row or before the first of `above`."""
+    rows = [t.strip() for t in takewhile(ENDS_IN_ROW.search, reversed(above))][::-1]
+    rule = next((k for k, t in enumerate(rows) if TABLE_RULE.fullmatch(t)), None)
+    if rule is not None:
+        return "".join(rows[:rule])
+    if len(rows) == len(above) or not rows:
+        return ""
+    head = next((k for k, t in enumerate(rows) if not _EMPTY_CELL.search(t)), 0)
+    return "".join(rows[: head + 1])
 
 
 @dataclass
