@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
-from .normalize import TABLE_ROW, TABLE_RULE
+from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE
 from .questions import BULLETED, LEAD_IN, Analysis, count_of, is_heading, tagged
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
@@ -215,7 +215,9 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     if not items and not lead and analysis.type == "list":
         # "…亮相了以大模型为核心的创新产品。" names what is asked; the sentence after it lists them, or the
         # one before when that is nothing but the items ("百度文心、阿里通义、华为盘古……" before "30余款大模型将同台竞技。").
-        items = [s for s in following[:LISTED_AFTER] if analysis.shaped(s.search)][:1]
+        # (not a table's caption and heading row, which names what its cells hold)
+        items = [s for s in following[:LISTED_AFTER]
+                 if analysis.shaped(s.search) and not ENDS_IN_ROW.search(s.search)][:1]
         if not items:
             before = sentencer.around(best, passage.hit, before=1)
             if before and _BARE_LIST.match(before[0].search.strip()):

@@ -130,7 +130,7 @@ class Evidence:
     def terms(self, question: str) -> dict[str, float]:
         """The content words of `question` with their weights."""
         query = normalize_query(question).lower()
-        cut = [w.strip() for w in words_of(query)]
+        cut = [w.strip() for w in words_of(_WHICH_COUNT.sub("", query))]
         keep = [bool(w) and bool(WORD.match(w)) and w not in STOPWORDS and not asks(w)
                 and (len(w) > 1 or w.isdigit()) for w in cut]
         words = dict.fromkeys(w for w, k in zip(cut, keep) if k)

@@ -2076,6 +2076,29 @@ def test_a_why_question_said_back_by_an_item_gets_the_causes_a_later_lead_in_giv
     assert_exact(answer, assistant)
 
 
+_OPENSSH = ("# 远程访问\n\nSecure SHell (SSH) 是因特网上的安全连接方式。在 Debian 里面，有一个叫 OpenSSH 的免费 SSH "
+            "版本，在 openssh-client 和 openssh-server 包里。\n")
+_TELNET_TABLE = ("| 软件包 | 流行度 | 大小 | 工具 | 说明 |\n|---|---|---|---|---|\n"
+                 "| telnet | V:52, I:861 | 53 | telnet(1) | TELNET 客户端 |\n"
+                 "| shellinabox | V:0, I:1 | 507 | shellinaboxd(1) | 浏览器访问 VT100 终端模拟器 |\n")
+
+
+@pytest.mark.parametrize("between", [
+    "对于用户来讲, ssh(1) 功能比 telnet(1) 更加智能和安全.\n表 6.7. 服务器远程访问和工具列表\n",
+    "对于用户来讲, ssh(1) 功能比telnet(1) 更加智能和安全. 不像 telnet命令, ssh 命令不会在遇到 telnet 的退出字符"
+    "(初始默认是 CTRL-])时停止.\n",
+])
+def test_the_count_of_a_list_question_is_no_term_a_sentence_must_share(tmp_path, between):
+    """"在哪两个软件包里": a sentence that names the two packages ("…包里") shares the question's name and
+    what it asks, not its count; the table after it, of other packages, gives no items by its heading row
+    or its rule."""
+    assistant = _assistant_over(tmp_path, _OPENSSH + between + _TELNET_TABLE, *_UNRELATED)
+    answer = assistant.ask("OpenSSH 在哪两个软件包里？")
+    assert not answer.refused and "openssh-client" in answer.text and "openssh-server" in answer.text, answer.text
+    assert "流行度" not in answer.text and "---" not in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
