@@ -10,7 +10,7 @@ from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
 from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE
-from .questions import BULLETED, LEAD_IN, Analysis, count_of, is_heading, tagged
+from .questions import BULLETED, LEAD_IN, REFERS_TO_IDENTIFIER, Analysis, count_of, is_heading, tagged
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
@@ -75,6 +75,9 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     continued = _continuation(best, passage, sentencer)
     if continued:
         found = continued
+    elif analysis.type == "identifier" and REFERS_TO_IDENTIFIER.match(text.lower()) and not analysis.has_value(text):
+        # "这个文件应该只包含系统主机名": the file it refers back to is named in the sentence before
+        found = sentencer.around(best, passage.hit, before=1)
     elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said) or back):
         found = _cause(best, analysis, passage, sentencer, back)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):

@@ -344,8 +344,8 @@ class Analysis:
         if self.type == "identifier":  # a file is answered by a path, a site by an address, a port by a number
             asked = re.search(_ASKS_IDENTIFIER[self.language], self.form).group(1)
             value = next(v for kind, v in _IDENTIFIERS[self.language] if re.fullmatch(kind, asked))
-            if self.language == "zh":  # or one described by what kind of it it is ("内部网站" for 哪个网站)
-                value += rf"|[\u4e00-\u9fff]{{2}}(?={asked})"
+            if self.language == "zh":  # or one described by what kind of it it is ("内部网站" for 哪个网站),
+                value += rf"|(?!这个|那个|一个|每个|某个)[\u4e00-\u9fff]{{2}}(?={asked})"  # not pointed at ("这个文件")
             return any(m.group().strip(".") not in self.form for m in re.finditer(value, sentence.lower()))
         if self.type == "money":  # a figure in a currency, or in 万 or 亿 of no counted thing (not 800多亿个神经元)
             return any(m.group() not in self.form for m in _MONEY.finditer(WHEN.sub(" ", sentence.lower())))

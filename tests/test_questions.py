@@ -2099,6 +2099,22 @@ def test_the_count_of_a_list_question_is_no_term_a_sentence_must_share(tmp_path,
     assert_exact(answer, assistant)
 
 
+@pytest.mark.parametrize("question", [
+    "哪个文件应该只包含系统主机名，而不是全称域名？",
+    "Which file should contain only the system hostname, not the fully qualified domain name?",
+])
+def test_a_sentence_that_points_back_to_the_asked_file_is_answered_with_the_one_that_names_it(tmp_path, question):
+    """"这个文件应该只包含系统主机名": 这个 points at a file, it names none; the sentence before names it."""
+    text = ("# 主机名\n\n内核维护系统主机名。在启动的时候，通过 systemd-hostnamed.service 启动的系统单位设置系统的主机名，"
+            "此主机名保存在 \"/etc/hostname\"。这个文件应该只包含系统主机名，而不是全称域名。\n\n"
+            "不带参数运行 hostname(1) 命令可以打印出当前的主机名。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert not analyse("哪个文件应该只包含系统主机名？").has_value("这个文件应该只包含系统主机名,而不是全称域名。")
+    answer = assistant.ask(question)
+    assert not answer.refused and "/etc/hostname" in answer.text and "全称域名" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_list_question_answered_by_a_tables_caption_gets_the_tables_rows(tmp_path):
     text = ("# 认证\n\n一般的 Unix 认证由 PAM 下的 pam_unix(8) 模块提供。它的 3 个重要文件如下，其内的条目使用冒号分隔。\n"
             "表格 4.1. pam_unix(8) 使用的 3 个重要配置文件\n| 文件 | 权限 | 说明 |\n|---|---|---|\n"
