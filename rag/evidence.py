@@ -16,7 +16,7 @@ from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, compact, normalize_query, table_heading
-from .script import HAN, HAN_RUN, converter, taiwan_reading, to_simplified
+from .script import HAN, HAN_RUN, taiwan_reading
 from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, NEAR, Analysis, Constraint, analyse,
                         asked_kind, constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
@@ -348,7 +348,7 @@ class Evidence:
         # "…文件的权限是什么"), in either region's words (端口, 埠)
         kind_asked = asked_kind(normalize_query(question).lower())
         told = kind_asked or analysis.term
-        asked_for = list(dict.fromkeys([told, to_simplified(converter("s2twp").convert(told))] if told else []))
+        asked_for = list(dict.fromkeys([told, taiwan_reading(told)] if told else []))
         # the kind of items a list question asks for: 产业基础 of "要依靠哪些产业基础"
         kind = kind_asked if analysis.type == "list" else ""
         # What a why-, how- or list question asks about is a predicate or a kind, which the sentence that
@@ -444,9 +444,8 @@ class Evidence:
                     s.score = max(s.score, asked_before * ANSWER_AFTER_QUESTION)
                 asked_before = s.matched if s.verdict.asked == "question" else 0.0
                 # A table's heading row and the rule under it name what the cells below hold and hold none.
-                after = p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after
                 if TABLE_RULE.fullmatch(s.search.strip()) or (
-                        ENDS_IN_ROW.search(s.search) and TABLE_RULE.fullmatch(after.strip())):
+                        ENDS_IN_ROW.search(s.search) and TABLE_RULE.fullmatch(neighbours[1].strip())):
                     s.score, s.topical = 0.0, False
                 scored.append(s)
         ranked = sorted(scored, key=lambda s: -s.score)
@@ -594,7 +593,6 @@ def _names_a_cell(analysis: Analysis, row: str) -> bool:
 
 # The section of a manual page after a command's name: "ethtool(8)".
 _MAN_SECTION = re.compile(r"\(\d\)$")
-
 
 
 # An entry of a list: a label and a colon (the match), then its value.

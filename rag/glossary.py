@@ -19,7 +19,7 @@ import simplemma
 
 from .lexical import STOPWORDS as LEXICAL_STOPWORDS
 from .lexical import candidates, count_holding, holding
-from .script import HAN_RUN, converter, to_simplified
+from .script import HAN_RUN, taiwan_reading
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 _GLOSS = re.compile(r"[a-z0-9' -]+")
@@ -629,7 +629,7 @@ class Glossary:
     def _in_taiwans_words(self, senses: dict[str, tuple[int, bool]]) -> list[str]:
         """When the passages use none of `senses` nor a shortened form, the words Taiwan writes for them that
         they use: 埠 for 端口 ("port") in an article written in Taiwan."""
-        forms = (to_simplified(converter("s2twp").convert(h)) for h in senses)
+        forms = (taiwan_reading(h) for h in senses)
         return [form for form in dict.fromkeys(forms) if form not in senses and self.df(form)]
 
     def _shortened(self, senses: dict[str, tuple[int, bool]]) -> list[str]:
