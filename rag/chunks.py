@@ -58,6 +58,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a search text, without the line breaks between them."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
+        if not m.group().startswith("\n") and _inside_a_row(text, m.end()):
+            continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         if end > start:
             spans.append((start, end))
@@ -65,6 +67,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _inside_a_row(text: str, at: int) -> bool:
+    """Whether `at` is inside a table row with a cell boundary after it: a row is one record, whatever its
+    cells hold ("| zstd | 2027 | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |"); a sentence end in
+    its last cell (a note box's text) still ends a sentence."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if not text[line_start:at].lstrip().startswith("|"):
+        return False
+    line_end = text.find("\n", at) % (len(text) + 1)  # -1, the last line, becomes len(text)
+    rest = text[at:line_end].rstrip()
+    return bool(TABLE_ROW.match(text[line_start:line_end].strip())) and "|" in rest[:-1]
 
 
 def _fit(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]]:

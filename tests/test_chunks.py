@@ -1,6 +1,6 @@
 """Chunks: exact raw slices, under budget, inside one article."""
 
-from rag.chunks import chunk_document, count_tokens
+from rag.chunks import chunk_document, count_tokens, sentence_spans
 from rag.loaders import load_corpus, parse_bytes
 
 
@@ -61,3 +61,14 @@ def test_a_chunk_that_starts_inside_a_table_carries_the_tables_heading():
     for c in inside:
         assert "|软件包|流行度|大小|说明|" in c.context.replace(" ", "") and "---" not in c.context, c.context
     assert all(c.context == "" for c in chunks if c not in inside)
+
+
+def test_a_sentence_end_inside_a_table_row_ends_no_sentence_before_another_cell():
+    """A row is one record: the "…" of a cell ("zstd(1), zstdcat(1), …") does not cut the package's name from
+    its description; in a one-cell note box, each sentence is still one."""
+    row = "| zstd | V:34, I:91 | 2027 | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |"
+    note = "|  | 除非你知道將會發生什麼，否則不要設定它。它會改變 tar(1) 的行為。 |"
+    text = f"前言。\n{row}\n{note}\n"
+    pieces = [text[s:e] for s, e in sentence_spans(text)]
+    assert row in pieces, pieces
+    assert "|  | 除非你知道將會發生什麼，否則不要設定它。" in pieces, pieces

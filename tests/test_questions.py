@@ -1990,6 +1990,20 @@ def test_the_row_a_question_names_by_a_cell_answers_it_with_its_heading(tmp_path
     assert_exact(answer, assistant)
 
 
+def test_a_row_whose_cell_holds_an_ellipsis_is_quoted_whole(tmp_path):
+    """"哪个软件包提供 Zstandard…": the "…" of a row's command cell does not cut the package's name off the
+    description that the question quotes."""
+    text = ("# 壓縮\n\n以下是 Debian 系統上可用的存檔和壓縮工具的預覽。\n表格 10.1. 存檔和壓縮工具列表\n"
+            "| 軟體包 | 流行度 | 大小 | 副檔名 | 指令 | 描述 |\n|---|---|---|---|---|---|\n"
+            "| gzip | V:882, I:999 | 252 | .gz | gzip(1), zcat(1), … | GNU LZ77 壓縮工具（預設） |\n"
+            "| zstd | V:34, I:91 | 2027 | .zstd | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |\n"
+            "| zip | V:47, I:398 | 623 | .zip | zip(1) | InfoZip：DOS 歸檔器和壓縮工具 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("哪個軟體包提供 Zstandard 快速無失真壓縮工具？")
+    assert not answer.refused and "zstd" in answer.text.replace("Zstandard", ""), answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
