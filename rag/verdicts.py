@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .glossary import in_dictionary, name_glosses, unrelated
+from .normalize import TABLE_ROW, compact
 from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR,
                         REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word, named_in,
                         numbered, opening_of, sibling_in, tagged, written_as)
@@ -48,6 +49,13 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             near = window if c.stem == NEAR else article  # a partner: the sentence or one beside it
             if not any(w in article and w in near for w in c.words()):
                 return Verdict(False, c.value)
+            # A row of a table is the record of what its first cell names: a row that does not name the
+            # thing, where another row of the article is its record ("| darcs | … |"), is another thing's,
+            # whatever rows beside it say. (Compacted, a row's first cell follows the "|" that ends the row
+            # above; a column's name in the heading row does not.)
+            if (TABLE_ROW.match(sentence.strip()) and not any(w in compact(sentence) for w in c.words())
+                    and any(f"||{w}|" in article for w in c.words())):
+                return Verdict(False, c.value, _key_cell(sentence))
         elif c.kind == "place" and _ASKS_PLACE.search(analysis.form):
             continue  # "中国哪些城市…": the place named holds the places asked for; 北京 is one of them
         elif not named_in(c, said):
@@ -103,6 +111,11 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _key_cell(row: str) -> str:
+    """The first cell of a table row that is not empty: what the row is the record of."""
+    return next((cell.strip() for cell in row.strip().strip("|").split("|") if cell.strip()), "")
 
 
 def _with_its_identifier(analysis: Analysis, sentence: str, before: str, after: str) -> str:

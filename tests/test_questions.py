@@ -2004,6 +2004,23 @@ def test_a_row_whose_cell_holds_an_ellipsis_is_quoted_whole(tmp_path):
     assert_exact(answer, assistant)
 
 
+def test_a_row_is_the_record_of_its_first_cell_not_of_the_rows_beside_it(tmp_path):
+    """"BackupPC 是哪所大学开发的": the amanda rows say 馬里蘭大學開發的, and BackupPC's own row, below them, says
+    no university; a row answers for the thing its first cell names, whose own row the article has."""
+    text = ("# 備份\n\n以下是 Debian 系統上值得注意的實用備份程式套件的列表。\n表格 10.5. 實用備份程式套件列表\n"
+            "| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
+            "| dump | V:1, I:5 | 351 | 4.4 BSD dump(8) 和 restore(8) 指令用於 ext2/ext3/ext4 檔案系統 |\n"
+            "| amanda-common | V:0, I:2 | 9937 | Amanda: 馬里蘭大學開發的高階自動化網路磁碟歸檔器（庫） |\n"
+            "| amanda-client | V:0, I:2 | 1085 | Amanda: 馬里蘭大學開發的高階自動化網路磁碟歸檔器（客戶端） |\n"
+            "| backup-manager | V:0, I:1 | 571 | 指令列備份工具 |\n"
+            "| backuppc | V:2, I:2 | 3178 | BackupPC 是用於備份 PC 機資料（基於磁碟）的高效能的企業級工具 |\n"
+            "| duplicity | V:19, I:40 | 1859 | (遠端) 增量備份 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_refuses_then_answers(assistant, "BackupPC 是哪所大学开发的？", "Amanda 是哪所大学开发的？", "马里兰大学")
+    answer = assistant.ask("BackupPC 是哪所大学开发的？")
+    assert "amanda" in answer.text, answer.text  # the nearest fact, cited
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
