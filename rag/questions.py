@@ -35,7 +35,7 @@ _ASKS_IDENTIFIER = {
 
 # (type, pattern) in order: the first pattern that matches the question gives its type.
 ZH_TYPES: list[tuple[str, str]] = [
-    ("list", r"哪(?:几|[两二三四五六七八九十])[个类种项大家款条步点方面部分块所位]|有哪些|是哪些|哪些|分别是|分为哪|包括哪|由哪几"),
+    ("list", r"哪(?:几|[两二三四五六七八九十]|\d+)[个类种项大家款条步点方面部分块所位]|有哪些|是哪些|哪些|分别是|分为哪|包括哪|由哪几"),
     ("reason", r"(?<![定称作成叫视])为什么|为何|为啥|什么原因|原因是什么|原因在于|原因何在|原因在哪|理由是什么|什么理由|何以|缘何|怎么会|出于什么|什么导致|"
                r"从何而来|根源是什么|根源在哪|根源在于"),
     ("method", r"如何|怎样|怎么|(?:通过|以|用|采用|采取|借助)(?:什么|何种)(?:方式|方法|手段|技术|途径|办法)|靠什么"),
@@ -181,8 +181,9 @@ _PERIODS = {"秒": r"每秒", "分钟": r"每分钟", "小时": r"每小时|每�
             "短期": r"短期", "中期": r"中期", "长期": r"长期",
             "百人": r"每百人|/\s*百人", "千人": r"每千人|/\s*千人", "万人": r"每万人|/\s*万人"}
 _PERIOD = [(name, re.compile(p)) for name, p in _PERIODS.items()]
-# A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings.
-_QUANTITY = re.compile(r"(?<![0-9a-z.\-])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次|所|步|个|家|人|条|种|层|天|小时|周|张|大"
+# A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings. (Not the
+# count a list question asks for after 哪, "哪3个".)
+_QUANTITY = re.compile(r"(?<![0-9a-z.\-哪])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次|所|步|个|家|人|条|种|层|天|小时|周|张|大"
                        r"|块|名)?")
 # An ordinal (第十六届, 第三轮, 第2次, 第三类; 首批 is 第一批): the 15th session or the 2nd round is another one.
 _ORDINAL = re.compile(r"(?:第\s*([一二三四五六七八九十百零两\d]+)|(首))\s*(届|次|轮|期|代|批|号|季|版|名|类|步|种|项|条|层|个)")

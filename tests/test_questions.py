@@ -59,6 +59,7 @@ from rag.store import load_index, write_index
     ("脑机接口被分为哪三类？", "list", 3),
     ("腦機接口被分為哪三類？", "list", 3),
     ("What are the three kinds of brain-computer interface?", "list", 3),
+    ("备份和恢复策略由哪 3 个关键因素决定？", "list", 3),  # the count in figures
     ("方明伦所在的实验室把研究重点放在了哪些领域？", "list", None),
     ("为什么国产机器人竞争不过进口机器人？", "reason", None),
     ("為什麼國產機器人競爭不過進口機器人？", "reason", None),
@@ -97,6 +98,12 @@ from rag.store import load_index, write_index
 def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     analysis = analyse(question)
     assert (analysis.type, analysis.count) == (kind, count)
+
+
+def test_the_count_a_list_question_asks_for_is_no_constraint():
+    """"哪 3 个关键因素": the sentence that answers need not say 3个; its items are counted instead."""
+    assert not [c for c in analyse("备份和恢复策略由哪 3 个关键因素决定？").constraints if c.kind == "quantity"]
+    assert [c.value for c in analyse("有 3 个关键因素吗？").constraints if c.kind == "quantity"] == ["3个"]
 
 
 @pytest.mark.parametrize("question, expected", [
