@@ -385,10 +385,11 @@ class Evidence:
                 if heading and _names_a_cell(analysis, s.search):
                     own = share(terms, heading + s.search)
                 # An entry of a list ("LTSP 服务器：40 GiB。") says what its lead-in says it is of (磁盘空间), of
-                # the thing its label names: an entry whose label names none of the question's subject is
-                # another thing's.
+                # the thing its label names (a bulleted one may name it after its colon: "• 大於10,000次：快閃記
+                # 憶體"): an entry that names none of the question's subject there is another thing's.
                 lead = _lead_in(p.sentences[:i], s.search)
-                if lead and named and not share(named, _ENTRY.match(s.search).group()):
+                names = s.search if BULLETED.match(s.search) else _ENTRY.match(s.search).group() if lead else ""
+                if lead and named and not share(named, names):
                     lead = ""
                 # A row under a heading that names the kind of thing asked for ("| 服务名 | 端口 |" for
                 # "使用哪个端口") states it, whatever verb asks it; a heading in the other region's word (埠,
@@ -535,12 +536,16 @@ def _lead_in(before: list, item: str) -> str:
     设定："), whose words are what every entry's value is of."""
     if not _ENTRY.search(item):
         return ""
+    bulleted = bool(BULLETED.match(item))
     for sentence in reversed(before[-LEAD_BACK:]):
         text = sentence.search.strip()
         if LEAD_IN.search(text):
             return text
         if not _ENTRY.search(text):
-            return ""
+            # Bulleted entries ("• 大於10,000次：快閃記憶體") are led by the sentence before their first bullet,
+            # whatever ends it ("網上…可以檢視儲存介質的最大的寫次數。").
+            return text if bulleted and not BULLETED.match(text) else ""
+        bulleted = bulleted and bool(BULLETED.match(text))
     return ""
 
 

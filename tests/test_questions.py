@@ -2028,6 +2028,19 @@ def test_a_row_is_the_record_of_its_first_cell_not_of_the_rows_beside_it(tmp_pat
     assert "amanda" in answer.text, answer.text  # the nearest fact, cited
 
 
+def test_bulleted_entries_are_read_under_the_sentence_before_them(tmp_path):
+    """"闪存的最大写次数是多少": "• 大於10,000次：快閃記憶體" says it under "…可以檢視儲存介質的最大的寫次數。",
+    which ends in no colon; the entry names the thing after its colon, in Taiwan's word."""
+    text = ("# 儲存\n\n網上（主要是來源於供應商資訊）可以檢視儲存介質的最大使用壽命。\n• 大於100年：用墨水的無酸紙\n"
+            "• 100年：光碟儲存（CD/DVD，CD/DVD-R）\n• 30年：磁帶儲存（磁帶，軟盤)\n這不包括由於人為導致的機械故障等等。\n"
+            "網上（主要來源於供應商資訊）可以檢視儲存介質的最大的寫次數。\n• 大於250,000次：硬碟驅動器\n"
+            "• 大於10,000次：快閃記憶體\n• 1,000次：CD/DVD-RW\n• 1次：CD/DVD-R，紙\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("闪存的最大写次数是多少？")
+    assert not answer.refused and "10,000次" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
