@@ -98,8 +98,9 @@ def _meets(citations: list[Citation], passages: list[Passage]) -> bool:
 
 
 def _as_written(value: str, text: str) -> str:
-    """`value` (lower case) as `text` writes it ("GPT-4o" for "gpt-4o")."""
-    m = re.search(re.escape(value), text, re.I)
+    """`value` (lower case) as `text` writes it ("GPT-4o" for "gpt-4o"; "I" of "I:3", not of "client")."""
+    m = (re.search(rf"(?<![a-z0-9]){re.escape(value)}(?![a-z0-9])", text, re.I)
+         or re.search(re.escape(value), text, re.I))
     return m.group() if m else value
 
 

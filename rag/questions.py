@@ -459,6 +459,7 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("rank", r, _post(r), owner) for r, owner in dict.fromkeys(_ranks(form))]
     out += [Constraint("label", n, stem) for n, stem in _labels(form)
             if not any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", c.value) for c in out)]
+    out += [Constraint("field", f, "field") for f in dict.fromkeys(_fields(form))]
     change = _ASKED_CHANGE.search(form)
     if change:
         word = change.group(1)
@@ -561,11 +562,21 @@ NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
 NAME_TAGS = ("nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
 
 
+# A figure named by one or two Latin letters: asked as "V 值" (pH 值), given as "V:5" or "V 值为 5".
+_FIELD = re.compile(r"(?<![a-z0-9\-])([a-z]{1,2})\s*(?:值|[:：=]\s*(?=\d))", re.I)
+
+
 def _labels(text: str) -> list[tuple[str, str]]:
     """The numbers `text` names a thing by, beside a Chinese word ("级别8的", "5.6版本起", "端口25是"), each
     with that word: not a count or a figure (a unit or measure word follows one), nor a part of a name
     in Latin letters (a version)."""
     return [(m.group(2), m.group(3) or m.group(1)) for m in _LABEL.finditer(text)]
+
+
+def _fields(text: str) -> list[str]:
+    """The figures named by one or two Latin letters that `text` asks for or gives ("v" of "流行度 V 值是多少",
+    "V:5, I:37"), lower case."""
+    return [m.group(1) for m in _FIELD.finditer(text)]
 
 
 def _versions(text: str) -> list[str]:
@@ -740,6 +751,8 @@ def named_in(c: Constraint, text: str) -> bool:
         return re.search(rf"(?<![\d.]){re.escape(c.value)}(?![\d]|\.\d)", text) is not None
     if c.kind == "compound":  # a whole name: libnss-ldap is not named by libnss-ldapd
         return c.value in _compounds(text)
+    if c.kind == "field":  # a figure by its letters: V of "V:5", not the v of "-v" or "v1.0"
+        return c.value in _fields(text)
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
         return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":
@@ -812,6 +825,8 @@ def sibling_in(c: Constraint, text: str) -> str:
         found = [n for n in _compounds(text) if n != c.value and set(n.split("-")) & set(c.value.split("-"))]
     elif c.kind == "label":  # another number by the same word ("5.6版本" for 4.8版本, "级别7" for 级别8)
         found = [n for n, stem in _labels(text) if stem == c.stem and n != c.value]
+    elif c.kind == "field":  # another figure by its letters ("I:3" for the V asked)
+        found = [f for f in _fields(text) if f != c.value]
     elif c.kind == "direction":
         found = [w for d, words in _DIRECTIONS.items() if d != c.stem for w in words if w in text]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)

@@ -81,8 +81,9 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 if beside and not named_in(c, window):
                     return Verdict(False, c.value, beside)
             # A number the question names a thing by (级别8, 5.6版本), that the sentence does not name: another
-            # thing's (a row of a table beside the asked one's names its own number).
-            if c.kind == "label":
+            # thing's (a row of a table beside the asked one's names its own number). A figure asked for by
+            # its letters (流行度 V 值) that the sentence does not give: it gives others ("I:3"), or none.
+            if c.kind in ("label", "field"):
                 return Verdict(False, c.value, sibling)
             # A model the sentence does not name, nor its neighbours it may refer back to
             # ("其API定价"), nor the article's opening, which says what all of it is about

@@ -2041,6 +2041,21 @@ def test_bulleted_entries_are_read_under_the_sentence_before_them(tmp_path):
     assert_exact(answer, assistant)
 
 
+def test_a_figure_asked_for_by_its_letters_is_given_only_by_a_sentence_that_names_them(tmp_path):
+    """"流行度 V 值": the bacula-client row gives I:3 and no V, so it is refused, saying which it gives; the
+    bacula-common row gives V:10."""
+    text = ("# 備份\n\n以下是 Debian 系統上值得注意的實用備份程式套件的列表。\n表格 10.5. 實用備份程式套件列表\n"
+            "| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
+            "| bacula-common | V:10, I:12 | 2120 | Bacula: 網路資料備份，恢復和核查-常見的支援檔案 |\n"
+            "| bacula-client | I:3 | 183 | Bacula: 網路資料備份，恢復和核查-客戶端元軟體包 |\n"
+            "| backuppc | V:2, I:2 | 3178 | BackupPC 是用於備份 PC 機資料（基於磁碟）的高效能的企業級工具 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_refuses_then_answers(assistant, "bacula-client 软件包的流行度 V 值是多少？",
+                                "bacula-common 软件包的流行度 V 值是多少？", "V:10")
+    answer = assistant.ask("bacula-client 软件包的流行度 V 值是多少？")
+    assert "“I”，不是“V”" in answer.text and "I:3" in answer.text, answer.text
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
