@@ -77,9 +77,11 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                         # (读取 and 解读, 提升 and 提高) than two actions
                         and not (question[i][1].startswith("v") and flag.startswith("v") and set(word) & set(other))
                         and _same_script_or_other_name(word, other) and not _abbreviates(word, other)
-                        # one thing in two words (企业 and 公司, "company"); not two of a kind that share
-                        # their head (北京大学 and 清华大学, "university")
-                        and not (related(word, other) and not set(word) & set(other))
+                        # one thing in two words (企业 and 公司, "company"; 命令 and 指令, "command", a word
+                        # of two characters each); not two of a kind that share their head (北京大学 and 清华
+                        # 大学, "university"), nor two of opposite sense (高速 and 低速)
+                        and not (related(word, other) and not opposed(word, other)
+                                 and (not set(word) & set(other) or len(word) == len(other) == 2))
                         and not _refers_back(said, k)):
                     return word, other
     return None

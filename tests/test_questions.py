@@ -383,6 +383,10 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     # one thing in two words the dictionary relates (企业 and 公司, "company"), not two of a kind with one head
     ("美国初创企业OpenBCI推出的头戴设备叫什么？", "美国初创公司OpenBCI推出的Galea头戴设备,可实时监测注意力水平;", "中国企业。", None),
     ("北京大学团队开发了什么脑控系统？", "清华大学团队开发全球首套“无线脑控自主喝水系统”。", "北京大学。", ("北京大学", "清华大学")),
+    # two words of two characters, one in common, that the dictionary relates (命令 and 指令, "command")
+    ("直接调用 git 子命令的方式从哪一年开始被取消？", "直接调用git子指令的方式,从2006年早期开始就被取消。",
+     "指令列。git pull 命令在 git fetch 后执行。", None),
+    ("上午的会议讨论了什么？", "下午的会议讨论了预算。", "上午。", ("上午", "下午")),
     # a place or time the question puts after 在 is not in the place of the sentence's kind put after 的
     ("联想在CES上什么东西卖得火？", "联想的AI PC大热,但是有阿里基因的本地大模型仍然还在开发之中;", "CES展会。", None),
     ("联想在CES上什么东西卖得火？", "联想在MWC上的AI PC大热。", "CES展会。", ("ces", "mwc")),
