@@ -502,10 +502,21 @@ def constraints(form: str) -> list[Constraint]:
 _ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])"
                          r"([\u4e00-\u9fff]{2,4}?(?=[里中内上下][?？]?$)|[\u4e00-\u9fff]{1,4}(?=[?？]?$))")
 
+# What 什么 or 哪 and a measure word ask for, then the verb that the question ends in with 的.
+_KIND_DONE = re.compile(r"(?:什么|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])([\u4e00-\u9fff]{2,6})的[?？]?$")
+
 
 def asked_kind(form: str) -> str:
     """The kind of thing a question (search form) asks for: 疾病 of "治疗了什么疾病", 文件 of "在哪个文件里"
     (a kind of one word only before a word of place: "什么医疗场景里" says more than the kind), or ""."""
+    done = _KIND_DONE.search(form)
+    # "用什么语言写的", "受哪个工具启发的": the nouns before the verb that ends the question. (Not of a place, a
+    # body or a person, "在哪个城市成立的", "哪所大学发布的": nothing else checks that a sentence names one of
+    # those, so their kind stays a word the sentence must say.)
+    if done and next((t for t, pattern in _ZH_TYPES if pattern.search(form)), "") == "thing":
+        words = tagged(done.group(1))
+        if len(words) > 1 and words[-1][1].startswith("v") and all(f.startswith("n") for _, f in words[:-1]):
+            return "".join(w for w, _ in words[:-1])
     m = _ASKED_KIND.search(form)
     if not m:
         # a file, site or command asked for before the verb ("通过哪个网站提供") is the kind all the same

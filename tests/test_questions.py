@@ -986,6 +986,11 @@ def test_a_why_question_gets_the_cause_set_against_the_sentence_before(assistant
     ("徐汇区独揽了哪几家公司？", "公司"),
     ("智谱AI的CEO是谁？", ""),
     ("安全更新是通过哪个网站提供的？", "网站"),  # a file, site or command before the verb too
+    # the nouns before the verb that ends the question with 的, not of a place, a body or a person
+    ("mercurial 主要是用什么语言写的？", "语言"),
+    ("bzr 是受哪个工具启发的？", "工具"),
+    ("智谱AI是在哪个城市成立的？", ""),
+    ("这份报告是哪所大学发布的？", ""),
 ])
 def test_the_kind_of_thing_a_question_asks_for(question, kind):
     assert asked_kind(analyse(question).form) == kind
