@@ -460,6 +460,7 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("label", n, stem) for n, stem in _labels(form)
             if not any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", c.value) for c in out)]
     out += [Constraint("field", f, "field") for f in dict.fromkeys(_fields(form))]
+    out += [Constraint("page", m.group(), m.group(1)) for m in _MANUAL_PAGE.finditer(form)]
     change = _ASKED_CHANGE.search(form)
     if change:
         word = change.group(1)
@@ -538,7 +539,7 @@ LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
 _CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal", "label",
-                 "compound")
+                 "compound", "field", "page")
 # A name in Latin letters of parts joined by hyphens (libpam-cracklib, libnss-ldap, debian-edu-config): one
 # that shares a part with it (libpam-ldap) is another of the same family, as GPT-4 is of GPT-4o.
 _COMPOUND = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+(?![a-z0-9\-])")
@@ -573,6 +574,9 @@ NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
 NAME_TAGS = ("nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
 
 
+# A manual page: a name and its section ("postconf(8)", "crontab(5)"); the same name in another section is
+# another page (a command and its file's format).
+_MANUAL_PAGE = re.compile(r"(?<![a-z0-9_.+\-])([a-z][a-z0-9_.+\-]*)\(\d[a-z]*\)")
 # A figure named by one or two Latin letters: asked as "V 值" (pH 值), given as "V:5" or "V 值为 5".
 _FIELD = re.compile(r"(?<![a-z0-9\-])([a-z]{1,2})\s*(?:值|[:：=]\s*(?=\d))", re.I)
 
@@ -764,6 +768,8 @@ def named_in(c: Constraint, text: str) -> bool:
         return c.value in _compounds(text)
     if c.kind == "field":  # a figure by its letters: V of "V:5", not the v of "-v" or "v1.0"
         return c.value in _fields(text)
+    if c.kind == "page":
+        return c.value in (m.group() for m in _MANUAL_PAGE.finditer(text))
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
         return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":
@@ -838,6 +844,8 @@ def sibling_in(c: Constraint, text: str) -> str:
         found = [n for n, stem in _labels(text) if stem == c.stem and n != c.value]
     elif c.kind == "field":  # another figure by its letters ("I:3" for the V asked)
         found = [f for f in _fields(text) if f != c.value]
+    elif c.kind == "page":  # the page of the same name in another section ("postconf(5)" for postconf(8))
+        found = [m.group() for m in _MANUAL_PAGE.finditer(text) if m.group(1) == c.stem and m.group() != c.value]
     elif c.kind == "direction":
         found = [w for d, words in _DIRECTIONS.items() if d != c.stem for w in words if w in text]
     else:  # a place: another place the sentence is about (全球 and 中国 too, which jieba may not tag)

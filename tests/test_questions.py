@@ -2065,6 +2065,18 @@ def test_a_figure_asked_for_by_its_letters_is_given_only_by_a_sentence_that_name
     assert "“I”，不是“V”" in answer.text and "I:3" in answer.text, answer.text
 
 
+def test_a_manual_page_in_another_section_is_another_page(tmp_path):
+    """"postconf(8)": the table gives postconf(1), the tool, and postconf(5), its parameters; neither is the
+    asked page, and the refusal says which it gives."""
+    text = ("# Postfix\n\n下面是 Postfix 工具的列表。\n表格 6.9. 重要的 postfix 手冊頁列表\n| 命令 | 功能 |\n|---|---|\n"
+            "| postfix(1) | Postfix 控制程式 |\n| postconf(1) | Postfix 配置工具 |\n| postconf(5) | Postfix 配置參數 |\n"
+            "| postmap(1) | Postfix 查找表維護 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_refuses_then_answers(assistant, "postconf(8) 手册页的功能是什么？", "postconf(5) 手册页的功能是什么？", "配置参数")
+    answer = assistant.ask("postconf(8) 手册页的功能是什么？")
+    assert "不是“postconf(8)”" in answer.text, answer.text
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
