@@ -461,6 +461,8 @@ def constraints(form: str) -> list[Constraint]:
             if not any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", c.value) for c in out)]
     out += [Constraint("field", f, "field") for f in dict.fromkeys(_fields(form))]
     out += [Constraint("page", m.group(), m.group(1)) for m in _MANUAL_PAGE.finditer(form)]
+    if _DEFAULT.search(form):
+        out.append(Constraint("default", "默认", "默认", also=_DEFAULT_WORDS))
     change = _ASKED_CHANGE.search(form)
     if change:
         word = change.group(1)
@@ -574,6 +576,9 @@ NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
 NAME_TAGS = ("nz", "nt", "nr", "ns", "nrt", "nrfg", "eng")
 
 
+# What a question asks the default of ("Debian 默认的 MTU 值", "預設的…"), in the words a sentence may say it in.
+_DEFAULT_WORDS = ("默认", "预设", "缺省", "default")
+_DEFAULT = re.compile(r"默认|预设|缺省|\bdefault\b")
 # A manual page: a name and its section ("postconf(8)", "crontab(5)"); the same name in another section is
 # another page (a command and its file's format).
 _MANUAL_PAGE = re.compile(r"(?<![a-z0-9_.+\-])([a-z][a-z0-9_.+\-]*)\(\d[a-z]*\)")

@@ -56,6 +56,9 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             if (TABLE_ROW.match(sentence.strip()) and not any(w in compact(sentence) for w in c.words())
                     and any(f"||{w}|" in article for w in c.words())):
                 return Verdict(False, c.value, _key_cell(sentence))
+        elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
+            if not any(w in window for w in c.words()):
+                return Verdict(False, c.value)
         elif c.kind == "place" and _ASKS_PLACE.search(analysis.form):
             continue  # "中国哪些城市…": the place named holds the places asked for; 北京 is one of them
         elif not named_in(c, said):

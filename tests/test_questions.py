@@ -2077,6 +2077,21 @@ def test_a_manual_page_in_another_section_is_another_page(tmp_path):
     assert "不是“postconf(8)”" in answer.text, answer.text
 
 
+def test_the_default_of_a_thing_is_given_only_by_a_sentence_that_says_it_is_the_default(tmp_path):
+    """"Debian 默认的 MTU 值": the article gives the MTU of two links, and no default; the default MTA is
+    named in its row (also in Taiwan's word, 預設)."""
+    text = ("# Debian 網路設定\n\nDebian 系統上，網路管理器通常會自動設定最佳最大傳輸單元(MTU)。\n"
+            "下面的列子，發現 IPv4 連線的 MTU 是 1460，IPv6 連線的 MTU 是 1500。\n"
+            "MTU 是最大可完成沒有 IP 分片的資料包大小加上 28 位元組（IPv4）。\n"
+            "表格 6.3. 基本的郵件傳輸代理相關的軟體包列表\n| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
+            "| exim4-daemon-light | V:264, I:278 | 1493 | Exim4 郵件傳輸代理 (MTA : Debian 預設的) |\n"
+            "| postfix | V:141, I:152 | 3985 | Postfix 郵件傳輸代理 (MTA : 安全的替代品) |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_refuses_then_answers(assistant, "Debian 默认的 MTU 值是多少？", "IPv6 连线的 MTU 是多少？", "1500")
+    answer = assistant.ask("Debian 默认的邮件传输代理是哪个软件包？")
+    assert not answer.refused and "exim4-daemon-light" in answer.text, answer.text
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
