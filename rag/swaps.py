@@ -32,8 +32,9 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
         word = question[i][0]
         # A word the sentence or its neighbours use is there to be referred to: only a swap between the
         # same two words on both sides counts for it.
-        if any(a in sentence for a in aliases(word)) or any(_abbreviates(word, w) for w, _ in said):
-            continue  # the sentence names it, perhaps in full (上海交通大学 for 上海交大)
+        if any(a in sentence for a in aliases(word)) or any(
+                _abbreviates(word, w) or one_thing(word, w) for w, _ in said):
+            continue  # the sentence names it, perhaps in full (上海交通大学 for 上海交大) or in another word (流程)
         if _inserted(question, i, sentence):
             continue  # "通用人工智能[原本说]的三要素": the sentence has 通用人工智能的三要素, nothing in its place
         near = any(a in window for a in aliases(word))
@@ -77,14 +78,18 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                         # (读取 and 解读, 提升 and 提高) than two actions
                         and not (question[i][1].startswith("v") and flag.startswith("v") and set(word) & set(other))
                         and _same_script_or_other_name(word, other) and not _abbreviates(word, other)
-                        # one thing in two words (企业 and 公司, "company"; 命令 and 指令, "command", a word
-                        # of two characters each); not two of a kind that share their head (北京大学 and 清华
-                        # 大学, "university"), nor two of opposite sense (高速 and 低速)
-                        and not (related(word, other) and not opposed(word, other)
-                                 and (not set(word) & set(other) or len(word) == len(other) == 2))
+                        and not one_thing(word, other)
                         and not _refers_back(said, k)):
                     return word, other
     return None
+
+
+def one_thing(a: str, b: str) -> bool:
+    """True when two words name one thing, as the dictionary relates them: 企业 and 公司 ("company"); 命令 and
+    指令 ("command"), 过程 and 流程, words of two characters each with one in common. Not two of a kind that
+    share their head (北京大学 and 清华大学, "university"), nor two of opposite sense (高速 and 低速)."""
+    return (a != b and related(a, b) and not opposed(a, b)
+            and (not set(a) & set(b) or len(a) == len(b) == 2))
 
 
 # Words that may stand between a doer and its verb: times, adverbs, prepositions and numbers ("特斯拉正式发布",

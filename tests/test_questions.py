@@ -387,6 +387,9 @@ def test_a_word_of_another_clause_does_not_stand_beside_this_clauses_figure():
     ("直接调用 git 子命令的方式从哪一年开始被取消？", "直接调用git子指令的方式,从2006年早期开始就被取消。",
      "指令列。git pull 命令在 git fetch 后执行。", None),
     ("上午的会议讨论了什么？", "下午的会议讨论了预算。", "上午。", ("上午", "下午")),
+    # the asked word said in another such word elsewhere in the sentence (启动流程 for 启动过程)
+    ("启动过程的第一阶段是什么？", "当一个计算机打开电源,启动管理器是启动流程的第一阶段。",
+     "典型的启动过程像是一个四级的火箭。引导加载程序是启动过程的第二阶段。", None),
     # a place or time the question puts after 在 is not in the place of the sentence's kind put after 的
     ("联想在CES上什么东西卖得火？", "联想的AI PC大热,但是有阿里基因的本地大模型仍然还在开发之中;", "CES展会。", None),
     ("联想在CES上什么东西卖得火？", "联想在MWC上的AI PC大热。", "CES展会。", ("ces", "mwc")),
