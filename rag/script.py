@@ -30,6 +30,7 @@ def converter(config: str = "t2s"):
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=8192)
 def mainland_reading(word: str) -> str:
     """`word` (in simplified script, as an article written in Taiwan reads in search form: 存取, 档案, 执行绪)
     in the mainland's words (访问, 文件, 线程): back to traditional script, then Taiwan's words to the
@@ -38,6 +39,7 @@ def mainland_reading(word: str) -> str:
     return converter("tw2sp").convert(converter("s2t").convert(word)).translate(_MAINLAND_CHARACTERS)
 
 
+@lru_cache(maxsize=8192)
 def taiwan_reading(word: str) -> str:
     """`word` (simplified script, the mainland's words: 软件, 用户, 程序) in Taiwan's words as an article
     written in Taiwan reads in search form (软体, 使用者, 程式)."""

@@ -16,7 +16,7 @@ from .normalize import TABLE_ROW, compact
 from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR,
                         REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word, named_in,
                         numbered, opening_of, sibling_in, tagged, written_as)
-from .script import HAN, mainland_reading
+from .script import HAN, mainland_reading, taiwan_reading
 from .swaps import located, premodified, reframed, subject_swapped, substitution
 
 
@@ -47,14 +47,16 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
         said = (clause or sentence) if c.kind == "direction" else sentence
         if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
             near = window if c.stem == NEAR else article  # a partner: the sentence or one beside it
-            if not any(w in article and w in near for w in c.words()):
+            # in either region's words: an article written in Taiwan says 网际网路 for 互联网
+            words = (*c.words(), taiwan_reading(c.value)) if HAN.search(c.value) else c.words()
+            if not any(w in article and w in near for w in words):
                 return Verdict(False, c.value)
             # A row of a table is the record of what its first cell names: a row that does not name the
             # thing, where another row of the article is its record ("| darcs | … |"), is another thing's,
             # whatever rows beside it say. (Compacted, a row's first cell follows the "|" that ends the row
             # above; a column's name in the heading row does not.)
-            if (TABLE_ROW.match(sentence.strip()) and not any(w in compact(sentence) for w in c.words())
-                    and any(f"||{w}|" in article for w in c.words())):
+            if (TABLE_ROW.match(sentence.strip()) and not any(w in compact(sentence) for w in words)
+                    and any(f"||{w}|" in article for w in words)):
                 return Verdict(False, c.value, _key_cell(sentence))
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):

@@ -2095,6 +2095,17 @@ def test_the_default_of_a_thing_is_given_only_by_a_sentence_that_says_it_is_the_
     assert not answer.refused and "exim4-daemon-light" in answer.text, answer.text
 
 
+def test_a_name_the_article_writes_in_taiwans_word_is_named(tmp_path):
+    """"公共互联网": an article written in Taiwan says 網際網路; the question's name is found as that."""
+    text = ("# 安全\n\n許多流行的傳輸層服務，互動資訊使用純文字的密碼認證。\n"
+            "這是非常差的方式，通過公共的網際網路傳輸純文字密碼，密碼能夠被截獲到。\n"
+            "你能夠執行這些服務，通過加密來使包括密碼在內的整個通訊過程都是安全的。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("为什么通过公共互联网传输纯文本密码是很差的方式？")
+    assert not answer.refused and "截获" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
