@@ -30,6 +30,10 @@ ATTRIBUTE_WEIGHT = 1.0
 # The idf mass of subject units (about two rare bigrams) at which a subject counts as plainly named,
 # so that a missing attribute is a sign the articles do not say rather than a paraphrase.
 SUBJECT_MASS = 4.0
+# The idf mass of the units of what is asked at which a sentence that lacks them counts as lacking the
+# attribute in full; words the passages nearly all use (用 of "被用在了哪个版本上") say little of it when the
+# value's form says what is asked.
+ASKED_MASS = 2.0
 # A sentence that does not meet the question (no value of the asked type, or another version, year or
 # place than the one asked) keeps this share of its score: it falls behind a sentence that meets the
 # question and is nearly as close, and is still there to be named as the nearest fact.
@@ -359,6 +363,9 @@ class Evidence:
         # The names of an English question (Zhipu AI, France): an article that names none is about something else.
         english_names = list(named) if english else []
         defined = self.asked_names(question)
+        # How surely the asked words tell the attribute: common words tell little where the value's form tells
+        # the rest (a version, a figure), and what a question about a name asks is all in its words.
+        certain = min(1.0, sum(asked.values()) / ASKED_MASS) if analysis.valued else 1.0
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
@@ -418,7 +425,7 @@ class Evidence:
                 if kind and kind in window and analysis.shaped(s.search):
                     attribute = 1.0
                 matched = sum(contains_term(t, window) for t in terms)
-                s.support = (1 - strength * (1 - attribute)) * (1 - missing)
+                s.support = (1 - strength * (1 - attribute) * certain) * (1 - missing)
                 s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support, s.topical = 0.0, False

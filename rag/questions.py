@@ -262,6 +262,12 @@ class Analysis:
     words: tuple[str, ...] = ()
 
     @property
+    def valued(self) -> bool:
+        """True when a sentence's value of the expected type is told by its form (a figure, a year, a date, a
+        version, a path, a title), not by words alone."""
+        return self.type in _VALUES or self.type in ("title", "identifier", "money", "duration") or self.numeric
+
+    @property
     def numeric(self) -> bool:
         """True when the answer is a figure: a count, amount, share or time, or by how much one thing
         differs from another ("比非侵入式高多少")."""

@@ -2106,6 +2106,20 @@ def test_a_name_the_article_writes_in_taiwans_word_is_named(tmp_path):
     assert_exact(answer, assistant)
 
 
+def test_common_words_of_what_is_asked_do_not_outweigh_the_value_the_sentence_gives(tmp_path):
+    """"那只三只眼外星人的名字被用在了哪个版本上": what it asks is said by the 用 that nearly every passage has;
+    the sentence that names the version it was given to answers, though it says 是 where the question
+    says 用."""
+    items = ["* lenny（Debian 5.0）是那个玩具望远镜，", "* squeeze（Debian 6）是那个三只眼的外星人的名字，",
+             "* wheezy（Debian 7）是那只戴着红领结的橡胶玩具企鹅，", "* jessie（Debian 8）是那个唱着约德尔的女牛仔，"]
+    text = ("# 代号\n\n到目前为止，这些代号都来自皮克斯电影《玩具总动员》系列的角色。\n" + "\n".join(items) + "\n"
+            + "".join(f"第 {i} 个版本用到的软件包用在了服务器上，也用在了工作站上。\n" for i in range(6)))
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("那只三只眼外星人的名字被用在了哪个版本上？")
+    assert not answer.refused and "Debian 6" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
