@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from .documents import Document
 from .normalize import HARD_BREAK, TABLE_ROW, SearchText, is_column_text, search_text, table_heading, wrap_width
+from .script import HAN
 
 # Sentence ends; a closing quote or bracket right after one stays with its sentence.
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*|\n+")
@@ -58,7 +59,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a search text, without the line breaks between them."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if not m.group().startswith("\n") and _inside_a_row(text, m.end()):
+        if not m.group().startswith("\n") and (_inside_a_row(text, m.end()) or _inside_quotes(text, m.start())):
             continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         if end > start:
@@ -79,6 +80,17 @@ def _inside_a_row(text: str, at: int) -> bool:
     line_end = text.find("\n", at) % (len(text) + 1)  # -1, the last line, becomes len(text)
     rest = text[at:line_end].rstrip()
     return bool(TABLE_ROW.match(text[line_start:line_end].strip())) and "|" in rest[:-1]
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    """Whether `at` is between two ASCII double quotes of its line that quote a command or a value, with no
+    Chinese between them ("Content-Type: text/plain; charset=ISO-2022-JP", "sed -e '/\\r$/!s/$/\\r/'"): no
+    sentence ends there."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at) % (len(text) + 1)
+    opening, closing = text.rfind('"', line_start, at), text.find('"', at, line_end)
+    return (opening >= 0 and closing >= 0 and text.count('"', line_start, at) % 2 == 1
+            and not HAN.search(text, opening, closing))
 
 
 def _fit(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]]:

@@ -65,7 +65,8 @@ FORMAT_VERSION = 4
 # 10: a chunk that starts inside a table carries its heading (`Chunk.context`), embedded and read by BM25.
 # 11: that heading is found as a passage's is (a table without a rule: its first rows), its rows joined.
 # 12: a sentence end inside a table row, before another of its cells, ends no sentence.
-CHUNKER_VERSION = 12
+# 13: nor does one between two ASCII double quotes of its line (a quoted command or value).
+CHUNKER_VERSION = 13
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)

@@ -72,3 +72,14 @@ def test_a_sentence_end_inside_a_table_row_ends_no_sentence_before_another_cell(
     pieces = [text[s:e] for s, e in sentence_spans(text)]
     assert row in pieces, pieces
     assert "|  | 除非你知道將會發生什麼，否則不要設定它。" in pieces, pieces
+
+
+def test_a_sentence_end_between_ascii_quotes_of_a_command_or_value_ends_no_sentence():
+    """"Content-Type: text/plain; charset=ISO-2022-JP" is one value; quotes with Chinese between them (an
+    unclosed quote before a bracket) are no such quote, and quoted speech still ends its sentences."""
+    value = '对于日语，传统的 "Content-Type: text/plain; charset=ISO-2022-JP" 通常被用于邮件来保持文本在 7 位。'
+    unbalanced = '系统启动时，systemd 进程会尝试启动"/lib/systemd/system/default.target（通常是到"graphical.target"的符号链接）。'
+    text = f"{value}\n{unbalanced}首先，一些特殊的 target 单元会被引入。\n他说\"好。\"然后走了。\n"
+    pieces = [text[s:e] for s, e in sentence_spans(text)]
+    assert value in pieces and unbalanced in pieces, pieces
+    assert '他说"好。"' in pieces, pieces
