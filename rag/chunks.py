@@ -14,6 +14,7 @@ from .script import HAN
 # Sentence ends; a closing quote or bracket right after one stays with its sentence.
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*|\n+")
 _CLAUSE_END = re.compile(r"[，,、：:]")
+_CELL_BOUNDARY = re.compile(r"(?<!\\)\|")  # a "|" between cells, not one a backslash escapes in a cell's text
 
 
 @lru_cache(maxsize=1)
@@ -71,15 +72,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside_a_row(text: str, at: int) -> bool:
-    """Whether `at` is inside a table row with a cell boundary after it: a row is one record, whatever its
-    cells hold ("| zstd | 2027 | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |"); a sentence end in
-    its last cell (a note box's text) still ends a sentence."""
+    """Whether `at` is inside a row of a table's records: a row is one record, whatever its cells hold
+    ("| zstd | 2027 | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |", "| highlight | 1084 | …文件。(C++) |").
+    A row of one cell of text (a note box: "|  | 提示 |", then its text) ends its sentences as prose does."""
     line_start = text.rfind("\n", 0, at) + 1
     if not text[line_start:at].lstrip().startswith("|"):
         return False
     line_end = text.find("\n", at) % (len(text) + 1)  # -1, the last line, becomes len(text)
-    rest = text[at:line_end].rstrip()
-    return bool(TABLE_ROW.match(text[line_start:line_end].strip())) and "|" in rest[:-1]
+    row = text[line_start:line_end].strip()
+    if not TABLE_ROW.match(row):
+        return False
+    cells = _CELL_BOUNDARY.split(row[1:-1])
+    return len(_CELL_BOUNDARY.split(text[at:line_end].rstrip())) > 2 or sum(bool(c.strip()) for c in cells) > 1
 
 
 def _inside_quotes(text: str, at: int) -> bool:

@@ -66,7 +66,8 @@ FORMAT_VERSION = 4
 # 11: that heading is found as a passage's is (a table without a rule: its first rows), its rows joined.
 # 12: a sentence end inside a table row, before another of its cells, ends no sentence.
 # 13: nor does one between two ASCII double quotes of its line (a quoted command or value).
-CHUNKER_VERSION = 13
+# 14: nor one in the last cell of a row of two cells or more (a record, not a note box's text).
+CHUNKER_VERSION = 14
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)

@@ -67,10 +67,11 @@ def test_a_sentence_end_inside_a_table_row_ends_no_sentence_before_another_cell(
     """A row is one record: the "…" of a cell ("zstd(1), zstdcat(1), …") does not cut the package's name from
     its description; in a one-cell note box, each sentence is still one."""
     row = "| zstd | V:34, I:91 | 2027 | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |"
+    last = "| highlight | V:0, I:7 | 1084 | 高亮 | 轉化許多原始碼到 HTML 檔案。(C++) |"  # its last cell too
     note = "|  | 除非你知道將會發生什麼，否則不要設定它。它會改變 tar(1) 的行為。 |"
-    text = f"前言。\n{row}\n{note}\n"
+    text = f"前言。\n{row}\n{last}\n{note}\n"
     pieces = [text[s:e] for s, e in sentence_spans(text)]
-    assert row in pieces, pieces
+    assert row in pieces and last in pieces, pieces
     assert "|  | 除非你知道將會發生什麼，否則不要設定它。" in pieces, pieces
 
 
