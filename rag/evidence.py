@@ -523,12 +523,19 @@ def words_of(text: str) -> list[str]:
 _WHICH_COUNT = re.compile(r"(?<=哪)(?:[一二两三四五六七八九十几]+|\d+)[个种类项条款家所位本台名点步样部件大]")
 
 
+# The measure words that jieba may cut off the 哪 before them ("哪", "种" of 哪种文字); not 部分 of 哪部分.
+_MEASURES = frozenset("个家位种款项类所本份部篇座些")
+
+
 def content_phrases(text: str) -> list[str]:
-    """The runs of `text` left when its stop words and question words are taken out."""
-    out, run = [], ""
+    """The runs of `text` left when its stop words and question words are taken out (with the measure word
+    of one: 种 of 哪种)."""
+    out, run, which = [], "", False
     for word in words_of(_WHICH_COUNT.sub("", text.lower())):
         word = word.strip()
-        if not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS or asks(word):
+        measure, which = which and word in _MEASURES, word == "哪"
+        if (measure or not word or not re.match(r"[\w\u4e00-\u9fff.\-]", word) or word in STOPWORDS
+                or asks(word)):
             if run:
                 out.append(run)
             run = ""

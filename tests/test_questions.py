@@ -2120,6 +2120,29 @@ def test_common_words_of_what_is_asked_do_not_outweigh_the_value_the_sentence_gi
     assert_exact(answer, assistant)
 
 
+@pytest.mark.parametrize("text, phrases", [
+    ("cp950用于哪种文字?", ["cp950用于", "文字"]),  # 种 goes with the 哪 that asks, not with what is asked
+    ("王延峰毕业于哪所大学?", ["王延峰毕业", "大学"]),
+    ("主要由哪部分构成?", ["主要由", "部分构成"]),  # 部分 is a word, not 哪部 and 分
+])
+def test_the_measure_word_of_an_asking_word_is_not_a_content_word(text, phrases):
+    from rag.evidence import content_phrases
+
+    assert content_phrases(text) == phrases
+
+
+def test_a_code_page_row_answers_which_script_it_is_for(tmp_path):
+    """"CP950 用于哪种文字": its row, under a heading that says 用法, says 用于繁体中文."""
+    text = ("# 编码\n\n表 11.2. 编码值和用法的列表\n| 编码值 | 用法 |\n|---|---|\n"
+            "| CP936 | code page 936，用于简体中文的微软操作系统风格的 GB2312，GBK 或者 GB18030 的变体 |\n"
+            "| CP949 | code page 949，用于韩语的微软操作系统风格的 EUC-KR 或者 Unified Hangul Code 的变体 |\n"
+            "| CP950 | code page 950，用于繁体中文的微软操作系统风格的 Big5 的变体 |\n"
+            "| CP1251 | code page 1251，用于西里尔字母的微软操作系统风格的编码 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("CP950 用于哪种文字？")
+    assert not answer.refused and "繁体中文" in answer.text, answer.text
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
