@@ -41,6 +41,10 @@ _MEANS_NAMED = re.compile(r"(?:方式|方法|手段|措施|途径)\W{0,2}$")
 # A sentence that is only items that 、 parts, with no clause of its own: "百度文心、阿里通义、华为盘古……"
 _BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、]{1,16}){2,}[…。.]*$")
 MAX_ITEMS = 8  # items a list answer gives at most
+# A sentence that names its means as commands that follow it ("通过如下命令用 iconv(1) 来检查…"), and a line of
+# a command after a shell's prompt.
+_ANNOUNCES_COMMAND = re.compile(r"(?:如下|以下|下面的?|下列)(?:的)?(?:命令|指令)")
+_PROMPT = re.compile(r"\s*[$#]\s")
 _INNER = "◦"  # the bullet of an item of a list inside an item (`loaders`)
 # End punctuation (closing quotes and brackets after it too), and the comma of a clause.
 _FINISHED = re.compile(r"[。！？!?；;…]\W{0,2}$")
@@ -82,6 +86,9 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         found = _cause(best, analysis, passage, sentencer, back)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
+    elif analysis.type == "method" and _ANNOUNCES_COMMAND.search(said) and (
+            commands := _commands(best, passage, sentencer)):
+        found = commands  # "你能够通过如下命令用 iconv(1) 来检查…": the command lines after it are the means
     elif LEAD_IN.search(text):  # what it announces, whatever the question asks ("每项含义如下。")
         found, listed = _items(best, analysis, passage, sentencer), True
     elif analysis.term and not analysis.defines(text):
@@ -96,6 +103,11 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     by_span = {(s.start, s.end): s for s in wider.sentences}
     return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
                       listed)
+
+
+def _commands(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The command lines right after `best`, each after a shell's prompt ("$ iconv -f utf8 -t utf8 …")."""
+    return list(takewhile(lambda s: _PROMPT.match(s.search), sentencer.around(best, passage.hit, after=MAX_ITEMS)))
 
 
 def _continuation(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:

@@ -2143,6 +2143,21 @@ def test_a_code_page_row_answers_which_script_it_is_for(tmp_path):
     assert not answer.refused and "繁体中文" in answer.text, answer.text
 
 
+def test_a_how_question_gets_the_commands_the_sentence_announces(tmp_path):
+    """"如何检查…是不是用 UTF-8 编码的": the sentence says its means are the command below it ("通过如下命令…"),
+    which the answer gives, cited."""
+    text = ("# 编码\n\n你能够通过如下的命令用 iconv(1) 来转换文本文件的编码。\n"
+            "$ iconv -f encoding1 -t encoding2 input.txt >output.txt\n"
+            "编码值是大小写不敏感的，且会在匹配时忽略连字符。\n"
+            "你能够通过如下命令用 iconv(1) 来检查一个文本文件是不是用 UTF-8 编码的。\n"
+            "$ iconv -f utf8 -t utf8 input.txt >/dev/null || echo non-UTF-8\n"
+            "在上面的例子中使用 --verbose 参数来找到第一个 non-UTF-8 字符。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("如何检查一个文本文件是不是用 UTF-8 编码的？")
+    assert not answer.refused and "iconv -f utf8 -t utf8" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
