@@ -41,6 +41,8 @@ _MEANS_NAMED = re.compile(r"(?:方式|方法|手段|措施|途径)\W{0,2}$")
 # A sentence that is only items that 、 parts, with no clause of its own: "百度文心、阿里通义、华为盘古……"
 _BARE_LIST = re.compile(r"^[^,，。:：;；、]{1,16}(?:、[^,，。:：;；、]{1,16}){2,}[…。.]*$")
 MAX_ITEMS = 8  # items a list answer gives at most
+# An aside in brackets that opens a sentence, up to the bracket that closes it (one level of brackets inside).
+_ASIDE = re.compile(r"^\s*[（(](?:[^（()）]|[（(][^（()）]*[)）])*[)）]\s*")
 # A sentence that names its means as commands that follow it ("通过如下命令用 iconv(1) 来检查…"), and a line of
 # a command after a shell's prompt.
 _ANNOUNCES_COMMAND = re.compile(r"(?:如下|以下|下面的?|下列)(?:的)?(?:命令|指令)")
@@ -128,7 +130,8 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     before gives a cause itself; the ones after when `best` says the question back (`back`)."""
     after = sentencer.around(best, passage.hit, after=1)
     starts = (_BECAUSE, _MEANS_FIRST) if analysis.type == "method" else (_BECAUSE,)
-    if after and any(start.match(after[0].search) for start in starts):
+    # (after an aside in brackets that opens it: "(例如，在使用 diff3(1) 移植…后.)这是因为 todos 给所有的行增加 CR.")
+    if after and any(start.match(_ASIDE.sub("", after[0].search)) for start in starts):
         return after
     # The sentence after, that refers back to this one and says what the question asks of it ("…AMIE已经通过
     # 图灵测试。" then "但是业内对此争议很高,认为其测试根本没有考虑到…"): this one only sets the scene.

@@ -2158,6 +2158,18 @@ def test_a_how_question_gets_the_commands_the_sentence_announces(tmp_path):
     assert_exact(answer, assistant)
 
 
+def test_a_why_question_gets_the_cause_after_an_aside_in_brackets(tmp_path):
+    """"为什么…用 sed 代替 todos(1) 比较好": the sentence after it opens with an aside in brackets, then says
+    "这是因为…"; the cause is given."""
+    text = ("# 换行符\n\n换行符转换程序 fromdos(1) 和 todos(1) 是相当方便的。\n|  | 提示 |\n|---|---|\n"
+            "|  | 对于混合 MSDOS 和 Unix 式样的文件，统一到 MSDOS 换行符式样，使用 \"sed -e '/\\r$/!s/$/\\r/'\" 代替 "
+            "todos(1) 比较好。 (例如，在使用 diff3(1) 移植两个 MSDOS 式样的文件后.)这是因为 todos 给所有的行增加 CR. |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("为什么对混合 MSDOS 和 Unix 式样的文件，用 sed 代替 todos(1) 比较好？")
+    assert not answer.refused and "给所有的行增加" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
