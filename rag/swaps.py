@@ -59,8 +59,8 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                 # kind, and the dictionary tells them apart; or when both are names in Latin letters (OpenAI
                 # and Neuralink), which no one writes for each other.
                 latin = bool(LATIN_WORD.fullmatch(word)) and bool(LATIN_WORD.fullmatch(other))
-                if word not in article and not latin and not (
-                        k == j - 1 and _same_kind(question[i][1], flag) and unrelated(word, other)):
+                if word not in article and not latin and not (k == j - 1 and (
+                        (_same_kind(question[i][1], flag) and unrelated(word, other)) or _named_apart(word, other))):
                     continue
                 # Between the same two words on both sides ("大模型[训练|推理]速度"), a verb stands in the
                 # asked word's place too.
@@ -82,6 +82,13 @@ def substitution(form: str, sentence: str, window: str, article: str) -> tuple[s
                         and not _refers_back(said, k)):
                     return word, other
     return None
+
+
+def _named_apart(a: str, b: str) -> bool:
+    """True when the dictionary knows both words as names, and as different ones (韩文 "Korean written
+    language" and 日文 "Japanese"), whatever jieba tags them and though their glosses share a word."""
+    names_a, names_b = set(name_glosses(a)), set(name_glosses(b))
+    return bool(names_a) and bool(names_b) and not names_a & names_b
 
 
 def one_thing(a: str, b: str) -> bool:

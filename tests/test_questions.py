@@ -2170,6 +2170,15 @@ def test_a_why_question_gets_the_cause_after_an_aside_in_brackets(tmp_path):
     assert_exact(answer, assistant)
 
 
+def test_two_names_the_dictionary_knows_apart_are_two_things_though_the_article_lacks_the_asked_one():
+    """韩文 ("Korean written language", which jieba tags a person's name) asked, 日文 ("Japanese") said, in a
+    chapter that writes 韩语 but never 韩文: another language's mail."""
+    form = analyse("韩文邮件的标准编码是什么？").form
+    sentence = normalize_query("| ISO-2022-JP | 日文邮件的标准编码，只使用 7 位字节 |").lower()
+    article = compact(sentence + "用于韩语的微软操作系统风格的编码。").lower()
+    assert substitution(form, sentence, sentence, article) == ("韩文", "日文")
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
