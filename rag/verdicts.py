@@ -55,9 +55,14 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             # thing, where another row of the article is its record ("| darcs | … |"), is another thing's,
             # whatever rows beside it say. (Compacted, a row's first cell follows the "|" that ends the row
             # above; a column's name in the heading row does not.)
-            if (TABLE_ROW.match(sentence.strip()) and not any(w in compact(sentence) for w in words)
-                    and any(f"||{w}|" in article for w in words)):
-                return Verdict(False, c.value, _key_cell(sentence))
+            if TABLE_ROW.match(sentence.strip()) and not any(w in compact(sentence) for w in words):
+                if any(f"||{w}|" in article for w in words):
+                    return Verdict(False, c.value, _key_cell(sentence))
+                # A row that qualifies its thing in brackets ("图表编辑器（Gtk）") is another's record than the one
+                # the question names where other rows put it ("图片浏览器（KDE）").
+                qualifiers = _QUALIFIER.findall(compact(sentence))
+                if qualifiers and any(f"({w})" in article for w in words):
+                    return Verdict(False, c.value, qualifiers[0])
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):
                 return Verdict(False, c.value)
@@ -117,6 +122,10 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+# A Latin name in brackets that qualifies a thing in a table's cell: "(gtk)", "(kde)", "(c++)".
+_QUALIFIER = re.compile(r"\(([a-z][a-z0-9+\-]*)\)")
 
 
 def _key_cell(row: str) -> str:

@@ -2179,6 +2179,21 @@ def test_two_names_the_dictionary_knows_apart_are_two_things_though_the_article_
     assert substitution(form, sentence, sentence, article) == ("韩文", "日文")
 
 
+def test_a_row_that_qualifies_its_thing_in_brackets_is_not_the_record_of_another_qualifier(tmp_path):
+    """"用于 KDE 的图表编辑器": dia's row says 图表编辑器（Gtk）, where other rows put (KDE); it is refused, saying
+    which it names, and the KDE photo viewer is still found for its question."""
+    text = ("# 图形\n\n如下是关于图形数据转换、编辑和管理的工具包。\n表 11.17. 图形数据工具列表\n"
+            "| 软件包 | 流行度 | 大小 | 关键词 | 说明 |\n|---|---|---|---|---|\n"
+            "| dia | V:2, I:25 | 3908 | 图形（矢量） | 图表编辑器（Gtk） |\n"
+            "| xfig | V:0, I:13 | 7798 | 图形（矢量） | 在图形界面下，交互式的生成图像变得方便 |\n"
+            "| gwenview | V:26, I:90 | 11604 | 图像(Exif) | 图片浏览器（KDE） |\n"
+            "| gthumb | V:4, I:18 | 5395 | 图像(Exif) | 图像浏览器（GNOME） |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_refuses_then_answers(assistant, "哪个软件包是用于 KDE 的图表编辑器？", "哪个软件包是用于 KDE 的图片浏览器？",
+                                "gwenview")
+    assert "“Gtk”，不是“KDE”" in assistant.ask("哪个软件包是用于 KDE 的图表编辑器？").text
+
+
 def test_a_year_or_figure_the_article_never_writes_is_not_met_by_a_sentence_that_names_none(tmp_path):
     """A sentence that names no year may refer back to one its article gives, but not to one the article
     never writes: "2019 年…" of a chapter without years is refused with the nearest fact. A figure written
