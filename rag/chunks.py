@@ -73,8 +73,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _inside_a_row(text: str, at: int) -> bool:
     """Whether `at` is inside a row of a table's records: a row is one record, whatever its cells hold
-    ("| zstd | 2027 | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |", "| highlight | 1084 | …文件。(C++) |").
-    A row of one cell of text (a note box: "|  | 提示 |", then its text) ends its sentences as prose does."""
+    ("| zstd | 2027 | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |", "| highlight | 1084 | …文件。
+    (C++) |"). A row of one cell of text (a note box: "|  | 提示 |", then its text) ends its sentences as prose
+    does."""
     line_start = text.rfind("\n", 0, at) + 1
     if not text[line_start:at].lstrip().startswith("|"):
         return False

@@ -109,7 +109,8 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
 
 def _commands(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
     """The command lines right after `best`, each after a shell's prompt ("$ iconv -f utf8 -t utf8 …")."""
-    return list(takewhile(lambda s: _PROMPT.match(s.search), sentencer.around(best, passage.hit, after=MAX_ITEMS)))
+    following = sentencer.around(best, passage.hit, after=MAX_ITEMS)
+    return list(takewhile(lambda s: _PROMPT.match(s.search), following))
 
 
 def _continuation(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
