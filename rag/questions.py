@@ -407,10 +407,15 @@ def analyse(question: str) -> Analysis:
     typed = _GIVEN_FIGURE.sub(" ", form) if english else form
     if english:  # "Which option … when repacking …": a when or where after the question's word opens a clause
         typed = _CLAUSE_AFTER_ASKING.sub(r"\1", typed)
-    kind = next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(typed)), "other")
+    kind = _type_of(typed, english)
     count = count_of(form, english) if kind == "list" else None
     term = "" if english else defined_term(form)
     return Analysis(question, form, "en" if english else "zh", kind, count, constraints(form), term=term)
+
+
+def _type_of(typed: str, english: bool = False) -> str:
+    """The expected answer type of a question in search form: the first of the patterns that matches it."""
+    return next((name for name, pattern in (_EN_TYPES if english else _ZH_TYPES) if pattern.search(typed)), "other")
 
 
 # An English question's own asking word, then a clause that when or where opens.
@@ -522,7 +527,7 @@ def asked_kind(form: str) -> str:
     # "用什么语言写的", "受哪个工具启发的": the nouns before the verb that ends the question. (Not of a place, a
     # body or a person, "在哪个城市成立的", "哪所大学发布的": nothing else checks that a sentence names one of
     # those, so their kind stays a word the sentence must say.)
-    if done and next((t for t, pattern in _ZH_TYPES if pattern.search(form)), "") == "thing":
+    if done and _type_of(form) == "thing":
         words = tagged(done.group(1))
         if len(words) > 1 and words[-1][1].startswith("v") and all(f.startswith("n") for _, f in words[:-1]):
             return "".join(w for w, _ in words[:-1])
