@@ -8,13 +8,13 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from .documents import Document
-from .normalize import HARD_BREAK, TABLE_ROW, SearchText, is_column_text, search_text, table_heading, wrap_width
+from .normalize import (CELL_BOUNDARY, HARD_BREAK, TABLE_ROW, SearchText, cells, is_column_text, search_text,
+                        table_heading, wrap_width)
 from .script import HAN
 
 # Sentence ends; a closing quote or bracket right after one stays with its sentence.
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*|\n+")
 _CLAUSE_END = re.compile(r"[，,、：:]")
-_CELL_BOUNDARY = re.compile(r"(?<!\\)\|")  # a "|" between cells, not one a backslash escapes in a cell's text
 
 
 @lru_cache(maxsize=1)
@@ -71,28 +71,30 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+def _line_at(text: str, at: int) -> tuple[int, int]:
+    """(start, end) of the line of `text` that `at` is on, without its line break."""
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, end if end >= 0 else len(text)
+
+
 def _inside_a_row(text: str, at: int) -> bool:
     """Whether `at` is inside a row of a table's records: a row is one record, whatever its cells hold
     ("| zstd | 2027 | zstd(1), zstdcat(1), … | Zstandard 快速無失真壓縮工具 |", "| highlight | 1084 | …文件。
     (C++) |"). A row of one cell of text (a note box: "|  | 提示 |", then its text) ends its sentences as prose
     does."""
-    line_start = text.rfind("\n", 0, at) + 1
-    if not text[line_start:at].lstrip().startswith("|"):
-        return False
-    line_end = text.find("\n", at) % (len(text) + 1)  # -1, the last line, becomes len(text)
+    line_start, line_end = _line_at(text, at)
     row = text[line_start:line_end].strip()
-    if not TABLE_ROW.match(row):
+    if not text[line_start:at].lstrip().startswith("|") or not TABLE_ROW.match(row):
         return False
-    cells = _CELL_BOUNDARY.split(row[1:-1])
-    return len(_CELL_BOUNDARY.split(text[at:line_end].rstrip())) > 2 or sum(bool(c.strip()) for c in cells) > 1
+    boundary_after = len(CELL_BOUNDARY.split(text[at:line_end].rstrip())) > 2  # a "|" before the row's last
+    return boundary_after or sum(bool(c) for c in cells(row)) > 1
 
 
 def _inside_quotes(text: str, at: int) -> bool:
     """Whether `at` is between two ASCII double quotes of its line that quote a command or a value, with no
     Chinese between them ("Content-Type: text/plain; charset=ISO-2022-JP", "sed -e '/\\r$/!s/$/\\r/'"): no
     sentence ends there."""
-    line_start = text.rfind("\n", 0, at) + 1
-    line_end = text.find("\n", at) % (len(text) + 1)
+    line_start, line_end = _line_at(text, at)
     opening, closing = text.rfind('"', line_start, at), text.find('"', at, line_end)
     return (opening >= 0 and closing >= 0 and text.count('"', line_start, at) % 2 == 1
             and not HAN.search(text, opening, closing))

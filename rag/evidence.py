@@ -15,10 +15,10 @@ from .citations import Passage, Sentence
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
-from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, compact, normalize_query, table_heading
+from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, taiwan_reading
-from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, NEAR, Analysis, Constraint, analyse,
-                        asked_kind, constraints, places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, MEASURE_WORDS, NEAR, Analysis, Constraint,
+                        analyse, asked_kind, constraints, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -524,7 +524,7 @@ _WHICH_COUNT = re.compile(r"(?<=哪)(?:[一二两三四五六七八九十几]+|\
 
 
 # The measure words that jieba may cut off the 哪 before them ("哪", "种" of 哪种文字); not 部分 of 哪部分.
-_MEASURES = frozenset("个家位种款项类所本份部篇座些")
+_MEASURES = frozenset(MEASURE_WORDS + "些")
 
 
 def content_phrases(text: str) -> list[str]:
@@ -600,8 +600,8 @@ def _names_a_cell(analysis: Analysis, row: str) -> bool:
     """Whether the question names a cell of table `row` (search form) as a whole: a name of letters or
     characters ("ip neigh", "ethtool(8)" as ethtool, "C"; a single letter only as a capital), not a
     figure."""
-    for cell in row.strip().strip("|").split("|"):
-        cell = _MAN_SECTION.sub("", cell.strip())
+    for cell in cells(row):
+        cell = _MAN_SECTION.sub("", cell)
         if not re.search(r"[a-zA-Z\u4e00-\u9fff]", cell) or (len(cell) < 2 and not cell.isupper()):
             continue
         text, cell = (analysis.question, cell) if len(cell) < 2 else (analysis.form, cell.lower())

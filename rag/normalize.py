@@ -81,6 +81,13 @@ TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
 ENDS_IN_ROW = re.compile(r"\|[^|\n]*\|\s*$")
 # An empty cell of a table row.
 _EMPTY_CELL = re.compile(r"\|\s*(?=\|)")
+# A "|" between cells, not one a backslash escapes in a cell's text ("dpkg -L exim4-base\|grep man8/").
+CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
+
+
+def cells(row: str) -> list[str]:
+    """The cells of a table row ("| a | b |"), stripped."""
+    return [c.strip() for c in CELL_BOUNDARY.split(row.strip().strip("|"))]
 
 
 def table_heading(above: list[str]) -> str:

@@ -510,14 +510,17 @@ def constraints(form: str) -> list[Constraint]:
     return out
 
 
+# 哪 (with a number: 哪一, 哪两) and the measure words after it that ask which thing (哪家, 哪种, 哪所).
+_WHICH = r"哪[一几两二三四五六七八九十]?"
+MEASURE_WORDS = "个家位种款项类所本份部篇座"
 # The noun that ends a question after 什么 or 哪 and a measure word ("治疗了什么疾病", "集中在哪些国家"):
 # the kind of thing asked for.
 # A word of place after it is not part of the kind: 文件 of "保存在哪个文件里", 目录 of "放在什么目录下".
-_ASKED_KIND = re.compile(r"(?:什么|哪些|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])"
+_ASKED_KIND = re.compile(rf"(?:什么|哪些|{_WHICH}[{MEASURE_WORDS}])"
                          r"([\u4e00-\u9fff]{2,4}?(?=[里中内上下][?？]?$)|[\u4e00-\u9fff]{1,4}(?=[?？]?$))")
 
 # What 什么 or 哪 and a measure word ask for, then the verb that the question ends in with 的.
-_KIND_DONE = re.compile(r"(?:什么|哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座])([\u4e00-\u9fff]{2,6})的[?？]?$")
+_KIND_DONE = re.compile(rf"(?:什么|{_WHICH}[{MEASURE_WORDS}])([\u4e00-\u9fff]{{2,6}})的[?？]?$")
 
 
 def asked_kind(form: str) -> str:
@@ -545,7 +548,7 @@ def asked_kind(form: str) -> str:
 _FUNCTION_TAGS = ("v", "a", "p", "u", "d", "c", "r", "m", "f", "x", "q", "y", "e", "o", "z")
 # Words that ask which thing: the word after one names what is asked ("哪家公司"), not a constraint. A count
 # (多少所大学) is not one of them: what it counts is asked about, and 学校 for 大学 is another count.
-ASKING = re.compile(r"哪[一几两二三四五六七八九十]?[个家位种款项类所本份部篇座些]?|什么")
+ASKING = re.compile(rf"{_WHICH}[{MEASURE_WORDS}些]?|什么")
 # "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
 COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人块类点步]")
 LATIN_WORD = re.compile(r"[a-z0-9.\-]+")

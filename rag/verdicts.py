@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .glossary import in_dictionary, name_glosses, unrelated
-from .normalize import TABLE_ROW, compact
+from .normalize import TABLE_ROW, cells, compact
 from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR,
                         REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word, named_in,
                         numbered, opening_of, sibling_in, tagged, written_as)
@@ -55,12 +55,13 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             # thing, where another row of the article is its record ("| darcs | … |"), is another thing's,
             # whatever rows beside it say. (Compacted, a row's first cell follows the "|" that ends the row
             # above; a column's name in the heading row does not.)
-            if TABLE_ROW.match(sentence.strip()) and not any(w in compact(sentence) for w in words):
+            row = compact(sentence) if TABLE_ROW.match(sentence.strip()) else ""
+            if row and not any(w in row for w in words):
                 if any(f"||{w}|" in article for w in words):
-                    return Verdict(False, c.value, _key_cell(sentence))
+                    return Verdict(False, c.value, next((cell for cell in cells(sentence) if cell), ""))
                 # A row that qualifies its thing in brackets ("图表编辑器（Gtk）") is another's record than the one
                 # the question names where other rows put it ("图片浏览器（KDE）").
-                qualifiers = _QUALIFIER.findall(compact(sentence))
+                qualifiers = _QUALIFIER.findall(row)
                 if qualifiers and any(f"({w})" in article for w in words):
                     return Verdict(False, c.value, qualifiers[0])
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
@@ -126,11 +127,6 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 # A Latin name in brackets that qualifies a thing in a table's cell: "(gtk)", "(kde)", "(c++)".
 _QUALIFIER = re.compile(r"\(([a-z][a-z0-9+\-]*)\)")
-
-
-def _key_cell(row: str) -> str:
-    """The first cell of a table row that is not empty: what the row is the record of."""
-    return next((cell.strip() for cell in row.strip().strip("|").split("|") if cell.strip()), "")
 
 
 def _with_its_identifier(analysis: Analysis, sentence: str, before: str, after: str) -> str:
