@@ -79,6 +79,8 @@ _NAME_AND_NUMBER = re.compile(r"\b([A-Z][A-Za-z]{2,})\s+(\d+(?:\.\d+)?)\b")
 _SCOPE = re.compile(r"^(?:全球|国际|世界)")
 # Verbs that only say a list follows ("由哪几块组成"): the sentence may frame its items with another (包括).
 _LISTING = re.compile(r"包括|包含|组成|构成|分为|分成|涵盖|含有")
+# A verb that says a thing has or gives something: "提供哪些命令" asks for its commands.
+_HAVING = re.compile(r"提供|具有|拥有|具备")
 # The word for a name in "…的名称是什么": what it asks for is a name, which the sentence that answers gives
 # without saying 名称 ("中央 CUPS 打印服务器 ipp.intern").
 _NAME_ASKED = re.compile(r"(?:名称|名字)(?=(?:是|叫)?(?:什么|啥))")
@@ -214,7 +216,8 @@ class Evidence:
         # "…治疗了什么疾病？": the noun that ends a question after 什么 or 哪 names the kind of answer
         # (重度抑郁 is one); the sentence that answers names one of that kind, not the kind.
         kind = asked_kind(rest)
-        if kind and all(flag.startswith("n") for _, flag in tagged(kind)):
+        named_kind = bool(kind) and all(flag.startswith("n") for _, flag in tagged(kind))
+        if named_kind:
             cut = rest.rfind(kind)  # it ends the question, or a word of place does ("在哪个文件里")
             rest = rest[:cut] + _PLACE_WORD.sub("", rest[cut + len(kind) :])
             # "扮演什么角色", "放在哪个文件里": a verb that goes with the kind says no more than the kind does
@@ -223,8 +226,10 @@ class Evidence:
         head, tail = content_phrases(subject), content_phrases(rest)
         if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
             words = words_of(head[-1])
-            # not a word of grammar ("主要由") nor one that frames a list ("技术包含")
-            if len(words) > 1 and len(words[-1]) > 1 and not _LISTING.fullmatch(words[-1]):
+            # not a word of grammar ("主要由") nor one that frames a list ("技术包含"), nor one that only says
+            # the thing has what is of the kind asked for ("ruby 软件包提供哪些命令")
+            if (len(words) > 1 and len(words[-1]) > 1 and not _LISTING.fullmatch(words[-1])
+                    and not (named_kind and _HAVING.fullmatch(words[-1]))):
                 head, tail = head[:-1] + ["".join(words[:-1])], [words[-1]]
         return self.units(head), self.units(tail)
 

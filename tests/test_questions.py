@@ -2425,3 +2425,24 @@ def test_an_item_of_a_list_that_opens_with_another_name_does_not_answer_for_the_
     answer = assistant.ask("Debian Edu 用什么替代 PXELINUX 来提供网络引导？")
     assert not answer.refused and "iPXE" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_verb_of_having_before_the_asked_kind_is_not_required_of_the_answer(tmp_path):
+    """"ruby 软件包提供哪些命令": 提供 only says the package has commands; its row lists them without the
+    verb, while a row beside it that says 提供 is another package's."""
+    text = ("# 直譯器\n\n表格 12.8. 直譯器相關軟體包列表\n\n| 軟體包 | 流行度 | 大小 | 包 |\n|---|---|---|---|\n"
+            "| tcl | V:28, I:268 | 22 | Tcl: tcl(3) 以及透過 tcl-doc 包提供的更詳細的手冊頁文件 |\n"
+            "| tk | V:22, I:261 | 22 | Tk: tk(3) 以及透過 tk-doc 包提供的更詳細的手冊頁文件 |\n"
+            "| ruby | V:112, I:254 | 29 | Ruby: ruby(1), erb(1), irb(1), rdoc(1), ri(1) |\n\n"
+            "為了使你的程式具有可移植性，你應該只使用 必要的 軟體包所提供的應用程式。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    question = "ruby 软件包提供哪些命令？"
+    _, asked = assistant.evidence.split(question, subject_of(question))
+    assert not any("提" in unit or "供" in unit for unit in asked), asked
+    answer = assistant.ask(question)
+    assert not answer.refused and "irb(1)" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    # a verb that says what was done with the kind is still asked: 开发 of "开发了什么系统"
+    question = "复旦大学团队开发了什么系统？"
+    _, asked = assistant.evidence.split(question, subject_of(question))
+    assert any("开发" in str(unit) for unit in asked), asked
