@@ -212,6 +212,10 @@ _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各�
 
 # The stem of an entity that constrains only where no passage names it (`Constraint.known`).
 ABSENT_ONLY = "absent only"
+# Of a name in Latin letters in a Chinese question: kept where no passage names it (Qt), as one the articles lack.
+LATIN_NAME = "latin name"
+# The clause in which the asker says what they want to do, before what they ask ("想把…挂载到 Linux 上，").
+_SETTING = re.compile(r"(?:我)?(?:想|想要|打算|如果|假如)[^,，。;；?？]*[,，]")
 NEAR = "near"  # of a name: the sentence or its neighbours must name it, not only its article
 
 
@@ -236,7 +240,9 @@ class Constraint:
         if self.kind != "entity":
             return True
         if df(self.value):
-            return self.stem != ABSENT_ONLY
+            return self.stem != ABSENT_ONLY and not (self.stem == LATIN_NAME and len(self.value) < 3)
+        if self.stem == LATIN_NAME:
+            return True
         glosses = only_a_name(self.value)
         return bool(glosses) and not any(df(compact(g)) for g in glosses)
 
@@ -485,6 +491,8 @@ def constraints(form: str) -> list[Constraint]:
     compounds = list(dict.fromkeys(m.group() for m in _COMPOUND.finditer(form) if not _VERSION.fullmatch(m.group())))
     out += [Constraint("compound", n) for n in compounds]
     parts = {part for n in compounds for part in n.split("-")}
+    setting = _SETTING.match(form)
+    setting = setting.group() if setting else ""
     for word, flag in tagged(form):
         if flag == "ns" and _is_place(word) and not any(c.value == word for c in out):
             out.append(Constraint("place", word))
@@ -499,9 +507,14 @@ def constraints(form: str) -> list[Constraint]:
             # a name jieba knows that the dictionary lacks (腾讯): the article must name it, as it must
             # a name tagged nt; where no passage names it either, `known` drops it as a paraphrase's word
             out.append(Constraint("entity", word))
-        elif flag == "eng" and len(word) >= 3 and word.isalpha() and HAN.search(form) and word not in parts:
-            # a name in Latin letters in a Chinese question (CES, Neuralink): the article must name it
-            out.append(Constraint("entity", word))
+        elif flag == "eng" and len(word) >= 2 and word.isalpha() and HAN.search(form) and word not in parts:
+            # a name in Latin letters in a Chinese question (CES, Neuralink): the article must name it; one
+            # that no passage writes (Qt of "Qt 用户界面构建器") is something the articles do not cover, though
+            # a question mostly in English has words of its own that no passage writes ("release")
+            # (nor is one in the asker's own setting: "想把 Windows 的共享文件夹挂载到 Linux 上，…")
+            chinese = len(HAN.findall(form)) >= len(re.findall(r"[a-z]", form)) and word not in setting
+            if len(word) >= 3 or chinese:
+                out.append(Constraint("entity", word, LATIN_NAME if chinese else ""))
     if HAN.search(form):  # a name of parts (libpam-cracklib) is named whole, not by its parts
         out += [Constraint("entity", n) for n in compounds]
     for word in PLACE_ALIASES:  # named as such; 世界 of 世界人工智能大会 is not a place asked about

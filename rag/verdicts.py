@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from .glossary import in_dictionary, name_glosses, unrelated
 from .normalize import TABLE_ROW, cells, compact
-from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NEAR,
-                        REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word, named_in,
-                        numbered, opening_of, sibling_in, tagged, written_as)
+from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_NAME, LATIN_WORD, NAME_TAGS,
+                        NEAR, REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word,
+                        named_in, numbered, opening_of, sibling_in, tagged, written_as)
 from .script import HAN, mainland_reading, taiwan_reading
 from .swaps import located, premodified, reframed, subject_swapped, substitution
 
@@ -43,6 +43,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
     # In a sentence of several figures, each clause is its own fact: the words of another clause do
     # not stand beside this one's figure, nor does its rise or fall.
     clause = figure_clause(analysis, sentence)
+    absent = ""  # a name in Latin letters that the article does not write
     for c in analysis.constraints:
         said = (clause or sentence) if c.kind == "direction" else sentence
         if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
@@ -50,6 +51,9 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             # in either region's words: an article written in Taiwan says 网际网路 for 互联网
             words = (*c.words(), taiwan_reading(c.value)) if HAN.search(c.value) else c.words()
             if not any(w in article and w in near for w in words):
+                if c.stem == LATIN_NAME:  # not this article's: its sentence may still say which it names instead
+                    absent = absent or c.value
+                    continue
                 return Verdict(False, c.value)
             # A row of a table is the record of what its first cell names: a row that does not name the
             # thing, where another row of the article is its record ("| darcs | … |"), is another thing's,
@@ -119,7 +123,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
     # the same thing said in another region's words, not another thing.
     if swapped and not _regional(*swapped):
         return Verdict(False, *swapped)
-    return Verdict(True)
+    return Verdict(False, absent) if absent else Verdict(True)
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")

@@ -2446,3 +2446,28 @@ def test_a_verb_of_having_before_the_asked_kind_is_not_required_of_the_answer(tm
     question = "复旦大学团队开发了什么系统？"
     _, asked = assistant.evidence.split(question, subject_of(question))
     assert any("开发" in str(unit) for unit in asked), asked
+
+
+def test_a_name_in_latin_letters_that_no_article_writes_is_something_they_do_not_cover(tmp_path):
+    """"Qt 用户界面构建器" of a table that names only a GTK one: Qt is a name the articles lack, and the
+    question is refused naming the GTK row. A Latin name the articles write is asked of its article, as
+    before; one in the asker's own setting ("想把…挂载到 Linux 上，") and the words of a question mostly in
+    English are no such names."""
+    text = ("# 編譯\n\n表格 12.10. 編譯相關軟體包列表\n\n| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
+            "| gcc | V:153, I:565 | 47 | GNU C 編譯器 |\n| glade | V:0, I:6 | 1209 | GTK 使用者介面構建器 |\n"
+            "| cifs-utils | V:30, I:123 | 317 | 远程微软 Windows 文件系统挂载和卸载命令 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    analysis = analyse("哪个软件包是 Qt 用户界面构建器？")
+    assert [c.value for c in analysis.constraints if c.kind == "entity"] == ["qt"], analysis
+    answer = assistant.ask("哪个软件包是 Qt 用户界面构建器？")
+    assert answer.refused and "glade" in answer.text, answer.text
+    answer = assistant.ask("哪个软件包是 GTK 用户界面构建器？")
+    assert not answer.refused and "glade" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("想把 Windows 的共享文件夹挂载到 Linux 上，要装哪个软件包？")
+    assert not answer.refused and "cifs-utils" in answer.text, answer.text
+    # two letters the articles write (GNU's "C") are no constraint; English words in a question mostly in
+    # English are not names the articles must write, where no passage writes them
+    assert not [c for c in analyse("gcc 是哪种 C 编译器？").constraints if c.value == "c" and c.known(lambda w: 1)]
+    assert not [c for c in analyse("On what date did 智谱AI release its new model GLM-4?").constraints
+                if c.value in ("date", "release", "model") and c.known(lambda w: 0)]
