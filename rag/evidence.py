@@ -603,9 +603,12 @@ def _table_heading(before: list, row: str) -> str:
 
 def _names_a_cell(analysis: Analysis, row: str) -> bool:
     """Whether the question names a cell of table `row` (search form) as a whole: a name of letters or
-    characters ("ip neigh", "ethtool(8)" as ethtool, "C"; a single letter only as a capital), not a
-    figure."""
+    characters ("ip neigh", "ethtool(8)" as ethtool, "C"; a single letter only as a capital) or a token
+    of code written with signs ("$?"), not a figure."""
+    symbols = {c.value for c in analysis.constraints if c.kind == "symbol"}
     for cell in cells(row):
+        if cell.strip().lower() in symbols:
+            return True
         cell = _MAN_SECTION.sub("", cell)
         if not re.search(r"[a-zA-Z\u4e00-\u9fff]", cell) or (len(cell) < 2 and not cell.isupper()):
             continue

@@ -150,7 +150,7 @@ _TERMINAL = re.compile(r"[。！？!?；;…”’」』)）]\s*$")
 # A sentence that asks rather than says.
 _ASKS = re.compile(r"[?？]\s*[”’」』\"']?\s*$")
 # A question in several parts ("…叫什么？…哪一年…？"), and one about several things at once ("A和B分别…").
-_PARTS = re.compile(r"[？?](?=.*[\w\u4e00-\u9fff])")
+_PARTS = re.compile(r"(?<![$])[？?](?=.*[\w\u4e00-\u9fff])")  # "$?" is the shell's parameter, not a question's end
 _SEVERAL = re.compile(r"分别|respectively")
 # A question that asks what a term is, and a sentence that says it ("X则是…", "X就是…", "X指…").
 _DEFINED = re.compile(r"^(?:什么是|何为|何谓)\s*(.{2,16}?)\s*[？?]?$|(?:^|的)\s*([^的，,。]{2,16}?)\s*(?:究竟|到底)?"
@@ -477,6 +477,8 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("label", n, stem) for n, stem in _labels(form)
             if not any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", c.value) for c in out)]
     out += [Constraint("field", f, "field") for f in dict.fromkeys(_fields(form))]
+    if HAN.search(form):
+        out += [Constraint("symbol", t, t[0]) for t in dict.fromkeys(_symbols(form))]
     out += [Constraint("page", m.group(), m.group(1)) for m in _MANUAL_PAGE.finditer(form)]
     if _DEFAULT.search(form):
         out.append(Constraint("default", "默认", "默认", also=_DEFAULT_WORDS))
@@ -490,7 +492,7 @@ def constraints(form: str) -> list[Constraint]:
             out.append(Constraint("direction", change[1], change[0]))
     compounds = list(dict.fromkeys(m.group() for m in _COMPOUND.finditer(form) if not _VERSION.fullmatch(m.group())))
     out += [Constraint("compound", n) for n in compounds]
-    parts = {part for n in compounds for part in n.split("-")}
+    parts = {part for n in [*compounds, *_symbols(form)] for part in re.split(r"[^a-z0-9]+", n)}
     setting = _SETTING.match(form)
     setting = setting.group() if setting else ""
     for word, flag in tagged(form):
@@ -568,7 +570,7 @@ LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
 _CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal", "label",
-                 "compound", "field", "page")
+                 "compound", "field", "page", "symbol")
 # A name in Latin letters of parts joined by hyphens (libpam-cracklib, libnss-ldap, debian-edu-config): one
 # that shares a part with it (libpam-ldap) is another of the same family, as GPT-4 is of GPT-4o.
 _COMPOUND = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+(?![a-z0-9\-])")
@@ -618,6 +620,34 @@ def _labels(text: str) -> list[tuple[str, str]]:
     with that word: not a count or a figure (a unit or measure word follows one), nor a part of a name
     in Latin letters (a version)."""
     return [(m.group(2), m.group(3) or m.group(1)) for m in _LABEL.finditer(text)]
+
+
+# A token of code written with signs (the shell's "$#", "$?", "${var:-string}", "%.o"), which a sentence
+# names exactly or not at all; not a sum of money ("$100") nor a percentage, which are figures.
+_ASCII_RUN = re.compile(r"[!-~]+")
+_SIGNS = set("$#%&|~^@{}")
+_SIGNED_FIGURE = re.compile(r"\$\d{2,}(?:[.,]\d+)*[kmb]?|\d+(?:\.\d+)?%")
+
+
+def _symbols(text: str) -> list[str]:
+    """The tokens of code written with signs in `text` (search form), without the question's own mark."""
+    out = []
+    for m in _ASCII_RUN.finditer(text):
+        token = m.group()
+        while len(token) > 2 and token[-1] in "?.,:;!":
+            token = token[:-1]
+        if any(ch in _SIGNS for ch in token) and not _SIGNED_FIGURE.fullmatch(token):
+            out.append(token)
+    return out
+
+
+# In a sentence, a token led by a sign, to the next space, bar, quote or Chinese character.
+_SIGNED = re.compile(r"(?<![\w$#%&@~^{])[$#%&@~^{][^\s|\u4e00-\u9fff\"'“”()（）]*")
+
+
+def _signed(text: str) -> list[str]:
+    """The tokens led by a sign in `text`, without the mark that ends its sentence."""
+    return [m.group().rstrip("?.,:;!，。") or m.group() for m in _SIGNED.finditer(text)]
 
 
 def _fields(text: str) -> list[str]:
@@ -802,6 +832,8 @@ def named_in(c: Constraint, text: str) -> bool:
         return c.value in _fields(text)
     if c.kind == "page":
         return c.value in (m.group() for m in _MANUAL_PAGE.finditer(text))
+    if c.kind == "symbol":  # a whole token: $1 is not named by $10
+        return re.search(rf"(?<![\w$#%&@~^{{]){re.escape(c.value)}(?![\w#{{}}])", text) is not None
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
         return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":
@@ -876,6 +908,8 @@ def sibling_in(c: Constraint, text: str) -> str:
         found = [n for n, stem in _labels(text) if stem == c.stem and n != c.value]
     elif c.kind == "field":  # another figure by its letters ("I:3" for the V asked)
         found = [f for f in _fields(text) if f != c.value]
+    elif c.kind == "symbol":  # another token led by the same sign ("$9" for $8)
+        found = [t for t in _signed(text) if t != c.value and t[0] == c.stem]
     elif c.kind == "page":  # the page of the same name in another section ("postconf(5)" for postconf(8))
         found = [m.group() for m in _MANUAL_PAGE.finditer(text) if m.group(1) == c.stem and m.group() != c.value]
     elif c.kind == "direction":

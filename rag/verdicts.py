@@ -98,7 +98,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             # A number the question names a thing by (级别8, 5.6版本), that the sentence does not name: another
             # thing's (a row of a table beside the asked one's names its own number). A figure asked for by
             # its letters (流行度 V 值) that the sentence does not give: it gives others ("I:3"), or none.
-            if c.kind in ("label", "field"):
+            if c.kind in ("label", "field", "symbol"):
                 return Verdict(False, c.value, sibling)
             # A model the sentence does not name, nor its neighbours it may refer back to
             # ("其API定价"), nor the article's opening, which says what all of it is about

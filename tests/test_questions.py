@@ -2471,3 +2471,24 @@ def test_a_name_in_latin_letters_that_no_article_writes_is_something_they_do_not
     assert not [c for c in analyse("gcc 是哪种 C 编译器？").constraints if c.value == "c" and c.known(lambda w: 1)]
     assert not [c for c in analyse("On what date did 智谱AI release its new model GLM-4?").constraints
                 if c.value in ("date", "release", "model") and c.known(lambda w: 0)]
+
+
+def test_a_token_of_code_written_with_signs_is_named_exactly_by_the_row_that_answers(tmp_path):
+    """"$#" and "$$" are the shell's parameters: the row that names the asked one answers, the rows of the
+    others ("$9" for "$8") do not; a sum of money ("$250") or a percentage is a figure, not such a token."""
+    text = ("# Shell 參數\n\n特殊的 shell 參數經常在 shell 腳本里面被用到。\n\n表格 12.2. shell 參數列表\n\n"
+            "| shell 參數 | 值 |\n|---|---|\n| $0 | shell 或 shell 指令碼的名稱 |\n| $1 | 第一個 shell 參數 |\n"
+            "| $9 | 第 9 個 shell 參數 |\n| $# | 位置參數數量 |\n| $? | 最近一次指令的退出狀態碼 |\n"
+            "| $$ | 這個 shell 指令碼的 PID |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert [(c.kind, c.value) for c in analyse("shell 参数 $# 表示什么？").constraints if c.kind == "symbol"] == [
+        ("symbol", "$#")]
+    for question, said in [("shell 参数 $# 表示什么？", "位置参数数量"), ("shell 参数 $$ 的值是什么？", "PID"),
+                           ("shell 参数 $? 表示什么？", "退出状态码")]:
+        answer = assistant.ask(question)
+        assert not answer.refused and said in answer.text.replace(" ", ""), (question, answer.text)
+        assert_exact(answer, assistant)
+    answer = assistant.ask("shell 参数 $8 表示什么？")
+    assert answer.refused, answer.text
+    assert not [c for c in analyse("特斯拉股价涨到$250了吗？").constraints if c.kind == "symbol"]
+    assert not [c for c in analyse("营收增长了50%吗？").constraints if c.kind == "symbol"]
