@@ -68,6 +68,11 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 qualifiers = _QUALIFIER.findall(row)
                 if qualifiers and any(f"({w})" in article for w in words):
                     return Verdict(False, c.value, qualifiers[0])
+                # A row that does not name a thing in Latin letters that just one other row's cells name ("Rust
+                # 系統程式語言" of rustc's row) is another thing's record, though no row is led by its name. (A
+                # name in many rows, as "shell" is in a chapter on shell scripts, is what the table is about.)
+                if LATIN_WORD.fullmatch(c.value) and any(_rows_naming(w, article) == 1 for w in words):
+                    return Verdict(False, c.value, next((cell for cell in cells(sentence) if cell), ""))
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):
                 return Verdict(False, c.value)
@@ -131,6 +136,19 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 # A Latin name in brackets that qualifies a thing in a table's cell: "(gtk)", "(kde)", "(c++)".
 _QUALIFIER = re.compile(r"\(([a-z][a-z0-9+\-]*)\)")
+
+
+def _rows_naming(word: str, article: str) -> int:
+    """How many rows of the tables of `article` (compacted), other than heading rows, name `word` as a whole
+    word in a cell."""
+    rows = article.split("||")  # compacted, a row's first cell follows the "|" that ends the row above
+    named = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+    return sum(1 for i, row in enumerate(rows)
+               if not (i + 1 < len(rows) and _RULE_CELL.match(rows[i + 1]))
+               and any(named.search(cell) for cell in row.split("|")[1 if i == 0 else 0 :] if "。" not in cell))
+
+
+_RULE_CELL = re.compile(r":?-{3}")
 
 
 def _with_its_identifier(analysis: Analysis, sentence: str, before: str, after: str) -> str:

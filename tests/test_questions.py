@@ -2492,3 +2492,23 @@ def test_a_token_of_code_written_with_signs_is_named_exactly_by_the_row_that_ans
     assert answer.refused, answer.text
     assert not [c for c in analyse("特斯拉股价涨到$250了吗？").constraints if c.kind == "symbol"]
     assert not [c for c in analyse("营收增长了50%吗？").constraints if c.kind == "symbol"]
+
+
+def test_a_row_that_does_not_name_a_thing_another_row_names_in_a_cell_is_that_things_record(tmp_path):
+    """"Rust 程序的内存泄漏跟踪器": the one row that names Rust is rustc's, in its description; the row of a
+    C++ leak tracer is another thing's record. A name that many rows write ("shell" in a chapter on shell
+    tools), or that a heading row writes, is what the table is about, and does not count so."""
+    text = ("# 編譯\n\n表格 12.10. 編譯相關軟體包列表\n\n| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
+            "| gcc | V:153, I:565 | 47 | GNU C 編譯器 |\n| rustc | V:3, I:13 | 7753 | Rust 系統程式語言 |\n"
+            "| dash | V:894, I:995 | 191 | 小和快的 shell |\n| mawk | V:391, I:997 | 263 | 用於 shell 指令碼的 awk |\n\n"
+            "除錯是程式中很重要的一部分。\n\n表格 12.15. 記憶體洩漏檢測工具的列表\n\n| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
+            "| valgrind | V:6, I:38 | 77683 | 記憶體偵錯程式和分析器 |\n"
+            "| leaktracer | V:0, I:2 | 56 | C++ 程式記憶體洩露跟蹤器 |\n| duma | V:0, I:0 | 293 | 在 C 和 C++ 程式中檢測快取溢位的庫 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("哪个软件包是 Rust 程序的内存泄漏跟踪器？")
+    assert answer.refused and "leaktracer" in answer.text, answer.text
+    answer = assistant.ask("哪个软件包是 C++ 程序的内存泄漏跟踪器？")
+    assert not answer.refused and "leaktracer" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("哪个软件包是小和快的 shell？")
+    assert not answer.refused and "dash" in answer.text, answer.text
