@@ -622,10 +622,11 @@ def _labels(text: str) -> list[tuple[str, str]]:
     return [(m.group(2), m.group(3) or m.group(1)) for m in _LABEL.finditer(text)]
 
 
-# A token of code written with signs (the shell's "$#", "$?", "${var:-string}", "%.o"), which a sentence
+# A token of code written with signs (the shell's "$#", "$?", "${var:-string}", "%.o", an option "-f"), which a sentence
 # names exactly or not at all; not a sum of money ("$100") nor a percentage, which are figures.
 _ASCII_RUN = re.compile(r"[!-~]+")
 _SIGNS = set("$#%&|~^@{}")
+_OPTION = re.compile(r"--?[a-z][a-z0-9\-]*")  # a command's option ("-f", "--sync")
 _SIGNED_FIGURE = re.compile(r"\$\d{2,}(?:[.,]\d+)*[kmb]?|\d+(?:\.\d+)?%")
 
 
@@ -636,18 +637,19 @@ def _symbols(text: str) -> list[str]:
         token = m.group()
         while len(token) > 2 and token[-1] in "?.,:;!":
             token = token[:-1]
-        if any(ch in _SIGNS for ch in token) and not _SIGNED_FIGURE.fullmatch(token):
+        if (any(ch in _SIGNS for ch in token) and not _SIGNED_FIGURE.fullmatch(token)) or _OPTION.fullmatch(token):
             out.append(token)
     return out
 
 
 # In a sentence, a token led by a sign, to the next space, bar, quote or Chinese character.
-_SIGNED = re.compile(r"(?<![\w$#%&@~^{])[$#%&@~^{][^\s|\u4e00-\u9fff\"'“”()（）]*")
+_SIGNED = re.compile(r"(?<![a-z0-9_$#%&@~^{-])[$#%&@~^{-][^\s|\u4e00-\u9fff\"'“”()（）]*")
 
 
 def _signed(text: str) -> list[str]:
-    """The tokens led by a sign in `text`, without the mark that ends its sentence."""
-    return [m.group().rstrip("?.,:;!，。") or m.group() for m in _SIGNED.finditer(text)]
+    """The tokens led by a sign in `text` (options too: "-x"), without the mark that ends its sentence."""
+    tokens = [m.group().rstrip("?.,:;!，。") or m.group() for m in _SIGNED.finditer(text)]
+    return [t for t in tokens if t[0] != "-" or _OPTION.fullmatch(t)]
 
 
 def _fields(text: str) -> list[str]:
@@ -833,7 +835,7 @@ def named_in(c: Constraint, text: str) -> bool:
     if c.kind == "page":
         return c.value in (m.group() for m in _MANUAL_PAGE.finditer(text))
     if c.kind == "symbol":  # a whole token: $1 is not named by $10
-        return re.search(rf"(?<![\w$#%&@~^{{]){re.escape(c.value)}(?![\w#{{}}])", text) is not None
+        return re.search(rf"(?<![a-z0-9_$#%&@~^{{-]){re.escape(c.value)}(?![a-z0-9_#{{}}])", text) is not None
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
         return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":

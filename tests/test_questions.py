@@ -2512,3 +2512,19 @@ def test_a_row_that_does_not_name_a_thing_another_row_names_in_a_cell_is_that_th
     assert_exact(answer, assistant)
     answer = assistant.ask("哪个软件包是小和快的 shell？")
     assert not answer.refused and "dash" in answer.text, answer.text
+
+
+def test_a_commands_option_is_named_exactly_by_the_sentence_that_answers(tmp_path):
+    """"hostname -f": a sentence about hostname without that option says what another use prints; one that
+    names the option answers. A hyphen inside a name (GPT-4) is no option."""
+    text = ("# 主机名\n\n不带参数运行 hostname(1) 命令可以打印出当前的主机名。\n\n"
+            "运行 hostname -s 命令可以打印出短的主机名。\n\n主机名保存在 /etc/hostname 文件里。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert [(c.kind, c.value) for c in analyse("hostname 命令带上 -f 参数时会打印出什么？").constraints
+            if c.kind == "symbol"] == [("symbol", "-f")]
+    answer = assistant.ask("hostname 命令带上 -f 参数时会打印出什么？")
+    assert answer.refused, answer.text
+    answer = assistant.ask("hostname 命令带上 -s 参数时会打印出什么？")
+    assert not answer.refused and "短的主机名" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    assert not [c for c in analyse("GPT-4 的训练成本是多少？").constraints if c.kind == "symbol"]
