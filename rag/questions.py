@@ -212,7 +212,8 @@ _NOT_PLACES = {"城市", "地区", "国家", "地方", "省市", "全国", "各�
 
 # The stem of an entity that constrains only where no passage names it (`Constraint.known`).
 ABSENT_ONLY = "absent only"
-# Of a name in Latin letters in a Chinese question: kept where no passage names it (Qt), as one the articles lack.
+# Of a name in Latin letters in a Chinese question: kept also where no passage names it (Qt), as one the
+# articles lack.
 LATIN_NAME = "latin name"
 # The clause in which the asker says what they want to do, before what they ask ("想把…挂载到 Linux 上，").
 _SETTING = re.compile(r"(?:我)?(?:想|想要|打算|如果|假如)[^,，。;；?？]*[,，]")
@@ -240,7 +241,7 @@ class Constraint:
         if self.kind != "entity":
             return True
         if df(self.value):
-            return self.stem != ABSENT_ONLY and not (self.stem == LATIN_NAME and len(self.value) < 3)
+            return self.stem != ABSENT_ONLY
         if self.stem == LATIN_NAME:
             return True
         glosses = only_a_name(self.value)
@@ -510,9 +511,10 @@ def constraints(form: str) -> list[Constraint]:
             # a name tagged nt; where no passage names it either, `known` drops it as a paraphrase's word
             out.append(Constraint("entity", word))
         elif flag == "eng" and len(word) >= 2 and word.isalpha() and HAN.search(form) and word not in parts:
-            # a name in Latin letters in a Chinese question (CES, Neuralink): the article must name it; one
+            # a name in Latin letters in a Chinese question (CES, Neuralink, Go): the article must name it; one
             # that no passage writes (Qt of "Qt 用户界面构建器") is something the articles do not cover, though
-            # a question mostly in English has words of its own that no passage writes ("release")
+            # a question mostly in English has words of its own that no passage writes ("release"), and a
+            # word of two letters in one is too short to be told from such words
             # (nor is one in the asker's own setting: "想把 Windows 的共享文件夹挂载到 Linux 上，…")
             chinese = len(HAN.findall(form)) >= len(re.findall(r"[a-z]", form)) and word not in setting
             if len(word) >= 3 or chinese:

@@ -2500,7 +2500,10 @@ def test_a_row_that_does_not_name_a_thing_another_row_names_in_a_cell_is_that_th
     tools), or that a heading row writes, is what the table is about, and does not count so."""
     text = ("# 編譯\n\n表格 12.10. 編譯相關軟體包列表\n\n| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
             "| gcc | V:153, I:565 | 47 | GNU C 編譯器 |\n| rustc | V:3, I:13 | 7753 | Rust 系統程式語言 |\n"
+            "| golang | I:20 | 12 | Go 程式語言編譯器 |\n"
             "| dash | V:894, I:995 | 191 | 小和快的 shell |\n| mawk | V:391, I:997 | 263 | 用於 shell 指令碼的 awk |\n\n"
+            "表格 12.12. 靜態程式碼分析工具的列表\n\n| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
+            "| rubocop | V:0, I:0 | 3247 | Ruby 靜態程式碼分析器 |\n| pylint | V:4, I:17 | 1976 | Python 程式碼靜態檢查器 |\n\n"
             "除錯是程式中很重要的一部分。\n\n表格 12.15. 記憶體洩漏檢測工具的列表\n\n| 軟體包 | 流行度 | 大小 | 說明 |\n|---|---|---|---|\n"
             "| valgrind | V:6, I:38 | 77683 | 記憶體偵錯程式和分析器 |\n"
             "| leaktracer | V:0, I:2 | 56 | C++ 程式記憶體洩露跟蹤器 |\n| duma | V:0, I:0 | 293 | 在 C 和 C++ 程式中檢測快取溢位的庫 |\n")
@@ -2512,6 +2515,11 @@ def test_a_row_that_does_not_name_a_thing_another_row_names_in_a_cell_is_that_th
     assert_exact(answer, assistant)
     answer = assistant.ask("哪个软件包是小和快的 shell？")
     assert not answer.refused and "dash" in answer.text, answer.text
+    # a name of two letters the articles write is asked of the rows as a longer one is
+    answer = assistant.ask("哪个软件包是 Go 语言的静态代码分析器？")
+    assert answer.refused, answer.text
+    answer = assistant.ask("哪个软件包是 Ruby 语言的静态代码分析器？")
+    assert not answer.refused and "rubocop" in answer.text, answer.text
 
 
 def test_a_commands_option_is_named_exactly_by_the_sentence_that_answers(tmp_path):
