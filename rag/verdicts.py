@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .glossary import in_dictionary, name_glosses, unrelated
 from .normalize import TABLE_ROW, cells, compact
@@ -138,6 +139,10 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _QUALIFIER = re.compile(r"\(([a-z][a-z0-9+\-]*)\)")
 
 
+_RULE_CELL = re.compile(r":?-{3}")
+
+
+@lru_cache(maxsize=256)  # asked of every row of a table that lacks the name, with one article
 def _rows_naming(word: str, article: str) -> int:
     """How many rows of the tables of `article` (compacted), other than heading rows, name `word` as a whole
     word in a cell."""
@@ -146,9 +151,6 @@ def _rows_naming(word: str, article: str) -> int:
     return sum(1 for i, row in enumerate(rows)
                if not (i + 1 < len(rows) and _RULE_CELL.match(rows[i + 1]))
                and any(named.search(cell) for cell in row.split("|")[1 if i == 0 else 0 :] if "。" not in cell))
-
-
-_RULE_CELL = re.compile(r":?-{3}")
 
 
 def _with_its_identifier(analysis: Analysis, sentence: str, before: str, after: str) -> str:
