@@ -607,7 +607,7 @@ def _names_a_cell(analysis: Analysis, row: str) -> bool:
     of code written with signs ("$?"), not a figure."""
     symbols = {c.value for c in analysis.constraints if c.kind == "symbol"}
     for cell in cells(row):
-        if cell.strip().lower() in symbols:
+        if cell.lower() in symbols:
             return True
         cell = _MAN_SECTION.sub("", cell)
         if not re.search(r"[a-zA-Z\u4e00-\u9fff]", cell) or (len(cell) < 2 and not cell.isupper()):

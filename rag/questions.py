@@ -478,8 +478,9 @@ def constraints(form: str) -> list[Constraint]:
     out += [Constraint("label", n, stem) for n, stem in _labels(form)
             if not any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", c.value) for c in out)]
     out += [Constraint("field", f, "field") for f in dict.fromkeys(_fields(form))]
+    symbols = _symbols(form)
     if HAN.search(form):
-        out += [Constraint("symbol", t, t[0]) for t in dict.fromkeys(_symbols(form))]
+        out += [Constraint("symbol", t, t[0]) for t in dict.fromkeys(symbols)]
     out += [Constraint("page", m.group(), m.group(1)) for m in _MANUAL_PAGE.finditer(form)]
     if _DEFAULT.search(form):
         out.append(Constraint("default", "默认", "默认", also=_DEFAULT_WORDS))
@@ -493,7 +494,7 @@ def constraints(form: str) -> list[Constraint]:
             out.append(Constraint("direction", change[1], change[0]))
     compounds = list(dict.fromkeys(m.group() for m in _COMPOUND.finditer(form) if not _VERSION.fullmatch(m.group())))
     out += [Constraint("compound", n) for n in compounds]
-    parts = {part for n in [*compounds, *_symbols(form)] for part in re.split(r"[^a-z0-9]+", n)}
+    parts = {part for n in [*compounds, *symbols] for part in re.split(r"[^a-z0-9]+", n)}
     setting = _SETTING.match(form)
     setting = setting.group() if setting else ""
     for word, flag in tagged(form):
@@ -644,8 +645,10 @@ def _symbols(text: str) -> list[str]:
     return out
 
 
+# Where a token of signs starts: not inside a Latin word or another such token.
+_TOKEN_START = r"(?<![a-z0-9_$#%&@~^{-])"
 # In a sentence, a token led by a sign, to the next space, bar, quote or Chinese character.
-_SIGNED = re.compile(r"(?<![a-z0-9_$#%&@~^{-])[$#%&@~^{-][^\s|\u4e00-\u9fff\"'“”()（）]*")
+_SIGNED = re.compile(_TOKEN_START + r"[$#%&@~^{-][^\s|\u4e00-\u9fff\"'“”()（）]*")
 
 
 def _signed(text: str) -> list[str]:
@@ -837,7 +840,7 @@ def named_in(c: Constraint, text: str) -> bool:
     if c.kind == "page":
         return c.value in (m.group() for m in _MANUAL_PAGE.finditer(text))
     if c.kind == "symbol":  # a whole token: $1 is not named by $10
-        return re.search(rf"(?<![a-z0-9_$#%&@~^{{-]){re.escape(c.value)}(?![a-z0-9_#{{}}])", text) is not None
+        return re.search(rf"{_TOKEN_START}{re.escape(c.value)}(?![a-z0-9_#{{}}])", text) is not None
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
         return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
     if c.kind == "period":

@@ -63,7 +63,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             row = compact(sentence) if TABLE_ROW.match(sentence.strip()) else ""
             if row and not any(w in row for w in words):
                 if any(f"||{w}|" in article for w in words):
-                    return Verdict(False, c.value, next((cell for cell in cells(sentence) if cell), ""))
+                    return Verdict(False, c.value, _key_cell(sentence))
                 # A row that qualifies its thing in brackets ("图表编辑器（Gtk）") is another's record than the one
                 # the question names where other rows put it ("图片浏览器（KDE）").
                 qualifiers = _QUALIFIER.findall(row)
@@ -73,7 +73,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 # 系統程式語言" of rustc's row) is another thing's record, though no row is led by its name. (A
                 # name in many rows, as "shell" is in a chapter on shell scripts, is what the table is about.)
                 if LATIN_WORD.fullmatch(c.value) and any(_rows_naming(w, article) == 1 for w in words):
-                    return Verdict(False, c.value, next((cell for cell in cells(sentence) if cell), ""))
+                    return Verdict(False, c.value, _key_cell(sentence))
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):
                 return Verdict(False, c.value)
@@ -133,6 +133,11 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _key_cell(row: str) -> str:
+    """The first cell of a table row that is not empty: what the row is the record of."""
+    return next((cell for cell in cells(row) if cell), "")
 
 
 # A Latin name in brackets that qualifies a thing in a table's cell: "(gtk)", "(kde)", "(c++)".
