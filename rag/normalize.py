@@ -95,9 +95,12 @@ def table_heading(above: list[str]) -> str:
     its rule ("|---|---|"), or else its first rows up to one with no empty cell (a caption row "| 服务列表 | |"
     then the heading); "" when the table starts with that row or before the first of `above`."""
     rows = [t.strip() for t in takewhile(ENDS_IN_ROW.search, reversed(above))][::-1]
-    rule = next((k for k, t in enumerate(rows) if TABLE_RULE.fullmatch(t)), None)
-    if rule is not None:
-        return "".join(rows[:rule])
+    rules = [k for k, t in enumerate(rows) if TABLE_RULE.fullmatch(t)]
+    if rules:
+        # Tables one right under another (a note box under a table), or with only a caption between them that
+        # runs into the next one's heading row ("表 9.5. … | 时间样式值 | … |"): the row's table is the last
+        # one, its heading the row above its rule.
+        return "".join(rows[:rules[-1]]) if len(rules) == 1 else rows[rules[-1] - 1]
     if len(rows) == len(above) or not rows:
         return ""
     head = next((k for k, t in enumerate(rows) if not _EMPTY_CELL.search(t)), 0)

@@ -63,6 +63,20 @@ def test_a_chunk_that_starts_inside_a_table_carries_the_tables_heading():
     assert all(c.context == "" for c in chunks if c not in inside)
 
 
+def test_a_chunk_that_starts_in_the_second_of_two_tables_carries_that_tables_heading():
+    """Two tables one right under another (a note box under a table of packages, as HTML pages have them):
+    a chunk inside the second reads the second's heading, not the first's."""
+    first = "".join(f"| 警告{i} | 第 {i} 条警告的文字 |\n" for i in range(3))
+    rows = "".join(f"| pkg{i} | V:{i}, I:{i * 3} | {100 + i} | 第 {i} 个工具的说明文字 |\n" for i in range(40))
+    text = ("# 工具\n\n下面是列表。\n| 级别 | 说明 |\n|---|---|\n" + first
+            + "| 软件包 | 流行度 | 大小 | 说明 |\n|---|---|---|---|\n" + rows + "表格之后的正文。\n")
+    chunks = chunk_document(parse_bytes(text.encode(), "a.txt"), 80, 20)
+    inside = [c for c in chunks if c.search.lstrip().startswith("| pkg")]
+    assert len(inside) >= 2
+    for c in inside:
+        assert "|软件包|流行度|大小|说明|" in c.context.replace(" ", "") and "级别" not in c.context, c.context
+
+
 def test_a_sentence_end_inside_a_table_row_ends_no_sentence_before_another_cell():
     """A row is one record: the "…" of a cell ("zstd(1), zstdcat(1), …") does not cut the package's name from
     its description; in a one-cell note box, each sentence is still one."""
