@@ -481,7 +481,8 @@ def contradicted(ranked: list[Sentence], analysis: Analysis) -> bool:
     values = {c.value for c in analysis.constraints}
 
     def silent(asked: str) -> bool:
-        return asked not in best.search.lower() and (asked in values or asked not in best.beside.lower())
+        said = (best.search + best.context).lower()
+        return asked not in said and (asked in values or asked not in best.beside.lower())
 
     return any(s.verdict.found and s.matched > best.matched and silent(s.verdict.asked.lower())
                # "无法确保" for "没法确保" is the asked word said otherwise, no sibling of it

@@ -17,8 +17,11 @@ from .verdicts import Verdict
 
 TABLE_BACK = 80  # rows of a table looked back over for its heading, when a passage starts inside it
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
-# An answer sentence ends at end punctuation (with its markers) or a line break.
-_ANSWER_SENTENCE = re.compile(r".+?(?:[。！？!?；;]+(?:\s*\[[\d,，、\s]+\])*|\n|$)", re.S)
+# An answer sentence ends at end punctuation, with the closing brackets or quotes after it ("…。）") and
+# its markers, or at a line break.
+_ANSWER_SENTENCE = re.compile(r".+?(?:[。！？!?；;]+[）)」』”’]*(?:\s*\[[\d,，、\s]+\])*|\n|$)", re.S)
+
+
 @dataclass
 class Sentence:
     """One sentence of a passage: `raw[start:end]` of file `source`, and its search form."""
@@ -40,6 +43,9 @@ class Sentence:
     # question is about (a refusal may name it as the nearest fact)
     topical: bool = True
     beside: str = ""  # set by `Evidence`: the search forms of the sentences just before and after it
+    # set by `Evidence`: what it says with its table's caption and heading, or its list's lead-in and its
+    # item's words before it (search form)
+    context: str = ""
     matched: float = 0.0  # its score before the weights for an unmet question or a missing shape
 
 

@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import takewhile
 
 import numpy as np
 
@@ -390,7 +391,7 @@ class Evidence:
                 own = share(terms, s.search)
                 # A row of a table says what its heading row says its cells are ("| grub-pc | 534 |" under
                 # "| 软件包 | 大小 |").
-                heading = _table_heading([*p.above, *p.sentences[:i]], s.search)
+                heading = table = _table_heading([*p.above, *p.sentences[:i]], s.search)
                 # The row the question names by one of its cells ("| C | 192.168.0.x | 255.255.255.0 |" for
                 # "C 类网络地址的子网掩码") says, with its heading, all that the question asks; the other rows
                 # of its table share the heading, not the name.
@@ -434,7 +435,9 @@ class Evidence:
                 s.topical = missing < 1
                 if len(terms) > MIN_MATCH and matched < MIN_MATCH:
                     s.support, s.topical = 0.0, False
-                s.verdict = verdict_of(analysis, s.search, article, self.spelled_out(near, defined), neighbours)
+                s.context = table or _item_context(p, s)
+                s.verdict = verdict_of(analysis, s.search, article, self.spelled_out(near, defined), neighbours,
+                                       s.context)
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
                 # An item of a list that opens with a name of its own ("• LXDE有着最小的负载…", "• 对于工作站，…")
@@ -596,9 +599,40 @@ def _item_topic(text: str) -> str:
 
 
 def _table_heading(before: list, row: str) -> str:
-    """The heading of the table that `row` is a row of ("| a | b |"), "" when it is none or its heading is
-    not among the sentences `before` it (`normalize.table_heading`)."""
-    return table_heading([s.search for s in before]) if TABLE_ROW.match(row.strip()) else ""
+    """The heading of the table that `row` is a row of ("| a | b |"), after its caption ("表 9.16. 关闭屏幕保护命令
+    列表") when one stands above it; "" when it is none or its heading is not among the sentences `before` it
+    (`normalize.table_heading`)."""
+    if not TABLE_ROW.match(row.strip()):
+        return ""
+    above = [s.search for s in before]
+    heading = table_heading(above)
+    rows = sum(1 for _ in takewhile(ENDS_IN_ROW.search, reversed(above)))
+    caption = above[-rows - 1] if heading and rows < len(above) else ""
+    return caption + heading if _CAPTION.match(caption) else heading
+
+
+def _item_context(passage: Passage, sentence: Sentence) -> str:
+    """What an item of a bulleted list that `sentence` is part of says with it (search form): the lead-in
+    of the list ("举个例子，在 GNOME 3 中：") and the item's words on its line before the sentence ("• 未设置
+    $XDG_DATA_HOME。" before "（将使用默认值 $HOME/.local/share。）"); "" for a sentence of no item."""
+    text, at = passage.hit.text, sentence.start - passage.hit.start
+    if not 0 <= at <= len(text):
+        return ""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    if not BULLETED.match(normalize_query(text[start:end if end >= 0 else len(text)])):
+        return ""
+    item = normalize_query(text[start:at])
+    for line in reversed(text[:start].split("\n")):
+        line = normalize_query(line)
+        if line and not BULLETED.match(line):
+            lead = re.split(r"(?<=[。！？!?])(?=.)", line)[-1]  # its last sentence
+            return (lead if LEAD_IN.search(lead) else "") + item
+    return item
+
+
+# A table's caption: "表 9.5. …", "表格 3.1 …", "Table 2: …".
+_CAPTION = re.compile(r"\s*(?:表格?|table)\s*\d+(?:[.．-]\d+)*", re.IGNORECASE)
 
 
 def _names_a_cell(analysis: Analysis, row: str) -> bool:

@@ -36,7 +36,8 @@ _ASKS_IDENTIFIER = {
 # (type, pattern) in order: the first pattern that matches the question gives its type.
 ZH_TYPES: list[tuple[str, str]] = [
     ("list", r"哪(?:几|[两二三四五六七八九十]|\d+)[个类种项大家款条步点方面部分块所位]|有哪些|是哪些|哪些|分别是|分为哪|包括哪|由哪几"),
-    ("reason", r"(?<![定称作成叫视])为什么|为何|为啥|什么原因|原因是什么|原因在于|原因何在|原因在哪|理由是什么|什么理由|何以|缘何|怎么会|出于什么|什么导致|"
+    # 为 of a verb that takes it (设置为, 转换为, 称为) then 什么 asks what, not why
+    ("reason", r"(?<![定称作成叫视置设改换译转])为什么|为何|为啥|什么原因|原因是什么|原因在于|原因何在|原因在哪|理由是什么|什么理由|何以|缘何|怎么会|出于什么|什么导致|"
                r"从何而来|根源是什么|根源在哪|根源在于"),
     ("method", r"如何|怎样|怎么|(?:通过|以|用|采用|采取|借助)(?:什么|何种)(?:方式|方法|手段|技术|途径|办法)|靠什么"),
     ("comparison", r"相比|相较|区别|哪个更|谁更|比.{1,12}(?:高|低|多|少|大|小|快|慢|强|弱)多少"),
@@ -637,7 +638,7 @@ def _symbols(text: str) -> list[str]:
     """The tokens of code written with signs in `text` (search form), without the question's own mark."""
     out = []
     for m in _ASCII_RUN.finditer(text):
-        token = m.group()
+        token = m.group().lstrip(",.:;!")  # the comma before it is the question's ("GNOME 3 中，$XDG_DATA_HOME")
         while len(token) > 2 and token[-1] in "?.,:;!":
             token = token[:-1]
         if (any(ch in _SIGNS for ch in token) and not _SIGNED_FIGURE.fullmatch(token)) or _OPTION.fullmatch(token):

@@ -31,10 +31,11 @@ class Verdict:
 
 
 def check(analysis: Analysis, sentence: str, article: str, window: str = "",
-          around: tuple[str, str] = ("", "")) -> Verdict:
+          around: tuple[str, str] = ("", ""), heading: str = "") -> Verdict:
     """Whether `sentence` (search form; `window` the same with its neighbours, `around` the sentences before
-    and after it) holds a value of the expected type and meets every constraint of the question, in
-    `article` (the whole article, compacted and lower case)."""
+    and after it, `heading` the caption and heading of the table it is a row of) holds a value of the
+    expected type and meets every constraint of the question, in `article` (the whole article, compacted and
+    lower case)."""
     if asks_question(sentence):
         return Verdict(False, "question")  # an interviewer's question answers nothing
     if not analysis.has_value(_with_its_identifier(analysis, sentence, *around)):
@@ -46,7 +47,9 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
     clause = figure_clause(analysis, sentence)
     absent = ""  # a name in Latin letters that the article does not write
     for c in analysis.constraints:
-        said = (clause or sentence) if c.kind == "direction" else sentence
+        # A row says what its table's caption and heading say of all rows ("-l" of a table captioned "…"ls -l"
+        # 命令的时间和日期的显示例子" for "long-iso 时间样式下，ls -l 显示的时间…").
+        said = (clause or sentence) if c.kind == "direction" else sentence + " " + heading.lower()
         if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
             near = window if c.stem == NEAR else article  # a partner: the sentence or one beside it
             # in either region's words: an article written in Taiwan says 网际网路 for 互联网
@@ -58,10 +61,11 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 return Verdict(False, c.value)
             # A row of a table is the record of what its first cell names: a row that does not name the
             # thing, where another row of the article is its record ("| darcs | … |"), is another thing's,
-            # whatever rows beside it say. (Compacted, a row's first cell follows the "|" that ends the row
-            # above; a column's name in the heading row does not.)
+            # whatever rows beside it say, unless its table's caption names it ("表 9.2. screen 键绑定列表").
+            # (Compacted, a row's first cell follows the "|" that ends the row above; a column's name in the
+            # heading row does not.)
             row = compact(sentence) if TABLE_ROW.match(sentence.strip()) else ""
-            if row and not any(w in row for w in words):
+            if row and not any(w in row + compact(heading).lower() for w in words):
                 if any(f"||{w}|" in article for w in words):
                     return Verdict(False, c.value, _key_cell(sentence))
                 # A row that qualifies its thing in brackets ("图表编辑器（Gtk）") is another's record than the one
@@ -74,6 +78,11 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 # name in many rows, as "shell" is in a chapter on shell scripts, is what the table is about.)
                 if LATIN_WORD.fullmatch(c.value) and any(_rows_naming(w, article) == 1 for w in words):
                     return Verdict(False, c.value, _key_cell(sentence))
+            # A list or table whose lead-in or caption puts another name where the question puts this one
+            # ("举个例子，在 GNOME 3 中：" of items asked "在 KDE 中") is about that one.
+            other = _framed_otherwise(c.value, analysis.form, heading)
+            if other and not any(w in sentence for w in words):
+                return Verdict(False, c.value, other)
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):
                 return Verdict(False, c.value)
@@ -133,6 +142,17 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _framed_otherwise(name: str, form: str, heading: str) -> str:
+    """The other name in Latin letters that `heading` puts between the words the question `form` puts name
+    `name` between ("GNOME 3" of "在GNOME 3中:" for "在kde中"); "" when there is none or the heading names
+    `name` too."""
+    frame = re.search(rf"([\u4e00-\u9fff])\s*{re.escape(name)}\s*([\u4e00-\u9fff])", form)
+    if not frame or not LATIN_WORD.fullmatch(name) or name in heading.lower():
+        return ""
+    other = re.search(rf"{frame[1]}\s*([a-z][a-z0-9.+\- ]*?)\s*{frame[2]}", heading, re.IGNORECASE)
+    return other[1] if other else ""
 
 
 def _key_cell(row: str) -> str:

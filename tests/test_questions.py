@@ -2536,3 +2536,45 @@ def test_a_commands_option_is_named_exactly_by_the_sentence_that_answers(tmp_pat
     assert not answer.refused and "短的主机名" in answer.text, answer.text
     assert_exact(answer, assistant)
     assert not [c for c in analyse("GPT-4 的训练成本是多少？").constraints if c.kind == "symbol"]
+
+
+def test_a_row_of_a_table_says_what_the_caption_above_its_table_says(tmp_path):
+    """A table's caption ("表 9.16. 关闭屏幕保护命令列表") says what every row of it is about: the row named by
+    the question's words ("Linux 控制台") answers, not a row that repeats the caption's words; a token the
+    caption names ("ls -l") or a thing ("screen") is one its rows name."""
+    text = ("# 系统技巧\n\n关闭屏幕保护，使用下面的命令。\n\n表 9.16. 关闭屏幕保护命令列表\n\n| 环境 | 命令 |\n|---|---|\n"
+            "| Linux 控制台 | setterm -powersave off |\n| X 窗口（关闭屏幕保护） | xset s off |\n"
+            "| X 窗口（关闭 dpms） | xset -dpms |\n\n"
+            "表 9.5. 使用时间样式值的 \"ls -l\" 命令的时间和日期的显示例子\n\n| 时间样式值 | 语言环境 | 时间和日期显示 |\n"
+            "|---|---|---|\n| iso | 任何值 | 01-19 00:15 |\n| long-iso | 任何值 | 2009-01-19 00:15 |\n\n"
+            "表 9.2. screen 键绑定列表\n\n| 键绑定功能 | 说明 |\n|---|---|\n| ^A w | 显示窗口列表 |\n| ^A 1 | 到 1 号窗口 |\n\n"
+            "表 9.1. 终端程序列表\n\n| 软件包 | 说明 |\n|---|---|\n| screen | 终端复用 |\n| tmux | 终端复用的备选方案 |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    for question, said in [("在 Linux 控制台下关闭屏幕保护用什么命令？", "setterm -powersave off"),
+                           ("long-iso 时间样式下，ls -l 显示的时间和日期是什么样的？", "2009-01-19 00:15"),
+                           ("在 screen 中，哪个键绑定用来显示窗口列表？", "^A w")]:
+        answer = assistant.ask(question)
+        assert not answer.refused and answer.citations[0].quote.count(said) == 1, (question, answer.text)
+        assert_exact(answer, assistant)
+
+
+def test_an_item_of_a_list_says_what_the_lead_in_of_its_list_says(tmp_path):
+    """Items under "举个例子，在 GNOME 3 中：" are about GNOME 3: a sentence that goes on an item on its line says
+    what the item names ($XDG_DATA_HOME) and answers for GNOME 3; asked "在 KDE 中", where the lead-in puts
+    GNOME 3, they are another desktop's. "设置为什么" asks what, not why, and the comma before "$X" is the
+    question's."""
+    text = ("# 菜单\n\n桌面环境设置 $XDG_DATA_HOME 和 $XDG_DATA_DIRS 环境变量。举个例子，在 GNOME 3 中：\n"
+            "• 未设置 $XDG_DATA_HOME。（将使用默认值 $HOME/.local/share。）\n"
+            "• $XDG_DATA_DIRS 被设置为 /usr/share/gnome:/usr/local/share/:/usr/share/。\n\n"
+            "KDE 桌面使用它自己的组件选择器来选择默认的程序。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    question = "在 GNOME 3 中，$XDG_DATA_HOME 未设置时使用什么默认值？"
+    assert "$xdg_data_home" in [c.value for c in analyse(question).constraints if c.kind == "symbol"]
+    answer = assistant.ask(question)
+    assert not answer.refused and "$HOME/.local/share" in answer.citations[0].quote, answer.text
+    assert_exact(answer, assistant)
+    assert analyse("在 KDE 中，$XDG_DATA_DIRS 被设置为什么？").type != "reason"
+    answer = assistant.ask("在 KDE 中，$XDG_DATA_DIRS 被设置为什么？")
+    assert answer.refused and "GNOME 3" in answer.text, answer.text
+    answer = assistant.ask("在 GNOME 3 中，$XDG_DATA_DIRS 被设置为什么？")
+    assert not answer.refused and "/usr/share/gnome" in answer.citations[0].quote, answer.text
