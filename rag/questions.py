@@ -349,7 +349,10 @@ class Analysis:
         return max(parts, key=weigh)[0] if parts else ""
 
     def has_value(self, sentence: str) -> bool:
-        """True when `sentence` (search form) holds a value of the expected type that the question does not."""
+        """True when `sentence` (search form) holds a value of the expected type that the question does not,
+        or says the question's words around its asking word with words of its own between them."""
+        if self.language == "zh" and self.type not in NUMERIC - {"date"} and self.slot_filled(sentence):
+            return True
         if self.type == "title":
             return any(m.group().lower() not in self.form for m in _TITLE.finditer(sentence)) or any(
                 len(w) > 1 and w[-1] in "报刊志" and w not in self.form and w not in _PUBLICATION_NOUNS
@@ -380,6 +383,21 @@ class Analysis:
         return True
 
 
+    def slot_filled(self, sentence: str) -> bool:
+        """Whether `sentence` (search form) puts words of its own where the question asks ("使用 UTC(GMT) 时间"
+        for "通常使用什么时间"): the two characters before the asking word and the two after stand around them.
+        A value of any form is then what is asked, in the question's own frame ("什么时间" asks which time
+        here, not when)."""
+        slot = _SLOT.search(self.form)
+        if not slot:
+            return False
+        filled = re.search(rf"{re.escape(slot[1])}\s*([^\s,，。;；?？!！]{{1,16}}?)\s*{re.escape(slot[2])}",
+                           sentence.lower())
+        return bool(filled) and filled[1] not in self.form and not ASKING.search(filled[1])
+
+
+# The asking word of a question with two characters before it and two after ("使用[什么]时间").
+_SLOT = re.compile(r"([\u4e00-\u9fff]{2})(?:什么|哪[个种家位])([\u4e00-\u9fff]{2})")
 # Words with a numeral in them that count nothing: a count that refers back to things already named ("比上面
 # 三个轻巧", "以上两种"), and words of degree, time or manner (一些, 一直, 统一, 十分).
 _NO_COUNT = re.compile(r"(?:上面|上述|以上|前面|前述)(?:的)?(?:\d+|[一二两三四五六七八九十]+)\s*[个种类项款位家条点]|"

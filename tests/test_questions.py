@@ -2578,3 +2578,18 @@ def test_an_item_of_a_list_says_what_the_lead_in_of_its_list_says(tmp_path):
     assert answer.refused and "GNOME 3" in answer.text, answer.text
     answer = assistant.ask("在 GNOME 3 中，$XDG_DATA_DIRS 被设置为什么？")
     assert not answer.refused and "/usr/share/gnome" in answer.citations[0].quote, answer.text
+
+
+def test_a_sentence_that_says_the_words_around_the_asking_word_fills_its_place(tmp_path):
+    """"硬件时间通常使用什么时间" is answered by "硬件时间通常使用 UTC(GMT) 时间", which puts a name where the
+    question asks, though "什么时间" most often asks when; a sentence without that frame gives no time."""
+    analysis = analyse("Debian 系统的硬件时间通常使用什么时间？")
+    assert analysis.slot_filled("但硬件时间通常使用 utc(gmt) 时间。")
+    assert not analysis.slot_filled("硬件时间通常使用时间。")  # nothing in its place
+    assert not analysis.slot_filled("系统时间通常显示为本地时间。")
+    text = ("# 时间\n\nDebian 系统的时间通常显示为本地时间，但硬件时间通常使用 UTC(GMT) 时间。\n\n"
+            "如果你希望通过网络来更新系统时间，考虑使用 NTP 服务。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("Debian 系统的硬件时间通常使用什么时间？")
+    assert not answer.refused and "UTC(GMT)" in answer.citations[0].quote, answer.text
+    assert assistant.ask("Debian 系统的硬件时间是什么时候开始使用的？").refused
