@@ -47,6 +47,9 @@ _ASIDE = re.compile(r"^\s*[（(](?:[^（()）]|[（(][^（()）]*[)）])*[)）]\
 # a command after a shell's prompt.
 _ANNOUNCES_COMMAND = re.compile(r"(?:如下|以下|下面的?|下列)(?:的)?(?:命令|指令)")
 _PROMPT = re.compile(r"\s*[$#]\s")
+# A sentence that points to what follows it, and a question that asks for a command.
+_POINTS_AHEAD = re.compile(r"如下|以下|下面|下列")
+_ASKS_COMMAND = re.compile(r"(?:什么|哪个|哪条|哪些)(?:命令|指令)|\bwhich command\b|\bwhat command\b")
 _INNER = "◦"  # the bullet of an item of a list inside an item (`loaders`)
 # End punctuation (closing quotes and brackets after it too), and the comma of a clause.
 _FINISHED = re.compile(r"[。！？!?；;…]\W{0,2}$")
@@ -88,9 +91,13 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         found = _cause(best, analysis, passage, sentencer, back)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
-    elif analysis.type == "method" and _ANNOUNCES_COMMAND.search(said) and (
+    elif (analysis.type == "method" and _ANNOUNCES_COMMAND.search(said)
+          or analysis.type == "identifier" and _ASKS_COMMAND.search(analysis.form) and _POINTS_AHEAD.search(said)
+          and not any(w.lower() not in analysis.form for w in _LATIN_RUN.findall(said))) and (
             commands := _commands(best, passage, sentencer)):
-        found = commands  # "你能够通过如下命令用 iconv(1) 来检查…": the command lines after it are the means
+        # "你能够通过如下命令用 iconv(1) 来检查…": the command lines after it are the means; "下面是重新配置
+        # Debian 系统使用的时区。" before "# dpkg-reconfigure tzdata", naming no command itself: the one asked for
+        found = commands
     elif LEAD_IN.search(text):  # what it announces, whatever the question asks ("每项含义如下。")
         found, listed = _items(best, analysis, passage, sentencer), True
     elif analysis.term and not analysis.defines(text):

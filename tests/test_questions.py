@@ -2158,6 +2158,21 @@ def test_a_how_question_gets_the_commands_the_sentence_announces(tmp_path):
     assert_exact(answer, assistant)
 
 
+def test_a_question_for_a_command_gets_the_command_line_after_a_sentence_that_points_to_it(tmp_path):
+    """"…用什么命令": the sentence that says what is done, "下面是…。", names no command itself; the command line
+    after it is the answer. A sentence that names its command ("使用 col(1) 去掉") is answer enough."""
+    text = ("# 时间\n\nDebian 系统的时间通常显示为本地时间。\n下面是重新配置 Debian 系统使用的时区。\n"
+            "$ sudo dpkg-reconfigure tzdata\n如果你希望通过网络来更新系统时间，考虑使用 NTP 服务。\n\n"
+            "这些控制字符可以按下面的方式，使用 col(1) 去掉。\n$ script\nScript started, file is typescript\n"
+            "$ col -bx < typescript > cleanedfile\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("重新设置 Debian 系统使用的时区用什么命令？")
+    assert not answer.refused and "dpkg-reconfigure tzdata" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("文件里的控制字符可以用什么命令去掉？")
+    assert not answer.refused and "col(1)" in answer.text and "$ script" not in answer.text, answer.text
+
+
 def test_a_why_question_gets_the_cause_after_an_aside_in_brackets(tmp_path):
     """"为什么…用 sed 代替 todos(1) 比较好": the sentence after it opens with an aside in brackets, then says
     "这是因为…"; the cause is given."""
