@@ -644,6 +644,8 @@ class Glossary:
         found = [form for form in dict.fromkeys(forms) if form not in senses and self.df(form)]
         # Only then without the ending: 技术 of 技术性 ("technical"), but not 侵入 where 侵入式 is written.
         bare = [h[:-1] for h in senses if len(h) >= 3 and h[-1] in _ENDINGS]
+        # or without the 器 or 仪 of a device: 检测 of 检测器 ("detector"), where the passages write 检测软件
+        bare += [h[:-1] for h in senses if len(h) >= 3 and h[-1] in "器仪"]
         return found or [form for form in dict.fromkeys(bare) if form not in senses and self.df(form)]
 
 

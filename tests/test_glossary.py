@@ -237,6 +237,9 @@ def test_a_headword_the_passages_use_only_shortened_is_found_shortened():
     glossary = Glossary(["新方法能够在一台消费级显卡的机器上运行。", "图像数据。", "名片。"])
     assert glossary.senses("a consumer graphics card")["graphics card"] == ["显卡"]
     assert Glossary(["图像数据。"]).senses("a graphics card").get("graphics card", []) == []  # no short form there
+    # "detector" is 检测器 or 探测器; the passages name a device by what it does, 检测, and what it is, 软件
+    assert Glossary(["| chkrootkit | rootkit 检测软件 |", "数据。", "名片。"]).senses(
+        "a rootkit detector")["detector"] == ["检测"]
 
 
 def test_a_hyphenated_word_is_looked_up_whole_then_by_its_words():
