@@ -79,7 +79,8 @@ EN_TYPES: list[tuple[str, str]] = [
     ("count", r"\bhow many\b"),
     ("number", r"\bhow (?:much|large|big|fast|high|far|tall)\b|" + _WHAT_IS + r"(?:number|size|amount|density|speed|total)\b"),
     ("title", r"\bwhich (?:journal|magazine|newspaper|paper|book)\b"),
-    ("person", r"\bwho\b|\bwhom\b|\bwhich person\b"),
+    # "who" asks a person when no asking word stands before it ("Which tool shows who is logged on" asks a tool)
+    ("person", r"^(?:(?!\bwhich\b|\bwhat\b).)*\bwho(?:m)?\b|\bwhich person\b"),
     ("organisation", r"\bwhich (?:company|firm|organi[sz]ation|institute|university|lab|laboratory|team|agency)\b|\bwhat company\b"),
     ("version", r"\b(?:which|what) (?:[\w\-]+ ){0,2}(?:version|release)\b"),
     ("place", r"\bwhere\b|\bwhich (?:city|country|province|region|place)\b"),

@@ -53,6 +53,7 @@ from rag.store import load_index, write_index
     ("陶虎希望这一幕在多少年内变成现实？", "duration", None),
     ("复旦大学MOSS系统的负责人是谁？", "person", None),
     ("Who leads the MOSS system at Fudan?", "person", None),
+    ("Which tool shows who is logged on to the system?", "thing", None),  # the first asking word asks
     ("李秀红现任哪家公司的副总裁？", "organisation", None),
     ("Which company developed the Focus headband?", "organisation", None),
     ("上海在哪里形成了机器人产业集聚效应？", "place", None),
