@@ -79,9 +79,14 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 if LATIN_WORD.fullmatch(c.value) and any(_rows_naming(w, article) == 1 for w in words):
                     return Verdict(False, c.value, _key_cell(sentence))
             # A list or table whose lead-in or caption puts another name where the question puts this one
-            # ("举个例子，在 GNOME 3 中：" of items asked "在 KDE 中") is about that one.
+            # ("举个例子，在 GNOME 3 中：" of items asked "在 KDE 中") is about that one; so is a sentence that
+            # does, though it names this one elsewhere ("| 在 bookworm 發佈後 | … | codename = trixie |" for
+            # "在 trixie 发布后").
             other = _framed_otherwise(c.value, analysis.form, heading)
             if other and not any(w in sentence for w in words):
+                return Verdict(False, c.value, other)
+            other = _framed_otherwise(c.value, analysis.form, sentence)
+            if other:
                 return Verdict(False, c.value, other)
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):
@@ -144,14 +149,15 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _framed_otherwise(name: str, form: str, heading: str) -> str:
-    """The other name in Latin letters that `heading` puts between the words the question `form` puts name
-    `name` between ("GNOME 3" of "在GNOME 3中:" for "在kde中"); "" when there is none or the heading names
-    `name` too."""
+def _framed_otherwise(name: str, form: str, text: str) -> str:
+    """The other name in Latin letters that `text` puts between the characters the question `form` puts name
+    `name` between ("GNOME 3" of "在GNOME 3中:" for "在kde中"); "" when there is none or `text` puts `name`
+    there too."""
     frame = re.search(rf"([\u4e00-\u9fff])\s*{re.escape(name)}\s*([\u4e00-\u9fff])", form)
-    if not frame or not LATIN_WORD.fullmatch(name) or name in heading.lower():
+    if not frame or not LATIN_WORD.fullmatch(name) or re.search(
+            rf"{frame[1]}\s*{re.escape(name)}\s*{frame[2]}", text.lower()):
         return ""
-    other = re.search(rf"{frame[1]}\s*([a-z][a-z0-9.+\- ]*?)\s*{frame[2]}", heading, re.IGNORECASE)
+    other = re.search(rf"{frame[1]}\s*([a-z][a-z0-9.+\- ]*?)\s*{frame[2]}", text, re.IGNORECASE)
     return other[1] if other else ""
 
 

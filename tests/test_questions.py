@@ -2596,6 +2596,20 @@ def test_an_item_of_a_list_says_what_the_lead_in_of_its_list_says(tmp_path):
     assert not answer.refused and "/usr/share/gnome" in answer.citations[0].quote, answer.text
 
 
+def test_a_row_that_puts_another_name_where_the_question_puts_its_own_is_about_the_other(tmp_path):
+    """"在 trixie 发布后，testing 的代号": the row "在 bookworm 發佈後" names trixie, as bookworm's testing, not as
+    the release the question is after; the row "在 trixie 發佈後" would answer."""
+    text = ("# 代號\n\n套件和代號的關係總結如下。\n\n表格 2.4. 套件和代號的關係\n\n"
+            "| 時間 | suite = stable | suite = testing | suite = unstable |\n|---|---|---|---|\n"
+            "| 在 bullseye 發佈後 | codename = bullseye | codename = bookworm | codename = sid |\n"
+            "| 在 bookworm 發佈後 | codename = bookworm | codename = trixie | codename = sid |\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("在 trixie 发布后，testing 的代号是什么？")
+    assert answer.refused and "bookworm" in answer.text, answer.text
+    answer = assistant.ask("在 bullseye 发布后，testing 的代号是什么？")
+    assert not answer.refused and "bookworm" in answer.citations[0].quote.split("|")[3], answer.text
+
+
 def test_a_sentence_that_says_the_words_around_the_asking_word_fills_its_place(tmp_path):
     """"硬件时间通常使用什么时间" is answered by "硬件时间通常使用 UTC(GMT) 时间", which puts a name where the
     question asks, though "什么时间" most often asks when; a sentence without that frame gives no time."""
