@@ -30,6 +30,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 _PRONOUN_ZH = re.compile(r"(?<![其吉])(他们|她们|它们|他|她|它)")
 _PRONOUN_EN = re.compile(r"\b(it|he|she|they|its|his|her|their)\b", re.I)
 _INTRODUCED_EN = re.compile(r"\b(?:a|an|the)\s+[a-z]", re.I)
+# The subject after an auxiliary verb ("does aptitude" of "Where does aptitude keep its configuration?").
+_SUBJECT_EN = re.compile(r"\b(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|had)\s+([a-z][\w.+\-]*)",
+                         re.I)
 _PLURAL_PRONOUNS = ("they", "their")
 # An "it" that stands for the clause after it: "does it cost/take to…", "is it true that…", "it is hard to…".
 _ANTICIPATORY = re.compile(r"it\s+(?:costs?|takes?|took|needs?)\s+(?:\w+\s+){0,3}?to\b"
@@ -255,7 +258,10 @@ def dangling_pronoun(question: str) -> str:
     plural = m.group().lower() in _PLURAL_PRONOUNS and any(
         noun.endswith("s") and noun not in STOPWORDS and verb not in STOPWORDS and names_things(noun)
         for noun, verb in zip(words, words[1:]))
-    named = any(w[:1].isupper() for w in after_first) or _INTRODUCED_EN.search(before) or plural
+    # A subject after an auxiliary verb, a name written in small letters as programs are ("Where does
+    # aptitude keep its configuration?"), is named too.
+    subject = any(m.group(1).lower() not in STOPWORDS for m in _SUBJECT_EN.finditer(before))
+    named = any(w[:1].isupper() for w in after_first) or _INTRODUCED_EN.search(before) or plural or subject
     return "" if named else m.group()
 
 

@@ -308,6 +308,7 @@ def test_a_first_question_whose_pronoun_points_to_nothing_is_asked_back(hash_ret
 @pytest.mark.parametrize("question", [
     "Is it true that DeepSeek-V3 cost 5.576 million dollars to train?",
     "Where does a semi-invasive interface place its electrodes?",  # "its" is the interface's
+    "Where does aptitude keep its configuration?",  # a program's name, in small letters, is its subject
 ])
 def test_a_question_that_names_something_is_answered_as_it_stands(hash_retriever, question):
     answer = Assistant(hash_retriever).ask(question)
