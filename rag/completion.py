@@ -154,6 +154,9 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         # A sentence that says a why-question back, in a list whose items a lead-in after it gives the causes
         # of ("…是不现实的。" among the items, then "这是因为：" and the causes as items): the lead-in and its items.
         ahead = sentencer.around(best, passage.hit, after=BECAUSE_AHEAD)
+        # Itself such a lead-in ("Debian 是100%的自由軟體，因為：" for "Debian 为什么是 100% 的自由软件"): its items.
+        if LEAD_IN.search(text) and _MARKERS[analysis.type].search(text) and ahead and BULLETED.match(ahead[0].search):
+            return _bullets(ahead, None)
         lead = next((i for i, s in enumerate(ahead) if _BECAUSE.match(s.search) and LEAD_IN.search(s.search.strip())),
                     None)
         if lead is not None and lead + 1 < len(ahead) and BULLETED.match(ahead[lead + 1].search):
@@ -261,8 +264,8 @@ def _table_rows(following: list[Sentence], want: int | None) -> list[Sentence]:
 def _bullets(following: list[Sentence], want: int | None) -> list[Sentence]:
     """The items of a bulleted list: each bullet's first sentence. What stands under a bullet belongs to
     it (the manual's "* 必需（Required）：…" and the paragraph that explains it, or a list inside it, whose
-    bullets are "◦"); the list ends at the second paragraph in a row that no bullet starts, and a list
-    inside an item ends at the next bullet of the outer list."""
+    bullets are "◦"); the list ends at the second paragraph in a row that no bullet starts or at a sentence
+    that points ahead to another list, and a list inside an item ends at the next bullet of the outer list."""
     items: list[Sentence] = []
     plain = 0
     inner = following[0].search.lstrip().startswith(_INNER) if following else False
@@ -276,6 +279,8 @@ def _bullets(following: list[Sentence], want: int | None) -> list[Sentence]:
             plain = 0
             if len(items) == (want or MAX_ITEMS):
                 break
+        elif _POINTS_AHEAD.search(s.search):
+            break  # a sentence that points ahead leads another list in ("有人想知道下列的兩個事實是否互相矛盾。")
         elif s.paragraph:
             plain += 1
             if plain == 2:

@@ -2623,3 +2623,20 @@ def test_a_sentence_that_says_the_words_around_the_asking_word_fills_its_place(t
     answer = assistant.ask("Debian 系统的硬件时间通常使用什么时间？")
     assert not answer.refused and "UTC(GMT)" in answer.citations[0].quote, answer.text
     assert assistant.ask("Debian 系统的硬件时间是什么时候开始使用的？").refused
+
+
+def test_a_why_question_said_back_by_a_lead_in_gets_its_items_and_not_the_next_lists(tmp_path):
+    """"Debian 为什么是 100% 的自由软件": the sentence that says it back ends "因為：" and its bullets are the
+    causes; the list ends where a sentence points ahead to another list ("下列的兩個事實")."""
+    text = ("# 自由\n\n檔案庫的定義參見 Debian 政策文件。\nDebian 是100%的自由軟體，因為：\n"
+            "• Debian 預設只安裝自由軟體，這尊重了使用者的自由。\n• Debian 在 main 中只提供自由軟體。\n"
+            "• Debian 建議只執行來自 main 的自由軟體。\n有人想知道下列的兩個事實是否互相矛盾。\n"
+            "• “Debian 將始終是 100% 的自由軟體”。\n• Debian 伺服器上有一些 non-free 軟體包。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("Debian 为什么是 100% 的自由软件？")
+    assert not answer.refused, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    for item in ("預設只安裝自由軟體", "在 main 中只提供自由軟體", "建議只執行來自 main 的自由軟體"):
+        assert item in quotes, answer.text
+    assert "將始終是" not in quotes and "伺服器上" not in quotes, answer.text
+    assert_exact(answer, assistant)
