@@ -394,6 +394,12 @@ class Glossary:
                     if found is not None and part not in STOPWORDS:
                         out.setdefault(part, found)
                 i += 1
+        # A word the dictionary lacks that the passages write in Latin letters among their Chinese, in small
+        # letters as names of areas and programs are (the "contrib" area), is itself.
+        for token in dict.fromkeys(tokens):
+            if (len(token) > 2 and token not in STOPWORDS and token.isalpha() and self._latin_df(token)
+                    and not any(token in phrase.split() for phrase in out)):
+                out[token] = [token]
         return self._compounds(self._in_context(out, ambiguous))
 
     def _compounds(self, senses: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -232,6 +232,13 @@ def test_a_name_and_its_number_are_one_word_where_the_passages_write_them_so():
     assert "llama 3" not in apart.senses("What did Meta say about Llama 3?")
 
 
+def test_a_word_the_dictionary_lacks_that_the_passages_write_in_small_latin_letters_is_itself():
+    # the Debian archive's "contrib" area: no dictionary word, written so among the Chinese
+    glossary = Glossary(["| contrib | 338 | 遵從 DFSG，但依賴於 non-free |", "| main | 67672 | 遵從 DFSG |", "名片。"])
+    assert glossary.senses("How many packages are in the contrib area?")["contrib"] == ["contrib"]
+    assert "zorblax" not in glossary.senses("How many packages are in the zorblax area?")  # not written there
+
+
 def test_a_headword_the_passages_use_only_shortened_is_found_shortened():
     # CC-CEDICT glosses "graphics card" as 显示卡 and 图形卡; the articles write 显卡
     glossary = Glossary(["新方法能够在一台消费级显卡的机器上运行。", "图像数据。", "名片。"])
