@@ -147,6 +147,13 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     lacking = [w for w, flag in tagged(analysis.form) if len(w) > 1 and flag.startswith(_SUBSTANCE) and w not in text]
     if after and _REFERS_BACK.search(after[0].search[:_OPENING]) and any(w in after[0].search for w in lacking):
         return after
+    if back and analysis.type == "method":
+        # Said back, then sentences that announce commands and the commands ("檢查以下指令的結果。" "# aptitude
+        # search '~c'" "…請執行以下指令。" "# aptitude purge '~c'"): those are the means.
+        ahead = sentencer.around(best, passage.hit, after=BECAUSE_AHEAD)
+        run = list(takewhile(lambda s: _ANNOUNCES_COMMAND.search(s.search) or _PROMPT.match(s.search), ahead))
+        if any(_PROMPT.match(s.search) for s in run):
+            return run
     before = sentencer.around(best, passage.hit, before=1)
     if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[0].search)):
         return before

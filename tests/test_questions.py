@@ -2174,6 +2174,19 @@ def test_a_question_for_a_command_gets_the_command_line_after_a_sentence_that_po
     assert not answer.refused and "col(1)" in answer.text and "$ script" not in answer.text, answer.text
 
 
+def test_a_how_question_said_back_gets_the_commands_the_sentences_after_it_announce(tmp_path):
+    """"如何清除所有已移除软件包的剩余配置文件": the sentence says it back; the means are the sentences after it
+    that announce commands ("檢查以下指令的結果。", "…請執行以下指令。") and the commands, not the sentence before."""
+    text = ("# 操作\n\n這種方式查詢精確的軟體包名稱很方便。\n您能清除所有已移除軟體包的剩餘配置檔案。\n"
+            "檢查以下指令的結果。\n$ aptitude search '~c'\n如果您確認所列出的軟體包應當被完整刪除，請執行以下指令。\n"
+            "$ sudo aptitude purge '~c'\n您可能想要在互動模式中做類似的操作。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("如何清除所有已移除软件包的剩余配置文件？")
+    assert not answer.refused and "aptitude purge '~c'" in answer.text, answer.text
+    assert "這種方式" not in " ".join(c.quote for c in answer.citations), answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_why_question_gets_the_cause_after_an_aside_in_brackets(tmp_path):
     """"为什么…用 sed 代替 todos(1) 比较好": the sentence after it opens with an aside in brackets, then says
     "这是因为…"; the cause is given."""
