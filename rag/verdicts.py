@@ -154,10 +154,12 @@ def _framed_otherwise(name: str, form: str, text: str) -> str:
     `name` between ("GNOME 3" of "在GNOME 3中:" for "在kde中"); "" when there is none or `text` puts `name`
     there too."""
     frame = re.search(rf"([\u4e00-\u9fff])\s*{re.escape(name)}\s*([\u4e00-\u9fff])", form)
+    # (the text may say what the name is before the second: "从 unstable 檔案庫移動到" for "从 testing 移到")
+    gap = r"\s*(?:[\u4e00-\u9fff]{1,3}(?<![的和与及或、]))?"
     if not frame or not LATIN_WORD.fullmatch(name) or re.search(
-            rf"{frame[1]}\s*{re.escape(name)}\s*{frame[2]}", text.lower()):
+            rf"{frame[1]}\s*{re.escape(name)}{gap}{frame[2]}", text.lower()):
         return ""
-    other = re.search(rf"{frame[1]}\s*([a-z][a-z0-9.+\- ]*?)\s*{frame[2]}", text, re.IGNORECASE)
+    other = re.search(rf"{frame[1]}\s*([a-z][a-z0-9.+\-]*(?: [a-z0-9.+\-]+)*?){gap}{frame[2]}", text, re.IGNORECASE)
     return other[1] if other else ""
 
 

@@ -2621,6 +2621,13 @@ def test_a_row_that_puts_another_name_where_the_question_puts_its_own_is_about_t
     assert answer.refused and "bookworm" in answer.text, answer.text
     answer = assistant.ask("在 bullseye 发布后，testing 的代号是什么？")
     assert not answer.refused and "bookworm" in answer.citations[0].quote.split("|")[3], answer.text
+    # words of its own may stand between the other name and the question's next word: "從 unstable 檔案庫移動"
+    assistant = _assistant_over(tmp_path / "moved", "# 檔案庫\n\n在維護指令碼將軟體包從 unstable 檔案庫移動到 testing "
+                                "檔案庫前，維護指令碼檢查時間（約10天）和 RC bug 的狀態。\n", *_UNRELATED)
+    answer = assistant.ask("软件包从 testing 移到 stable 前，维护脚本检查多长时间？")
+    assert answer.refused and "unstable" in answer.text, answer.text
+    answer = assistant.ask("软件包从 unstable 移到 testing 前，维护脚本检查多长时间？")
+    assert not answer.refused and "10天" in answer.text, answer.text
 
 
 def test_a_sentence_that_says_the_words_around_the_asking_word_fills_its_place(tmp_path):
