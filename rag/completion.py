@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
-from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE
+from .normalize import ENDS_IN_ROW, TABLE_CAPTION, TABLE_ROW, TABLE_RULE
 from .questions import BULLETED, LEAD_IN, REFERS_TO_IDENTIFIER, Analysis, count_of, is_heading, tagged
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
@@ -49,6 +49,7 @@ _ANNOUNCES_COMMAND = re.compile(r"(?:如下|以下|下面的?|下列)(?:的)?(?:
 _PROMPT = re.compile(r"\s*[$#]\s")
 # A sentence that points to what follows it, and a question that asks for a command.
 _POINTS_AHEAD = re.compile(r"如下|以下|下面|下列")
+_TO_COMMAND_LINES = re.compile(_POINTS_AHEAD.pattern + r"|命令行")  # or says the command line ("可以使用命令行关闭系统")
 _ASKS_COMMAND = re.compile(r"(?:什么|哪个|哪条|哪些)(?:命令|指令)|\bwhich command\b|\bwhat command\b")
 _INNER = "◦"  # the bullet of an item of a list inside an item (`loaders`)
 # End punctuation (closing quotes and brackets after it too), and the comma of a clause.
@@ -92,11 +93,12 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
     elif (analysis.type == "method" and _ANNOUNCES_COMMAND.search(said)
-          or analysis.type == "identifier" and _ASKS_COMMAND.search(analysis.form) and _POINTS_AHEAD.search(said)
-          and not any(w.lower() not in analysis.form for w in _LATIN_RUN.findall(said))) and (
+          or (analysis.type == "method" or analysis.type == "identifier" and _ASKS_COMMAND.search(analysis.form))
+          and _TO_COMMAND_LINES.search(said) and not any(w.lower() not in analysis.form for w in _LATIN_RUN.findall(said))) and (
             commands := _commands(best, passage, sentencer)):
         # "你能够通过如下命令用 iconv(1) 来检查…": the command lines after it are the means; "下面是重新配置
-        # Debian 系统使用的时区。" before "# dpkg-reconfigure tzdata", naming no command itself: the one asked for
+        # Debian 系统使用的时区。" before "# dpkg-reconfigure tzdata", or "可以使用命令行关闭系统。" before "#
+        # shutdown -h now", naming no command itself: the one asked for
         found = commands
     elif LEAD_IN.search(text):  # what it announces, whatever the question asks ("每项含义如下。")
         found, listed = _items(best, analysis, passage, sentencer), True
@@ -215,9 +217,13 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     # announces them without a colon ("下面的…模块，需要被预先加载，把它们在…里列出。").
     if (lead or analysis.type == "list") and following and BULLETED.match(following[0].search):
         return _bullets(following, want)
-    # A table's caption or lead-in before it: its rows, below the heading row, are the items.
+    # A table's caption or lead-in before it: its rows, below the heading row, are the items; a sentence
+    # that names them before the table's caption ("…有三种类型的时间戳。" then "表 1.9. 时间戳类型列表"), too.
     if (lead or analysis.type == "list") and following and TABLE_ROW.match(following[0].search.strip()):
         return _table_rows(following, want)
+    if (analysis.type == "list" and len(following) > 1 and TABLE_CAPTION.match(following[0].search)
+            and TABLE_ROW.match(following[1].search.strip())):
+        return following[:1] + _table_rows(following[1:], want)
     if is_heading(text):
         # Under a heading, each paragraph's first sentence may name its item; when several are short
         # ("更高智能,从直觉到推理的跨越。"), those are the items and longer ones are not.

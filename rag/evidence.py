@@ -16,7 +16,8 @@ from .citations import Passage, Sentence
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
-from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
+from .normalize import (ENDS_IN_ROW, TABLE_CAPTION, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query,
+                        table_heading)
 from .script import HAN, HAN_RUN, taiwan_reading
 from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, MEASURE_WORDS, NEAR, Analysis, Constraint,
                         analyse, asked_kind, constraints, places, several_parts, tagged)
@@ -608,7 +609,7 @@ def _table_heading(before: list, row: str) -> str:
     heading = table_heading(above)
     rows = sum(1 for _ in takewhile(ENDS_IN_ROW.search, reversed(above)))
     caption = above[-rows - 1] if heading and rows < len(above) else ""
-    return caption + heading if _CAPTION.match(caption) else heading
+    return caption + heading if TABLE_CAPTION.match(caption) else heading
 
 
 def _item_context(passage: Passage, sentence: Sentence) -> str:
@@ -630,9 +631,6 @@ def _item_context(passage: Passage, sentence: Sentence) -> str:
             return (lead if LEAD_IN.search(lead) else "") + item
     return item
 
-
-# A table's caption: "表 9.5. …", "表格 3.1 …", "Table 2: …".
-_CAPTION = re.compile(r"\s*(?:表格?|table)\s*\d+(?:[.．-]\d+)*", re.IGNORECASE)
 
 
 def _names_a_cell(analysis: Analysis, row: str) -> bool:

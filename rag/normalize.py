@@ -79,6 +79,8 @@ TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
 # A sentence that ends in a row of a table: a row, or a table's caption and its heading row, which are one
 # sentence ("表格 5.3. …转换表 | 旧的 net-tools | 新的 iproute2 | 操作 |").
 ENDS_IN_ROW = re.compile(r"\|[^|\n]*\|\s*$")
+# A table's caption: "表 9.5. …", "表格 3.1 …", "Table 2: …".
+TABLE_CAPTION = re.compile(r"\s*(?:表格?|table)\s*\d+(?:[.．-]\d+)*", re.IGNORECASE)
 # An empty cell of a table row.
 _EMPTY_CELL = re.compile(r"\|\s*(?=\|)")
 # A "|" between cells, not one a backslash escapes in a cell's text ("dpkg -L exim4-base\|grep man8/").

@@ -2187,6 +2187,33 @@ def test_a_how_question_said_back_gets_the_commands_the_sentences_after_it_annou
     assert_exact(answer, assistant)
 
 
+def test_the_command_line_after_a_sentence_that_says_to_use_the_command_line_answers(tmp_path):
+    """"在单用户模式下，用什么命令关闭系统": "可以使用命令行关闭系统。" names no command; the command line after it
+    does. "如何创建…账户": "你可以使用下面的方式创建…" then the command."""
+    text = ("# 关机\n\n就像任何其他的现代操作系统一样，Debian 会通过内存中的缓存数据进行文件操作以提高性能。\n"
+            "在普通多用户模式下，为了在电源关闭前写回缓存，可以使用命令行关闭系统。\n$ sudo shutdown -h now\n"
+            "在单用户模式下，为了在电源关闭前写回缓存，也可以使用命令行关闭系统。\n$ sudo poweroff -i -f\n"
+            "你可以使用下面的方式创建一个练习用户账户，比如说，创建一个用户名为 fish 的账号。\n$ sudo adduser fish\n"
+            "回答所有问题之后，这将创建一个名为 fish 的新账号，练习完成后可以删除它。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    for question, said in [("在单用户模式下，用什么命令关闭系统？", "poweroff -i -f"),
+                           ("如何创建一个练习用户账户 fish？", "adduser fish")]:
+        answer = assistant.ask(question)
+        assert not answer.refused and said in answer.text, (question, answer.text)
+        assert_exact(answer, assistant)
+
+
+def test_a_list_question_gets_the_rows_of_the_table_after_the_sentence_that_names_them(tmp_path):
+    """"有哪三种类型的时间戳": "…有三种类型的时间戳。" then the table's caption and the table: its rows."""
+    text = ("# 时间戳\n\nGNU/Linux 文件有三种类型的时间戳。\n表 1.9. 时间戳类型列表\n| 类型 | 含义 |\n|---|---|\n"
+            "| mtime | 文件修改时间 |\n| ctime | 文件状态修改时间 |\n| atime | 文件最后被访问的时间 |\n\n"
+            "使用 touch(1) 命令修改已存在文件的时间戳。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("GNU/Linux 文件有哪三种类型的时间戳？")
+    assert not answer.refused and all(t in answer.text for t in ("mtime", "ctime", "atime")), answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_why_question_gets_the_cause_after_an_aside_in_brackets(tmp_path):
     """"为什么…用 sed 代替 todos(1) 比较好": the sentence after it opens with an aside in brackets, then says
     "这是因为…"; the cause is given."""
