@@ -354,6 +354,10 @@ class Analysis:
         or says the question's words around its asking word with words of its own between them."""
         if self.language == "zh" and self.type not in NUMERIC - {"date"} and self.slot_filled(sentence):
             return True
+        # "ctime 表示什么时间" at a question's end asks which kind of time: "文件状态修改时间" names one.
+        kind = _KIND_AT_END.search(self.form) if self.type == "date" else None
+        if kind and any(m.group() not in self.form for m in re.finditer(rf"[\u4e00-\u9fff]{{2}}{kind[1]}", sentence)):
+            return True
         if self.type == "title":
             return any(m.group().lower() not in self.form for m in _TITLE.finditer(sentence)) or any(
                 len(w) > 1 and w[-1] in "报刊志" and w not in self.form and w not in _PUBLICATION_NOUNS
@@ -397,6 +401,8 @@ class Analysis:
         return bool(filled) and filled[1] not in self.form and not ASKING.search(filled[1])
 
 
+# "什么时间" that ends a question (before its mark): a kind of time asked for, not when.
+_KIND_AT_END = re.compile(r"什么(时间)[?？]?$")
 # The asking word of a question with two characters before it and two after ("使用[什么]时间").
 _SLOT = re.compile(r"([\u4e00-\u9fff]{2})(?:什么|哪[个种家位])([\u4e00-\u9fff]{2})")
 # Words with a numeral in them that count nothing: a count that refers back to things already named ("比上面

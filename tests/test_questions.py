@@ -2670,6 +2670,10 @@ def test_a_sentence_that_says_the_words_around_the_asking_word_fills_its_place(t
     answer = assistant.ask("Debian 系统的硬件时间通常使用什么时间？")
     assert not answer.refused and "UTC(GMT)" in answer.citations[0].quote, answer.text
     assert assistant.ask("Debian 系统的硬件时间是什么时候开始使用的？").refused
+    # "什么时间" that ends the question asks which kind of time: "文件状态修改时间" names one
+    analysis = analyse("ctime 表示什么时间？")
+    assert analysis.has_value("| ctime | 文件状态修改时间 ( ls -lc) |")
+    assert not analysis.has_value("| ctime | 用 ls -lc 显示 |")
 
 
 def test_a_why_question_said_back_by_a_lead_in_gets_its_items_and_not_the_next_lists(tmp_path):
