@@ -692,8 +692,12 @@ def _fields(text: str) -> list[str]:
 def _versions(text: str) -> list[str]:
     """The versions `text` names, a name and its number written apart counted as one (playstation7); not
     a decade (1980s), nor an English ordinal (16th)."""
-    return [v for v in _VERSION.findall(_SPACED_VERSION.sub(r"\1", text))
-            if not chinese_decade(v) and not _ENGLISH_ORDINALS.fullmatch(v)]
+    text = _LIKENESS.sub("", _SPACED_VERSION.sub(r"\1", text))
+    return [v for v in _VERSION.findall(text) if not chinese_decade(v) and not _ENGLISH_ORDINALS.fullmatch(v)]
+
+
+# An English ending that makes a name describe another thing ("VT100-like consoles"): the name is what is named.
+_LIKENESS = re.compile(r"(?<=[a-z0-9])-(?:like|style|based|compatible|class|type)\b")
 
 
 def _decades(text: str) -> str:
