@@ -170,9 +170,10 @@ _COUNT_EN = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[a-z0-9][a-z0-9.\-]*[a-z0-9](?![a-z0-9])")
 # A name with a number in it, written letters first (braingate2, gpt-4o): its number counts nothing.
 _NAMED_NUMBER = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z.\-]*\d[a-z0-9.\-]*")
-# A number beside a Chinese word that names a thing by it: a level, a port, a kernel's version ("级别8的",
-# "端口25是", "内核5.6版本"); a Chinese word or nothing after it, not a unit.
-_LABEL = re.compile(r"([\u4e00-\u9fff]{1,2})(?<!第)(\d+(?:\.\d+)*)(?![\d.%a-z])(?:(版本|版)|(?=[的是,，?？和与]|$))")
+# A number beside a Chinese word that names a thing by it: a level, a port, a kernel's version, a value a
+# setting has ("级别8的", "端口25是", "内核5.6版本", "umask 值为 0077 时"); a Chinese word or nothing after
+# it, not a unit.
+_LABEL = re.compile(r"([\u4e00-\u9fff]{1,2})(?<!第)(\d+(?:\.\d+)*)(?![\d.%a-z])(?:(版本|版)|(?=[的是,，?？和与时]|$))")
 # A product name and its number apart ("PlayStation 7" in Chinese text): one version, as written together.
 _SPACED_VERSION = re.compile(r"(?<![a-z0-9\s.\-])([a-z]{3,})\s+(?=\d)")
 # A period a figure is counted over (每天 and 日均 alike), a span of time (短期, 长期), or how many people it is

@@ -1857,6 +1857,7 @@ def test_a_sentence_naming_a_sibling_of_an_asked_word_outweighs_one_that_names_n
     ("内核错误级别 8 的名称是什么？", ("8", "级别")),
     ("从内核 5.6 版本起，有几种命名空间？", ("5.6", "版本")),
     ("端口 587 是做什么的？", ("587", "端口")),
+    ("umask 值为 0077 时创建的文件权限是什么？", ("0077", "值为")),  # a value a setting has
     ("第3名是谁？", None),  # a place in an order
     ("有3个平台吗？", None),  # a count
     ("Debian 7 的代号是什么？", None),  # a version of a name in Latin letters
