@@ -105,8 +105,11 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 continue  # another part may be what the sentence answers
             # A year or figure whose number the whole article never writes is none the sentence can refer
             # back to: the article is about other times or amounts ("2019 年…" of a chapter that names no
-            # year; "512张卡" may be written "512卡").
+            # year; "512张卡" may be written "512卡"), nor is a place in an order it never writes ("第五个数字" of a
+            # table that stops at 第四个).
             if c.kind == "quantity" and (number := _DIGITS.search(c.value)) and number.group() not in article:
+                return Verdict(False, c.value)
+            if c.kind == "quantity" and (place := _PLACE_IN_ORDER.match(c.value)) and place.group() not in article:
                 return Verdict(False, c.value)
             # A year, figure, step, place or period the sentence does not give, where a sentence beside it,
             # which it goes on from, gives another ("对2023年国内发布的人形机器人…归类,…。“深籍”…小鹏汽车推出
@@ -147,6 +150,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_PLACE_IN_ORDER = re.compile(r"第[一二三四五六七八九十百]+")
 
 
 def _framed_otherwise(name: str, form: str, text: str) -> str:
