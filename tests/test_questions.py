@@ -1868,12 +1868,10 @@ def test_a_number_a_question_names_a_thing_by_is_a_constraint(question, label):
 
 
 def test_a_place_in_an_order_the_article_never_writes_is_not_referred_back_to(tmp_path):
-    """"第五个数字" of a table that stops at 第四个: no sentence of the article refers back to it."""
+    """"第五个数字" of an article that never writes 第五: no sentence of it refers back to that digit."""
     text = ("# 权限\n\nchmod(1)有另一种数值模式来描述文件权限。这种数字模式使用3到4位八进制数。\n\n"
-            "表 1.5. chmod(1) 命令文件权限的数字模式\n\n| 数字 | 说明 |\n|---|---|\n"
-            "| 第一个可选数字 | Set-User-ID 和粘滞位之和 |\n| 第二个数字 | 用户的权限之和 |\n"
-            "| 第三个数字 | 组权限同上 |\n| 第四个数字位 | 其他用户权限同上 |\n\n"
-            "你应该可以理解用数字模式值的最后3位数字对文件权限的八进制表示。\n")
+            "如果你把命令输出的前几列看成以二进制表示文件的权限，你应该可以理解用数字模式值的最后3位数字对文件权限"
+            "的八进制表示。\n")
     assistant = _assistant_over(tmp_path, text, *_UNRELATED)
     answer = assistant.ask("chmod 数字模式中第五个数字表示什么？")
     assert answer.refused, answer.text
