@@ -600,9 +600,9 @@ def _item_topic(text: str) -> str:
 
 
 def _table_heading(before: list, row: str) -> str:
-    """The heading of the table that `row` is a row of ("| a | b |"), after its caption ("表 9.16. 关闭屏幕保护命令
-    列表") when one stands above it; "" when it is none or its heading is not among the sentences `before` it
-    (`normalize.table_heading`)."""
+    """The heading of the table that `row` is a row of ("| a | b |"), after its caption when one stands
+    above it ("表 9.16. 关闭屏幕保护命令列表"); "" when it is none or its heading is not among the sentences
+    `before` it (`normalize.table_heading`)."""
     if not TABLE_ROW.match(row.strip()):
         return ""
     above = [s.search for s in before]
@@ -630,7 +630,6 @@ def _item_context(passage: Passage, sentence: Sentence) -> str:
             lead = re.split(r"(?<=[。！？!?])(?=.)", line)[-1]  # its last sentence
             return (lead if LEAD_IN.search(lead) else "") + item
     return item
-
 
 
 def _names_a_cell(analysis: Analysis, row: str) -> bool:

@@ -388,7 +388,6 @@ class Analysis:
             return any(n not in asked for n in _NUMERAL.findall(sentence))
         return True
 
-
     def slot_filled(self, sentence: str) -> bool:
         """Whether `sentence` (search form) puts words of its own where the question asks ("使用 UTC(GMT) 时间"
         for "通常使用什么时间"): the two characters before the asking word and the two after stand around them.

@@ -33,9 +33,9 @@ class Verdict:
 def check(analysis: Analysis, sentence: str, article: str, window: str = "",
           around: tuple[str, str] = ("", ""), heading: str = "") -> Verdict:
     """Whether `sentence` (search form; `window` the same with its neighbours, `around` the sentences before
-    and after it, `heading` the caption and heading of the table it is a row of) holds a value of the
-    expected type and meets every constraint of the question, in `article` (the whole article, compacted and
-    lower case)."""
+    and after it, `heading` what it says with the caption and heading of the table it is a row of or the
+    lead-in of the list it is an item of: `Sentence.context`) holds a value of the expected type and meets
+    every constraint of the question, in `article` (the whole article, compacted and lower case)."""
     if asks_question(sentence):
         return Verdict(False, "question")  # an interviewer's question answers nothing
     if not analysis.has_value(_with_its_identifier(analysis, sentence, *around)):
@@ -48,7 +48,8 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
     absent = ""  # a name in Latin letters that the article does not write
     for c in analysis.constraints:
         # A row says what its table's caption and heading say of all rows ("-l" of a table captioned "…"ls -l"
-        # 命令的时间和日期的显示例子" for "long-iso 时间样式下，ls -l 显示的时间…").
+        # 命令的时间和日期的显示例子" for "long-iso 时间样式下，ls -l 显示的时间…"), an item what its list's lead-in
+        # says of all items ("在 GNOME 3 中：").
         said = (clause or sentence) if c.kind == "direction" else sentence + " " + heading.lower()
         if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
             near = window if c.stem == NEAR else article  # a partner: the sentence or one beside it
