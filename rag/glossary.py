@@ -53,6 +53,20 @@ def _headword_glosses() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
+def _glossed_kinds() -> dict[str, set[str]]:
+    """English word -> the headwords glossed as a word before it, as kinds of it ("software package": 软件包)."""
+    out: dict[str, set[str]] = {}
+    for gloss, headwords in _dictionary().items():
+        words = gloss.split()
+        if len(words) == 2 and words[0] not in STOPWORDS:
+            out.setdefault(words[1], set()).update(headwords)
+    return out
+
+
+_FAR_MORE = 10  # times more passages a kind of a word must be written in than any of its senses to stand for it
+
+
+@lru_cache(maxsize=1)
 def _meanings() -> dict[str, frozenset[str]]:
     """Chinese headword -> the English words of its glosses (singular, without function words)."""
     return {h: frozenset(w[:-1] if w.endswith("s") and len(w) > 3 else w
@@ -625,6 +639,12 @@ class Glossary:
         # Only words the passages use can match; the word as written before its other forms ("found" is
         # 创立 before find's 找到), a first sense before a later one, and a common word rank first.
         present = [h for h in senses if self.df(h)] or self._shortened(senses) or self._in_taiwans_words(senses)
+        # A kind of it that the passages write far more often than any of its senses ("software package",
+        # 软件包, in a chapter that writes 打包 a few times): what they say for it.
+        common = max(map(self.df, present), default=0)
+        kinds = [w for h in _glossed_kinds().get(phrase, ()) for w in dict.fromkeys((h, taiwan_reading(h)))
+                 if common and self.df(w) >= _FAR_MORE * common]
+        present = sorted(kinds, key=lambda h: -self.df(h))[:1] + present
         if noun:
             forms, verbs = _forms(phrase), _verb_senses()
             nouns = [h for h in present if not any((form, h) in verbs for form in forms)]

@@ -232,6 +232,15 @@ def test_a_name_and_its_number_are_one_word_where_the_passages_write_them_so():
     assert "llama 3" not in apart.senses("What did Meta say about Llama 3?")
 
 
+def test_a_kind_of_a_word_the_passages_write_far_more_often_than_its_senses_stands_for_it():
+    # "package" is 打包 (to pack) in the dictionary, "software package" 软件包; a chapter on packages writes
+    # 软体包 (Taiwan's word for it, in the passages' simplified search form) in every passage and 打包 once
+    texts = [f"第 {i} 个软体包的说明。" for i in range(12)] + ["打包的过程参见第 12 章。", "名片。"]
+    assert "软体包" in Glossary(texts).senses("Which package installs security updates?")["package"]
+    few = [f"第 {i} 个软体包的说明。" for i in range(3)] + ["打包的过程参见第 12 章。", "名片。"]
+    assert "软体包" not in Glossary(few).senses("Which package installs security updates?")["package"]
+
+
 def test_a_word_the_dictionary_lacks_that_the_passages_write_in_small_latin_letters_is_itself():
     # the Debian archive's "contrib" area: no dictionary word, written so among the Chinese
     glossary = Glossary(["| contrib | 338 | 遵從 DFSG，但依賴於 non-free |", "| main | 67672 | 遵從 DFSG |", "名片。"])
