@@ -92,13 +92,7 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         found = _cause(best, analysis, passage, sentencer, back)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
-    elif (analysis.type == "method" and _ANNOUNCES_COMMAND.search(said)
-          or (analysis.type == "method" or analysis.type == "identifier" and _ASKS_COMMAND.search(analysis.form))
-          and _TO_COMMAND_LINES.search(said) and not any(w.lower() not in analysis.form for w in _LATIN_RUN.findall(said))) and (
-            commands := _commands(best, passage, sentencer)):
-        # "你能够通过如下命令用 iconv(1) 来检查…": the command lines after it are the means; "下面是重新配置
-        # Debian 系统使用的时区。" before "# dpkg-reconfigure tzdata", or "可以使用命令行关闭系统。" before "#
-        # shutdown -h now", naming no command itself: the one asked for
+    elif _leads_to_commands(said, analysis) and (commands := _commands(best, passage, sentencer)):
         found = commands
     elif LEAD_IN.search(text):  # what it announces, whatever the question asks ("每项含义如下。")
         found, listed = _items(best, analysis, passage, sentencer), True
@@ -114,6 +108,19 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     by_span = {(s.start, s.end): s for s in wider.sentences}
     return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
                       listed)
+
+
+def _leads_to_commands(said: str, analysis: Analysis) -> bool:
+    """Whether the command lines after a sentence that says `said` answer `analysis`: its means are the
+    commands it announces ("你能够通过如下命令用 iconv(1) 来检查…"); or it points ahead or to the command line
+    and names no command itself ("下面是重新配置 Debian 系统使用的时区。" before "# dpkg-reconfigure tzdata",
+    "可以使用命令行关闭系统。" before "# shutdown -h now"), for a how-question or one that asks for a command."""
+    method = analysis.type == "method"
+    if method and _ANNOUNCES_COMMAND.search(said):
+        return True
+    asks = method or (analysis.type == "identifier" and bool(_ASKS_COMMAND.search(analysis.form)))
+    return (asks and bool(_TO_COMMAND_LINES.search(said))
+            and all(w.lower() in analysis.form for w in _LATIN_RUN.findall(said)))
 
 
 def _commands(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
@@ -149,10 +156,10 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     lacking = [w for w, flag in tagged(analysis.form) if len(w) > 1 and flag.startswith(_SUBSTANCE) and w not in text]
     if after and _REFERS_BACK.search(after[0].search[:_OPENING]) and any(w in after[0].search for w in lacking):
         return after
+    ahead = sentencer.around(best, passage.hit, after=BECAUSE_AHEAD) if back else []
     if back and analysis.type == "method":
         # Said back, then sentences that announce commands and the commands ("檢查以下指令的結果。" "# aptitude
         # search '~c'" "…請執行以下指令。" "# aptitude purge '~c'"): those are the means.
-        ahead = sentencer.around(best, passage.hit, after=BECAUSE_AHEAD)
         run = list(takewhile(lambda s: _ANNOUNCES_COMMAND.search(s.search) or _PROMPT.match(s.search), ahead))
         if any(_PROMPT.match(s.search) for s in run):
             return run
@@ -162,7 +169,6 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     if back:
         # A sentence that says a why-question back, in a list whose items a lead-in after it gives the causes
         # of ("…是不现实的。" among the items, then "这是因为：" and the causes as items): the lead-in and its items.
-        ahead = sentencer.around(best, passage.hit, after=BECAUSE_AHEAD)
         # Itself such a lead-in ("Debian 是100%的自由軟體，因為：" for "Debian 为什么是 100% 的自由软件"): its items.
         if LEAD_IN.search(text) and _MARKERS[analysis.type].search(text) and ahead and BULLETED.match(ahead[0].search):
             return _bullets(ahead, None)

@@ -8,7 +8,6 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from itertools import takewhile
 
 import numpy as np
 
@@ -16,8 +15,7 @@ from .citations import Passage, Sentence
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
 from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
-from .normalize import (ENDS_IN_ROW, TABLE_CAPTION, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query,
-                        table_heading)
+from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, taiwan_reading
 from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, MEASURE_WORDS, NEAR, Analysis, Constraint,
                         analyse, asked_kind, constraints, places, several_parts, tagged)
@@ -603,13 +601,7 @@ def _table_heading(before: list, row: str) -> str:
     """The heading of the table that `row` is a row of ("| a | b |"), after its caption when one stands
     above it ("表 9.16. 关闭屏幕保护命令列表"); "" when it is none or its heading is not among the sentences
     `before` it (`normalize.table_heading`)."""
-    if not TABLE_ROW.match(row.strip()):
-        return ""
-    above = [s.search for s in before]
-    heading = table_heading(above)
-    rows = sum(1 for _ in takewhile(ENDS_IN_ROW.search, reversed(above)))
-    caption = above[-rows - 1] if heading and rows < len(above) else ""
-    return caption + heading if TABLE_CAPTION.match(caption) else heading
+    return table_heading([s.search for s in before], caption=True) if TABLE_ROW.match(row.strip()) else ""
 
 
 def _item_context(passage: Passage, sentence: Sentence) -> str:

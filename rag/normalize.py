@@ -92,21 +92,25 @@ def cells(row: str) -> list[str]:
     return [c.strip() for c in CELL_BOUNDARY.split(row.strip().strip("|"))]
 
 
-def table_heading(above: list[str]) -> str:
+def table_heading(above: list[str], caption: bool = False) -> str:
     """The heading of a table, from the lines or sentences (search form) above one of its rows: the rows above
     its rule ("|---|---|"), or else its first rows up to one with no empty cell (a caption row "| 服务列表 | |"
-    then the heading); "" when the table starts with that row or before the first of `above`."""
+    then the heading); "" when the table starts with that row or before the first of `above`. With `caption`,
+    after the table's caption when one stands right above its rows ("表 9.16. 关闭屏幕保护命令列表")."""
     rows = [t.strip() for t in takewhile(ENDS_IN_ROW.search, reversed(above))][::-1]
     rules = [k for k, t in enumerate(rows) if TABLE_RULE.fullmatch(t)]
     if rules:
         # Tables one right under another (a note box under a table), or with only a caption between them that
         # runs into the next one's heading row ("表 9.5. … | 时间样式值 | … |"): the row's table is the last
         # one, its heading the row above its rule.
-        return "".join(rows[:rules[-1]]) if len(rules) == 1 else rows[rules[-1] - 1]
-    if len(rows) == len(above) or not rows:
+        heading = "".join(rows[:rules[-1]]) if len(rules) == 1 else rows[rules[-1] - 1]
+    elif len(rows) == len(above) or not rows:
         return ""
-    head = next((k for k, t in enumerate(rows) if not _EMPTY_CELL.search(t)), 0)
-    return "".join(rows[: head + 1])
+    else:
+        head = next((k for k, t in enumerate(rows) if not _EMPTY_CELL.search(t)), 0)
+        heading = "".join(rows[: head + 1])
+    line = above[-len(rows) - 1] if caption and heading and len(rows) < len(above) else ""  # just above the rows
+    return line + heading if TABLE_CAPTION.match(line) else heading
 
 
 @dataclass
