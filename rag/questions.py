@@ -142,8 +142,9 @@ _NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千�
 # A sentence that announces what follows ends in a colon ("分为三类：") or says so ("每项含义如下。",
 # "包含下列内容。").
 LEAD_IN = re.compile(r"[:：]\s*$|(?:如下|(?:下列|以下)[\u4e00-\u9fff]{0,4})[。.]?\s*$")
-# A sentence that starts an item of a bulleted list, in search form ("*必需(Required):…"; not "**" bold).
-BULLETED = re.compile(r"^(?:[•·▪●◦]|\*(?!\*)|-\s)")
+# A sentence that starts an item of a bulleted list, in search form ("*必需(Required):…"; not "**" bold; "-"
+# and a space, which the search form drops before a Chinese character: "-在所有…", not the option "-l").
+BULLETED = re.compile(r"^(?:[•·▪●◦]|\*(?!\*)|-(?:\s|(?=[\u4e00-\u9fff])))")
 # What an answer to a list question looks like: items in a row (A、B), clauses in a row (…；…；), an
 # enumeration (一是…), or a lead-in to items; a short line without end punctuation is a heading with its
 # items under it (`is_heading`).

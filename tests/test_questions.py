@@ -15,7 +15,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import Constraint, analyse, asked_kind, defined_term, describe
+from rag.questions import BULLETED, Constraint, analyse, asked_kind, defined_term, describe
 from rag.swaps import premodified, reframed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Hit, Retriever
@@ -1772,6 +1772,22 @@ def test_a_lead_in_to_a_bulleted_list_is_answered_with_every_bullet_and_not_the_
     assert all(word in answer.text for word in ("必需（Required）", "重要（Important）", "可选（Optional）")), answer.text
     assert "修复系统故障" not in answer.text and "另一个列表" not in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_lead_in_is_answered_with_every_dash_bullet_also_when_its_items_start_with_chinese(tmp_path):
+    """"- 在所有…" is a bullet as "- Debian…" is (the search form drops the space before a Chinese
+    character); "-l", an option, is none."""
+    text = ("# 测试版\n\n软件包略为成熟后，才能成为测试版的候选。根据以下的品管保证细目，每天都有程序被自动选入测试版：\n\n"
+            "- 在所有官方支持的架构里编绎成功;\n- 没有严重错误，或至少比目前版本较少错误;\n"
+            "- 至少置于不稳定版中5天；\n- 满足测试版对依赖关系的要求。\n\n"
+            "此系统不是万无一失的；在测试版中也经常发现软件包的严重错误。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("软件包每天被自动选入测试版要满足哪些品管标准？")
+    assert not answer.refused, answer.text
+    assert all(word in answer.text for word in ("编绎成功", "没有严重错误", "5天", "依赖关系")), answer.text
+    assert "万无一失" not in answer.text, answer.text
+    assert_exact(answer, assistant)
+    assert BULLETED.match("-在所有官方支持的架构里编绎成功;") and not BULLETED.match("-l 选项")
 
 
 def test_an_entry_of_a_list_says_what_its_lead_in_says_it_is_of_for_the_thing_its_label_names(tmp_path):
