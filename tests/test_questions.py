@@ -2719,3 +2719,18 @@ def test_a_why_question_said_back_by_a_lead_in_gets_its_items_and_not_the_next_l
         assert item in quotes, answer.text
     assert "將始終是" not in quotes and "伺服器上" not in quotes, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_question_that_asks_how_many_days_asks_a_length_of_time(tmp_path):
+    """"放置几天" asks a length of time, as "多少天" does: a sentence that counts something else ("数千个程序")
+    gives none; "5天" is one."""
+    text = ("# 发布周期\n\n实际上，还没有真的进入稳定版，Debian 必须妥协：容许在数千个程序中还有几个错误。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert [analyse(q).type for q in ("放置几天", "需要几个月", "几小时后", "几月几日", "读几年级")] == [
+        "duration", "duration", "duration", "date", "number"]
+    answer = assistant.ask("软件包至少要放置几天才能进入稳定版？")
+    assert answer.refused, answer.text
+    assistant = _assistant_over(tmp_path / "2", text + "\n软件包至少置于不稳定版中5天，才能进入测试版。\n", *_UNRELATED)
+    answer = assistant.ask("软件包至少要在不稳定版中放置几天？")
+    assert not answer.refused and "5天" in answer.text, answer.text
+    assert_exact(answer, assistant)
