@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from .glossary import in_dictionary, name_glosses, unrelated
 from .normalize import TABLE_ROW, cells, compact
-from .questions import (AMOUNT, ASKING, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_NAME, LATIN_WORD, NAME_TAGS,
-                        NEAR, REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word,
+from .questions import (AMOUNT, ASKING, BULLETED, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_NAME, LATIN_WORD,
+                        NAME_TAGS, NEAR, REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word,
                         named_in, numbered, opening_of, sibling_in, tagged, written_as)
 from .script import HAN, mainland_reading, taiwan_reading
 from .swaps import located, premodified, reframed, subject_swapped, substitution
@@ -79,6 +79,14 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                 # name in many rows, as "shell" is in a chapter on shell scripts, is what the table is about.)
                 if LATIN_WORD.fullmatch(c.value) and any(_rows_naming(w, article) == 1 for w in words):
                     return Verdict(False, c.value, _key_cell(sentence))
+            # An item of a bulleted list that starts with a name is the record of what it names, as a row is:
+            # one that does not name the thing, where one other item of the article starts with it ("- DebiChem，
+            # 目标是化学领域" for "DebiChem 由谁制作"), is another thing's ("- Debian Med，由 Andreas Tille 制作").
+            # (A name that leads many items, as "Debian" does in a list of Debian's blends, is what it is about.)
+            item = _item_name(sentence) if BULLETED.match(sentence.strip()) else ""
+            if (item and not any(w in compact(sentence + heading).lower() for w in words)
+                    and any(len(_item_led_by(w).findall(article)) == 1 for w in words)):
+                return Verdict(False, c.value, item)
             # A list or table whose lead-in or caption puts another name where the question puts this one
             # ("举个例子，在 GNOME 3 中：" of items asked "在 KDE 中") is about that one; so is a sentence that
             # does, though it names this one elsewhere ("| 在 bookworm 發佈後 | … | codename = trixie |" for
@@ -158,14 +166,29 @@ def _framed_otherwise(name: str, form: str, text: str) -> str:
     """The other name in Latin letters that `text` puts between the characters the question `form` puts name
     `name` between ("GNOME 3" of "在GNOME 3中:" for "在kde中"); "" when there is none or `text` puts `name`
     there too."""
-    frame = re.search(rf"([\u4e00-\u9fff])\s*{re.escape(name)}\s*([\u4e00-\u9fff])", form)
+    # (a 的 before the name may be there or not: "使用 GitLab 服务器" for "使用的 GitHub 服务器")
+    frame = re.search(rf"([\u4e00-\u9fff])(?<!的)的?\s*{re.escape(name)}\s*([\u4e00-\u9fff])", form)
     # (the text may say what the name is before the second: "从 unstable 檔案庫移動到" for "从 testing 移到")
     gap = r"\s*(?:[\u4e00-\u9fff]{1,3}(?<![的和与及或、]))?"
     if not frame or not LATIN_WORD.fullmatch(name) or re.search(
-            rf"{frame[1]}\s*{re.escape(name)}{gap}{frame[2]}", text.lower()):
+            rf"{frame[1]}的?\s*{re.escape(name)}{gap}{frame[2]}", text.lower()):
         return ""
-    other = re.search(rf"{frame[1]}\s*([a-z][a-z0-9.+\-]*(?: [a-z0-9.+\-]+)*?){gap}{frame[2]}", text, re.IGNORECASE)
-    return other[1] if other else ""
+    other = re.search(rf"{frame[1]}的?\s*([a-z][a-z0-9.+\-]*(?: [a-z0-9.+\-]+)*?){gap}{frame[2]}", text, re.IGNORECASE)
+    # (a name that holds the asked one is a form of it: "MOSS003" of "哪个版本的 MOSS")
+    return other[1] if other and name not in other[1].lower() else ""
+
+
+@lru_cache(maxsize=64)
+def _item_led_by(word: str) -> re.Pattern:
+    """An item of a bulleted list that starts with `word`, in a compacted article (where an item follows the
+    end of the sentence before it)."""
+    return re.compile(rf"(?:^|[。；;：:.!?！？])(?:[•·▪●◦*]|-){re.escape(word)}(?![a-z0-9])")
+
+
+def _item_name(item: str) -> str:
+    """The name in Latin letters that an item of a bulleted list starts with; "" when it starts otherwise."""
+    name = re.match(r"[a-z][a-z0-9.+\-]*(?: [a-z][a-z0-9.+\-]*)*", BULLETED.sub("", item.strip()).strip())
+    return name.group() if name else ""
 
 
 def _key_cell(row: str) -> str:

@@ -2734,3 +2734,36 @@ def test_a_question_that_asks_how_many_days_asks_a_length_of_time(tmp_path):
     answer = assistant.ask("软件包至少要在不稳定版中放置几天？")
     assert not answer.refused and "5天" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_an_item_that_starts_with_a_name_is_the_record_of_that_name_not_of_another_items(tmp_path):
+    """A list of blends, each item led by its name: asked who made DebiChem, the item of Debian Med (who made
+    it) is another blend's record, since DebiChem leads an item of its own; asked of Debian Med, it answers.
+    "Debian" leads many items: it is what the list is about, not one item's name."""
+    text = ("# 子项目\n\n以下是目前发布的 Debian Pure Blends 的一小部分：\n\n"
+            "- Debian Junior，为儿童提供一个吸引人且易于使用的 Debian 系统;\n"
+            "- Debian Med，由 Andreas Tille 制作，专供医护领域使用;\n"
+            "- Debian Astro，为专业和业余天文学家服务;\n"
+            "- DebiChem，目标是化学领域，提供了化学工具套装和程序。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("DebiChem 由谁制作？")
+    assert answer.refused and "Debian Med" in answer.text, answer.text
+    answer = assistant.ask("Debian Med 由谁制作？")
+    assert not answer.refused and "Andreas Tille" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("Debian 的哪个 Blend 专供医护领域使用？")
+    assert not answer.refused and "Debian Med" in answer.text, answer.text
+
+
+def test_a_name_put_where_the_question_puts_its_own_is_read_with_or_without_a_de_before_it(tmp_path):
+    """"使用的 GitHub 服务器" and "使用 GitLab 服务器" frame two names alike: the sentence names the other; a
+    name that holds the asked one ("MOSS003" of "哪个版本的 MOSS") is a form of it."""
+    text = ("# 协作\n\n基于邮件的工作流程仍然很流行，但它正在逐渐被合并请求所取代，只要软件是由 GitHub 或 GitLab 类似的"
+            "平台托管——Debian 使用 GitLab 服务器 salsa.debian.org。\n\n4月20日，第三轮迭代版本 MOSS003 大模型上线。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("Debian 使用的 GitHub 服务器是什么？")
+    assert answer.refused and "GitLab" in answer.text, answer.text
+    answer = assistant.ask("Debian 使用的 GitLab 服务器是什么？")
+    assert not answer.refused and "salsa.debian.org" in answer.text, answer.text
+    answer = assistant.ask("4月20日，哪个迭代版本的 MOSS 大模型上线了？")
+    assert not answer.refused and "MOSS003" in answer.text, answer.text
