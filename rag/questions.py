@@ -386,7 +386,7 @@ class Analysis:
             sentence = sentence.lower() if _ASKS_ADDRESS.search(self.form) else _ADDRESS.sub(" ", sentence.lower())
             sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", sentence)))
             sentence = _NO_COUNT.sub(" ", sentence)
-            return any(n not in asked for n in _NUMERAL.findall(sentence))
+            return any(n not in asked for n in _GIVEN_NUMBER.findall(sentence))
         return True
 
     def slot_filled(self, sentence: str) -> bool:
@@ -410,6 +410,13 @@ _SLOT = re.compile(r"([\u4e00-\u9fff]{2})(?:什么|哪[个种家位])([\u4e00-\u
 # 三个轻巧", "以上两种"), and words of degree, time or manner (一些, 一直, 统一, 十分).
 _NO_COUNT = re.compile(r"(?:上面|上述|以上|前面|前述)(?:的)?(?:\d+|[一二两三四五六七八九十]+)\s*[个种类项款位家条点]|"
                        r"一些|一直|一般|一样|一起|一定|一切|一旦|一致|一同|统一|唯一|进一步|十分|万一")
+# A number a sentence gives: digits, or Chinese numerals before what they count or measure ("五年", "数千个",
+# "两倍", "十大方向") or ending in a magnitude ("上千万"); a Chinese numeral before anything else is a word of
+# its own ("一边", "三心二意"), no number.
+_GIVEN_NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿半]+[十百千万亿]"
+                           r"|[一二两三四五六七八九十百千万亿半]+(?=\s*(?:多|余|来)?\s*(?:小时|分钟|公里|"
+                           r"[个种类项款位家条点年月日天周次倍名人台部本篇份层级步届期代批号季版成张只件套所座辆枚颗块元岁米秒字"
+                           r"轮组行列页章节处例股头克斤吨度大]))")
 # An amount of money as the articles write it: 557.6万美元, 100多万元, 上千万 (not 800多亿个, a count).
 _FIGURE_WORDS = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千几上数]+)\s*多?\s*"
 _MONEY = re.compile(_FIGURE_WORDS + r"(?:万亿|亿|万|千)?\s*多?\s*(?:美元|元|欧元|英镑|日元)|"

@@ -2767,3 +2767,15 @@ def test_a_name_put_where_the_question_puts_its_own_is_read_with_or_without_a_de
     assert not answer.refused and "salsa.debian.org" in answer.text, answer.text
     answer = assistant.ask("4月20日，哪个迭代版本的 MOSS 大模型上线了？")
     assert not answer.refused and "MOSS003" in answer.text, answer.text
+
+
+def test_a_chinese_numeral_gives_a_number_only_before_what_it_counts_or_measures():
+    """"一边测试" and "三心二意" give no number; "五年", "数千个", "两倍", "上千万" and digits do."""
+    analysis = analyse("patch 工具的最新版本是多少？")
+    assert not analysis.has_value("一边测试 debian 中的最新发展，一边承受风险")
+    assert not analysis.has_value("他做事三心二意，十分马虎")
+    assert all(analysis.has_value(s) for s in ("每个稳定版预计有五年寿命", "容许在数千个程序中还有错误",
+                                               "速度提升了两倍", "最新版本是 2.7.6", "研发成本动辄上千万",
+                                               "设为重点探讨的十大前沿方向之一"))
+    # a magnitude the question does not write is a number it does not give ("上千万" for "千亿参数")
+    assert analyse("一个千亿参数规模大模型的研发成本有多高？").has_value("研发成本动辄上千万")
