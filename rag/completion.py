@@ -163,8 +163,8 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         run = list(takewhile(lambda s: _ANNOUNCES_COMMAND.search(s.search) or _PROMPT.match(s.search), ahead))
         if any(_PROMPT.match(s.search) for s in run):
             return run
-    before = sentencer.around(best, passage.hit, before=1)
-    if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[0].search)):
+    before = _whole_sentence(sentencer.around(best, passage.hit, before=MAX_ITEMS))
+    if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[-1].search)):
         return before
     if back:
         # A sentence that says a why-question back, in a list whose items a lead-in after it gives the causes
@@ -183,6 +183,16 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         given = next((i for i, s in enumerate(following) if _MARKERS[analysis.type].search(s.search)), None)
         return following[: given + 1] if given is not None else following[:1] or before
     return []
+
+
+def _whole_sentence(before: list[Sentence]) -> list[Sentence]:
+    """The last sentence of `before` with the clauses before it that semicolons part from it in its
+    paragraph ("自然地，…稳定发行版本则尽量不做改动；" "在此基础上存在一小部分例外…。"): one sentence, said
+    whole; [] when `before` is empty."""
+    start = len(before) - 1
+    while start > 0 and not before[start].paragraph and _SEMICOLON_END.search(before[start - 1].search.strip()):
+        start -= 1
+    return before[max(start, 0) :]
 
 
 def says_back(text: str, analysis: Analysis) -> bool:

@@ -2779,3 +2779,17 @@ def test_a_chinese_numeral_gives_a_number_only_before_what_it_counts_or_measures
                                                "设为重点探讨的十大前沿方向之一"))
     # a magnitude the question does not write is a number it does not give ("上千万" for "千亿参数")
     assert analyse("一个千亿参数规模大模型的研发成本有多高？").has_value("研发成本动辄上千万")
+
+
+
+def test_a_consequence_is_answered_with_the_whole_sentence_before_it_whose_clauses_semicolons_part(tmp_path):
+    """"因此，…常常需要在下一个稳定发行版本中才能体现出来。" draws a consequence of the sentence before it, whose
+    first clause a semicolon ends: the cause is that whole sentence, not only its last clause."""
+    text = ("# 缺陷\n\n此工具最初针对 Debian 的开发版本设计，缺陷的修复也在开发版本上进行。"
+            "自然地，Debian 的稳定发行版本则尽量不做改动；在此基础上存在一小部分例外，如安全更新或其它重要更新。"
+            "因此，对 Debian 软件包中小问题的修复常常需要在下一个稳定发行版本中才能体现出来。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("为什么对 Debian 软件包中小问题的修复常常要到下一个稳定发行版本中才能体现出来？")
+    assert not answer.refused and "尽量不做改动" in answer.text and "一小部分例外" in answer.text, answer.text
+    assert "最初针对" not in answer.text, answer.text
+    assert_exact(answer, assistant)
