@@ -17,8 +17,8 @@ from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, taiwan_reading
-from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, MEASURE_WORDS, NEAR, Analysis, Constraint,
-                        analyse, asked_kind, constraints, places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, ASKS_EXPANSION, BULLETED, COUNTED_QUESTION, LATIN_WORD, LEAD_IN, MEASURE_WORDS, NEAR,
+                        Analysis, Constraint, analyse, asked_kind, constraints, expands, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -371,6 +371,10 @@ class Evidence:
         # How surely the asked words tell the attribute: common words tell little where the value's form tells
         # the rest (a version, a figure), and what a question about a name asks is all in its words.
         certain = min(1.0, sum(asked.values()) / ASKED_MASS) if analysis.valued else 1.0
+        # A short name whose long form is asked for (LUGs of "LUGs 是什么的缩写"): a sentence that writes them
+        # side by side says what is asked, in whatever words.
+        short = ([c.value for c in analysis.constraints if c.kind == "entity" and LATIN_WORD.fullmatch(c.value)]
+                 if ASKS_EXPANSION.search(analysis.form) else [])
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
@@ -423,7 +427,7 @@ class Evidence:
                 attribute = share(asked, near) if asked else 1.0
                 if characters:
                     attribute = max(attribute, share(characters, near))
-                if headed:
+                if headed or any(expands(n, s.search.lower()) for n in short):
                     attribute = 1.0
                 # Items beside the kind a list question asks for state what it asks, whatever verb asks it
                 # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").

@@ -604,6 +604,17 @@ ASKING = re.compile(rf"{_WHICH}[{MEASURE_WORDS}些]?|什么")
 # "多少倍", "几亿": a question word with the unit it asks in, cut by jieba as one word.
 COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人块类点步]")
 LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
+# A question that asks what a short name stands for ("LUGs 是什么的缩写", "DPL 的全称", "What does GR stand for").
+ASKS_EXPANSION = re.compile(r"的(?:缩写|简称)|全称|代表什么|\bstands? for\b|\bshort for\b|\babbreviation\b")
+
+
+def expands(name: str, sentence: str) -> bool:
+    """Whether `sentence` (search form, lower case) writes the short name `name` beside what it stands for:
+    in brackets after it ("Debian 缺陷跟踪系统（Debian BTS）", "（LUGs，即为“Linux 用户组”）"), before brackets
+    that say it ("GR（一般决议）"), or before a word that says it ("LTS 即…")."""
+    n = re.escape(name)
+    return bool(re.search(rf"[（(][^（）()]{{0,24}}?(?<![a-z0-9]){n}\s*[，,、)）]|(?<![a-z0-9]){n}\s*[（(]"
+                          rf"|(?<![a-z0-9]){n}\s*[，,]?\s*(?:即|也就是|是指|代表|全称|stands for|i\.e\.)", sentence))
 PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
 _CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal", "label",

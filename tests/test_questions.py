@@ -15,7 +15,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import BULLETED, Constraint, analyse, asked_kind, defined_term, describe
+from rag.questions import BULLETED, Constraint, analyse, asked_kind, defined_term, describe, expands
 from rag.swaps import premodified, reframed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Hit, Retriever
@@ -2793,3 +2793,18 @@ def test_a_consequence_is_answered_with_the_whole_sentence_before_it_whose_claus
     assert not answer.refused and "尽量不做改动" in answer.text and "一小部分例外" in answer.text, answer.text
     assert "最初针对" not in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_a_short_name_is_explained_by_the_sentence_that_writes_its_long_form_beside_it(tmp_path):
+    """"LUGs 是什么的缩写" asks what LUGs stands for: "（LUGs，即为“Linux 用户组”）" says it without the word 缩写;
+    a sentence that only names LUGs does not."""
+    text = ("# 推广\n\nDebian 的用户在扩散方面也居功甚伟。在自由软件社区的各个层面上都有 Debian 粉丝：从本地 Linux 用户社区"
+            "（LUGs，即为“Linux 用户组”）组织的安装会到大型技术会议中的展台，等等。\n\n"
+            "Debian 缺陷跟踪系统（Debian BTS）在项目的许多地方都有应用。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    for question, said in [("LUGs 是什么的缩写？", "Linux用户组"), ("BTS 的全称是什么？", "缺陷跟踪系统")]:
+        answer = assistant.ask(question)
+        assert not answer.refused and said in answer.text, (question, answer.text)
+        assert_exact(answer, assistant)
+    assert expands("lugs", "从本地linux用户社区(lugs,即为“linux用户组”)组织的安装会")
+    assert not expands("lugs", "lugs组织的安装会很受欢迎")
