@@ -24,6 +24,10 @@ _LABEL = 16
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_\-]*")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
 _CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
+# A sentence that sums up its paragraph as what makes it so ("这就是 Debian 常被称为'任人唯贤'。"): the cause is
+# what the paragraph said before it.
+_SUMS_UP = re.compile(r"^\W{0,2}(?:这就是|这正是|这便是|这也就是|这也正是)")
+SUMMED_UP = 3  # sentences of its paragraph before such a sentence that may give the cause
 # What gives a cause or a means; a sentence that starts by giving the cause of the one before it.
 _MARKERS = {
     "reason": re.compile(r"因为|由于|因此|所以|源于|在于|原因|导致|之所以|because|due to"),
@@ -163,6 +167,8 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         run = list(takewhile(lambda s: _ANNOUNCES_COMMAND.search(s.search) or _PROMPT.match(s.search), ahead))
         if any(_PROMPT.match(s.search) for s in run):
             return run
+    if analysis.type == "reason" and _SUMS_UP.match(text):
+        return _paragraph_before(sentencer.around(best, passage.hit, before=SUMMED_UP))
     before = _whole_sentence(sentencer.around(best, passage.hit, before=MAX_ITEMS))
     if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[-1].search)):
         return before
@@ -183,6 +189,13 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         given = next((i for i, s in enumerate(following) if _MARKERS[analysis.type].search(s.search)), None)
         return following[: given + 1] if given is not None else following[:1] or before
     return []
+
+
+def _paragraph_before(before: list[Sentence]) -> list[Sentence]:
+    """The sentences of `before` in the paragraph of the sentence after them: from the last one that starts
+    a paragraph, if any."""
+    start = max((i for i, s in enumerate(before) if s.paragraph), default=0)
+    return before[start:]
 
 
 def _whole_sentence(before: list[Sentence]) -> list[Sentence]:

@@ -2808,3 +2808,16 @@ def test_a_short_name_is_explained_by_the_sentence_that_writes_its_long_form_bes
         assert_exact(answer, assistant)
     assert expands("lugs", "从本地linux用户社区(lugs,即为“linux用户组”)组织的安装会")
     assert not expands("lugs", "lugs组织的安装会很受欢迎")
+
+
+def test_a_sentence_that_sums_up_its_paragraph_is_answered_with_the_paragraph_before_it(tmp_path):
+    """"这就是 Debian 常被称为'任人唯贤'。" says its paragraph is why: the cause is the sentences of the
+    paragraph before it, not the sentence before alone, and not the paragraph above."""
+    text = ("# 管理\n\n有些团队对服务品质经常不满。\n\n"
+            "这就是升级的唯一方法：做有用的事且显示把事情做好。Debian '管理' 团体以增选方式管理，采用已有效奉献且证明其能力的"
+            "志愿者。新的奉献者看到这些团队做了具有公共利益性质的工作就会主动加入协助。这就是 Debian 常被称为 '任人唯贤'。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("为什么 Debian 常被称为任人唯贤？")
+    assert not answer.refused and "证明其能力的志愿者" in answer.text and "主动加入协助" in answer.text, answer.text
+    assert "服务品质" not in answer.text, answer.text
+    assert_exact(answer, assistant)
