@@ -15,6 +15,12 @@ from .questions import BULLETED, LEAD_IN, REFERS_TO_IDENTIFIER, Analysis, count_
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
 _ENUM_NEXT = re.compile(r"^\W{0,2}(?:[二三四五六七八九十]是|第[二三四五六七八九十][,，、是步]|其次|再次|然后|最后|其[二三四])")
+# Sentences that each open an item by its place in the order, with sentences that explain an item between
+# them ("第一种方法是…。整个 Linux 系统…。" "第二种方法，…" "最后一种分区方法，…"; "首先是问…" "第二个问题…").
+_ORDINAL_FIRST = re.compile(r"^\W{0,2}(?:第一|首先|一是|其一)")
+_ORDINAL_NEXT = re.compile(r"^\W{0,2}(?:第[二三四五六七八九十]|[二三四五六七八九十]是|其次|最后|其[二三四五六七八九])")
+_ORDINAL_LAST = re.compile(r"^\W{0,2}最后")
+BETWEEN_ORDINALS = 6  # sentences that may explain an item before the next one opens
 # A sentence that ends in a semicolon is one of a run of parallel clauses ("在文化领域,…;教育领域,…;…。").
 _SEMICOLON_END = re.compile(r"[;；]\W{0,2}$")
 # "非侵入式:" of a list item, also after "例如": a label of at most `_LABEL` characters, a word in Latin
@@ -253,6 +259,10 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     if (analysis.type == "list" and len(following) > 1 and TABLE_CAPTION.match(following[0].search)
             and TABLE_ROW.match(following[1].search.strip())):
         return following[:1] + _table_rows(following[1:], want)
+    if (lead or analysis.type == "list") and following and _ORDINAL_FIRST.match(following[0].search):
+        ordinals = _ordinals(following, want)
+        if len(ordinals) > 1:
+            return ordinals
     if is_heading(text):
         # Under a heading, each paragraph's first sentence may name its item; when several are short
         # ("更高智能,从直觉到推理的跨越。"), those are the items and longer ones are not.
@@ -293,6 +303,24 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
             before = sentencer.around(best, passage.hit, before=1)
             if before and _BARE_LIST.match(before[0].search.strip()):
                 items = before
+    return items
+
+
+def _ordinals(following: list[Sentence], want: int | None) -> list[Sentence]:
+    """The sentences that open items by their place in the order, the first of `following` the first of
+    them: up to the one that says it is the last (最后), as many as wanted, or a heading."""
+    items = following[:1]
+    between = 0
+    for s in following[1:]:
+        if is_heading(s.search) or between > BETWEEN_ORDINALS or len(items) == (want or MAX_ITEMS):
+            break
+        if not _ORDINAL_NEXT.match(s.search):
+            between += 1
+            continue
+        items.append(s)
+        between = 0
+        if _ORDINAL_LAST.match(s.search):
+            break
     return items
 
 

@@ -2821,3 +2821,19 @@ def test_a_sentence_that_sums_up_its_paragraph_is_answered_with_the_paragraph_be
     assert not answer.refused and "证明其能力的志愿者" in answer.text and "主动加入协助" in answer.text, answer.text
     assert "服务品质" not in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_items_opened_by_their_place_in_the_order_are_given_with_what_explains_them_left_out(tmp_path):
+    """"…提供了三种分区方法。" then paragraphs that open "第一种方法是…", "第二种方法，…", "最后一种…", with
+    sentences that explain each between them: the items are the sentences that open by their place."""
+    text = ("# 分区\n\n引导分区工具依据不同的用途提供了三种分区方法。\n\n"
+            "第一种方法是“所有文件都在一个分区”。整个 Linux 系统都存在于单个文件系统下。这个对于个人系统来说简单也实用。\n\n"
+            "第二种方法，“单独的 /home 分区”，与前面类似，但文件系统层次分成两个。\n\n"
+            "最后一种分区方法，称为“分离 /home, /var, 和 /tmp 分区”，适合于服务器和多用户系统。这样分区有几个优势。\n\n"
+            "第四个段落不属于分区方法。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("引导分区工具提供了哪三种分区方法？")
+    assert not answer.refused, answer.text
+    assert all(w in answer.text for w in ("所有文件都在一个分区", "单独的/home分区", "分离/home")), answer.text
+    assert "单个文件系统" not in answer.text and "第四个段落" not in answer.text, answer.text
+    assert_exact(answer, assistant)
