@@ -375,7 +375,9 @@ class Analysis:
         if self.type == "money":  # a figure in a currency, or in 万 or 亿 of no counted thing (not 800多亿个神经元)
             return any(m.group() not in self.form for m in _MONEY.finditer(WHEN.sub(" ", sentence.lower())))
         if self.type == "duration":  # a length of time: 40多年, 8至10年, 5个月 (not 2023年, a year)
-            return any(m.group() not in self.form for m in _DURATION.finditer(WHEN.sub(" ", sentence.lower())))
+            # how often ("多久收集一次"): how long between times, 每周
+            given = [_DURATION, _EVERY] if _ASKS_HOW_OFTEN.search(self.form) else [_DURATION]
+            return any(m.group() not in self.form for v in given for m in v.finditer(WHEN.sub(" ", sentence.lower())))
         if _ASKS_ORDINAL.search(self.form):  # "排名第几" asks a place in an order: "排名靠前" gives none
             return bool(_GIVEN_ORDINAL.search(sentence.lower()))
         if self.numeric:
@@ -423,6 +425,9 @@ _MONEY = re.compile(_FIGURE_WORDS + r"(?:万亿|亿|万|千)?\s*多?\s*(?:美元
                     + _FIGURE_WORDS + r"(?:万亿|亿|万)(?!\s*多?\s*[个家款台人项位次条篇种所名])")
 # A length of time as the articles write it: 40多年, 8至10年, 5个月, 十多年.
 _DURATION = re.compile(_FIGURE_WORDS + r"(?:[至到~-]\s*" + _FIGURE_WORDS + r")?(?:个)?\s*多?\s*(?:年|月|周|星期|天|日|小时|分钟|秒)")
+# A question that asks how often ("多久收集一次"), and a time between times (每周, 每隔3天).
+_ASKS_HOW_OFTEN = re.compile(r"(?:多久|多长时间).*一次")
+_EVERY = re.compile(r"每\s*(?:隔\s*)?(?:[一二两三四五六七八九十几\d]+\s*)?(?:个)?\s*(?:年|月|周|星期|天|日|小时|分钟|秒)")
 # A question asking a place in an order, and a sentence giving one (第三, 首, 排名2).
 _ASKS_ORDINAL = re.compile(r"第几|第幾|\bwhich place\b|\bwhat rank\b")
 _GIVEN_ORDINAL = re.compile(r"第\s*[一二三四五六七八九十百零两\d]+|首|排名\s*\d|位列\s*\d|\d+\s*(?:st|nd|rd|th)\b")

@@ -2837,3 +2837,14 @@ def test_items_opened_by_their_place_in_the_order_are_given_with_what_explains_t
     assert all(w in answer.text for w in ("所有文件都在一个分区", "单独的/home分区", "分离/home")), answer.text
     assert "单个文件系统" not in answer.text and "第四个段落" not in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_how_often_is_answered_by_the_time_between_times(tmp_path):
+    """"多久收集一次" asks how often: "每周" answers it; asked how long, it does not."""
+    text = ("# 流行度\n\nDebian 系统有一个称做 popularity-contest 的软件包，它的目的是计算软件包的使用程度。"
+            "每周，这个程序收集已经安装的和最近被使用的软件包的信息。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("popularity-contest 多久收集一次软件包的信息？")
+    assert not answer.refused and "每周" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    assert not analyse("popularity-contest 收集信息要多久？").has_value("每周，这个程序收集信息")
