@@ -97,6 +97,10 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             other = _framed_otherwise(c.value, analysis.form, sentence)
             if other:
                 return Verdict(False, c.value, other)
+            # A sentence that does not name the thing and puts another where the question puts it, after the
+            # same word and 的 ("版本的内核" for "最近几个版本的 GRUB"), is about that one.
+            if not any(w in sentence for w in words) and (other := _put_otherwise(c.value, analysis.form, sentence)):
+                return Verdict(False, c.value, other)
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):
                 return Verdict(False, c.value)
@@ -176,6 +180,25 @@ def _framed_otherwise(name: str, form: str, text: str) -> str:
     other = re.search(rf"{frame[1]}的?\s*([a-z][a-z0-9.+\-]*(?: [a-z0-9.+\-]+)*?){gap}{frame[2]}", text, re.IGNORECASE)
     # (a name that holds the asked one is a form of it: "MOSS003" of "哪个版本的 MOSS")
     return other[1] if other and name not in other[1].lower() else ""
+
+
+def _put_otherwise(name: str, form: str, text: str) -> str:
+    """The noun or name that `text` (search form, lower case) puts after the word and 的 that the question
+    `form` puts name `name` after ("内核" of "…最近三个版本的内核" for "最近几个版本的grub"); "" when there is
+    none, or it refers back (该模型) or holds the name. (What only stands before a name, without 的, may be
+    part of it: "复旦大学MOSS", "上一代AI".)"""
+    before = re.search(rf"([\u4e00-\u9fff]{{1,2}}的)\s*{re.escape(name)}", form)
+    at = text.find(before[1]) if before and LATIN_WORD.fullmatch(name) else -1
+    if at < 0 or _REFERS_BACK.search(text[max(0, at - 2) : at]):
+        return ""
+    words = tagged(text[at + len(before[1]) :].lstrip())
+    word, flag = words[0] if words else ("", "")
+    if flag == "eng" or (flag.startswith("n") and len(word) > 1):
+        return "" if name in word or _REFERS_BACK.match(word) else word
+    return ""
+
+
+_REFERS_BACK = re.compile(r"[该其此这本它]")
 
 
 @lru_cache(maxsize=64)

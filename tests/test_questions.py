@@ -2848,3 +2848,16 @@ def test_how_often_is_answered_by_the_time_between_times(tmp_path):
     assert not answer.refused and "每周" in answer.text, answer.text
     assert_exact(answer, assistant)
     assert not analyse("popularity-contest 收集信息要多久？").has_value("每周，这个程序收集信息")
+
+
+def test_a_sentence_that_puts_another_thing_after_the_words_the_question_puts_a_name_after_is_about_that(tmp_path):
+    """"最近几个版本的 GRUB": a sentence that does not name GRUB and says "最近三个版本的内核" is about the kernel,
+    though the sentences beside it name GRUB; asked of the kernel, it answers."""
+    text = ("# 引导程序\n\n默认情况下，GRUB 显示菜单包括了所有已检测到操作系统的 Linux 内核。保存旧的内核的好处在于，当你的新内核"
+            "不能在硬件上工作良好时，还能用旧内核正常引导系统，所以最好保存最近三个版本的内核。GRUB 是 Debian 默认安装的引导程序。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("最好保存最近几个版本的 GRUB？")
+    assert answer.refused and "内核" in answer.text, answer.text
+    answer = assistant.ask("最好保存最近几个版本的内核？")
+    assert not answer.refused and "三个版本" in answer.text, answer.text
+    assert_exact(answer, assistant)
