@@ -2776,7 +2776,7 @@ def test_a_chinese_numeral_gives_a_number_only_before_what_it_counts_or_measures
     assert not analysis.has_value("他做事三心二意，十分马虎")
     assert all(analysis.has_value(s) for s in ("每个稳定版预计有五年寿命", "容许在数千个程序中还有错误",
                                                "速度提升了两倍", "最新版本是 2.7.6", "研发成本动辄上千万",
-                                               "设为重点探讨的十大前沿方向之一"))
+                                               "设为重点探讨的十大前沿方向之一", "电力消耗却抵得上几万户家庭"))
     # a magnitude the question does not write is a number it does not give ("上千万" for "千亿参数")
     assert analyse("一个千亿参数规模大模型的研发成本有多高？").has_value("研发成本动辄上千万")
 
