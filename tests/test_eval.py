@@ -115,6 +115,7 @@ def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(c
     ("book", "dh", "book-corpus",
      ["sect.debian-internals.html", "sect.foundation-documents.html", "sect.release-lifecycle.html"]),
     ("inst", "di", "inst-corpus", ["sect.installation-steps.html"]),
+    ("udev", "du", "udev-corpus", ["sect.hotplug.html"]),
 ])
 def test_the_foreign_question_sets_quote_their_own_articles(name, prefix, folder, files):
     """eval/foreign asks about articles outside the bundled corpus; its quotes and answers are in them."""
