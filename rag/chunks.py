@@ -12,8 +12,9 @@ from .normalize import (CELL_BOUNDARY, HARD_BREAK, TABLE_ROW, SearchText, cells,
                         table_heading, wrap_width)
 from .script import HAN
 
-# Sentence ends; a closing quote or bracket right after one stays with its sentence.
-_SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*|\n+")
+# Sentence ends; a closing quote or bracket right after one stays with its sentence. (A semicolon ends its
+# own: a "?" after it is a token that starts the next, "；? 表示匹配一個字元".)
+_SENTENCE_END = re.compile(r"(?:[。！？!?…]+|[；;]+)[”’」』）)\"']*|\n+")
 _CLAUSE_END = re.compile(r"[，,、：:]")
 
 
@@ -60,7 +61,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a search text, without the line breaks between them."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if not m.group().startswith("\n") and (_inside_a_row(text, m.end()) or _inside_quotes(text, m.start())):
+        if not m.group().startswith("\n") and (_inside_a_row(text, m.end()) or _inside_quotes(text, m.start())
+                                               or _a_token(text, m)):
             continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         if end > start:
@@ -88,6 +90,12 @@ def _inside_a_row(text: str, at: int) -> bool:
         return False
     boundary_after = len(CELL_BOUNDARY.split(text[at:line_end].rstrip())) > 2  # a "|" before the row's last
     return boundary_after or sum(bool(c) for c in cells(row)) > 1
+
+
+def _a_token(text: str, mark: re.Match) -> bool:
+    """Whether the "?" or "!" of `mark` stands as a token of a pattern or a command ("；? 表示匹配一個字元", "用
+    ! 取反"): after a space or a mark rather than after a word, which a sentence's end follows."""
+    return mark.group() in ("?", "!") and (mark.start() == 0 or text[mark.start() - 1] in " \t；;，,、：:（(")
 
 
 def _inside_quotes(text: str, at: int) -> bool:

@@ -98,3 +98,12 @@ def test_a_sentence_end_between_ascii_quotes_of_a_command_or_value_ends_no_sente
     pieces = [text[s:e] for s, e in sentence_spans(text)]
     assert value in pieces and unbalanced in pieces, pieces
     assert '他说"好。"' in pieces, pieces
+
+
+def test_a_question_mark_that_stands_as_a_token_ends_no_sentence():
+    """"；? 表示匹配一個字元": the semicolon ends its sentence and the "?" after it, a token of a pattern,
+    starts the next; a "?" or "!" after a word ends its sentence as before."""
+    text = "例如，* 表示匹配所有的字元 (包括空字元)；? 表示匹配一個字元，而 [] 表示匹配一組字元。What? No! 真的吗？！好。"
+    pieces = [text[s:e].strip() for s, e in sentence_spans(text)]
+    assert pieces == ["例如，* 表示匹配所有的字元 (包括空字元)；", "? 表示匹配一個字元，而 [] 表示匹配一組字元。", "What?",
+                      "No!", "真的吗？！", "好。"], pieces
