@@ -17,8 +17,9 @@ from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, taiwan_reading
-from .questions import (ABSENT_ONLY, ASKS_EXPANSION, BULLETED, COUNTED_QUESTION, LATIN_WORD, LEAD_IN, MEASURE_WORDS, NEAR,
-                        Analysis, Constraint, analyse, asked_kind, constraints, expands, places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, ASKS_EXPANSION, ASKS_MEANING, BULLETED, COUNTED_QUESTION, LATIN_WORD, LEAD_IN,
+                        MEASURE_WORDS, NEAR, Analysis, Constraint, analyse, asked_kind, constraints, defines, expands,
+                        places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -372,9 +373,12 @@ class Evidence:
         # the rest (a version, a figure), and what a question about a name asks is all in its words.
         certain = min(1.0, sum(asked.values()) / ASKED_MASS) if analysis.valued else 1.0
         # A short name whose long form is asked for (LUGs of "LUGs 是什么的缩写"): a sentence that writes them
-        # side by side says what is asked, in whatever words.
+        # side by side says what is asked, in whatever words; so does an entry that opens with a name or
+        # token whose meaning is asked ("DEVPATH 表示什么": "- DEVPATH：设备在 /sys/ 里的路径").
         short = ([c.value for c in analysis.constraints if c.kind == "entity" and LATIN_WORD.fullmatch(c.value)]
                  if ASKS_EXPANSION.search(analysis.form) else [])
+        meant = ([c.value for c in analysis.constraints if c.kind in ("entity", "symbol")]
+                 if ASKS_MEANING.search(analysis.form) else [])
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
@@ -419,15 +423,18 @@ class Evidence:
                 s.beside = "".join(neighbours)
                 near = s.beside + s.search + lead
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
+                explains = (any(expands(n, s.search.lower()) for n in short)
+                            or any(defines(n, s.search.lower()) for n in meant))
                 if asked:
                     # Stating what is asked lifts a sentence that matches the question; it cannot
                     # make evidence where none of the question's words are (an off-topic question).
-                    s.score *= (1 + ATTRIBUTE_WEIGHT * share(asked, s.search + lead)) / (1 + ATTRIBUTE_WEIGHT)
+                    stated = 1.0 if explains else share(asked, s.search + lead)
+                    s.score *= (1 + ATTRIBUTE_WEIGHT * stated) / (1 + ATTRIBUTE_WEIGHT)
                 window = compact(near).lower()
                 attribute = share(asked, near) if asked else 1.0
                 if characters:
                     attribute = max(attribute, share(characters, near))
-                if headed or any(expands(n, s.search.lower()) for n in short):
+                if headed or explains:
                     attribute = 1.0
                 # Items beside the kind a list question asks for state what it asks, whatever verb asks it
                 # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").

@@ -613,6 +613,19 @@ LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 ASKS_EXPANSION = re.compile(r"的(?:缩写|简称)|全称|代表什么|\bstands? for\b|\bshort for\b|\babbreviation\b")
 
 
+# A question that asks what a name or token means ("DEVPATH 表示什么", "$number 或 %n 代表什么").
+ASKS_MEANING = re.compile(r"(?:表示|代表|是指|指的是|的意思是|的含义是)\s*什么(?:意思)?[?？]?$|是什么意思|\bwhat does .+ (?:mean|stand for)\b")
+
+
+def defines(name: str, sentence: str) -> bool:
+    """Whether `sentence` (search form, lower case) is an entry that opens with `name`, or with it among
+    the names it gives together, and a colon: what follows says what it means ("- devpath：设备在 /sys/ 里的路径",
+    "- $number 或 %n：设备的序号")."""
+    n = re.escape(name)
+    return bool(re.match(rf"[\s\-•·▪●◦*]*(?:\S+\s*(?:或|or|/|、)\s*)*(?<![a-z0-9_$%]){n}(?![a-z0-9_])(?:\s*(?:或|or|/|、)\s*\S+?)*"
+                         rf"\s*[:：]", sentence))
+
+
 def expands(name: str, sentence: str) -> bool:
     """Whether `sentence` (search form, lower case) writes the short name `name` beside what it stands for:
     in brackets after it ("Debian 缺陷跟踪系统（Debian BTS）", "（LUGs，即为“Linux 用户组”）"), before brackets

@@ -15,7 +15,7 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import BULLETED, Constraint, analyse, asked_kind, defined_term, describe, expands
+from rag.questions import BULLETED, Constraint, analyse, asked_kind, defined_term, defines, describe, expands
 from rag.swaps import premodified, reframed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Hit, Retriever
@@ -2861,3 +2861,20 @@ def test_a_sentence_that_puts_another_thing_after_the_words_the_question_puts_a_
     answer = assistant.ask("最好保存最近几个版本的内核？")
     assert not answer.refused and "三个版本" in answer.text, answer.text
     assert_exact(answer, assistant)
+
+
+def test_an_entry_that_opens_with_a_token_says_what_the_token_means(tmp_path):
+    """"$number 或 %n 表示什么": the entry "- $number 或 %n：設備的序號" says it, though it never says 表示; the
+    sentences about the patterns "*" and "?", which say 表示 and name no token asked, do not."""
+    text = ("# udev\n\n右方的運算元可供模式表達同時匹配的多個值。例如，* 表示匹配所有的字元 (包括空字元)；? 表示匹配一個字元，"
+            "而 [] 表示匹配一組在方括號內的字元。\n\n指定給這些變數的值可以使用以下的替代品：\n\n"
+            "- $kernel 或 %k：相當於 KERNEL；\n- $number 或 %n：設備的序號，例如，sda3，就是 “3”；\n"
+            "- $major 或 %M：設備的核心主要編號；\n- $minor 或 %m：設備核心的次要編號；\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    for question, said in [("$number 或 %n 表示什么？", "序号"), ("$major 或 %M 代表什么？", "主要编号")]:
+        answer = assistant.ask(question)
+        assert not answer.refused and said in answer.text, (question, answer.text)
+        assert "匹配" not in answer.text, (question, answer.text)
+        assert_exact(answer, assistant)
+    assert defines("$number", "-$number或%n:设备的序号") and defines("%n", "-$number或%n:设备的序号")
+    assert not defines("devpath", "-$devpath或%p:相当于devpath;")
