@@ -17,9 +17,9 @@ from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, taiwan_reading
-from .questions import (ABSENT_ONLY, ASKS_EXPANSION, ASKS_MEANING, BULLETED, COUNTED_QUESTION, LATIN_WORD, LEAD_IN,
+from .questions import (ABSENT_ONLY, ASKS_EXPANSION, BULLETED, COUNTED_QUESTION, LATIN_WORD, LEAD_IN,
                         MEASURE_WORDS, NEAR, Analysis, Constraint, analyse, asked_kind, constraints, defines, expands,
-                        places, several_parts, tagged)
+                        meant, places, several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -377,8 +377,7 @@ class Evidence:
         # token whose meaning is asked ("DEVPATH 表示什么": "- DEVPATH：设备在 /sys/ 里的路径").
         short = ([c.value for c in analysis.constraints if c.kind == "entity" and LATIN_WORD.fullmatch(c.value)]
                  if ASKS_EXPANSION.search(analysis.form) else [])
-        meant = ([c.value for c in analysis.constraints if c.kind in ("entity", "symbol")]
-                 if ASKS_MEANING.search(analysis.form) else [])
+        explained = meant(analysis)
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)
@@ -424,7 +423,7 @@ class Evidence:
                 near = s.beside + s.search + lead
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 explains = (any(expands(n, s.search.lower()) for n in short)
-                            or any(defines(n, s.search.lower()) for n in meant))
+                            or any(defines(n, s.search.lower()) for n in explained))
                 if asked:
                     # Stating what is asked lifts a sentence that matches the question; it cannot
                     # make evidence where none of the question's words are (an off-topic question).

@@ -614,7 +614,17 @@ ASKS_EXPANSION = re.compile(r"的(?:缩写|简称)|全称|代表什么|\bstands?
 
 
 # A question that asks what a name or token means ("DEVPATH 表示什么", "$number 或 %n 代表什么").
-ASKS_MEANING = re.compile(r"(?:表示|代表|是指|指的是|的意思是|的含义是)\s*什么(?:意思)?[?？]?$|是什么意思|\bwhat does .+ (?:mean|stand for)\b")
+_ASKS_MEANING = re.compile(r"(?:表示|代表|是指|指的是|的意思是|的含义是)\s*什么(?:意思)?[?？]?$|是什么意思|\bwhat does .+ (?:mean|stand for)\b")
+
+
+def meant(analysis: "Analysis") -> list[str]:
+    """The names and tokens whose meaning the question asks: those right before its asking words, alone or
+    with others that 或 joins to them ("$number 或 %n 表示什么"; not /etc/shadow of "/etc/shadow 里…“$1$” 表示什么")."""
+    if not _ASKS_MEANING.search(analysis.form):
+        return []
+    return [c.value for c in analysis.constraints if c.kind in ("entity", "symbol") and re.search(
+        rf"{re.escape(c.value)}(?:\s*(?:或|or|、)\s*[^\s\u4e00-\u9fff]+)*\W{{0,2}}(?:表示|代表|是指|指的是|的意思|的含义|是什么意思|mean|stand)",
+        analysis.form)]
 
 
 def defines(name: str, sentence: str) -> bool:

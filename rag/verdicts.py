@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from .glossary import in_dictionary, name_glosses, unrelated
 from .normalize import TABLE_ROW, cells, compact
-from .questions import (AMOUNT, ASKING, BULLETED, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_NAME, LATIN_WORD,
-                        NAME_TAGS, NEAR, REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question, content_word,
-                        named_in, numbered, opening_of, sibling_in, tagged, written_as)
+from .questions import (AMOUNT, ASKING, BULLETED, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_NAME,
+                        LATIN_WORD, NAME_TAGS, NEAR, REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question,
+                        content_word, meant, named_in, numbered, opening_of, sibling_in, tagged, written_as)
 from .script import HAN, mainland_reading, taiwan_reading
 from .swaps import located, premodified, reframed, subject_swapped, substitution
 
@@ -46,13 +46,16 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
     # not stand beside this one's figure, nor does its rise or fall.
     clause = figure_clause(analysis, sentence)
     absent = ""  # a name in Latin letters that the article does not write
+    explained = meant(analysis)
     for c in analysis.constraints:
         # A row says what its table's caption and heading say of all rows ("-l" of a table captioned "…"ls -l"
         # 命令的时间和日期的显示例子" for "long-iso 时间样式下，ls -l 显示的时间…"), an item what its list's lead-in
         # says of all items ("在 GNOME 3 中：").
         said = (clause or sentence) if c.kind == "direction" else sentence + " " + heading.lower()
         if c.kind == "entity":  # a name: the article must name it, the sentence may say 他 or 该公司
-            near = window if c.stem == NEAR else article  # a partner: the sentence or one beside it
+            # A partner, or a name whose meaning is asked ("DEVPATH 表示什么": "* 表示匹配所有的字元" says what
+            # another means): the sentence or one beside it names it.
+            near = window if c.stem == NEAR or c.value in explained else article
             # in either region's words: an article written in Taiwan says 网际网路 for 互联网
             words = (*c.words(), taiwan_reading(c.value)) if HAN.search(c.value) else c.words()
             if not any(w in article and w in near for w in words):

@@ -15,7 +15,8 @@ from rag.llms import EchoBackend, Request
 from rag.prompts import chat_messages
 from rag.normalize import compact
 from rag.normalize import normalize_query
-from rag.questions import BULLETED, Constraint, analyse, asked_kind, defined_term, defines, describe, expands
+from rag.questions import (BULLETED, Constraint, analyse, asked_kind, defined_term, defines, describe, expands,
+                           meant)
 from rag.swaps import premodified, reframed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Hit, Retriever
@@ -2878,3 +2879,19 @@ def test_an_entry_that_opens_with_a_token_says_what_the_token_means(tmp_path):
         assert_exact(answer, assistant)
     assert defines("$number", "-$number或%n:设备的序号") and defines("%n", "-$number或%n:设备的序号")
     assert not defines("devpath", "-$devpath或%p:相当于devpath;")
+
+
+def test_what_a_name_means_is_said_by_a_sentence_that_names_it_or_one_beside_it(tmp_path):
+    """"DEVPATH 表示什么": "* 表示匹配所有的字元" says what another token means, though the article names
+    DEVPATH elsewhere; the entry "DEVPATH：…" answers."""
+    text = ("# udev\n\n右方的運算元可供模式表達同時匹配的多個值。例如，* 表示匹配所有的字元 (包括空字元)。\n\n"
+            "規則檔案的語法很簡單，每列有選擇規矩與指定變數。\n\n依下列變數使用比較運算元：\n\n"
+            "- KERNEL：核心指定給設備的名稱；\n- DEVPATH：設備在 /sys/ 裡的路徑；\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("DEVPATH 表示什么？")
+    assert not answer.refused and "/sys/" in answer.text and "匹配" not in answer.text, answer.text
+    analysis = analyse("DEVPATH 表示什么？")
+    assert not check(analysis, "例如，* 表示匹配所有的字元 (包括空字元)。", "devpath:设备在/sys/里的路径").ok
+    # the names whose meaning is asked stand right before the asking words
+    assert meant(analyse("/etc/shadow 里加密密码开头的 “$1$” 表示什么？")) == ["$1$"]
+    assert meant(analyse("$number 或 %n 表示什么？")) == ["$number", "%n"]
