@@ -611,19 +611,18 @@ COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位
 LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 # A question that asks what a short name stands for ("LUGs 是什么的缩写", "DPL 的全称", "What does GR stand for").
 ASKS_EXPANSION = re.compile(r"的(?:缩写|简称)|全称|代表什么|\bstands? for\b|\bshort for\b|\babbreviation\b")
-
-
 # A question that asks what a name or token means ("DEVPATH 表示什么", "$number 或 %n 代表什么").
-_ASKS_MEANING = re.compile(r"(?:表示|代表|是指|指的是|的意思是|的含义是)\s*什么(?:意思)?[?？]?$|是什么意思|\bwhat does .+ (?:mean|stand for)\b")
+_MEANS = r"表示|代表|是指|指的是|的意思是|的含义是"
+_ASKS_MEANING = re.compile(rf"(?:{_MEANS})\s*什么(?:意思)?[?？]?$|是什么意思|\bwhat does .+ (?:mean|stand for)\b")
 
 
-def meant(analysis: "Analysis") -> list[str]:
+def meant(analysis: Analysis) -> list[str]:
     """The names and tokens whose meaning the question asks: those right before its asking words, alone or
     with others that 或 joins to them ("$number 或 %n 表示什么"; not /etc/shadow of "/etc/shadow 里…“$1$” 表示什么")."""
     if not _ASKS_MEANING.search(analysis.form):
         return []
     return [c.value for c in analysis.constraints if c.kind in ("entity", "symbol") and re.search(
-        rf"{re.escape(c.value)}(?:\s*(?:或|or|、)\s*[^\s\u4e00-\u9fff]+)*\W{{0,2}}(?:表示|代表|是指|指的是|的意思|的含义|是什么意思|mean|stand)",
+        rf"{re.escape(c.value)}(?:\s*(?:或|or|、)\s*[^\s\u4e00-\u9fff]+)*\W{{0,2}}(?:{_MEANS}|是什么意思|mean|stand)",
         analysis.form)]
 
 
@@ -632,8 +631,8 @@ def defines(name: str, sentence: str) -> bool:
     the names it gives together, and a colon: what follows says what it means ("- devpath：设备在 /sys/ 里的路径",
     "- $number 或 %n：设备的序号")."""
     n = re.escape(name)
-    return bool(re.match(rf"[\s\-•·▪●◦*]*(?:\S+\s*(?:或|or|/|、)\s*)*(?<![a-z0-9_$%]){n}(?![a-z0-9_])(?:\s*(?:或|or|/|、)\s*\S+?)*"
-                         rf"\s*[:：]", sentence))
+    return bool(re.match(rf"[\s\-•·▪●◦*]*(?:\S+\s*(?:或|or|/|、)\s*)*(?<![a-z0-9_$%]){n}(?![a-z0-9_])"
+                         rf"(?:\s*(?:或|or|/|、)\s*\S+?)*\s*[:：]", sentence))
 
 
 def expands(name: str, sentence: str) -> bool:
@@ -643,6 +642,8 @@ def expands(name: str, sentence: str) -> bool:
     n = re.escape(name)
     return bool(re.search(rf"[（(][^（）()]{{0,24}}?(?<![a-z0-9]){n}\s*[，,、)）]|(?<![a-z0-9]){n}\s*[（(]"
                           rf"|(?<![a-z0-9]){n}\s*[，,]?\s*(?:即|也就是|是指|代表|全称|stands for|i\.e\.)", sentence))
+
+
 PASSED_OVER = {"的", "之", "了", "在", "“", "”", "「", "」", '"', "'", ""}
 # The kinds of constraint a sentence contradicts by naming another value of the same kind.
 _CONTRADICTED = ("version", "period", "quantity", "rank", "quoted", "direction", "relative", "ordinal", "label",

@@ -194,7 +194,7 @@ def _put_otherwise(name: str, form: str, text: str) -> str:
     at = text.find(before[1]) if before and LATIN_WORD.fullmatch(name) else -1
     if at < 0 or _REFERS_BACK.search(text[max(0, at - 2) : at]):
         return ""
-    words = tagged(text[at + len(before[1]) :].lstrip())
+    words = tagged(text[at + len(before[1]) :].lstrip()[:_WORD_AFTER])
     word, flag = words[0] if words else ("", "")
     if flag == "eng" or (flag.startswith("n") and len(word) > 1):
         return "" if name in word or _REFERS_BACK.match(word) else word
@@ -202,6 +202,7 @@ def _put_otherwise(name: str, form: str, text: str) -> str:
 
 
 _REFERS_BACK = re.compile(r"[该其此这本它]")
+_WORD_AFTER = 12  # characters read for the word a sentence puts after the question's word and 的
 
 
 @lru_cache(maxsize=64)
