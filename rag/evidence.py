@@ -449,6 +449,11 @@ class Evidence:
                                        s.context)
                 if s.verdict.ok and unnamed:
                     s.verdict = Verdict(False, unnamed)
+                # A sentence that writes the asked name beside its long form, or an entry that opens with it,
+                # answers what it stands for or means, whatever else the question calls the thing (the "底层框架"
+                # of "GLM底层框架，中文全称是什么" for "GLM(通用语言模型)预训练框架").
+                if explains and not s.verdict.ok and s.verdict.asked != "question":
+                    s.verdict = Verdict(True)
                 # An item of a list that opens with a name of its own ("• LXDE有着最小的负载…", "• 对于工作站，…")
                 # is about that: where the question asks about another that the article names (MATE, in an item
                 # beside it), and neither the item nor the sentence leading the list in names it, the item is

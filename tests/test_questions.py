@@ -2809,6 +2809,11 @@ def test_a_short_name_is_explained_by_the_sentence_that_writes_its_long_form_bes
         assert_exact(answer, assistant)
     assert expands("lugs", "从本地linux用户社区(lugs,即为“linux用户组”)组织的安装会")
     assert not expands("lugs", "lugs组织的安装会很受欢迎")
+    # what else the question calls the thing ("底层框架" for the article's 预训练框架) does not stand in the way
+    text = "# 智谱\n\n不同于比较主流的GPT,智谱AI采用的是全自研的GLM(通用语言模型)预训练框架。\n"
+    assistant = _assistant_over(tmp_path / "glm", text, *_UNRELATED)
+    answer = assistant.ask("智谱自己搞的那套GLM底层框架，中文全称是什么？")
+    assert not answer.refused and "通用语言模型" in answer.text, answer.text
 
 
 def test_a_sentence_that_sums_up_its_paragraph_is_answered_with_the_paragraph_before_it(tmp_path):
