@@ -17,9 +17,9 @@ from .glossary import name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, taiwan_reading
-from .questions import (ABSENT_ONLY, ASKS_EXPANSION, BULLETED, COUNTED_QUESTION, LATIN_WORD, LEAD_IN,
-                        MEASURE_WORDS, NEAR, Analysis, Constraint, analyse, asked_kind, constraints, defines, expands,
-                        meant, places, several_parts, tagged)
+from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, MEASURE_WORDS, NEAR, Analysis, Constraint,
+                        analyse, asked_kind, constraints, defines, expanded, expands, meant, places, several_parts,
+                        tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -375,9 +375,7 @@ class Evidence:
         # A short name whose long form is asked for (LUGs of "LUGs 是什么的缩写"): a sentence that writes them
         # side by side says what is asked, in whatever words; so does an entry that opens with a name or
         # token whose meaning is asked ("DEVPATH 表示什么": "- DEVPATH：设备在 /sys/ 里的路径").
-        short = ([c.value for c in analysis.constraints if c.kind == "entity" and LATIN_WORD.fullmatch(c.value)]
-                 if ASKS_EXPANSION.search(analysis.form) else [])
-        explained = meant(analysis)
+        short, explained = expanded(analysis), meant(analysis)
         scored = []
         for p in passages:
             context = p.title + "".join(s.search for s in p.sentences)

@@ -137,7 +137,8 @@ _NAMED_BY = {
     "place": lambda word, flag: flag == "ns" and _is_place(word),
 }
 _PUBLICATION_NOUNS = {"期刊", "杂志", "刊物", "报纸", "学术期刊", "画报", "周刊", "月刊"}
-_NUMERAL = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿半]")
+_HAN_NUMERALS = "一二两三四五六七八九十百千万亿半"
+_NUMERAL = re.compile(rf"\d+(?:\.\d+)?|[{_HAN_NUMERALS}]")
 
 # A sentence that announces what follows ends in a colon ("分为三类：") or says so ("每项含义如下。",
 # "包含下列内容。").
@@ -415,8 +416,8 @@ _NO_COUNT = re.compile(r"(?:上面|上述|以上|前面|前述)(?:的)?(?:\d+|[�
 # A number a sentence gives: digits, or Chinese numerals before what they count or measure ("五年", "数千个",
 # "两倍", "十大方向") or ending in a magnitude ("上千万"); a Chinese numeral before anything else is a word of
 # its own ("一边", "三心二意"), no number.
-_GIVEN_NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿半]+[十百千万亿]"
-                           r"|[一二两三四五六七八九十百千万亿半]+(?=\s*(?:多|余|来)?\s*(?:小时|分钟|公里|"
+_GIVEN_NUMBER = re.compile(rf"\d+(?:\.\d+)?|[{_HAN_NUMERALS}]+[十百千万亿]"
+                           rf"|[{_HAN_NUMERALS}]+(?=\s*(?:多|余|来)?\s*(?:小时|分钟|公里|"
                            r"[个种类项款位家条点年月日天周次倍名人台部本篇份层级步届期代批号季版成张只件套所座辆枚颗块元岁米秒字"
                            r"轮组行列页章节处例股头克斤吨度户间架场门首大]))")
 # An amount of money as the articles write it: 557.6万美元, 100多万元, 上千万 (not 800多亿个, a count).
@@ -424,10 +425,11 @@ _FIGURE_WORDS = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千几�
 _MONEY = re.compile(_FIGURE_WORDS + r"(?:万亿|亿|万|千)?\s*多?\s*(?:美元|元|欧元|英镑|日元)|"
                     + _FIGURE_WORDS + r"(?:万亿|亿|万)(?!\s*多?\s*[个家款台人项位次条篇种所名])")
 # A length of time as the articles write it: 40多年, 8至10年, 5个月, 十多年.
-_DURATION = re.compile(_FIGURE_WORDS + r"(?:[至到~-]\s*" + _FIGURE_WORDS + r")?(?:个)?\s*多?\s*(?:年|月|周|星期|天|日|小时|分钟|秒)")
+_TIME_UNIT = r"(?:年|月|周|星期|天|日|小时|分钟|秒)"
+_DURATION = re.compile(_FIGURE_WORDS + r"(?:[至到~-]\s*" + _FIGURE_WORDS + r")?(?:个)?\s*多?\s*" + _TIME_UNIT)
 # A question that asks how often ("多久收集一次"), and a time between times (每周, 每隔3天).
 _ASKS_HOW_OFTEN = re.compile(r"(?:多久|多长时间).*一次")
-_EVERY = re.compile(r"每\s*(?:隔\s*)?(?:[一二两三四五六七八九十几\d]+\s*)?(?:个)?\s*(?:年|月|周|星期|天|日|小时|分钟|秒)")
+_EVERY = re.compile(r"每\s*(?:隔\s*)?(?:[一二两三四五六七八九十几\d]+\s*)?(?:个)?\s*" + _TIME_UNIT)
 # A question asking a place in an order, and a sentence giving one (第三, 首, 排名2).
 _ASKS_ORDINAL = re.compile(r"第几|第幾|\bwhich place\b|\bwhat rank\b")
 _GIVEN_ORDINAL = re.compile(r"第\s*[一二三四五六七八九十百零两\d]+|首|排名\s*\d|位列\s*\d|\d+\s*(?:st|nd|rd|th)\b")
@@ -610,10 +612,17 @@ ASKING = re.compile(rf"{_WHICH}[{MEASURE_WORDS}些]?|什么")
 COUNTED_QUESTION = re.compile(r"(?:多少|几)[个倍亿万千百岁年天次位家款项所台名种条篇人块类点步]")
 LATIN_WORD = re.compile(r"[a-z0-9.\-]+")
 # A question that asks what a short name stands for ("LUGs 是什么的缩写", "DPL 的全称", "What does GR stand for").
-ASKS_EXPANSION = re.compile(r"的(?:缩写|简称)|全称|代表什么|\bstands? for\b|\bshort for\b|\babbreviation\b")
+_ASKS_EXPANSION = re.compile(r"的(?:缩写|简称)|全称|代表什么|\bstands? for\b|\bshort for\b|\babbreviation\b")
 # A question that asks what a name or token means ("DEVPATH 表示什么", "$number 或 %n 代表什么").
 _MEANS = r"表示|代表|是指|指的是|的意思是|的含义是"
 _ASKS_MEANING = re.compile(rf"(?:{_MEANS})\s*什么(?:意思)?[?？]?$|是什么意思|\bwhat does .+ (?:mean|stand for)\b")
+
+
+def expanded(analysis: Analysis) -> list[str]:
+    """The short names in Latin letters whose long form the question asks ("lugs" of "LUGs 是什么的缩写")."""
+    if not _ASKS_EXPANSION.search(analysis.form):
+        return []
+    return [c.value for c in analysis.constraints if c.kind == "entity" and LATIN_WORD.fullmatch(c.value)]
 
 
 def meant(analysis: Analysis) -> list[str]:

@@ -88,21 +88,22 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             # (A name that leads many items, as "Debian" does in a list of Debian's blends, is what it is about.)
             item = _item_name(sentence) if BULLETED.match(sentence.strip()) else ""
             if (item and not any(w in compact(sentence + heading).lower() for w in words)
-                    and any(len(_item_led_by(w).findall(article)) == 1 for w in words)):
+                    and any(_items_led_by(w, article) == 1 for w in words)):
                 return Verdict(False, c.value, item)
             # A list or table whose lead-in or caption puts another name where the question puts this one
             # ("举个例子，在 GNOME 3 中：" of items asked "在 KDE 中") is about that one; so is a sentence that
             # does, though it names this one elsewhere ("| 在 bookworm 發佈後 | … | codename = trixie |" for
             # "在 trixie 发布后").
+            in_sentence = any(w in sentence for w in words)
             other = _framed_otherwise(c.value, analysis.form, heading)
-            if other and not any(w in sentence for w in words):
+            if other and not in_sentence:
                 return Verdict(False, c.value, other)
             other = _framed_otherwise(c.value, analysis.form, sentence)
             if other:
                 return Verdict(False, c.value, other)
             # A sentence that does not name the thing and puts another where the question puts it, after the
             # same word and 的 ("版本的内核" for "最近几个版本的 GRUB"), is about that one.
-            if not any(w in sentence for w in words) and (other := _put_otherwise(c.value, analysis.form, sentence)):
+            if not in_sentence and (other := _put_otherwise(c.value, analysis.form, sentence)):
                 return Verdict(False, c.value, other)
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):
@@ -205,11 +206,11 @@ _REFERS_BACK = re.compile(r"[该其此这本它]")
 _WORD_AFTER = 12  # characters read for the word a sentence puts after the question's word and 的
 
 
-@lru_cache(maxsize=64)
-def _item_led_by(word: str) -> re.Pattern:
-    """An item of a bulleted list that starts with `word`, in a compacted article (where an item follows the
-    end of the sentence before it)."""
-    return re.compile(rf"(?:^|[。；;：:.!?！？])(?:[•·▪●◦*]|-){re.escape(word)}(?![a-z0-9])")
+@lru_cache(maxsize=256)  # asked of every bulleted item that lacks the name, with one article
+def _items_led_by(word: str, article: str) -> int:
+    """How many items of the bulleted lists of `article` (compacted, where an item follows the end of the
+    sentence before it) start with `word`."""
+    return len(re.findall(rf"(?:^|[。；;：:.!?！？])(?:[•·▪●◦*]|-){re.escape(word)}(?![a-z0-9])", article))
 
 
 def _item_name(item: str) -> str:
