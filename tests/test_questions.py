@@ -2782,6 +2782,25 @@ def test_a_chinese_numeral_gives_a_number_only_before_what_it_counts_or_measures
     assert analyse("一个千亿参数规模大模型的研发成本有多高？").has_value("研发成本动辄上千万")
 
 
+def test_the_number_of_a_section_example_or_table_is_no_value_a_question_asks_for(tmp_path):
+    """"例 8.2. 静态配置" and "8.2.3. 经由…" number parts of the document: neither says how much of anything,
+    so the caption of an example is no answer to what the example's address is."""
+    analysis = analyse("例子中静态配置的网关地址是多少？")
+    assert not any(analysis.has_value(s) for s in ("例\xa08.2.\xa0静态配置", "8.2.3. 经由 pstn 调制解调器的 ppp 链接",
+                                                   "详见第 6.1 节", "见表 9.2。"))
+    assert all(analysis.has_value(s) for s in ("gateway 192.168.0.1", "增长了 8.2%", "表 9.2 共列出 5 项"))
+    # a caption on a line of its own, as a handbook's HTML gives it, above an example that gives no address
+    page = ("<html><body><h1>网络</h1><div class='para'>最简单的方式是以 DHCP 动态配置。DHCP 服务器就会送出适当的网络配置。"
+            "</div><div class='example'><p class='title'><strong>例 8.1. DHCP 配置</strong></p>"
+            "<div class='example-contents'><pre class='programlisting'>\nauto enp0s31f6\niface enp0s31f6 inet dhcp\n"
+            "  hostname arrakis</pre></div></div><div class='para'>使无线网卡工作会有一点复杂。</div></body></html>")
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    docs = [parse_bytes(page.encode(), "a.html"), *(parse_bytes(u.encode(), f"{i}.txt") for i, u in enumerate(_UNRELATED))]
+    write_index(settings.index_dir, docs, HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    answer = assistant.ask("例子中 DHCP 配置的 IP 地址是多少？")
+    assert answer.refused and "8.1" not in answer.text.split("：")[0], answer.text
+
 
 def test_a_consequence_is_answered_with_the_whole_sentence_before_it_whose_clauses_semicolons_part(tmp_path):
     """"因此，…常常需要在下一个稳定发行版本中才能体现出来。" draws a consequence of the sentence before it, whose
