@@ -85,6 +85,17 @@ _HAVING = re.compile(r"提供|具有|拥有|具备")
 # The word for a name in "…的名称是什么": what it asks for is a name, which the sentence that answers gives
 # without saying 名称 ("中央 CUPS 打印服务器 ipp.intern").
 _NAME_ASKED = re.compile(r"(?:名称|名字)(?=(?:是|叫)?(?:什么|啥))")
+# Words that ask for a name or say how often, not what is asked about: the verb of "…叫什么" (which jieba
+# glues to the noun before it, "包叫"), and "通常", "一般" before a verb ("…一般在哪个目录"), which the
+# sentence that answers may not say ("在一些情况下，…都会在 … 目录").
+_ASKING_ASIDE = re.compile(r"叫做?(?=什么|啥)"
+                           r"|(?:通常|往往|常常|一般)(?:来说|而言|情况下)?(?=[在是会要需都可能不由从以放存保])")
+
+
+def _aside(m: re.Match) -> str:
+    """The asking verb taken out; a word of how often set apart from the words beside it, as a word the
+    sentence that answers may say ("PID=1 通常用于 init 程序"), not part of a longer one ("样例一般")."""
+    return "" if m.group().startswith("叫") else f" {m.group()} "
 
 
 def _before_a_name(word: str, flag: str) -> bool:
@@ -208,8 +219,8 @@ class Evidence:
         """The weighted units of the subject of a `question` and of what it asks about it."""
         if not HAN.search(question):
             return self.split_english(question)
-        query = normalize_query(question).lower()
-        subject = normalize_query(subject).lower()
+        query = _ASKING_ASIDE.sub(_aside, normalize_query(question).lower())
+        subject = _ASKING_ASIDE.sub(_aside, normalize_query(subject).lower())
         at = query.find(subject) if subject and HAN.search(query) else -1
         if at < 0:
             return {}, {}

@@ -2802,6 +2802,31 @@ def test_the_number_of_a_section_example_or_table_is_no_value_a_question_asks_fo
     assert answer.refused and "8.1" not in answer.text.split("：")[0], answer.text
 
 
+def test_the_verb_that_asks_a_name_and_a_word_of_how_often_are_nothing_the_answer_must_say(tmp_path):
+    """"…的固件包叫什么" asks a name: 叫 (which jieba glues to 包) is not said by "Intel无线网卡是 firmware-iwlwifi".
+    "…的样例一般在哪个目录": 一般 is a word of its own, which "在一些情况下，…都会在 … 目录" need not say."""
+    from rag.evidence import Evidence
+
+    evidence = Evidence(["这些包通常以硬件制造商命名。", "配置文件的样例都在这个目录。"])
+    question = "Intel 无线网卡的固件包叫什么？"
+    _, asked = evidence.split(question, subject_of(question))
+    assert "固件" in asked and not any("叫" in "".join(unit) for unit in asked), asked
+    question = "配置文件的样例一般在哪个目录？"
+    _, asked = evidence.split(question, subject_of(question))
+    assert "样例" in asked and "例一" not in asked, asked
+    text = ("# 配置\n\n最后，配置文件通过注释的方式通常都拥有良好的自定义文档。在一些情况下，配置文件的样例，都会在 "
+            "/usr/share/doc/package/examples/ 目录。这些样例可以作为基本的配置文件使用。\n\n"
+            "# 固件\n\n首先，通常需要安装Debian默认未安装的合适的专有固件。\n\n然后，需要安装适当的 firmware-* 包。如果您"
+            "不清楚需要哪个包，可以安装 isenkram 包。这些包通常以硬件制造商或相应内核模块命名：Intel无线网卡是 "
+            "firmware-iwlwifi，Ralink无线网卡是 firmware-ralink，等等。建议重启计算机，因为内核驱动通常在第一次加载时"
+            "查找固件文件。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    for question, said in [("配置文件的样例一般在哪个目录？", "/usr/share/doc/package/examples/"),
+                           ("Intel 无线网卡的固件包叫什么？", "firmware-iwlwifi")]:
+        answer = assistant.ask(question)
+        assert not answer.refused and said in answer.text, (question, answer.text)
+
+
 def test_a_consequence_is_answered_with_the_whole_sentence_before_it_whose_clauses_semicolons_part(tmp_path):
     """"因此，…常常需要在下一个稳定发行版本中才能体现出来。" draws a consequence of the sentence before it, whose
     first clause a semicolon ends: the cause is that whole sentence, not only its last clause."""
