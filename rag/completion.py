@@ -30,9 +30,10 @@ _LABEL = 16
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_\-]*")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
 _CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
-# A sentence that sums up its paragraph as what makes it so ("这就是 Debian 常被称为'任人唯贤'。"): the cause is
-# what the paragraph said before it.
-_SUMS_UP = re.compile(r"^\W{0,2}(?:这就是|这正是|这便是|这也就是|这也正是)")
+# A sentence that sums up its paragraph as what makes it so ("这就是 Debian 常被称为'任人唯贤'。", "这是会系统地
+# 忽略…的原因。", "这也是为什么…"): the cause is what the paragraph said before it.
+_SUMS_UP = re.compile(r"^\W{0,2}(?:这就是|这正是|这便是|这也就是|这也正是"
+                      r"|(?:这|此)(?:也|就)?是(?=为什么|[^。！？]*(?:的原因|的缘故|的理由)\W*$))")
 SUMMED_UP = 3  # sentences of its paragraph before such a sentence that may give the cause
 # What gives a cause or a means; a sentence that starts by giving the cause of the one before it.
 _MARKERS = {
@@ -98,7 +99,8 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     elif analysis.type == "identifier" and REFERS_TO_IDENTIFIER.match(text.lower()) and not analysis.has_value(text):
         # "这个文件应该只包含系统主机名": the file it refers back to is named in the sentence before
         found = sentencer.around(best, passage.hit, before=1)
-    elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or not _MARKERS[analysis.type].search(said) or back):
+    elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or _SUMS_UP.match(text)
+                                        or not _MARKERS[analysis.type].search(said) or back):
         found = _cause(best, analysis, passage, sentencer, back)
     elif _ENUM_FIRST.search(text) and not _ENUM_NEXT.search(text[2:]):
         found, listed = _enumeration(best, passage, sentencer), True
@@ -155,6 +157,9 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     """The neighbours that give the cause (or means) `best` lacks: the next one when it starts with
     "这是因为" (or, for a means, "通过…"); the one before when `best` draws a consequence ("所以…") or the one
     before gives a cause itself; the ones after when `best` says the question back (`back`)."""
+    text = best.search.strip()
+    if analysis.type == "reason" and _SUMS_UP.match(text):  # (whatever the sentence after goes on to)
+        return _paragraph_before(sentencer.around(best, passage.hit, before=SUMMED_UP))
     after = sentencer.around(best, passage.hit, after=1)
     starts = (_BECAUSE, _MEANS_FIRST) if analysis.type == "method" else (_BECAUSE,)
     # (after an aside in brackets that opens it: "(例如，在使用 diff3(1) 移植…后.)这是因为 todos 给所有的行增加 CR.")
@@ -162,7 +167,6 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         return after
     # The sentence after, that refers back to this one and says what the question asks of it ("…AMIE已经通过
     # 图灵测试。" then "但是业内对此争议很高,认为其测试根本没有考虑到…"): this one only sets the scene.
-    text = best.search.strip()
     lacking = [w for w, flag in tagged(analysis.form) if len(w) > 1 and flag.startswith(_SUBSTANCE) and w not in text]
     if after and _REFERS_BACK.search(after[0].search[:_OPENING]) and any(w in after[0].search for w in lacking):
         return after
@@ -173,8 +177,6 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         run = list(takewhile(lambda s: _ANNOUNCES_COMMAND.search(s.search) or _PROMPT.match(s.search), ahead))
         if any(_PROMPT.match(s.search) for s in run):
             return run
-    if analysis.type == "reason" and _SUMS_UP.match(text):
-        return _paragraph_before(sentencer.around(best, passage.hit, before=SUMMED_UP))
     before = _whole_sentence(sentencer.around(best, passage.hit, before=MAX_ITEMS))
     if before and (_CONSEQUENCE.match(text) or _MARKERS[analysis.type].search(before[-1].search)):
         return before

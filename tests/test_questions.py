@@ -2827,6 +2827,19 @@ def test_the_verb_that_asks_a_name_and_a_word_of_how_often_are_nothing_the_answe
         assert not answer.refused and said in answer.text, (question, answer.text)
 
 
+def test_a_sentence_that_says_it_is_the_reason_is_answered_with_its_paragraph_before_it(tmp_path):
+    """"这是会系统地忽略…的原因。" says the sentence before it is why, though the sentence after it opens with
+    由于 (the cause of what that one goes on to say)."""
+    text = ("# 网络管理器\n\n在初始安装阶段选择桌面环境，就能够缺省安装此程序。\n\n"
+            "网络管理器知道如何处理各种类型的连接，但只能处理程序本身的配置。这是会系统地忽略 /etc/network/interfaces 中的"
+            "所有网络接口的原因。由于网络管理器在未显示网络连接时不提供详细信息，因此简单方法是删除这些接口的配置。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("为什么网络管理器会忽略 /etc/network/interfaces 中的网络接口？")
+    assert not answer.refused and "只能处理程序本身的配置" in answer.text, answer.text
+    assert "缺省安装" not in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_consequence_is_answered_with_the_whole_sentence_before_it_whose_clauses_semicolons_part(tmp_path):
     """"因此，…常常需要在下一个稳定发行版本中才能体现出来。" draws a consequence of the sentence before it, whose
     first clause a semicolon ends: the cause is that whole sentence, not only its last clause."""
