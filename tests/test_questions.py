@@ -2840,6 +2840,19 @@ def test_a_sentence_that_says_it_is_the_reason_is_answered_with_its_paragraph_be
     assert_exact(answer, assistant)
 
 
+def test_a_sentence_that_points_back_is_about_the_names_of_the_sentence_before_it(tmp_path):
+    """"这两个令可以由…dip 群组的其他用户运行。" after "以 poff 命令断线。" is about pon and poff: it does not say who may
+    run pppoeconf, which a later paragraph of the article names."""
+    text = ("# PPP\n\n电话调制解调器需要帐号才能链接。这种链接使用 pppconfig 工具。\n\n"
+            "配置之后，就可以使用 pon 命令。以 poff 命令断线。这两个令可以由root用户或者在 dip 群组的其他用户运行。\n\n"
+            "部份以太网调制解调器使用 PPPOE 协议。pppoeconf 工具将配置其链接。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("哪个群组的用户可以运行 pppoeconf？")
+    assert answer.refused and "poff" in answer.text, answer.text
+    answer = assistant.ask("除了 root 用户，哪个群组的用户可以运行 pon 和 poff？")
+    assert not answer.refused and "dip" in answer.text, answer.text
+
+
 def test_a_consequence_is_answered_with_the_whole_sentence_before_it_whose_clauses_semicolons_part(tmp_path):
     """"因此，…常常需要在下一个稳定发行版本中才能体现出来。" draws a consequence of the sentence before it, whose
     first clause a semicolon ends: the cause is that whole sentence, not only its last clause."""
