@@ -391,6 +391,45 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
+def reverbed(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question `form` and `sentence` (both search form) do different things to one
+    object: a stretch of at least `_OBJECT` characters that starts a noun in each (the object), after a verb
+    of two characters in each that the dictionary tells apart, the asked one nowhere in the sentence and
+    the sentence's nowhere in the question: "可以[删除]问题文件对应的软件包" asked, "来[寻找]问题文件对应的软件包"
+    said."""
+    if not HAN.search(form):
+        return None
+    asked_cut, said_cut = _word_spans(form), _word_spans(sentence)
+    for block in _shared_runs(form, sentence):
+        a, b, end = block.a, block.b, block.a + block.size
+        if block.size < _OBJECT or a not in asked_cut.values() or b not in said_cut.values():
+            continue  # (the object starts a word of each)
+        if not _names_a_thing(form[a:end]):
+            continue
+        before = [next(((s, e) for e, s in cut.items() if e == at), None) for cut, at in ((asked_cut, a), (said_cut, b))]
+        if None in before:
+            continue
+        asked, said = form[slice(*before[0])], sentence[slice(*before[1])]
+        if (len(asked) == len(said) == 2 and asked != said and all(_a_verb(w) for w in (asked, said))
+                and asked not in sentence and said not in form and unrelated(asked, said)):
+            return asked, said
+    return None
+
+
+def _a_verb(word: str) -> bool:
+    """True when jieba tags `word`, alone, a verb that says what is done (删除, 寻找), not only that something
+    comes about or is caused (出现, 导致: "因免疫反应导致信号衰减" says why a question's "出现信号衰减" happens)."""
+    tags = tagged(word)
+    return len(tags) == 1 and tags[0][1] == "v" and word not in _HAPPENING
+
+
+# The least length of the object two verbs act on in `reverbed`.
+_OBJECT = 4
+# Verbs that say something comes about, is caused or is had, which a sentence may say of the object in the
+# place of a question's verb of that kind.
+_HAPPENING = frozenset("出现 发生 产生 导致 造成 引起 引发 带来 形成 实现 进行 获得 具有 存在 成为 需要".split())
+
+
 # Localisers of opposite sense after a word: before and after (干预前, 干预后), inside and outside, above
 # and below a figure.
 _OPPOSITE_LOCALISERS = {"前": "后", "后": "前", "内": "外", "外": "内", "以上": "以下", "以下": "以上"}

@@ -1229,6 +1229,27 @@ def test_another_word_before_a_long_shared_stretch_is_another_thing(question, se
         assert not check(analysis, sentence, sentence).ok
 
 
+@pytest.mark.parametrize("question, sentence, swapped", [
+    # another verb before one object of four characters or more: the sentence does another thing to it
+    ("哪个命令可以删除问题文件对应的软件包？", "则可以使用命令 dpkg -S file_in_question 来寻找问题文件对应的软件包。",
+     ("删除", "寻找")),
+    # the same verb, a verb the dictionary relates (利用 and 使用: "use"), an object too short
+    ("哪个命令可以寻找问题文件对应的软件包？", "则可以使用命令 dpkg -S file_in_question 来寻找问题文件对应的软件包。", None),
+    ("如何利用大模型开展线上业务？", "银行可以使用大模型开展线上业务。", None),
+    ("如何删除软件包？", "可以寻找软件包。", None),
+    # a verb that only says the object comes about, or is caused (a why-question's "出现" for "导致")
+    ("侵入式电极为什么会出现信号衰减？", "例如,侵入式电极可能因免疫反应导致信号衰减;", None),
+])
+def test_another_verb_before_one_long_object_is_another_act(question, sentence, swapped):
+    from rag.swaps import reverbed
+
+    analysis = analyse(question)
+    sentence = normalize_query(sentence).lower()
+    assert reverbed(analysis.form, sentence) == swapped
+    if swapped:
+        assert not check(analysis, sentence, sentence).ok
+
+
 @pytest.mark.parametrize("question, sentence, elsewhere, swapped", [
     # words of different lengths after a long shared stretch: told apart by the dictionary
     ("人民大学与斯坦福大学的研究揭露了什么漏洞？", "近期,人民大学与伊利诺伊大学香槟分校的研究揭露了大模型评测中的漏洞。", "",
