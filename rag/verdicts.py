@@ -69,7 +69,8 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             # unless the asked name is what the whole article is about (its opening names it).
             if (c.stem == LATIN_NAME and _POINTS_BACK.match(sentence) and not any(w in window for w in words)
                     and not any(w in opening_of(article) for w in words)):
-                if others := [n for n in _LATIN_TOKEN.findall(around[0].lower()) if n not in analysis.form]:
+                named = _LATIN_TOKEN.findall(_ADDRESS_OR_PATH.sub(" ", around[0].lower()))
+                if others := [n for n in named if n not in analysis.form]:
                     return Verdict(False, c.value, others[0])
             # A row of a table is the record of what its first cell names: a row that does not name the
             # thing, where another row of the article is its record ("| darcs | … |"), is another thing's,
@@ -214,6 +215,8 @@ _REFERS_BACK = re.compile(r"[该其此这本它]")
 # The start of a sentence that points back at things named before it: "这两个令…", "这些包…", "该命令…".
 _POINTS_BACK = re.compile(r"^\W{0,2}(?:(?:这|那)(?:些|[两二三四五六七八九十几]?[个种项条款位])|该|此|上述)")
 _LATIN_TOKEN = re.compile(r"(?<![a-z0-9_.\-])[a-z][a-z0-9_+\-]*[a-z0-9](?![a-z0-9_\-])")
+# An address or a path, whose parts (https, usr) are no names a sentence points back at.
+_ADDRESS_OR_PATH = re.compile(r"[a-z][a-z0-9+.\-]*://\S+|(?<![a-z0-9])/[\w./\-]+")
 _WORD_AFTER = 12  # characters read for the word a sentence puts after the question's word and 的
 
 

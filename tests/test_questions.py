@@ -2872,6 +2872,13 @@ def test_a_sentence_that_points_back_is_about_the_names_of_the_sentence_before_i
     assert answer.refused and "poff" in answer.text, answer.text
     answer = assistant.ask("除了 root 用户，哪个群组的用户可以运行 pon 和 poff？")
     assert not answer.refused and "dip" in answer.text, answer.text
+    # the parts of an address the sentence before writes (https) are no names it points back at
+    from rag.verdicts import check
+
+    analysis = analyse("Debian Edu 手册被翻译成了哪些语言？")
+    sentence = "该文档有多种语言的翻译以及不同的格式。"
+    before = "参见 https://www.debian.org/doc/user-manuals 和 /usr/share/doc/debian 。"
+    assert check(analysis, sentence, "关于本文档。" + before + sentence + "debian edu 手册另有说明。", sentence, (before, "")).ok
 
 
 def test_a_consequence_is_answered_with_the_whole_sentence_before_it_whose_clauses_semicolons_part(tmp_path):
