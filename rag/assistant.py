@@ -463,7 +463,12 @@ class Assistant:
         elsewhere = (asked not in ("", "question") and asked in normalize_query(query).lower()
                      and ranked[0].score >= ELSEWHERE * self.settings.refusal_threshold)
         if not (ranked[0].topical or ranked[0].verdict.found or elsewhere):
-            return None
+            # A best sentence from a part that does not name the asked subject ("在项目发起的几年之后…" for
+            # "项目秘书的任期是多少年") gives way to a close one that does ("宪章定义了一个“项目秘书”的职位").
+            ranked = [s for s in ranked[1:JUDGED] if s.topical and s.score >= self.settings.refusal_threshold
+                      and s.score >= NEAR * ranked[0].score]
+            if not ranked:
+                return None
         # "The articles say X, not Y" tells more than the best sentence lacking a value: prefer a close
         # sentence that names a sibling of what was asked.
         best = next((s for s in ranked[:JUDGED] if s.verdict.found and s.score >= NEAR * ranked[0].score), ranked[0])

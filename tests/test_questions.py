@@ -2881,6 +2881,19 @@ def test_a_sentence_that_points_back_is_about_the_names_of_the_sentence_before_i
     assert check(analysis, sentence, "关于本文档。" + before + sentence + "debian edu 手册另有说明。", sentence, (before, "")).ok
 
 
+def test_a_refusal_names_a_close_sentence_about_the_subject_when_the_best_is_from_an_article_without_it(tmp_path):
+    """"项目秘书的任期是多少年": the best sentence, "在项目发起的几年之后…", is from an article that never names
+    项目秘书; the refusal names the close one that does, from the article on the constitution."""
+    text = ("# 原则\n\n在项目发起的几年之后，Debian 确定了需要遵循自由软件项目形式的原则。这个慎重而积极的决定使得项目有序"
+            "而稳定的成长。\n")
+    constitution = ("# 宪章\n\n宪章同样也定义了一个“技术委员会”。最后，宪章定义了一个“项目秘书”的职位，这一角色负责组织各种"
+                    "选举和决议的投票。\n")
+    assistant = _assistant_over(tmp_path, text, constitution, *_UNRELATED)
+    answer = assistant.ask("项目秘书的任期是多少年？")
+    assert answer.refused and "定义了一个“项目秘书”的职位" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_consequence_is_answered_with_the_whole_sentence_before_it_whose_clauses_semicolons_part(tmp_path):
     """"因此，…常常需要在下一个稳定发行版本中才能体现出来。" draws a consequence of the sentence before it, whose
     first clause a semicolon ends: the cause is that whole sentence, not only its last clause."""
