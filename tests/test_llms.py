@@ -112,6 +112,26 @@ def test_every_backend_streams_a_cited_answer_and_falls_back_on_errors(name, req
     assert Assistant(hash_retriever).ask(QUESTION).citations
 
 
+def test_the_extractive_answer_leaves_out_headings_among_its_further_sentences():
+    """A heading scores close to the best sentence by sharing the question's words ("### DeepSeek火出圈的核心优势"),
+    and says nothing: it is no further sentence of the answer. A headline that says something is one."""
+    from rag.citations import Sentence
+    from rag.llms import ExtractiveBackend, Request
+
+    def sentence(text: str, start: int, score: float) -> Sentence:
+        return Sentence("a.txt", start, start + len(text), text, text, score=score)
+
+    best = sentence("DeepSeek-R1凭借“更高智能、更低成本、更开放生态”三大核心优势，迅速成为焦点。", 0, 1.0)
+    marked = sentence("### DeepSeek火出圈的核心优势", 100, 0.95)
+    numbered = sentence("8.2.3.经由PSTN调制解调器的PPP链接", 200, 0.9)  # (the search form drops the spaces)
+    caption = sentence("表9.16.关闭屏幕保护命令列表", 300, 0.9)
+    headline = sentence("智谱AI CEO张鹏:大模型技术演进速度不会下降", 400, 0.85)
+    figure = sentence("3.5亿元的投资", 500, 0.85)  # a number that starts a short line numbers no part
+    request = Request("DeepSeek火出圈的三大核心优势是什么？", "zh-Hans", [],
+                      ranked=[best, marked, numbered, caption, headline, figure])
+    assert ExtractiveBackend().choose(request) == [best, headline, figure]
+
+
 def test_unknown_backend_lists_the_valid_ones():
     with pytest.raises(BackendError) as err:
         get_backend("gpt-magic")
