@@ -15,7 +15,7 @@ from .citations import Passage, Sentence, tidy
 from .normalize import FULL_STOP, compact
 from .script import converter
 from .prompts import REFUSALS, chat_messages, completion_prompt
-from .questions import analyse, is_heading
+from .questions import PART_NUMBER, analyse, is_heading
 from .registry import Registry
 
 
@@ -176,17 +176,12 @@ class ExtractiveBackend(Backend):
 
 
 def _a_heading(text: str) -> bool:
-    """True for the heading of a part of the article, numbered or marked as one ("### DeepSeek火出圈的核心优势",
+    """True for the heading of a part of the article, marked or numbered as one ("### DeepSeek火出圈的核心优势",
     "8.2.3. 经由 PSTN 调制解调器的 PPP 链接", "表 9.16. 关闭屏幕保护命令列表"): a short line without end
     punctuation that names the part. (A headline that says something, "张鹏:大模型技术演进速度不会下降", is
-    numbered or marked as none.)"""
+    marked or numbered as none.)"""
     text = text.strip()
-    return is_heading(text) and bool(_PART_HEADING.match(text))
-
-
-# How a heading or caption opens: Markdown's marks, a section's number, or a table's, figure's or example's.
-_PART_HEADING = re.compile(r"#{1,6}\s*\S|\d+(?:\.\d+)+\.(?!\d)|(?:表格?|图|圖|例|table|figure|example)\s*\d+(?:\.\d+)*\.?\s*",
-                           re.I)
+    return is_heading(text) and (text.startswith("#") or bool(PART_NUMBER.match(text)))
 
 
 def english_lead(request: Request, best: Sentence) -> str:

@@ -388,7 +388,7 @@ class Analysis:
             # value of a question that asks for one ("IP 地址是多少").
             sentence = sentence.lower() if _ASKS_ADDRESS.search(self.form) else _ADDRESS.sub(" ", sentence.lower())
             sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", sentence)))
-            sentence = _NO_COUNT.sub(" ", _PART_NUMBER.sub(" ", sentence))
+            sentence = _NO_COUNT.sub(" ", PART_NUMBER.sub(" ", sentence))
             return any(n not in asked for n in _GIVEN_NUMBER.findall(sentence))
         return True
 
@@ -413,11 +413,12 @@ _SLOT = re.compile(r"([\u4e00-\u9fff]{2})(?:什么|哪[个种家位])([\u4e00-\u
 # 三个轻巧", "以上两种"), and words of degree, time or manner (一些, 一直, 统一, 十分).
 _NO_COUNT = re.compile(r"(?:上面|上述|以上|前面|前述)(?:的)?(?:\d+|[一二两三四五六七八九十]+)\s*[个种类项款位家条点]|"
                        r"一些|一直|一般|一样|一起|一定|一切|一旦|一致|一同|统一|唯一|进一步|十分|万一")
-# The number of a part of the document: of a section at a heading's start ("8.2.3. 经由 PSTN…") or in a
-# reference to one ("第 6.1 节", "节 6.2.6"), of an example, table or figure ("例 8.2. 静态配置"). It says where
-# something is, no count or amount.
-_PART_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.(?=\s)|[例表图圖节節]\s*\d+(?:\.\d+)+\.?(?![\d%])"
-                          r"|第\s*\d+(?:\.\d+)+\s*[节節章]")
+# The number of a part of the document: of a section at a heading's start ("8.2.3. 经由 PSTN…", "8.2.3.经由…"
+# in the search form) or in a reference to one ("第 6.1 节", "节 6.2.6"), of an example, table or figure ("例
+# 8.2. 静态配置", "表格2.12."). It says where something is, no count or amount; a heading or caption opens
+# with one (`llms`).
+PART_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.(?!\d)|(?:[例表图圖节節]|表格)\s*\d+(?:\.\d+)+\.?(?![\d%])"
+                         r"|第\s*\d+(?:\.\d+)+\s*[节節章]")
 # A number a sentence gives: digits, or Chinese numerals before what they count or measure ("五年", "数千个",
 # "两倍", "十大方向") or ending in a magnitude ("上千万"); a Chinese numeral before anything else is a word of
 # its own ("一边", "三心二意"), no number.
