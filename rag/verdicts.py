@@ -280,7 +280,7 @@ def retopic(analysis: Analysis, clause: str, article: str = "") -> tuple[str, st
     if not framed:
         return None
     topic = _TOPIC_FRAME.sub("", framed)
-    if not 2 <= len(topic) <= 8 or topic in analysis.form:
+    if not 2 <= len(topic) <= 8 or topic in analysis.form or _described(topic):
         return None
     if any(topic in shortened(c) for c in _noun_runs(analysis.form)):
         return None  # the question's topic written out in full: 金融行业 for 金融业
@@ -292,6 +292,13 @@ def retopic(analysis: Analysis, clause: str, article: str = "") -> tuple[str, st
         own = _TOPIC_FRAME.sub("", opening[0]) if len(opening) > 1 and _TOPIC_FRAME.search(opening[0]) else ""
         asked = own if 2 <= len(own) <= 8 and own not in clause and own in article else None
     return (asked, topic) if asked else None
+
+
+def _described(topic: str) -> bool:
+    """True when `topic` says how its thing is, not which kind it is ("非常重要的升级", not "能源行业的应用"):
+    every word before its 的 an adjective or adverb."""
+    quality, _, thing = topic.rpartition("的")
+    return bool(quality and thing) and all(flag[:1] in ("a", "d") for _, flag in tagged(quality))
 
 
 def qualified(analysis: Analysis, clause: str) -> tuple[str, str] | None:

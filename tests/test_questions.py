@@ -1431,6 +1431,11 @@ def test_two_words_are_unrelated_only_when_the_dictionary_gives_them_nothing_in_
      ("金融领域", "媒体领域")),
     ("在媒体领域，可以联合研发什么大模型作为新入口？", "例如,在媒体领域,联合研发央视听媒体大模型作为新入口。", None),
     ("可以联合研发什么大模型作为新入口？", "例如,媒体领域的大模型作为新入口。", None),  # no clause frames a topic
+    # a topic that says how its thing is (an adjective before 的), not which kind: no other topic
+    ("从一个 Debian 主版本升级到下一版本应使用哪个命令？",
+     "对于非常重要的升级,如从一个 Debian 主版本变更为下一版本,你需要使用apt full-upgrade。", None),
+    ("从一个 Debian 主版本升级到下一版本应使用哪个命令？",
+     "对于日常安全升级,如从一个 Debian 主版本变更为下一版本,你需要使用apt full-upgrade。", ("版本升级", "日常安全升级")),
 ])
 def test_a_figure_or_statement_under_another_topic_of_the_same_kind_does_not_answer(question, sentence, swapped):
     analysis, sentence = analyse(question), normalize_query(sentence).lower()
