@@ -365,6 +365,10 @@ class Analysis:
             return any(m.group().lower() not in self.form for m in _TITLE.finditer(sentence)) or any(
                 len(w) > 1 and w[-1] in "报刊志" and w not in self.form and w not in _PUBLICATION_NOUNS
                 for w, _ in tagged(sentence))
+        if self.type == "version" and any(  # a variant named after the asked thing: OpenSSH of "哪个版本的 SSH"
+                re.search(rf"(?<![a-z0-9\-])[a-z]{{2,}}{re.escape(c.value)}(?![a-z0-9])", sentence.lower())
+                for c in self.constraints if c.kind == "entity" and LATIN_WORD.fullmatch(c.value)):
+            return True
         if self.type in _VALUES:
             return any(m.group() not in self.form for m in _VALUES[self.type].finditer(sentence.lower()))
         if self.type == "identifier":  # a file is answered by a path, a site by an address, a port by a number
@@ -934,8 +938,10 @@ def named_in(c: Constraint, text: str) -> bool:
         return c.value in (m.group() for m in _MANUAL_PAGE.finditer(text))
     if c.kind == "symbol":  # a whole token: $1 is not named by $10
         return re.search(rf"{_TOKEN_START}{re.escape(c.value)}(?![a-z0-9_#{{}}])", text) is not None
-    if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too
-        return any(v == c.value or v.endswith("-" + c.value) for v in _versions(text))
+    if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too, and a
+        # name by a word written onto it (X11 by the setting X11Forwarding; not gpt-4 by gpt-4o)
+        return any(v == c.value or v.endswith("-" + c.value) or _WORD_ONTO.fullmatch(v[len(c.value):])
+                   and v.startswith(c.value) for v in _versions(text))
     if c.kind == "period":
         return c.value in _periods(text)
     if c.kind == "ordinal":
@@ -950,6 +956,10 @@ def named_in(c: Constraint, text: str) -> bool:
         # ("专委会主任由…担任,副主任包括…": that deputy is the same body's)
         return any(r == c.value and not owner for r, owner in _ranks(text))
     return any(w in text for w in c.words())
+
+
+# A word of four letters or more written onto a version's name ("forwarding" of X11Forwarding).
+_WORD_ONTO = re.compile(r"[a-z]{4,}")
 
 
 def _compounds(text: str) -> list[str]:

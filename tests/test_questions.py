@@ -1547,6 +1547,31 @@ def test_a_month_asked_is_not_answered_by_a_year_alone(sentence, holds):
     assert analyse("MOSS最早是几月份发布的？").has_value(sentence) == holds
 
 
+@pytest.mark.parametrize("sentence, ok", [
+    ("您可以指明x11forwarding yes参数,将其写入服务器配置文件以启用该功能。", True),  # a setting named after it
+    ("您可以指明x12forwarding yes参数,将其写入服务器配置文件以启用该功能。", False),
+    ("您可以指明x11 yes参数,将其写入服务器配置文件以启用该功能。", True),
+])
+def test_a_name_with_a_word_written_onto_it_names_the_version(sentence, ok):
+    question = analyse("启用 X11 转发要在服务器配置文件中写入什么参数？")
+    assert check(question, sentence, compact(sentence).lower(), sentence).ok == ok
+
+
+def test_a_letter_written_onto_a_version_is_another_version():
+    sentence = "较gpt-4o的2.5美元(输入)降低约90%。"
+    verdict = check(analyse("GPT-4每百万Token的API输入定价是多少美元？"), sentence, compact(sentence), sentence)
+    assert (verdict.ok, verdict.asked) == (False, "gpt-4")
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("debian 使用 openssh,一个由 openbsd 项目维护的自由版本。", True),  # a variant named after it
+    ("debian 使用 ssh,一个自由版本。", False),  # the thing itself names no version of it
+    ("debian 使用 ssh-agent 保存私钥。", False),
+])
+def test_a_variant_named_after_the_asked_thing_is_a_version_of_it(sentence, holds):
+    assert analyse("Debian 使用哪个版本的 SSH？").has_value(sentence) == holds
+
+
 def test_a_version_named_in_the_article_opening_covers_the_sentences_of_the_article():
     sentence = normalize_query("国内外30余款大模型将同台竞技,背后的核心开发团队也将悉数亮相。").lower()
     opening = "如果用一个词来概括2023世界人工智能大会(WAIC2023)的热点,那么大模型当之无愧。"
