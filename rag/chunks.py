@@ -62,7 +62,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         if not m.group().startswith("\n") and (_inside_a_row(text, m.end()) or _inside_quotes(text, m.start())
-                                               or _a_token(text, m)):
+                                               or _a_token(text, m) or _ends_a_statement(text, m, start)):
             continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         if end > start:
@@ -96,6 +96,22 @@ def _a_token(text: str, mark: re.Match) -> bool:
     """Whether the "?" or "!" of `mark` stands as a token of a pattern or a command ("；? 表示匹配一個字元", "用
     ! 取反"): after a space or a mark rather than after a word, which a sentence's end follows."""
     return mark.group() in ("?", "!") and (mark.start() == 0 or text[mark.start() - 1] in " \t；;，,、：:（(")
+
+
+def _ends_a_statement(text: str, mark: re.Match, start: int) -> bool:
+    """Whether the ASCII ";" of `mark` ends a statement of code quoted in a Chinese sentence ("把
+    APT::Default-Release "stable";加在…内", "使用正常的 make; make install 來編譯"): in a sentence (from
+    `start`) with Chinese before it, it closes a quoted value or a bracket, or comes between Latin words. (The search form writes
+    a Chinese "；" as ";" too: after a word, Chinese follows it.)"""
+    at, end = mark.start(), mark.end()
+    if mark.group() != ";" or at == 0 or not HAN.search(text, start, at):
+        return False
+    before, after = text[at - 1], text[end : end + 1]
+    return before in "\"'}]" or (_LATIN_LETTER.match(before) is not None and after != ""
+                                 and (after in " \"'" or _LATIN_LETTER.match(after) is not None))
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _inside_quotes(text: str, at: int) -> bool:

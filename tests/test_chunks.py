@@ -100,6 +100,18 @@ def test_a_sentence_end_between_ascii_quotes_of_a_command_or_value_ends_no_sente
     assert '他说"好。"' in pieces, pieces
 
 
+def test_a_semicolon_that_ends_a_statement_of_code_in_a_chinese_sentence_ends_no_sentence():
+    """`APT::Default-Release "stable";` and "make; make install" are code inside their sentences; a Chinese
+    sentence's "；" (";" in the search form) after a figure or a word still ends a sentence, as does an
+    English one's."""
+    code = '为了避免每次使用apt都需指定版本,可以把APT::Default-Release "stable";加在/etc/apt/apt.conf.d/local内。'
+    commands = "然后这些程序可以使用正常的make; make install来编译和安装。"
+    text = f"{code}{commands}游客复购率提升27%;教育领域提升40%。采用DeepSeek;另一个采用GPT-4。This is done; then more."
+    pieces = [text[s:e].strip() for s, e in sentence_spans(text)]
+    assert pieces == [code, commands, "游客复购率提升27%;", "教育领域提升40%。", "采用DeepSeek;", "另一个采用GPT-4。",
+                      "This is done;", "then more."], pieces
+
+
 def test_a_question_mark_that_stands_as_a_token_ends_no_sentence():
     """"；? 表示匹配一個字元": the semicolon ends its sentence and the "?" after it, a token of a pattern,
     starts the next; a "?" or "!" after a word ends its sentence as before."""
