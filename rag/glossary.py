@@ -694,7 +694,15 @@ def _forms(phrase: str) -> list[str]:
     spaced = phrase.replace("-", " ")  # "high-quality": the dictionary writes "high quality"
     # A noun made of a verb ("code generation": 代码生成; "exploration"), last: the verb's words too.
     verbs = ([lemma[:-5] + end for end in ("ate", "e", "")] if lemma.endswith("ation") and " " not in lemma else [])
-    return list(dict.fromkeys([phrase, *([phrase[:-1]] if phrase.endswith("s") else []), lemma, spaced, *verbs]))
+    # An adverb, last: its adjective's words too ("automatically": automatic's 自动, where CC-CEDICT glosses
+    # the adverb only as 自然而然; "basically", "easily", "simply").
+    adjectives = ([lemma[:-2], lemma[:-4], lemma[:-3] + "y", lemma[:-1] + "e"]
+                  if lemma.endswith("ly") and len(lemma) >= _ADVERB and " " not in lemma else [])
+    return list(dict.fromkeys([phrase, *([phrase[:-1]] if phrase.endswith("s") else []), lemma, spaced, *verbs,
+                               *adjectives]))
+
+
+_ADVERB = 6  # letters of the shortest word read as an adverb made of an adjective ("simply"; not "only", "apply")
 
 
 @lru_cache(maxsize=4096)

@@ -155,6 +155,13 @@ def test_inflected_words_are_looked_up_in_their_dictionary_form():
     assert glossary.senses("What did Zhipu AI release?")["ai"] == []  # itself; not the "ai" of "ain't" ("be")
 
 
+def test_an_adverb_is_looked_up_as_its_adjective_too():
+    """CC-CEDICT glosses "automatically" only as 自然而然, which the passages never write; "automatic" is 自动."""
+    glossary = Glossary(["apt-mark auto 软件包名称 会标记该软件包为自动。", "基本的配置。"])
+    assert "自动" in glossary.senses("Which command marks a package as automatically installed?")["automatically"]
+    assert "基本" in glossary.senses("What is basically configured?")["basically"]
+
+
 def test_months_decades_and_numbers_in_words_are_written_as_the_articles_write_them():
     glossary = Glossary(["截至5月底,国内10亿级参数规模以上的大模型已发布79个", "上世纪80年代就研制出5个型号的工业机器人"])
     senses = glossary.senses("How many models with over one billion parameters by the end of May?")
