@@ -62,6 +62,8 @@ _PROMPT = re.compile(r"\s*[$#]\s")
 _POINTS_AHEAD = re.compile(r"如下|以下|下面|下列")
 _TO_COMMAND_LINES = re.compile(_POINTS_AHEAD.pattern + r"|命令行")  # or says the command line ("可以使用命令行关闭系统")
 _ASKS_COMMAND = re.compile(r"(?:什么|哪个|哪条|哪些)(?:命令|指令)|\bwhich command\b|\bwhat command\b")
+# A paragraph that opens by saying what a thing named in Latin letters is ("scp 是一个…", "sftp 是一个交互命令").
+_NAME_IS = re.compile(r"^\W{0,2}[A-Za-z][A-Za-z0-9.+_\-]*\s*是")
 _INNER = "◦"  # the bullet of an item of a list inside an item (`loaders`)
 # End punctuation (closing quotes and brackets after it too), and the comma of a clause.
 _FINISHED = re.compile(r"[。！？!?；;…]\W{0,2}$")
@@ -285,6 +287,8 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         # One "X:" item of a run ("技术鸿沟加剧:…"): the whole run, the items before it and after it.
         before = sentencer.around(best, passage.hit, before=MAX_ITEMS)
         return _item_run(reversed(before))[::-1] + _item_run(following[:MAX_ITEMS])
+    if not lead and want and (named := _named_openings(following, want)):
+        return named
     if not lead and following and _SEMICOLON_END.search(following[0].search.strip()):
         # Items written as clauses that semicolons part, in the paragraph after the sentence that names them.
         return _semicolon_run(following)
@@ -364,6 +368,16 @@ def _is_item(text: str) -> bool:
     """True when `text` starts as an item of a list does, with a short label and a colon."""
     m = _ITEM.match(text)
     return bool(m) and len(_LATIN_RUN.sub("a", m.group(1).replace(" ", ""))) <= _LABEL
+
+
+def _named_openings(following: list[Sentence], want: int) -> list[Sentence]:
+    """The sentences right after one that counts `want` things ("SSH 还涉及两个文件传输服务。") that each
+    open by saying what one of them is ("scp 是一个…命令行工具", then a command line, "sftp 是一个交互命令"),
+    the first of them right after it: `want` of them before a heading (a command line is none), among the
+    next 3 × `want` sentences; else []."""
+    near = list(takewhile(lambda s: _PROMPT.match(s.search) or not is_heading(s.search), following))[: 3 * want]
+    named = [s for s in near if _NAME_IS.match(s.search)]
+    return named[:want] if len(named) >= want and near[0] is named[0] else []
 
 
 def _item_run(sentences) -> list[Sentence]:

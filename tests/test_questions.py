@@ -2504,6 +2504,27 @@ def test_a_sentence_announcing_what_follows_without_a_colon_is_answered_with_its
     assert_exact(answer, assistant)
 
 
+def test_a_sentence_that_counts_things_is_answered_with_the_sentences_after_it_that_say_what_each_is(tmp_path):
+    """"SSH 还涉及两个文件传输服务。" then "scp 是…", a command line, "sftp 是…": the two are scp and sftp, not
+    the command line; a count the sentences after it do not reach gives no such items."""
+    page = ("<html><body><h1>远程登录</h1><p>SSH 通信协议以安全与可靠为首要考量。以 SSH 连接是安全的：伙伴需认证且数据交换"
+            "经过加密。</p><p>SSH 还涉及两个文件传输服务。 scp 是一个可以像 cp 命令一样使用的命令行工具。</p>"
+            "<pre>$ scp file machine:/tmp/</pre><p>sftp 是一个交互命令，类似于 ftp。在一个单独会话中，sftp 可以传输多个文件。"
+            "</p><p>Debian 使用 OpenSSH，一个由 OpenBSD 项目维护的自由版本。</p></body></html>")
+    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
+    docs = [parse_bytes(page.encode(), "a.html"),
+            *(parse_bytes(t.encode(), f"{chr(ord('b') + i)}.txt") for i, t in enumerate(_UNRELATED))]
+    write_index(settings.index_dir, docs, HashEmbedder(), settings)
+    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    answer = assistant.ask("SSH 还涉及哪两个文件传输服务？")
+    said = answer.text.replace(" ", "")
+    assert not answer.refused and "scp是一个" in said and "sftp是一个" in said, answer.text
+    assert "machine:/tmp/" not in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("SSH 还涉及哪三个文件传输服务？")
+    assert "sftp是一个" not in answer.text.replace(" ", ""), answer.text
+
+
 def test_a_table_row_answers_what_the_question_asks_to_be_told_in_the_heading_in_taiwans_word(tmp_path):
     """"…文件的权限是什么" of a row under "| 檔案 | 許可權 | 說明 |": 許可權 is Taiwan's 权限, so the row says
     what is asked."""
