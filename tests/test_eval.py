@@ -118,6 +118,8 @@ def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(c
     ("udev", "du", "udev-corpus", ["sect.hotplug.html"]),
     ("cfg", "dw", "cfg-corpus", ["sect.common-procedures.html", "sect.network-config.html"]),
     ("apt", "dz", "apt-corpus", ["sect.apt-get.html", "sect.remote-login.html"]),
+    ("meta", "dv", "meta-corpus", ["sect.package-meta-information.html", "sect.rights-management.html",
+                                    "sect.syslog.html"]),
 ])
 def test_the_foreign_question_sets_quote_their_own_articles(name, prefix, folder, files):
     """eval/foreign asks about articles outside the bundled corpus; its quotes and answers are in them."""
