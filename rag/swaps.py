@@ -336,16 +336,22 @@ def _last_word_swapped(form: str, sentence: str, runs: list[difflib.Match]) -> t
         end = run.b + run.size  # where the sentence goes on
         span = _word_span(cut, end)
         said = sentence[span[0] : span[1]] if span and span[0] == end else ""
+        # After "标记为", "设置成" the word is the value a thing is given, of whatever kind: another one is
+        # another value ("把软件包标记为[必需]" and "把软件包标记为[自动]").
+        given = form[run.a + run.size - 1] in _SET_TO
         if not (asked and said and len(asked) <= 4 and _content_run(asked) and _content_run(said)
                 and asked not in sentence and said not in form
                 and (opposed(asked, said) or (_told_apart(asked, said) or _heads_apart(asked, said))
-                     and _one_kind(asked, said))):
+                     and (_one_kind(asked, said) or given))):
             continue
         # a single character is named with the word before it: 机械腿 and 机械手臂
         before = _word_span(cut, end - 1) if len(asked) == 1 else None
         lead = sentence[before[0] : end] if before and before[0] >= run.b else ""
         return lead + asked, lead + said
     return None
+
+
+_SET_TO = "为成"  # the end of a frame that gives a thing a value ("标记为", "改成")
 
 
 def premodified(form: str, sentence: str) -> tuple[str, str] | None:

@@ -1170,6 +1170,9 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("芯粒技术将计算芯粒与什么芯粒低速互连？", "芯粒技术将计算芯粒与存储芯粒高速互连,提升带宽。", ("低速", "高速")),
     # two pronouns may name the same people: no swap
     ("有哪些渠道可以交互式地向别人提问？", "你可以交互式地向他们提问:邮件列表和IRC。", None),
+    # after 为 or 成 the value a thing is given, whatever jieba tags it (必需 a verb, 自动 a verbal noun)
+    ("哪个命令把软件包标记为必需？", "apt-mark 把软件包标记为自动,不需要时就被自动移除。", ("必需", "自动")),
+    ("哪个命令把软件包标记为自动？", "apt-mark 把软件包标记为自动,不需要时就被自动移除。", None),
 ])
 def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_answer(question, sentence, swapped):
     analysis = analyse(question)
