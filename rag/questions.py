@@ -567,8 +567,10 @@ def constraints(form: str) -> list[Constraint]:
             # that no passage writes (Qt of "Qt 用户界面构建器") is something the articles do not cover, though
             # a question mostly in English has words of its own that no passage writes ("release"), and a
             # word of two letters in one is too short to be told from such words
-            # (nor is one in the asker's own setting: "想把 Windows 的共享文件夹挂载到 Linux 上，…")
-            chinese = len(HAN.findall(form)) >= len(re.findall(r"[a-z]", form)) and word not in setting
+            # (nor is one in the asker's own setting: "想把 Windows 的共享文件夹挂载到 Linux 上，…"). Mostly
+            # Chinese: two Chinese characters or more for each Latin word, however long the words
+            # ("sticky 位元在 Windows 上的数值是多少").
+            chinese = len(HAN.findall(form)) >= 2 * len(re.findall(r"[a-z]+", form)) and word not in setting
             if len(word) >= 3 or chinese:
                 out.append(Constraint("entity", word, LATIN_NAME if chinese else ""))
     if HAN.search(form):  # a name of parts (libpam-cracklib) is named whole, not by its parts

@@ -2631,6 +2631,11 @@ def test_a_name_in_latin_letters_that_no_article_writes_is_something_they_do_not
     assert not [c for c in analyse("gcc 是哪种 C 编译器？").constraints if c.value == "c" and c.known(lambda w: 1)]
     assert not [c for c in analyse("On what date did 智谱AI release its new model GLM-4?").constraints
                 if c.value in ("date", "release", "model") and c.known(lambda w: 0)]
+    # a question mostly in Chinese though its Latin names are long: two Chinese characters for each Latin word
+    answer = assistant.ask("glade 在 macOS 上的流行度是多少？")
+    assert answer.refused, answer.text
+    answer = assistant.ask("glade 的流行度是多少？")
+    assert not answer.refused and "V:0" in answer.text, answer.text
 
 
 def test_a_token_of_code_written_with_signs_is_named_exactly_by_the_row_that_answers(tmp_path):
