@@ -229,7 +229,7 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
         if lead and asked[1] == 0:  # named with the run it leads: 半侵入式, 非侵入式
             run = form[first.a : first.a + min(first.size, 3)]
             asked_word, said_word = asked[0] + run, said[0] + run
-        if asked_word not in sentence and said_word not in form:
+        if asked_word not in sentence and said_word not in form and not _counted_alike(asked_word, said_word):
             return asked_word, said_word
     swapped = _opposite_at_an_edge(form, sentence, runs) or _last_word_swapped(form, sentence, runs)
     if swapped:
@@ -392,9 +392,22 @@ def premodified(form: str, sentence: str) -> tuple[str, str] | None:
         if (asked == said or put_in or not _modifier_word(asked) or not _modifier_word(said) or asked + head in sentence
                 or _in_question(said, form) or not _one_kind(asked, said)):
             continue
+        if _counted_alike(asked, said):
+            continue
         if _a_pair(asked, said) or (not owned and (_told_apart(asked, said) or unrelated(asked, said, shared=True))):
             return asked, said
     return None
+
+
+# Words that count one thing of a kind: 一, or a classifier ("同一机器" and "同个机器", "这一" and "这个").
+_COUNTING = frozenset("一个种件项台位名只条")
+
+
+def _counted_alike(asked: str, said: str) -> bool:
+    """True when two words differ only in a character that counts one thing (同一 and 同个): the same
+    determiner said two ways, no swap."""
+    apart = [(x, y) for x, y in zip(asked, said) if x != y]
+    return len(asked) == len(said) and len(apart) == 1 and set(apart[0]) <= _COUNTING
 
 
 def reverbed(form: str, sentence: str) -> tuple[str, str] | None:

@@ -1223,11 +1223,15 @@ def test_another_name_doing_what_the_question_asks_of_its_name_is_another_doer(q
     # a word put in after the asked one (内存[使用量]), and a stretch that starts with a verb
     ("LOMO让推理内存降低到之前的多少？", "可将大模型训练内存使用量降低到之前的10.8%。", None),
     ("北京的机器人行动方案以什么为目标？", "《北京市机器人产业创新发展行动方案》以人形机器人小批量生产和应用为目标。", None),
+    # one determiner said two ways (同一 and 同个: 一 and a classifier count one thing alike), in either check
+    ("为什么在同一机器安装两个邮件服务器是没有用的？", "更进一步来说,在同个机器安装两个邮件伺服器是没有用的。", None),
 ])
 def test_another_word_before_a_long_shared_stretch_is_another_thing(question, sentence, swapped):
     analysis = analyse(question)
     sentence = normalize_query(sentence).lower()
     assert premodified(analysis.form, sentence) == swapped
+    if "同个" in sentence:
+        assert reframed(analysis.form, sentence) is None and check(analysis, sentence, sentence).ok
     if swapped:
         assert not check(analysis, sentence, sentence).ok
 
