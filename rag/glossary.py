@@ -698,8 +698,10 @@ def _forms(phrase: str) -> list[str]:
     # the adverb only as 自然而然; "basically", "easily", "simply").
     adjectives = ([lemma[:-2], lemma[:-4], lemma[:-3] + "y", lemma[:-1] + "e"]
                   if lemma.endswith("ly") and len(lemma) >= _ADVERB and " " not in lemma else [])
+    # An adjective of "-ible" or "-able", last: its noun's words too ("flexible": flexibility's 柔性).
+    nouns = [lemma[:-2] + "ility"] if lemma.endswith(("ible", "able")) and " " not in lemma else []
     return list(dict.fromkeys([phrase, *([phrase[:-1]] if phrase.endswith("s") else []), lemma, spaced, *verbs,
-                               *adjectives]))
+                               *adjectives, *nouns]))
 
 
 _ADVERB = 6  # letters of the shortest word read as an adverb made of an adjective ("simply"; not "only", "apply")

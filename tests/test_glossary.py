@@ -162,6 +162,12 @@ def test_an_adverb_is_looked_up_as_its_adjective_too():
     assert "基本" in glossary.senses("What is basically configured?")["basically"]
 
 
+def test_an_adjective_in_ible_or_able_is_looked_up_as_its_noun_too():
+    """CC-CEDICT glosses 柔性 only as "flexibility": "flexible" finds it after its own senses."""
+    glossary = Glossary(["基于蚕丝蛋白的柔性脑机接口技术。", "灵活的方案。"])
+    assert glossary.senses("Which flexible interface?")["flexible"] == ["灵活", "柔性"]
+
+
 def test_months_decades_and_numbers_in_words_are_written_as_the_articles_write_them():
     glossary = Glossary(["截至5月底,国内10亿级参数规模以上的大模型已发布79个", "上世纪80年代就研制出5个型号的工业机器人"])
     senses = glossary.senses("How many models with over one billion parameters by the end of May?")
