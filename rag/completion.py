@@ -11,6 +11,7 @@ from itertools import takewhile
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
 from .normalize import ENDS_IN_ROW, TABLE_CAPTION, TABLE_ROW, TABLE_RULE
 from .questions import BULLETED, LEAD_IN, REFERS_TO_IDENTIFIER, Analysis, count_of, is_heading, tagged
+from .script import mainland_reading, taiwan_reading
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
 _ENUM_FIRST = re.compile(r"一是|第一[,，、是]|首先|其一")
@@ -28,6 +29,9 @@ _SEMICOLON_END = re.compile(r"[;；]\W{0,2}$")
 _ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*([^,，。:：;；]+?)[:：]")
 _LABEL = 16
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_\-]*")
+# The kind a question asks which one of ("哪个[字段]引进了…"), and words that open a sentence by pointing back.
+_WHICH_KIND = re.compile(r"(?:哪一?[个种]|什么)([\u4e00-\u9fff]{2})")
+_POINTER = re.compile(r"\W{0,2}(?:这个|这一|该|此)")
 # A sentence that draws a consequence: the reason a why-question asks for is in the sentence before it.
 _CONSEQUENCE = re.compile(r"^\W{0,2}(?:所以|因此|因而|于是|可见|由此可见|正因如此|这就导致|这也意味着|这意味着|这说明)")
 # A sentence that sums up its paragraph as what makes it so ("这就是 Debian 常被称为'任人唯贤'。", "这是会系统地
@@ -98,8 +102,10 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     continued = _continuation(best, passage, sentencer)
     if continued:
         found = continued
-    elif analysis.type == "identifier" and REFERS_TO_IDENTIFIER.match(text.lower()) and not analysis.has_value(text):
-        # "这个文件应该只包含系统主机名": the file it refers back to is named in the sentence before
+    elif ((analysis.type == "identifier" and REFERS_TO_IDENTIFIER.match(text.lower()) and not analysis.has_value(text))
+          or _points_to_kind_asked(text, analysis.form)):
+        # "这个文件应该只包含系统主机名": the file it refers back to is named in the sentence before; so is the
+        # field of "这个栏位引进有趣的“虚拟套件”概念" for "哪个字段引进了虚拟套件的概念", in a heading
         found = sentencer.around(best, passage.hit, before=1)
     elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or _SUMS_UP.match(text)
                                         or not _MARKERS[analysis.type].search(said) or back):
@@ -122,6 +128,20 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     by_span = {(s.start, s.end): s for s in wider.sentences}
     return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
                       listed)
+
+
+def _points_to_kind_asked(text: str, form: str) -> bool:
+    """Whether `text` opens by pointing back to a thing of the kind the question `form` asks which one of
+    ("这个栏位…" for "哪个字段…", in either region's word) and names none in Latin letters itself: what it
+    points to is named before it."""
+    asked = _WHICH_KIND.search(form)
+    if not asked:
+        return False
+    kinds = {asked.group(1), taiwan_reading(asked.group(1)), mainland_reading(asked.group(1))}
+    pointer = _POINTER.match(text)
+    # ("这个邮箱control@bugs.debian.org用于…" names it: a name in Latin letters the question does not have)
+    return (bool(pointer) and text[pointer.end() : pointer.end() + 2] in kinds
+            and all(w.lower() in form for w in _LATIN_RUN.findall(text)))
 
 
 def _leads_to_commands(said: str, analysis: Analysis) -> bool:

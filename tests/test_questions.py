@@ -17,6 +17,7 @@ from rag.normalize import compact
 from rag.normalize import normalize_query
 from rag.questions import (BULLETED, Constraint, analyse, asked_kind, defined_term, defines, describe, expands,
                            meant)
+from rag.completion import _points_to_kind_asked
 from rag.swaps import premodified, reframed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Hit, Retriever
@@ -2530,6 +2531,25 @@ def test_a_sentence_that_counts_things_is_answered_with_the_sentences_after_it_t
     assert_exact(answer, assistant)
     answer = assistant.ask("SSH 还涉及哪三个文件传输服务？")
     assert "sftp是一个" not in answer.text.replace(" ", ""), answer.text
+
+
+def test_a_sentence_pointing_back_to_the_kind_asked_is_answered_with_what_it_points_to(tmp_path):
+    """"這個欄位引進有趣的 “虛擬套件” 概念。" answers "哪个字段引进了虚拟套件的概念" (欄位 is Taiwan's 字段) with the
+    heading before it, which names the field; a sentence that points back to no thing of the asked kind does
+    not bring the sentence before it."""
+    text = ("# 5.2. 軟體套件中介資訊\n\ndpkg 不會安裝衝突的套件，除非新套件指明取代被衝突的套件，dpkg 才會以新的套件取代舊的套件。\n\n"
+            "## 5.2.1.4. 提供項目：Provides 欄位\n\n這個欄位引進有趣的 “虛擬套件” 概念。它有很多角色，其中兩個特別重要。\n\n"
+            "## 5.2.1.5. 取代檔案：Replaces 欄位\n\n套件變更名稱或被包入其他套件時，就可合理地使用此欄位。已安裝套件內的所有"
+            "檔案都被取代後，就該移除此套件。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    answer = assistant.ask("哪个字段引进了虚拟套件的概念？")
+    assert not answer.refused and "Provides" in answer.text and "虚拟套件" in answer.text, answer.text
+    assert_exact(answer, assistant)
+    answer = assistant.ask("已安装套件内的所有文件都被取代后，应该做什么？")
+    assert "Replaces" not in answer.text, answer.text
+    # a sentence that names the thing itself, in Latin letters, after pointing to it needs nothing before it
+    assert not _points_to_kind_asked("这个邮箱control@bugs.debian.org用于编辑与该错误有关的所有“元信息”。",
+                                     "哪个邮箱用于编辑与错误有关的所有元信息?")
 
 
 def test_a_table_row_answers_what_the_question_asks_to_be_told_in_the_heading_in_taiwans_word(tmp_path):
