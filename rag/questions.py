@@ -532,6 +532,8 @@ def constraints(form: str) -> list[Constraint]:
     symbols = _symbols(form)
     if HAN.search(form):
         out += [Constraint("symbol", t, t[0]) for t in dict.fromkeys(symbols)]
+        # a letter the question names as a letter ("字母 s 代表哪个英文字"): the sentence must name that one
+        out += [Constraint("symbol", m.group(1), m.group(1)) for m in _NAMED_LETTER.finditer(form)]
     out += [Constraint("page", m.group(), m.group(1)) for m in _MANUAL_PAGE.finditer(form)]
     if _DEFAULT.search(form):
         out.append(Constraint("default", "默认", "默认", also=_DEFAULT_WORDS))
@@ -726,6 +728,10 @@ _ASCII_RUN = re.compile(r"[!-~]+")
 _SIGNS = set("$#%&|~^@{}")
 _OPTION = re.compile(r"--?[a-z][a-z0-9\-]*")  # a command's option ("-f", "--sync")
 _SIGNED_FIGURE = re.compile(r"\$\d{2,}(?:[.,]\d+)*[kmb]?|\d+(?:\.\d+)?%")
+
+
+# A single Latin letter named as a letter or a symbol ("字母 s", "符号为 g").
+_NAMED_LETTER = re.compile(r"(?:字母|符号|字元|字符)\s*(?:为|是)?\s*([a-z])(?![a-z0-9])")
 
 
 def _symbols(text: str) -> list[str]:

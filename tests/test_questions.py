@@ -2662,6 +2662,18 @@ def test_a_name_in_latin_letters_that_no_article_writes_is_something_they_do_not
     assert not answer.refused and "V:0" in answer.text, answer.text
 
 
+@pytest.mark.parametrize("sentence, ok", [
+    ("- 群组拥有者 (符号为 g 取自群组的英文字 “group”)，代表群组内所有的使用者；", False),  # another letter
+    ("- 其他 (符号为 s 取自其他的英文字 “special”)。", True),
+    ("字母 a 指所有的英文字 “all”，setuid 和 sticky 的位元数分别是 4 和 1。", False),  # s only inside words
+])
+def test_a_letter_the_question_names_as_a_letter_is_one_the_sentence_must_name(sentence, ok):
+    analysis = analyse("字母 s 代表哪个英文字？")
+    assert ("symbol", "s") in {(c.kind, c.value) for c in analysis.constraints}
+    sentence = normalize_query(sentence).lower()
+    assert check(analysis, sentence, compact(sentence).lower(), sentence).ok == ok
+
+
 def test_a_token_of_code_written_with_signs_is_named_exactly_by_the_row_that_answers(tmp_path):
     """"$#" and "$$" are the shell's parameters: the row that names the asked one answers, the rows of the
     others ("$9" for "$8") do not; a sum of money ("$250") or a percentage is a figure, not such a token."""
