@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .glossary import DECADE, MONTHS, chinese_decade, glossed_as_place, in_dictionary, names_a_place, only_a_name
 from .normalize import compact, normalize_query
-from .script import HAN
+from .script import HAN, to_simplified
 
 # What a system's documentation names in Latin letters, digits or a path, by the word a question asks for
 # it with ("哪个文件", "which command"): its kind's pattern, and the pattern of a value of that kind.
@@ -357,6 +357,14 @@ class Analysis:
         or says the question's words around its asking word with words of its own between them."""
         if self.language == "zh" and self.type not in NUMERIC - {"date"} and self.slot_filled(sentence):
             return True
+        if self.type == "place" and _ASKS_CITY.search(self.form):
+            # A city asked for: a sentence whose places are the question's or countries ("启动于挪威" for "挪威
+            # 的哪个城市", "芬兰…公司" for "…公司位于哪个城市") names none. (jieba tags a foreign city a person's
+            # name, 奥斯陆, 赫尔辛基: any proper noun in Chinese may be the city.)
+            named = [w for w, flag in tagged(sentence.lower()) if len(w) > 1 and flag in _CHINESE_NAME_TAGS]
+            if (any(flag == "ns" for _, flag in tagged(sentence.lower()))
+                    and all(w in self.form or w in countries() for w in named)):
+                return False
         # "ctime 表示什么时间" at a question's end asks which kind of time: "文件状态修改时间" names one.
         kind = _KIND_AT_END.search(self.form) if self.type == "date" else None
         if kind and any(m.group() not in self.form for m in re.finditer(rf"[\u4e00-\u9fff]{{2}}{kind[1]}", sentence)):
@@ -921,6 +929,21 @@ def aliases(word: str) -> tuple[str, ...]:
 # place is about the pair.
 _PLACE_INITIALS = {"中": "中国", "美": "美国", "欧": "欧洲", "日": "日本", "英": "英国", "德": "德国", "法": "法国",
                    "俄": "俄罗斯", "韩": "韩国", "京": "北京", "沪": "上海", "深": "深圳"}
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """The names of the world's countries and territories in simplified Chinese, as CLDR writes them in
+    either script (挪威, 芬兰, 法国; 中国台湾 and 台湾)."""
+    from babel import Locale
+
+    return frozenset(to_simplified(name) for locale in ("zh", "zh_Hant")
+                     for code, name in Locale.parse(locale).territories.items() if code.isalpha())
+
+
+_CHINESE_NAME_TAGS = ("ns", "nr", "nrt", "nrfg", "nz", "nt")  # jieba's tags of proper nouns written in Chinese
+# A question that asks for a city.
+_ASKS_CITY = re.compile(r"哪[个一座]?城市|哪[个座]?市|\bwhich city\b")
 
 
 def _is_place(word: str) -> bool:

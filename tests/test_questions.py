@@ -2674,6 +2674,17 @@ def test_a_name_in_latin_letters_that_no_article_writes_is_something_they_do_not
     assert not answer.refused and "V:0" in answer.text, answer.text
 
 
+@pytest.mark.parametrize("question, sentence, holds", [
+    ("Skolelinux 项目启动于挪威的哪个城市？", "skolelinux项目在2001年启动于挪威而大约在同时hertzog在法国开始了debian-edu。", False),
+    ("Skolelinux 项目启动于挪威的哪个城市？", "skolelinux项目在2001年启动于挪威的奥斯陆。", True),  # jieba: 奥斯陆 nr
+    ("这家公司位于哪个城市？", "它效仿了芬兰ssh communications security corp公司开发的原始ssh软件。", False),
+    ("这家公司位于哪个城市？", "这家公司位于法国巴黎。", True),
+    ("这家公司位于哪个国家？", "它效仿了芬兰ssh communications security corp公司开发的原始ssh软件。", True),
+])
+def test_a_city_asked_for_is_not_given_by_a_country(question, sentence, holds):
+    assert analyse(question).has_value(sentence) == holds
+
+
 @pytest.mark.parametrize("sentence, ok", [
     ("- 群组拥有者 (符号为 g 取自群组的英文字 “group”)，代表群组内所有的使用者；", False),  # another letter
     ("- 其他 (符号为 s 取自其他的英文字 “special”)。", True),
