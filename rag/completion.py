@@ -10,8 +10,7 @@ from itertools import takewhile
 
 from .citations import Passage, Sentence, Sentencer, bigram_overlap
 from .normalize import ENDS_IN_ROW, TABLE_CAPTION, TABLE_ROW, TABLE_RULE
-from .questions import (ASKING, BULLETED, CLAUSE_CUT, LEAD_IN, REFERS_TO_IDENTIFIER, Analysis, count_of, is_heading,
-                        tagged)
+from .questions import BULLETED, LEAD_IN, REFERS_TO_IDENTIFIER, Analysis, count_of, is_heading, tagged
 from .script import mainland_reading, taiwan_reading
 
 # A sentence that starts an enumeration ("一是…"; one that ends in a colon is a lead-in: `questions.LEAD_IN`).
@@ -76,9 +75,6 @@ _CLAUSE = re.compile(r"[,，]")
 CONTINUATION = 60  # characters of a line that finishes a sentence a paragraph break cut off
 # A sentence whose character bigrams are this much in the question says the question back, not its answer.
 RESTATES = 0.6
-# A sentence that opens with what is done instead of what the sentence before denies.
-_INSTEAD = re.compile(r"^\W{0,2}(?:反而|相反|而是|取而代之|改为|改用|instead)", re.I)
-PREMISE_SAID = 0.8  # share of a question's opening clause whose character pairs a sentence that says it has
 SAID_BACK = 2  # sentences after one that says a why- or how-question back that may give the cause or means
 BECAUSE_AHEAD = 6  # sentences after it that may lead in to its causes ("这是因为：")
 _SUBSTANCE = ("n", "v", "a", "m", "eng")  # jieba's nouns, verbs, adjectives, numbers, Latin words: not grammar
@@ -111,8 +107,6 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         # "这个文件应该只包含系统主机名": the file it refers back to is named in the sentence before; so is the
         # field of "这个栏位引进有趣的“虚拟套件”概念" for "哪个字段引进了虚拟套件的概念", in a heading
         found = sentencer.around(best, passage.hit, before=1)
-    elif analysis.type not in (*_MARKERS, "list") and (after_premise := _after_premise(best, analysis, passage, sentencer)):
-        found = after_premise
     elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or _SUMS_UP.match(text)
                                         or not _MARKERS[analysis.type].search(said) or back):
         found = _cause(best, analysis, passage, sentencer, back)
@@ -148,30 +142,6 @@ def _points_to_kind_asked(text: str, form: str) -> bool:
     # ("这个邮箱control@bugs.debian.org用于…" names it: a name in Latin letters the question does not have)
     return (bool(pointer) and text[pointer.end() : pointer.end() + 2] in kinds
             and all(w.lower() in form for w in _LATIN_RUN.findall(text)))
-
-
-def _after_premise(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
-    """The sentence after `best` when `best` says the premise a question opens with ("apt-get 不能用
-    full-upgrade，应该用哪个命令代替" and "不同于 apt 与 aptitude，apt-get 不能用 full-upgrade 命令。") and that
-    sentence gives a value of the type asked ("反而，您应使用 apt-get dist-upgrade"), where `best` lacks half or more
-    of the words of the clause that asks (应该, 命令, 代替) and that sentence says one of them or opens with what
-    is done instead (反而); else []."""
-    clauses = [c for c in CLAUSE_CUT.split(analysis.form) if c.strip()]
-    if len(clauses) < 2 or ASKING.search(clauses[0]) or not ASKING.search(clauses[-1]):
-        return []
-    if bigram_overlap(clauses[0], best.search) < PREMISE_SAID:
-        return []
-    # (a sentence that says the premise and what the asking clause asks about answers itself)
-    asking = list(dict.fromkeys(w for w, flag in tagged(clauses[-1]) if flag.startswith(_SUBSTANCE)
-                                and not ASKING.search(w) and (len(w) > 1 or flag.startswith("n"))))
-    if 2 * sum(w not in best.search for w in asking) < len(asking) or not asking:
-        return []
-    after = sentencer.around(best, passage.hit, after=1)
-    if not after or not analysis.has_value(after[0].search):
-        return []
-    # it goes on with what the clause asks: one of its missing words, or instead of what the premise denies
-    said = after[0].search
-    return after if _INSTEAD.match(said) or any(w in said for w in asking if w not in best.search) else []
 
 
 def _leads_to_commands(said: str, analysis: Analysis) -> bool:

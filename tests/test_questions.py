@@ -2552,18 +2552,6 @@ def test_a_sentence_pointing_back_to_the_kind_asked_is_answered_with_what_it_poi
                                      "哪个邮箱用于编辑与错误有关的所有元信息?")
 
 
-def test_a_sentence_that_says_the_premise_a_question_opens_with_is_answered_with_the_sentence_after_it(tmp_path):
-    """"apt-get 不能用 full-upgrade，应该用哪个命令代替": the sentence that says apt-get cannot is followed by
-    the one that names the command."""
-    text = ("# 升级\n\n对于非常重要的升级，如从一个 Debian 主版本变更为下一版本，你需要使用 apt full-upgrade。"
-            "不同于 apt 与 aptitude，apt-get 不能用 full-upgrade 命令。反而，您应使用 apt-get dist-upgrade，此古老且知名的"
-            "命令也被 apt 与 aptitude 接受。这些操作的结果记录到 /var/log/apt/history.log。\n")
-    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
-    answer = assistant.ask("apt-get 不能用 full-upgrade，应该用哪个命令代替？")
-    assert not answer.refused and "dist-upgrade" in answer.text, answer.text
-    assert_exact(answer, assistant)
-
-
 def test_a_table_row_answers_what_the_question_asks_to_be_told_in_the_heading_in_taiwans_word(tmp_path):
     """"…文件的权限是什么" of a row under "| 檔案 | 許可權 | 說明 |": 許可權 is Taiwan's 权限, so the row says
     what is asked."""
