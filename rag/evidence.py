@@ -204,11 +204,19 @@ class Evidence:
         for phrase in phrases:
             for run in HAN_RUN.findall(phrase):
                 owner: list[tuple[int, str]] = []  # of each character: its word's place, Taiwan's word for it
-                for k, word in enumerate(words_of(run)):
+                words = words_of(run)
+                for k, word in enumerate(words):
                     key = self.regional(word)
                     owner += [(k, key[1] if isinstance(key, tuple) else "")] * len(word)
                 for i in range(max(1, len(run) - 1)):
                     gram, (k, other) = run[i : i + 2], owner[i]
+                    # A pair across a character of grammar alone and the word beside it is no unit of either
+                    # ("来设" of "用什么来设置", "装到" of "安装到"): a sentence that answers says 设置, 安装. (Not
+                    # 瘦客 of 瘦|客户机: 瘦 is a word of the name.)
+                    after = owner[i + 1][0] if i + 1 < len(owner) else k
+                    if len(run) > 2 and after != k and any(len(w) == 1 and w in _LINKING
+                                                           for w in (words[k], words[after])):
+                        continue
                     key = (gram, other) if other and (len(run) == 1 or owner[i + 1][0] == k) else gram
                     out[key] = self.weight(key)
             for token in _LATIN_TOKEN.findall(HAN_RUN.sub(" ", phrase)):
@@ -556,6 +564,10 @@ _WHICH_COUNT = re.compile(r"(?<=哪)(?:[一二两三四五六七八九十几]+|\
 
 # The measure words that jieba may cut off the 哪 before them ("哪", "种" of 哪种文字); not 部分 of 哪部分.
 _MEASURES = frozenset(MEASURE_WORDS + "些")
+
+
+# Characters of grammar that join a verb to its goal, place or purpose (来, 到, 在, 给, 把…).
+_LINKING = frozenset("来去到在于给把被让向对从以为与和及")
 
 
 def content_phrases(text: str) -> list[str]:

@@ -2552,6 +2552,20 @@ def test_a_sentence_pointing_back_to_the_kind_asked_is_answered_with_what_it_poi
                                      "哪个邮箱用于编辑与错误有关的所有元信息?")
 
 
+def test_a_pair_of_characters_across_a_word_of_one_character_is_no_unit_of_what_is_asked(tmp_path):
+    """"瘦客户机现在用什么来设置": 来设 joins 来 to 设置 and is no word a sentence says; the sentence that
+    answers ("…现在使用 X2Go 设置") is supported. The pairs inside a word stay (设置, 瘦客, 客户)."""
+    text = ("# 瘦客户机\n\n瘦客户机现在使用 X2Go 设置，因为 LTSP 已经停止对它维护与更新。瘦客户机设置使普通 PC 可以作为"
+            "终端运行。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    question = "瘦客户机现在用什么来设置？"
+    named, asked = assistant.evidence.split(question, subject_of(question))
+    assert "设置" in asked and "来设" not in asked and {"瘦客", "客户"} <= set(named), (named, asked)
+    answer = assistant.ask(question)
+    assert not answer.refused and "X2Go" in answer.text, answer.text
+    assert_exact(answer, assistant)
+
+
 def test_a_table_row_answers_what_the_question_asks_to_be_told_in_the_heading_in_taiwans_word(tmp_path):
     """"…文件的权限是什么" of a row under "| 檔案 | 許可權 | 說明 |": 許可權 is Taiwan's 权限, so the row says
     what is asked."""
