@@ -496,11 +496,12 @@ def assistant(tmp_path_factory):
     return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
 
 
-def _assistant_over(tmp_path, text: str, *others: str) -> Assistant:
-    """An extractive assistant over an article, `text` (a.txt), and any `others` (b.txt, …), indexed with the
-    hash embedder."""
+def _assistant_over(tmp_path, text: str, *others: str, name: str = "a.txt") -> Assistant:
+    """An extractive assistant over an article, `text` (`name`: a.txt, or a.html for a web page), and any
+    `others` (b.txt, …), indexed with the hash embedder."""
     settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    docs = [parse_bytes(t.encode(), f"{chr(ord('a') + i)}.txt") for i, t in enumerate([text, *others])]
+    docs = [parse_bytes(text.encode(), name),
+            *(parse_bytes(t.encode(), f"{chr(ord('b') + i)}.txt") for i, t in enumerate(others))]
     write_index(settings.index_dir, docs, HashEmbedder(), settings)
     return Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
 
@@ -2519,11 +2520,7 @@ def test_a_sentence_that_counts_things_is_answered_with_the_sentences_after_it_t
             "经过加密。</p><p>SSH 还涉及两个文件传输服务。 scp 是一个可以像 cp 命令一样使用的命令行工具。</p>"
             "<pre>$ scp file machine:/tmp/</pre><p>sftp 是一个交互命令，类似于 ftp。在一个单独会话中，sftp 可以传输多个文件。"
             "</p><p>Debian 使用 OpenSSH，一个由 OpenBSD 项目维护的自由版本。</p></body></html>")
-    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    docs = [parse_bytes(page.encode(), "a.html"),
-            *(parse_bytes(t.encode(), f"{chr(ord('b') + i)}.txt") for i, t in enumerate(_UNRELATED))]
-    write_index(settings.index_dir, docs, HashEmbedder(), settings)
-    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    assistant = _assistant_over(tmp_path, page, *_UNRELATED, name="a.html")
     answer = assistant.ask("SSH 还涉及哪两个文件传输服务？")
     said = answer.text.replace(" ", "")
     assert not answer.refused and "scp是一个" in said and "sftp是一个" in said, answer.text
@@ -2935,10 +2932,7 @@ def test_the_number_of_a_section_example_or_table_is_no_value_a_question_asks_fo
             "</div><div class='example'><p class='title'><strong>例 8.1. DHCP 配置</strong></p>"
             "<div class='example-contents'><pre class='programlisting'>\nauto enp0s31f6\niface enp0s31f6 inet dhcp\n"
             "  hostname arrakis</pre></div></div><div class='para'>使无线网卡工作会有一点复杂。</div></body></html>")
-    settings = load_settings(index_dir=tmp_path / "index", embedder="hash")
-    docs = [parse_bytes(page.encode(), "a.html"), *(parse_bytes(u.encode(), f"{i}.txt") for i, u in enumerate(_UNRELATED))]
-    write_index(settings.index_dir, docs, HashEmbedder(), settings)
-    assistant = Assistant(Retriever(load_index(settings.index_dir, "hash"), HashEmbedder(), settings))
+    assistant = _assistant_over(tmp_path, page, *_UNRELATED, name="a.html")
     answer = assistant.ask("例子中 DHCP 配置的 IP 地址是多少？")
     assert answer.refused and "8.1" not in answer.text.split("：")[0], answer.text
 
