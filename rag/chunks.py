@@ -101,8 +101,8 @@ def _a_token(text: str, mark: re.Match) -> bool:
 def _ends_a_statement(text: str, mark: re.Match, start: int) -> bool:
     """Whether the ASCII ";" of `mark` ends a statement of code quoted in a Chinese sentence ("把
     APT::Default-Release "stable";加在…内", "使用正常的 make; make install 來編譯"): in a sentence (from
-    `start`) with Chinese before it, it closes a quoted value or a bracket, or comes between Latin words. (The search form writes
-    a Chinese "；" as ";" too: after a word, Chinese follows it.)"""
+    `start`) with Chinese before it, it closes a quoted value or a bracket, or comes between Latin words.
+    (The search form writes a Chinese "；" as ";" too: after a word, Chinese follows it.)"""
     at, end = mark.start(), mark.end()
     if mark.group() != ";" or at == 0 or not HAN.search(text, start, at):
         return False

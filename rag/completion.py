@@ -66,7 +66,7 @@ _PROMPT = re.compile(r"\s*[$#]\s")
 _POINTS_AHEAD = re.compile(r"如下|以下|下面|下列")
 _TO_COMMAND_LINES = re.compile(_POINTS_AHEAD.pattern + r"|命令行")  # or says the command line ("可以使用命令行关闭系统")
 _ASKS_COMMAND = re.compile(r"(?:什么|哪个|哪条|哪些)(?:命令|指令)|\bwhich command\b|\bwhat command\b")
-# A paragraph that opens by saying what a thing named in Latin letters is ("scp 是一个…", "sftp 是一个交互命令").
+# A sentence that opens by saying what a thing named in Latin letters is ("scp 是一个…", "sftp 是一个交互命令").
 _NAME_IS = re.compile(r"^\W{0,2}[A-Za-z][A-Za-z0-9.+_\-]*\s*是")
 _INNER = "◦"  # the bullet of an item of a list inside an item (`loaders`)
 # End punctuation (closing quotes and brackets after it too), and the comma of a clause.

@@ -361,9 +361,9 @@ class Analysis:
             # A city asked for: a sentence whose places are the question's or countries ("启动于挪威" for "挪威
             # 的哪个城市", "芬兰…公司" for "…公司位于哪个城市") names none. (jieba tags a foreign city a person's
             # name, 奥斯陆, 赫尔辛基: any proper noun in Chinese may be the city.)
-            named = [w for w, flag in tagged(sentence.lower()) if len(w) > 1 and flag in _CHINESE_NAME_TAGS]
-            if (any(flag == "ns" for _, flag in tagged(sentence.lower()))
-                    and all(w in self.form or w in countries() for w in named)):
+            words = tagged(sentence.lower())
+            named = [w for w, flag in words if len(w) > 1 and flag in _CHINESE_NAME_TAGS]
+            if any(flag == "ns" for _, flag in words) and all(w in self.form or w in countries() for w in named):
                 return False
         # "ctime 表示什么时间" at a question's end asks which kind of time: "文件状态修改时间" names one.
         kind = _KIND_AT_END.search(self.form) if self.type == "date" else None
@@ -934,7 +934,7 @@ _PLACE_INITIALS = {"中": "中国", "美": "美国", "欧": "欧洲", "日": "�
 @lru_cache(maxsize=1)
 def countries() -> frozenset[str]:
     """The names of the world's countries and territories in simplified Chinese, as CLDR writes them in
-    either script (挪威, 芬兰, 法国; 中国台湾 and 台湾)."""
+    either script (挪威, 芬兰, 法国, 台湾)."""
     from babel import Locale
 
     return frozenset(to_simplified(name) for locale in ("zh", "zh_Hant")
@@ -971,8 +971,8 @@ def named_in(c: Constraint, text: str) -> bool:
         return re.search(rf"{_TOKEN_START}{re.escape(c.value)}(?![a-z0-9_#{{}}])", text) is not None
     if c.kind == "version":  # a model asked by its short name (V3, R1) is named by DeepSeek-V3 too, and a
         # name by a word written onto it (X11 by the setting X11Forwarding; not gpt-4 by gpt-4o)
-        return any(v == c.value or v.endswith("-" + c.value) or _WORD_ONTO.fullmatch(v[len(c.value):])
-                   and v.startswith(c.value) for v in _versions(text))
+        return any(v == c.value or v.endswith("-" + c.value)
+                   or (v.startswith(c.value) and _WORD_ONTO.fullmatch(v[len(c.value):])) for v in _versions(text))
     if c.kind == "period":
         return c.value in _periods(text)
     if c.kind == "ordinal":
