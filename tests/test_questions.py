@@ -18,7 +18,7 @@ from rag.normalize import normalize_query
 from rag.questions import (BULLETED, Constraint, analyse, asked_kind, defined_term, defines, describe, expands,
                            meant)
 from rag.completion import _points_to_kind_asked
-from rag.swaps import premodified, reframed, subject_swapped, substitution
+from rag.swaps import premodified, reframed, reverbed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Hit, Retriever
 from rag.store import load_index, write_index
@@ -1195,11 +1195,18 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     ("小米集团推出的人形机器人叫什么？", "优必选推出的walker x系列。", None),
 ])
 def test_another_name_doing_what_the_question_asks_of_its_name_is_another_doer(question, sentence, swapped):
+    _swap_found_and_refused(subject_swapped, question, sentence, swapped)
+
+
+def _swap_found_and_refused(finder, question: str, sentence: str, swapped):
+    """`finder` finds `swapped` (None: no swap) between `question` and `sentence`, and a sentence it finds one
+    in does not answer; the analysis and the sentence in search form, for more checks."""
     analysis = analyse(question)
     sentence = normalize_query(sentence).lower()
-    assert subject_swapped(analysis.form, sentence) == swapped
+    assert finder(analysis.form, sentence) == swapped
     if swapped:
         assert not check(analysis, sentence, sentence).ok
+    return analysis, sentence
 
 
 @pytest.mark.parametrize("question, sentence, swapped", [
@@ -1229,13 +1236,9 @@ def test_another_name_doing_what_the_question_asks_of_its_name_is_another_doer(q
     ("为什么在同一机器安装两个邮件服务器是没有用的？", "更进一步来说,在同个机器安装两个邮件伺服器是没有用的。", None),
 ])
 def test_another_word_before_a_long_shared_stretch_is_another_thing(question, sentence, swapped):
-    analysis = analyse(question)
-    sentence = normalize_query(sentence).lower()
-    assert premodified(analysis.form, sentence) == swapped
+    analysis, sentence = _swap_found_and_refused(premodified, question, sentence, swapped)
     if "同个" in sentence:
         assert reframed(analysis.form, sentence) is None and check(analysis, sentence, sentence).ok
-    if swapped:
-        assert not check(analysis, sentence, sentence).ok
 
 
 @pytest.mark.parametrize("question, sentence, swapped", [
@@ -1250,13 +1253,7 @@ def test_another_word_before_a_long_shared_stretch_is_another_thing(question, se
     ("侵入式电极为什么会出现信号衰减？", "例如,侵入式电极可能因免疫反应导致信号衰减;", None),
 ])
 def test_another_verb_before_one_long_object_is_another_act(question, sentence, swapped):
-    from rag.swaps import reverbed
-
-    analysis = analyse(question)
-    sentence = normalize_query(sentence).lower()
-    assert reverbed(analysis.form, sentence) == swapped
-    if swapped:
-        assert not check(analysis, sentence, sentence).ok
+    _swap_found_and_refused(reverbed, question, sentence, swapped)
 
 
 @pytest.mark.parametrize("question, sentence, elsewhere, swapped", [
