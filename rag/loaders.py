@@ -140,9 +140,16 @@ class HtmlLoader(Loader):
         import trafilatura
 
         text, encoding = decode(data, source)
-        body = trafilatura.extract(_mark_items(_collapse_breaks(text)), output_format="txt", include_comments=False,
-                                   include_tables=True, favor_precision=True, with_metadata=False) or ""
+        html = _mark_items(_collapse_breaks(text))
+        body = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=True,
+                                   favor_precision=True, with_metadata=False) or ""
         body = _MARKED_TWICE.sub(lambda m: "- " if m.group() == "- • " else "", body)
+        # trafilatura's boilerplate rules can take a page's article for furniture (a manual's tips in
+        # <div class="sidebar">, paragraphs written as <div>s with inline markup): when it keeps less than
+        # most of the page's text outside navigation, header and footer, that text is the article.
+        page = "\n".join(_page_lines(html))
+        if _letters(body) < _KEPT * _letters(page):
+            body = page
         meta = trafilatura.extract_metadata(text)
         title = (meta.title if meta and meta.title else "").strip()
         if not body.strip():
@@ -163,6 +170,87 @@ def _collapse_breaks(html: str) -> str:
     # split() returns text, whole element, tag name, text, …: only the text between elements is collapsed
     return "".join(_SOURCE_BREAK.sub(" ", part) if i % 3 == 0 else part
                    for i, part in enumerate(parts) if i % 3 != 2)
+
+
+# The share of the page's text (`_page_lines`) trafilatura must keep for its extraction to be taken: on
+# pages it reads well it keeps 0.9 of it or more, on the manual pages it misreads 0.34 to 0.73.
+_KEPT = 0.8
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses a str that declares its encoding
+_SPACES = re.compile(r"\s+")
+
+
+def _letters(text: str) -> int:
+    return len(_SPACES.sub("", text))
+
+
+# What `_page_lines` leaves out: elements that are never article text, and landmarks that hold furniture.
+_FURNITURE = {"script", "style", "noscript", "template", "head", "nav", "aside", "form", "button", "select",
+              "iframe", "svg", "canvas", "object"}
+_FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar"}
+_BLOCKS = {"address", "article", "blockquote", "body", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+           "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p",
+           "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul"}
+_LONE_BULLET = re.compile(r"^[•◦]$")
+_ADDRESS = re.compile(r"://|\bwww\.")  # a link that shows its address is the article's text, not a menu's
+
+
+def _page_lines(html: str) -> list[str]:
+    """The page's text, a line per block (paragraph, heading, list item, table row, line of preformatted
+    text), without scripts, navigation, asides, forms, hidden elements, a header or footer outside an
+    <article> or <main>, and blocks or lists that are mostly links (menus, "previous/next page" bars)."""
+    from lxml import html as lxml_html
+
+    html = _XML_DECLARATION.sub("", html, count=1)
+    if not html.strip():
+        return []
+    root = lxml_html.document_fromstring(html)
+    lines: list[str] = []
+    words: list[tuple[str, bool]] = []  # the running block's text, and whether each piece is a link's
+
+    def flush() -> None:
+        text = _SPACES.sub(" ", "".join(t for t, _ in words)).strip()
+        if _LONE_BULLET.match(text):  # an item's bullet (`_mark_items`) before its first paragraph
+            return
+        if text and not _mostly_links([_letters(t) for t, link in words if link], _letters(text)):
+            lines.append(text)
+        words.clear()
+
+    def furniture(el, tag: str, in_article: bool) -> bool:
+        if tag in ("ul", "ol"):  # a menu: most of its items are links
+            items = [li for li in el if li.tag == "li"]
+            return _mostly_links([_mostly_links([_letters(a.text_content()) for a in li.iter("a")],
+                                                _letters(li.text_content())) for li in items], len(items))
+        return (tag in _FURNITURE or el.get("role") in _FURNITURE_ROLES or el.get("hidden") is not None
+                or el.get("aria-hidden") == "true" or (tag in ("header", "footer") and not in_article))
+
+    def walk(el, in_link: bool, in_article: bool) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""  # "" for a comment, whose tail is still text
+        if tag and not furniture(el, tag, in_article):
+            if tag == "pre":
+                flush()
+                lines.extend(line.rstrip() for line in el.text_content().strip("\n").splitlines())
+            else:
+                if tag in _BLOCKS or tag == "br":
+                    flush()
+                link = in_link or (tag == "a" and not _ADDRESS.search(el.text_content()))
+                words.append(("| " if tag == "tr" else el.text or "", link))
+                for child in el:
+                    walk(child, link, in_article or tag in ("article", "main"))
+                    if tag == "tr" and child.tag in ("td", "th") and child.text_content().strip():
+                        words.append((" | ", False))
+                if tag in _BLOCKS:
+                    flush()
+        words.append((el.tail or "", in_link))
+
+    body = root.find("body")
+    walk(body if body is not None else root, False, False)
+    flush()
+    return lines
+
+
+def _mostly_links(linked: list, total: int) -> bool:
+    """Whether the link parts (their sizes, or True/False per part) make more than half of `total`."""
+    return total > 0 and sum(linked) * 2 > total
 
 
 # An item of a list whose text is a paragraph (<li><p>…) loses the "- " that trafilatura writes before a

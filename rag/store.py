@@ -70,7 +70,8 @@ FORMAT_VERSION = 4
 # 15: of tables one right under another, a chunk's heading is that of the table it starts in, not the first's.
 # 16: a "?" or "!" that stands as a token after a space or a mark ("；? 表示匹配一個字元") ends no sentence.
 # 17: nor does an ASCII ";" that ends a statement of code inside a Chinese sentence ('…"stable";加在…内').
-CHUNKER_VERSION = 17
+# 18: a web page of which trafilatura keeps under 0.8 of the text outside its furniture is read whole.
+CHUNKER_VERSION = 18
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)

@@ -348,3 +348,38 @@ def test_an_item_of_a_list_inside_a_list_item_starts_with_a_bullet_of_its_own():
     lines = parse_bytes(page.encode(), "packages.html").raw.splitlines()
     assert [l for l in lines if l.startswith(("•", "◦"))] == [
         "• 简单软件包", "◦ 单二进制软件包，arch = all", "• 高复杂软件包", "◦ 被其他软件包使用的解释器模块包", "◦ 内核模块软件包"]
+
+
+def test_a_manual_page_whose_paragraphs_are_divs_and_tips_are_sidebars_is_read_whole_without_its_menus():
+    """trafilatura takes most of such a page (a DocBook manual's) for furniture; the text outside navigation
+    is the article then, with each paragraph, heading and tip, but not the page's link bars."""
+    para = '<div class="para">{}</div>'
+    page = ('<?xml version="1.0" encoding="utf-8" standalone="no"?><!DOCTYPE html><html><head>'
+            '<title>8.9. 其他組態</title></head><body>'
+            '<div id="banner"><a href="http://example.org/get/"><span>Download the ebook</span></a></div>'
+            '<ul class="docnav top"><li class="previous"><a href="a.html"><strong>前一頁</strong></a></li>'
+            '<li class="home">管理者手冊</li><li class="next"><a href="b.html"><strong>下一頁</strong></a></li></ul>'
+            '<div class="section"><div class="titlepage"><div><div><h2 class="title">8.9. 其他組態</h2></div></div></div>'
+            + para.format("本節列出的細目對希望精通系統組態極有幫助。這裡祗列出簡要的內容，詳情仍需參閱文件。")
+            + '<div class="section"><div class="titlepage"><div><div><h3 class="title">8.9.1. 時區</h3></div></div></div>'
+            '<div class="sidebar"><div class="titlepage"><div><div><p class="title"><strong>基本 符號連結</strong></p>'
+            '</div></div></div>'
+            + para.format("符號連結是一種指向另個檔案的指標。近用時，被指向的檔案就被打開。移除連結不會刪除指向的檔案。")
+            + '</div>'
+            + para.format('暫時變更時區，可使用 <code class="envar">TZ</code> 環境變數，它的優先次序在預設的組態檔之前。')
+            + para.format('伺服器很少重開機，必須安裝由 <span class="pkg">ntp</span> 套件提供的伺服器，'
+                          '並編輯 <code class="filename">/etc/ntp.conf</code> 檔案改變原來的組態。')
+            + '<div class="itemizedlist"><ul><li class="listitem">' + para.format("掛載點：這是把設備掛載於在地檔案系統的位置。")
+            + '</li><li class="listitem">' + para.format("類型：這個欄位定義掛載設備使用的檔案系統。") + '</li></ul></div>'
+            '</div></div><ul class="docnav"><li class="previous"><a href="a.html"><strong>前一頁</strong>8.8. 組態</a></li>'
+            '<li class="up"><a href="#">上一層</a></li><li class="next"><a href="b.html"><strong>下一頁</strong>8.10. 編譯核心</a>'
+            '</li></ul></body></html>')
+    raw = parse_bytes(page.encode(), "sect.config-misc.html").raw
+    lines = raw.splitlines()
+    for text in ("8.9.1. 時區", "基本 符號連結", "符號連結是一種指向另個檔案的指標。近用時，被指向的檔案就被打開。移除連結不會刪除指向的檔案。",
+                 "暫時變更時區，可使用 TZ 環境變數，它的優先次序在預設的組態檔之前。",
+                 "伺服器很少重開機，必須安裝由 ntp 套件提供的伺服器，並編輯 /etc/ntp.conf 檔案改變原來的組態。",
+                 "• 掛載點：這是把設備掛載於在地檔案系統的位置。", "• 類型：這個欄位定義掛載設備使用的檔案系統。"):
+        assert text in lines, raw
+    for furniture in ("Download the ebook", "前一頁", "下一頁", "上一層", "管理者手冊"):
+        assert furniture not in raw, raw
