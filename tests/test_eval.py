@@ -120,6 +120,8 @@ def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(c
     ("apt", "dz", "apt-corpus", ["sect.apt-get.html", "sect.remote-login.html"]),
     ("meta", "dv", "meta-corpus", ["sect.package-meta-information.html", "sect.rights-management.html",
                                     "sect.syslog.html"]),
+    ("vpn", "dq", "vpn-corpus", ["sect.config-misc.html", "sect.hostname-name-service.html",
+                                 "sect.virtual-private-network.html"]),
 ])
 def test_the_foreign_question_sets_quote_their_own_articles(name, prefix, folder, files):
     """eval/foreign asks about articles outside the bundled corpus; its quotes and answers are in them."""
