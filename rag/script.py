@@ -50,15 +50,20 @@ def taiwan_reading(word: str) -> str:
 _MAINLAND_CHARACTERS = str.maketrans({"帐": "账"})
 
 
+# The characters written for 只 (only) in traditional texts ("通常祗包括", "祇限於") that OpenCC keeps as
+# they are: a question in either script says 只.
+_ONLY = str.maketrans(dict.fromkeys("祗祇衹秖", "只"))
+
+
 def to_simplified(text: str) -> str:
     """`text` in simplified script, one output character per input character."""
     converted = converter().convert(text)
-    if len(converted) == len(text):
-        return converted
-    # A phrase conversion changed the length: fall back to one character at a time so that
-    # offsets stay aligned.
-    convert = converter().convert
-    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
+    if len(converted) != len(text):
+        # A phrase conversion changed the length: fall back to one character at a time so that
+        # offsets stay aligned.
+        convert = converter().convert
+        converted = "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
+    return converted.translate(_ONLY)
 
 
 def unified(text: str) -> str:

@@ -71,7 +71,8 @@ FORMAT_VERSION = 4
 # 16: a "?" or "!" that stands as a token after a space or a mark ("；? 表示匹配一個字元") ends no sentence.
 # 17: nor does an ASCII ";" that ends a statement of code inside a Chinese sentence ('…"stable";加在…内').
 # 18: a web page of which trafilatura keeps under 0.8 of the text outside its furniture is read whole.
-CHUNKER_VERSION = 18
+# 19: 祗, 祇, 衹 and 秖 read as 只 in the search form.
+CHUNKER_VERSION = 19
 DATA_FILES = ("vectors.faiss", "chunks.jsonl", "documents.jsonl")
 HNSW_EF_CONSTRUCTION = 64  # candidates kept while linking a vector into the HNSW graph
 BM25_DIR = "bm25"  # the lexical index (`lexical.BM25.save`)

@@ -3122,3 +3122,11 @@ def test_what_a_name_means_is_said_by_a_sentence_that_names_it_or_one_beside_it(
     # the names whose meaning is asked stand right before the asking words
     assert meant(analyse("/etc/shadow 里加密密码开头的 “$1$” 表示什么？")) == ["$1$"]
     assert meant(analyse("$number 或 %n 表示什么？")) == ["$number", "%n"]
+
+
+def test_a_character_written_for_only_in_traditional_text_meets_a_question_that_says_only(tmp_path):
+    """Texts written in Taiwan often write 祗 (or 祇, 衹) for 只: "通常祗包括" says what "通常只包括" asks."""
+    text = ("# 主機檔案\n\n即使網路停擺仍可近用此檔案。即使是極微小的變動，都需要更新各地所有的檔案。"
+            "所以， /etc/hosts 通常祗包括最重要的款目。\n")
+    answer = _assistant_over(tmp_path, text, *_UNRELATED).ask("为什么 /etc/hosts 通常只包括最重要的款目？")
+    assert not answer.refused and "都需要更新各地所有的檔案" in answer.text.replace("档案", "檔案"), answer.text
