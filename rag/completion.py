@@ -322,9 +322,10 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     if not items and not lead and analysis.type == "list":
         # "…亮相了以大模型为核心的创新产品。" names what is asked; the sentence after it lists them, or the
         # one before when that is nothing but the items ("百度文心、阿里通义、华为盘古……" before "30余款大模型将同台竞技。").
-        # (not a table's caption and heading row, which names what its cells hold)
-        items = [s for s in following[:LISTED_AFTER]
-                 if analysis.shaped(s.search) and not ENDS_IN_ROW.search(s.search)][:1]
+        # (not a table's caption and heading row, which names what its cells hold, nor the heading of the
+        # next part of the article)
+        items = [s for s in following[:LISTED_AFTER] if analysis.shaped(s.search)
+                 and not ENDS_IN_ROW.search(s.search) and not is_heading(s.search)][:1]
         if not items:
             before = sentencer.around(best, passage.hit, before=1)
             if before and _BARE_LIST.match(before[0].search.strip()):

@@ -15,7 +15,7 @@ from .citations import Passage, Sentence, tidy
 from .normalize import FULL_STOP, compact
 from .script import converter
 from .prompts import REFUSALS, chat_messages, completion_prompt
-from .questions import PART_NUMBER, analyse, is_heading
+from .questions import analyse, is_part_heading
 from .registry import Registry
 
 
@@ -148,7 +148,7 @@ class ExtractiveBackend(Backend):
                 continue
             if any(compact(s.search) == compact(c.search) for c in chosen) or length + len(s.search) > self.max_chars:
                 continue
-            if _a_heading(s.search):  # it names a part of the article and says nothing of it
+            if is_part_heading(s.search):  # it names a part of the article and says nothing of it
                 continue
             chosen.append(s)
             length += len(s.search)
@@ -173,15 +173,6 @@ class ExtractiveBackend(Backend):
 
     def _stream_prompt(self, request: Request) -> Iterator[str]:
         return iter(())  # no free-form generation: follow-ups are rewritten by rule
-
-
-def _a_heading(text: str) -> bool:
-    """True for the heading of a part of the article, marked or numbered as one ("### DeepSeek火出圈的核心优势",
-    "8.2.3. 经由 PSTN 调制解调器的 PPP 链接", "表 9.16. 关闭屏幕保护命令列表"): a short line without end
-    punctuation that names the part. (A headline that says something, "张鹏:大模型技术演进速度不会下降", is
-    marked or numbered as none.)"""
-    text = text.strip()
-    return is_heading(text) and (text.startswith("#") or bool(PART_NUMBER.match(text)))
 
 
 def english_lead(request: Request, best: Sentence) -> str:

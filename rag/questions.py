@@ -501,6 +501,15 @@ def is_heading(text: str) -> bool:
     return len(text) <= 40 and not _TERMINAL.search(text) and not LEAD_IN.search(text)
 
 
+def is_part_heading(text: str) -> bool:
+    """True for the heading of a part of the article, marked or numbered as one ("### DeepSeek火出圈的核心优势",
+    "8.2.3. 经由 PSTN 调制解调器的 PPP 链接", "表 9.16. 关闭屏幕保护命令列表"): a short line without end
+    punctuation that names the part. (A headline that says something, "张鹏:大模型技术演进速度不会下降", is
+    marked or numbered as none.)"""
+    text = text.strip()
+    return is_heading(text) and (text.startswith("#") or bool(PART_NUMBER.match(text)))
+
+
 def asks_question(sentence: str) -> bool:
     """True when `sentence` is a question (an interviewer's, in an article)."""
     return bool(_ASKS.search(sentence))

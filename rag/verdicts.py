@@ -16,7 +16,8 @@ from .glossary import in_dictionary, name_glosses, unrelated
 from .normalize import TABLE_ROW, cells, compact
 from .questions import (AMOUNT, ASKING, BULLETED, CLAUSE_CUT, COUNTED_QUESTION, FIELDS, FIGURE, LATIN_NAME,
                         LATIN_WORD, NAME_TAGS, NEAR, REFERS_TO_IDENTIFIER, TIMES, WHEN, Analysis, asked_kind, asks_question,
-                        content_word, meant, named_in, numbered, opening_of, sibling_in, tagged, written_as)
+                        content_word, is_part_heading, meant, named_in, numbered, opening_of, sibling_in, tagged,
+                        written_as)
 from .script import HAN, mainland_reading, taiwan_reading
 from .swaps import located, premodified, reframed, reverbed, subject_swapped, substitution
 
@@ -38,6 +39,8 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
     every constraint of the question, in `article` (the whole article, compacted and lower case)."""
     if asks_question(sentence):
         return Verdict(False, "question")  # an interviewer's question answers nothing
+    if analysis.type != "list" and is_part_heading(sentence):
+        return Verdict(False, analysis.type)  # it names a part of an article, whose sentences say what it holds
     if not analysis.has_value(_with_its_identifier(analysis, sentence, *around)):
         return Verdict(False, analysis.type)
     sentence, window = sentence.lower(), (window or sentence).lower()

@@ -3130,3 +3130,35 @@ def test_a_character_written_for_only_in_traditional_text_meets_a_question_that_
             "所以， /etc/hosts 通常祗包括最重要的款目。\n")
     answer = _assistant_over(tmp_path, text, *_UNRELATED).ask("为什么 /etc/hosts 通常只包括最重要的款目？")
     assert not answer.refused and "都需要更新各地所有的檔案" in answer.text.replace("档案", "檔案"), answer.text
+
+
+def test_a_numbered_part_heading_is_no_answer_and_the_sentence_under_it_is(tmp_path):
+    """"8.9.3. 輪轉日誌檔" names a part and says nothing of it: a question in its words is answered by the
+    sentence under it that names the program."""
+    page = ("<html><head><title>其他組態</title></head><body><article><h2>8.9. 其他組態</h2>"
+            "<p>本節列出的細目對希望精通系統組態極有幫助。這裡祗列出簡要的內容，詳情仍需參閱文件。</p>"
+            "<h3>8.9.3. 輪轉日誌檔</h3><p>日誌檔成長的速度很快，需要典藏它。最常的做法是循環典藏：祗保留最新的部份。</p>"
+            "<p>logrotate 是負責循環的程式，根據 /etc/logrotate.conf 檔案內的組態，把日誌檔儲存在資料夾內。</p>"
+            "<h3>8.9.4. 共享管理員權限</h3><p>數個管理者共同在同個伺服器工作。共用同個根使用者密碼不是好主意，"
+            "匿名引發的誤用很麻煩。解決方案是使用 sudo 程式，允許使用者對特定命令擁有專門的權力。</p>"
+            "<p>在多數情況下，sudo 允許受信任的使用者以根的權限執行命令。使用者祗需執行命令並以個人的密碼通過認證。</p>"
+            "</article></body></html>")
+    assistant = _assistant_over(tmp_path, page, *_UNRELATED, name="a.html")
+    assert "8.9.3. 輪轉日誌檔" in assistant.retriever.documents["a.html"].raw.splitlines()
+    answer = assistant.ask("哪个程序负责轮转日志档？")
+    assert not answer.refused and "logrotate" in answer.text and "8.9.3" not in answer.text, answer.text
+
+
+def test_the_heading_of_the_next_part_is_no_item_of_a_list_question(tmp_path):
+    """A list question's best sentence names no items; the heading after its paragraph is another part's,
+    not one of them."""
+    page = ("<html><head><title>虛擬專用網路</title></head><body><article><h2>10.3. 虛擬專用網路</h2>"
+            "<p>IPsec 的標準操作模式在 UDP 埠號 500 做鍵值交換，使用 NAT-T 時也可在 UDP 埠號 4500。"
+            "而且，IPsec 封包使用兩個固定的 IP 協定允許防火牆通過；收到這些封包的基礎是其協定編號。</p>"
+            "<h3>10.3.4. PPTP</h3><p>PPTP 用到兩種通訊閘道，一個控制資料另個酬載資料；後者使用 GRE 協定。"
+            "標準的 PPP 連結建立在資料交換閘道，這是它與其他方法不同的地方。</p>"
+            "<p>此 pptp-linux 封包含有易於組態的 Linux 客戶端 PPTP，以下說明取自官方文件的內容。</p>"
+            "</article></body></html>")
+    assistant = _assistant_over(tmp_path, page, *_UNRELATED, name="a.html")
+    answer = assistant.ask("IPsec 封包使用哪两个协议编号？")
+    assert "IPsec封包使用两个固定的IP协定" in answer.text.replace(" ", "") and "10.3.4" not in answer.text, answer.text
