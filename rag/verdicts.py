@@ -117,6 +117,10 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             # same word and 的 ("版本的内核" for "最近几个版本的 GRUB"), is about that one.
             if not in_sentence and (other := _put_otherwise(c.value, analysis.form, sentence)):
                 return Verdict(False, c.value, other)
+            # A sentence that names, instead of the thing, one spelled a letter apart (OpenSSH for OpenSSL, ext3
+            # for ext4) is about that one: a sibling, not a way of referring back.
+            if not in_sentence and c.stem == LATIN_NAME and (other := _spelled_apart(c.value, analysis.form, sentence)):
+                return Verdict(False, c.value, other)
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
             if not any(w in window for w in c.words()):
                 return Verdict(False, c.value)
@@ -212,6 +216,15 @@ def _put_otherwise(name: str, form: str, text: str) -> str:
     if flag == "eng" or (flag.startswith("n") and len(word) > 1):
         return "" if name in word or _REFERS_BACK.match(word) else word
     return ""
+
+
+def _spelled_apart(name: str, form: str, sentence: str) -> str:
+    """A name in Latin letters that `sentence` gives and the question `form` does not, as long as `name`
+    (four letters or more) and one letter from it ("openssh" of "openssl"), or ""."""
+    if len(name) < 4:
+        return ""
+    return next((t for t in _LATIN_TOKEN.findall(sentence) if len(t) == len(name) and t not in form
+                 and sum(a != b for a, b in zip(t, name)) == 1), "")
 
 
 _REFERS_BACK = re.compile(r"[该其此这本它]")

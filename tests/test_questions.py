@@ -3162,3 +3162,14 @@ def test_the_heading_of_the_next_part_is_no_item_of_a_list_question(tmp_path):
     assistant = _assistant_over(tmp_path, page, *_UNRELATED, name="a.html")
     answer = assistant.ask("IPsec 封包使用哪两个协议编号？")
     assert "IPsec封包使用两个固定的IP协定" in answer.text.replace(" ", "") and "10.3.4" not in answer.text, answer.text
+
+
+def test_a_name_spelled_a_letter_apart_from_the_asked_one_is_another_thing(tmp_path):
+    """OpenSSH is not OpenSSL, which the article names elsewhere: the version of the one is no answer for
+    the other, and the refusal says which one the article names."""
+    text = ("# 虛擬專用網路\n\nOpenVPN 所有的 SSL/TLS 加密與其他功能，均有賴於 OpenSSL。可以用公鑰基礎設施的方式組態它。\n\n"
+            "第二個方法較新，適用於 OpenSSH 4.3；可以在 OpenSSH 之下建立虛擬網路介面於 SSH 連結的兩端。\n\n"
+            "以 SSH 建立虛擬專屬網路的兩種方法都很直接，然而它們提供的 VPN 不是最有效的。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_refuses_then_answers(assistant, "SSH 隧道适用于哪个版本的 OpenSSL？", "SSH 隧道适用于哪个版本的 OpenSSH？", "4.3")
+    assert "OpenSSH" in assistant.ask("SSH 隧道适用于哪个版本的 OpenSSL？").text
