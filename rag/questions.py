@@ -172,6 +172,8 @@ _COUNT_EN = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[a-z0-9][a-z0-9.\-]*[a-z0-9](?![a-z0-9])")
 # A name with a number in it, written letters first (braingate2, gpt-4o): its number counts nothing.
 _NAMED_NUMBER = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z.\-]*\d[a-z0-9.\-]*")
+# A manual page named with its section, logrotate(1), fstab(5): the section's number counts nothing.
+_MANUAL_PAGE = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9_.\-]*\(\d[a-z]*\)")
 # A number beside a Chinese word that names a thing by it: a level, a port, a kernel's version, a value a
 # setting has ("级别8的", "端口25是", "内核5.6版本", "umask 值为 0077 时"); a Chinese word or nothing after
 # it, not a unit.
@@ -189,7 +191,7 @@ _PERIOD = [(name, re.compile(p)) for name, p in _PERIODS.items()]
 # A number with the unit that says what it counts (2030年, 1024卡, 90年代): the unit makes siblings. (Not the
 # count a list question asks for after 哪, "哪3个".)
 _QUANTITY = re.compile(r"(?<![0-9a-z.\-哪])(\d+(?:\.\d+)?)\s*(年代|年|月|日|卡|倍|%|台|款|项|位|次|所|步|个|家|人|条|种|层|天|小时|周|张|大"
-                       r"|块|名)?")
+                       r"|块|名|部)?")
 # An ordinal (第十六届, 第三轮, 第2次, 第三类; 首批 is 第一批): the 15th session or the 2nd round is another one.
 _ORDINAL = re.compile(r"(?:第\s*([一二三四五六七八九十百零两\d]+)|(首))\s*(届|次|轮|期|代|批|号|季|版|名|类|步|种|项|条|层|个)")
 _YEARLIKE = re.compile(_YEAR)
@@ -399,7 +401,7 @@ class Analysis:
             # address (10.0.0.0/8, socket://host:9100) is no count, amount or share; an address is the
             # value of a question that asks for one ("IP 地址是多少").
             sentence = sentence.lower() if _ASKS_ADDRESS.search(self.form) else _ADDRESS.sub(" ", sentence.lower())
-            sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", sentence)))
+            sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", _MANUAL_PAGE.sub(" ", sentence))))
             sentence = _NO_COUNT.sub(" ", PART_NUMBER.sub(" ", sentence))
             return any(n not in asked for n in _GIVEN_NUMBER.findall(sentence))
         return True

@@ -122,6 +122,7 @@ def test_the_count_a_list_question_asks_for_is_no_constraint():
     ("智譜AI在2025年累計獲得了多少融資？", {("quantity", "2025年")}),
     ("DeepSeek的训练框架在1024卡上的扩展效率是多少？", {("quantity", "1024卡")}),
     ("3步以内的简单任务上，Manus的成功率比OpenAI方案高多少？", {("quantity", "3步")}),  # a number and what it counts
+    ("10 部以上的机器建议安装几个 DNS 服务器？", {("quantity", "10部")}),  # machines, in Taiwan's measure word
     ("上海在上世纪90年代研制出了多少个型号的工业机器人？", {("quantity", "90年代"), ("place", "上海")}),
     ("2023年欧洲脑机接口市场规模是多少？", {("quantity", "2023年"), ("place", "欧洲")}),
     ("2023年全球脑机接口市场规模是多少？", {("quantity", "2023年"), ("place", "全球")}),
@@ -1315,6 +1316,9 @@ def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_rep
     # the number of a bug is no version
     ("Debian Installer 从哪个版本开始建立这个条目？", "debian installer为这样的系统建立这个条目,见文件bug #719621.", False),
     ("Debian Installer 从哪个版本开始建立这个条目？", "从debian installer 7.0开始建立这个条目。", True),
+    # a manual page's section is no count
+    ("logrotate 每次最多保留多少个典藏文件？", "logrotate(1) 手册页面描述该组态可用的选项。", False),
+    ("logrotate 每次最多保留多少个典藏文件？", "logrotate 最多保留 5 个典藏文件。", True),
 ])
 def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, holds):
     assert analyse(question).has_value(sentence) == holds
