@@ -47,7 +47,7 @@ _MARKERS = {
 # (after a turn such as "然而," that only sets it against the sentence before)
 _BECAUSE = re.compile(r"^\W{0,2}(?:(?:然而|但是|但|不过|可是|而)\W{0,2})?(?:这是因为|因为|由于|原因是|原因在于)")
 # Words near a sentence's start that refer back to the sentence before ("但是业内对此…", "这一技术…").
-_REFERS_BACK = re.compile(r"对此|此[外前后]?|这|其|该|上述")
+_REFERS_BACK = re.compile(r"对此|此[外前后]?|这|其|该|上述|前述")
 _OPENING = 12  # characters of a sentence's start that may refer back
 # A sentence that starts by giving a means ("通过更高效的编程语言…,可以…").
 _MEANS_FIRST = re.compile(r"^\W{0,2}(?:通过|采用|利用|借助|依靠|凭借)")
@@ -107,6 +107,11 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         # "这个文件应该只包含系统主机名": the file it refers back to is named in the sentence before; so is the
         # field of "这个栏位引进有趣的“虚拟套件”概念" for "哪个字段引进了虚拟套件的概念", in a heading
         found = sentencer.around(best, passage.hit, before=1)
+    elif analysis.type == "identifier" and not analysis.has_value(text) and _names_it_after(best, analysis, passage,
+                                                                                             sentencer):
+        # "开机时以 NTP 同步就够了。" then "安装 ntpdate 套件就可以。": the package is named in the sentence after,
+        # which the verdict read with it (`verdicts._with_its_identifier`)
+        found = sentencer.around(best, passage.hit, after=1)
     elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or _SUMS_UP.match(text)
                                         or not _MARKERS[analysis.type].search(said) or back):
         found = _cause(best, analysis, passage, sentencer, back)
@@ -128,6 +133,14 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     by_span = {(s.start, s.end): s for s in wider.sentences}
     return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
                       listed)
+
+
+def _names_it_after(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> bool:
+    """Whether the sentence after `best`, in its paragraph, holds the file, command or package asked for, and
+    not by referring back to one ("前述的命令可加入 -R 选项" names an option of the command before)."""
+    after = sentencer.around(best, passage.hit, after=1)
+    return (bool(after) and not after[0].paragraph and analysis.has_value(after[0].search)
+            and not _REFERS_BACK.search(after[0].search[:_OPENING]))
 
 
 def _points_to_kind_asked(text: str, form: str) -> bool:
