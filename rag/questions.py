@@ -172,8 +172,6 @@ _COUNT_EN = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 _VERSION = re.compile(r"(?<![a-z0-9.\-])(?=[a-z0-9.\-]*[a-z])(?=[a-z0-9.\-]*\d)[a-z0-9][a-z0-9.\-]*[a-z0-9](?![a-z0-9])")
 # A name with a number in it, written letters first (braingate2, gpt-4o): its number counts nothing.
 _NAMED_NUMBER = re.compile(r"(?<![a-z0-9.\-])[a-z][a-z.\-]*\d[a-z0-9.\-]*")
-# A manual page named with its section, logrotate(1), fstab(5): the section's number counts nothing.
-_MANUAL_PAGE = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9_.\-]*\(\d[a-z]*\)")
 # A number beside a Chinese word that names a thing by it: a level, a port, a kernel's version, a value a
 # setting has ("级别8的", "端口25是", "内核5.6版本", "umask 值为 0077 时"); a Chinese word or nothing after
 # it, not a unit.
@@ -401,7 +399,7 @@ class Analysis:
             # address (10.0.0.0/8, socket://host:9100) is no count, amount or share; an address is the
             # value of a question that asks for one ("IP 地址是多少").
             sentence = sentence.lower() if _ASKS_ADDRESS.search(self.form) else _ADDRESS.sub(" ", sentence.lower())
-            sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", _MANUAL_PAGE.sub(" ", sentence))))
+            sentence = _ORDINAL.sub(" ", _NAMED_NUMBER.sub(" ", WHEN.sub(" ", sentence)))
             sentence = _NO_COUNT.sub(" ", PART_NUMBER.sub(" ", sentence))
             return any(n not in asked for n in _GIVEN_NUMBER.findall(sentence))
         return True

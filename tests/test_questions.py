@@ -1316,9 +1316,6 @@ def test_the_word_after_which_names_what_is_asked_not_a_word_the_answer_must_rep
     # the number of a bug is no version
     ("Debian Installer 从哪个版本开始建立这个条目？", "debian installer为这样的系统建立这个条目,见文件bug #719621.", False),
     ("Debian Installer 从哪个版本开始建立这个条目？", "从debian installer 7.0开始建立这个条目。", True),
-    # a manual page's section is no count
-    ("logrotate 每次最多保留多少个典藏文件？", "logrotate(1) 手册页面描述该组态可用的选项。", False),
-    ("logrotate 每次最多保留多少个典藏文件？", "logrotate 最多保留 5 个典藏文件。", True),
 ])
 def test_a_year_or_a_names_number_is_no_value_of_a_quantity(question, sentence, holds):
     assert analyse(question).has_value(sentence) == holds
