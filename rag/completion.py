@@ -24,6 +24,8 @@ _ORDINAL_LAST = re.compile(r"^\W{0,2}最后")
 BETWEEN_ORDINALS = 6  # sentences that may explain an item before the next one opens
 # A sentence that ends in a semicolon is one of a run of parallel clauses ("在文化领域,…;教育领域,…;…。").
 _SEMICOLON_END = re.compile(r"[;；]\W{0,2}$")
+# The caption of a figure ("图 4.9. 引导分区"), which stands where the figure is, between any two sentences.
+_FIGURE_CAPTION = re.compile(r"\s*(?:图|圖|figure)\s*\d+(?:[.．-]\d+)*", re.IGNORECASE)
 # "非侵入式:" of a list item, also after "例如": a label of at most `_LABEL` characters, a word in Latin
 # letters counting as one ("Upstream author (上游作者):" is as short a label as "上游作者:")
 _ITEM = re.compile(r"^(?:例如|比如|譬如)?[,，]?\s*([^,，。:：;；]+?)[:：]")
@@ -284,7 +286,9 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     text = best.search.strip()
     want = analysis.count or count_of(text)
     lead = bool(LEAD_IN.search(text) or is_heading(text))  # a lead-in: what follows are its items
-    following = sentencer.around(best, passage.hit, after=MAX_ITEMS * 4)
+    # (a figure's caption between a lead-in and its items is neither an item nor the list's end)
+    following = [s for s in sentencer.around(best, passage.hit, after=MAX_ITEMS * 4)
+                 if not (_FIGURE_CAPTION.match(s.search) and is_heading(s.search))]
     # A lead-in's or a heading's bullets, or those right after the best sentence for a list question, which
     # announces them without a colon ("下面的…模块，需要被预先加载，把它们在…里列出。").
     if (lead or analysis.type == "list") and following and BULLETED.match(following[0].search):

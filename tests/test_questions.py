@@ -3194,3 +3194,16 @@ def test_a_sentence_after_that_refers_back_to_a_command_does_not_name_the_one_as
             "有時需要改變整個檔案樹的權限。前述的命令可加入 -R 選項，在次資料夾內做遞迴運算。\n")
     answer = _assistant_over(tmp_path, text, *_UNRELATED).ask("哪個命令改變檔案的權限？")
     assert not answer.refused and "chmod" in answer.text and "-R" not in answer.text, answer.text
+
+
+def test_a_figure_caption_between_a_lead_in_and_its_items_is_passed_over(tmp_path):
+    page = ("<html><head><title>分區</title></head><body><article><h2>4.2.13. 分區</h2>"
+            "<p>選定磁碟後，引導分區工具依據不同的用途提供了三種分區方法，每一種都適合不同的使用者。</p>"
+            "<div class=\"figure\"><img src=\"a.png\" alt=\"\"/><p>圖 4.9. 引導分區</p></div>"
+            "<p>第一種方法是“所有檔案都在一個分區”，整個系統樹都儲存在一個分區上。</p>"
+            "<p>第二種方法，“單獨的 /home 分區”，與前面類似，但檔案系統層次分成兩個。</p>"
+            "<p>最後一種分區方法，稱為“分離 /home、/var 和 /tmp 分區”，適合於伺服器和多使用者系統。</p>"
+            "</article></body></html>")
+    answer = _assistant_over(tmp_path, page, *_UNRELATED, name="a.html").ask("引导分区工具提供了哪三种分区方法？")
+    for item in ("第一种方法", "第二种方法", "最后一种分区方法"):
+        assert item in answer.text, answer.text
