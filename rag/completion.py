@@ -343,6 +343,10 @@ def _items(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
         # next part of the article)
         items = [s for s in following[:LISTED_AFTER] if analysis.shaped(s.search)
                  and not ENDS_IN_ROW.search(s.search) and not is_heading(s.search)][:1]
+        # A clause that ends in a semicolon goes on in the next clause of its sentence, which gives what it
+        # announces ("…允许防火墙通过；" then "收到这些封包的基础是其协定编号，50 (ESP) 与 51 (AH)。").
+        if not items and _SEMICOLON_END.search(text) and following and not following[0].paragraph:
+            items = following[:1]
         if not items:
             before = sentencer.around(best, passage.hit, before=1)
             if before and _BARE_LIST.match(before[0].search.strip()):

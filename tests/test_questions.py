@@ -3196,6 +3196,14 @@ def test_a_sentence_after_that_refers_back_to_a_command_does_not_name_the_one_as
     assert not answer.refused and "chmod" in answer.text and "-R" not in answer.text, answer.text
 
 
+def test_a_list_clause_that_ends_in_a_semicolon_is_answered_with_the_next_clause_of_its_sentence(tmp_path):
+    text = ("# 防火牆\n\nIPsec 的標準操作模式在 UDP 埠號 500 做鍵值交換，使用 NAT-T 時也可在 UDP 埠號 4500。"
+            "而且，IPsec 封包使用兩個固定的 IP 協定允許防火牆通過；收到這些封包的基礎是其協定編號，50 (ESP) 與 51 (AH)。\n\n"
+            "PPTP 用到兩種通訊閘道，一個控制資料另個酬載資料，標準的 PPP 連結建立在資料交換閘道。\n")
+    answer = _assistant_over(tmp_path, text, *_UNRELATED).ask("IPsec 封包使用哪两个协议编号？")
+    assert "50 (ESP)" in answer.text and "51 (AH)" in answer.text, answer.text
+
+
 def test_a_figure_caption_between_a_lead_in_and_its_items_is_passed_over(tmp_path):
     page = ("<html><head><title>分區</title></head><body><article><h2>4.2.13. 分區</h2>"
             "<p>選定磁碟後，引導分區工具依據不同的用途提供了三種分區方法，每一種都適合不同的使用者。</p>"
