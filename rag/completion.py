@@ -49,7 +49,7 @@ _MARKERS = {
 # (after a turn such as "然而," that only sets it against the sentence before)
 _BECAUSE = re.compile(r"^\W{0,2}(?:(?:然而|但是|但|不过|可是|而)\W{0,2})?(?:这是因为|因为|由于|原因是|原因在于)")
 # Words near a sentence's start that refer back to the sentence before ("但是业内对此…", "这一技术…").
-_REFERS_BACK = re.compile(r"对此|此[外前后]?|这|其|该|上述|前述")
+_REFERS_BACK = re.compile(r"对此|此[外前后]?|这|其|该|上述|前述|前者|后者")
 _OPENING = 12  # characters of a sentence's start that may refer back
 # A sentence that starts by giving a means ("通过更高效的编程语言…,可以…").
 _MEANS_FIRST = re.compile(r"^\W{0,2}(?:通过|采用|利用|借助|依靠|凭借)")
@@ -104,6 +104,10 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     continued = _continuation(best, passage, sentencer)
     if continued:
         found = continued
+    elif _SEMICOLON_END.search(text) and (going_on := _clause_going_on(best, passage, sentencer)):
+        # "…一个控制资料另个酬载资料；" then "后者使用 GRE 协定。": the next clause of the sentence says on of
+        # what this one names
+        found = going_on
     elif ((analysis.type == "identifier" and REFERS_TO_IDENTIFIER.match(text.lower()) and not analysis.has_value(text))
           or _points_to_kind_asked(text, analysis.form)):
         # "这个文件应该只包含系统主机名": the file it refers back to is named in the sentence before; so is the
@@ -135,6 +139,13 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     by_span = {(s.start, s.end): s for s in wider.sentences}
     return Completion([wider if p is passage else p for p in passages], [by_span[(s.start, s.end)] for s in found],
                       listed)
+
+
+def _clause_going_on(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The clause after `best` in its sentence when it opens by referring back to what `best` names ("后者…",
+    "其…"), else []."""
+    after = sentencer.around(best, passage.hit, after=1)
+    return after if after and not after[0].paragraph and _REFERS_BACK.search(after[0].search[:_OPENING]) else []
 
 
 def _names_it_after(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> bool:

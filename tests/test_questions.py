@@ -3215,3 +3215,12 @@ def test_a_figure_caption_between_a_lead_in_and_its_items_is_passed_over(tmp_pat
     answer = _assistant_over(tmp_path, page, *_UNRELATED, name="a.html").ask("引导分区工具提供了哪三种分区方法？")
     for item in ("第一种方法", "第二种方法", "最后一种分区方法"):
         assert item in answer.text, answer.text
+
+
+def test_a_clause_that_ends_in_a_semicolon_goes_on_in_the_next_clause_that_refers_back_to_it(tmp_path):
+    """"…一個控制資料另個酬載資料；" then "後者使用 GRE 協定。": what the question asks of the latter is in the next clause."""
+    text = ("# PPTP\n\nPPTP (原文是 Point-to-Point Tunneling Protocol) 用到兩種通訊閘道，一個控制資料另個酬載資料；"
+            "後者使用 GRE 協定 (Generic Routing Encapsulation)。標準的 PPP 連結建立在資料交換閘道。\n\n"
+            "此 pptp-linux 封包含有易於組態的 Linux 客戶端 PPTP，以下說明取自官方文件的內容。\n")
+    answer = _assistant_over(tmp_path, text, *_UNRELATED).ask("PPTP 的载荷数据使用什么协议？")
+    assert not answer.refused and "GRE" in answer.text, answer.text
