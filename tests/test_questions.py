@@ -3176,24 +3176,25 @@ def test_a_name_spelled_a_letter_apart_from_the_asked_one_is_another_thing(tmp_p
     assert "OpenSSH" in assistant.ask("SSH 隧道适用于哪个版本的 OpenSSL？").text
 
 
-def test_a_package_named_in_the_sentence_after_the_best_one_is_in_the_answer(tmp_path):
-    """The sentence that says what is done names no package; the one after it in its paragraph names it."""
-    text = ("# 時間同步\n\n時間同步在網路時代很重要，使用者無權修改日期與時間，所以需要精準的時間以免混亂。\n\n"
-            "工作站經常需要重新開機，開機時以 NTP 同步就夠了。安裝 ntpdate 套件就可以。"
-            "需要更換伺服器時，再修改 /etc/default/ntpdate 檔案即可。\n\n"
-            "伺服器很少重開機，系統時間必須絕對精準，必須安裝由 ntp 套件提供的伺服器並保持運作。\n")
-    answer = _assistant_over(tmp_path, text, *_UNRELATED).ask("工作站安装哪个套件就可以在开机时以 NTP 同步？")
-    assert not answer.refused and "ntpdate" in answer.text, answer.text
-
-
-def test_a_sentence_after_that_refers_back_to_a_command_does_not_name_the_one_asked_for(tmp_path):
-    """"前述的命令可加入 -R 選項" names an option of the commands before it, not the command asked for."""
-    text = ("# 權限管理\n\n三個命令控制檔案的授權，每個命令都有自己的用途與寫法，以下分別說明。\n\n"
-            "• chown user file 改變檔案的擁有者；\n• chgrp group file 改變群組的擁有者；\n"
-            "• chmod rights file 改變檔案的權限。\n\n"
-            "有時需要改變整個檔案樹的權限。前述的命令可加入 -R 選項，在次資料夾內做遞迴運算。\n")
-    answer = _assistant_over(tmp_path, text, *_UNRELATED).ask("哪個命令改變檔案的權限？")
-    assert not answer.refused and "chmod" in answer.text and "-R" not in answer.text, answer.text
+@pytest.mark.parametrize("text, question, wanted, unwanted", [
+    # the sentence that says what is done names no package; the one after it in its paragraph names it
+    ("# 時間同步\n\n時間同步在網路時代很重要，使用者無權修改日期與時間，所以需要精準的時間以免混亂。\n\n"
+     "工作站經常需要重新開機，開機時以 NTP 同步就夠了。安裝 ntpdate 套件就可以。"
+     "需要更換伺服器時，再修改 /etc/default/ntpdate 檔案即可。\n\n"
+     "伺服器很少重開機，系統時間必須絕對精準，必須安裝由 ntp 套件提供的伺服器並保持運作。\n",
+     "工作站安装哪个套件就可以在开机时以 NTP 同步？", "ntpdate", None),
+    # "前述的命令可加入 -R 選項" names an option of the commands before it, not the command asked for
+    ("# 權限管理\n\n三個命令控制檔案的授權，每個命令都有自己的用途與寫法，以下分別說明。\n\n"
+     "• chown user file 改變檔案的擁有者；\n• chgrp group file 改變群組的擁有者；\n"
+     "• chmod rights file 改變檔案的權限。\n\n"
+     "有時需要改變整個檔案樹的權限。前述的命令可加入 -R 選項，在次資料夾內做遞迴運算。\n",
+     "哪個命令改變檔案的權限？", "chmod", "-R"),
+])
+def test_what_is_asked_for_comes_from_the_sentence_after_the_best_one_unless_that_one_refers_back(
+        tmp_path, text, question, wanted, unwanted):
+    answer = _assistant_over(tmp_path, text, *_UNRELATED).ask(question)
+    assert not answer.refused and wanted in answer.text, answer.text
+    assert unwanted is None or unwanted not in answer.text, answer.text
 
 
 def test_a_list_clause_that_ends_in_a_semicolon_is_answered_with_the_next_clause_of_its_sentence(tmp_path):
