@@ -105,8 +105,8 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
     if continued:
         found = continued
     elif _SEMICOLON_END.search(text) and (going_on := _clause_going_on(best, passage, sentencer)):
-        # "…一个控制资料另个酬载资料；" then "后者使用 GRE 协定。": the next clause of the sentence says on of
-        # what this one names
+        # "…一个控制资料另个酬载资料；" then "后者使用 GRE 协定。": the next clause of the sentence goes on
+        # about what this one names
         found = going_on
     elif ((analysis.type == "identifier" and REFERS_TO_IDENTIFIER.match(text.lower()) and not analysis.has_value(text))
           or _points_to_kind_asked(text, analysis.form)):

@@ -117,8 +117,8 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
             # same word and 的 ("版本的内核" for "最近几个版本的 GRUB"), is about that one.
             if not in_sentence and (other := _put_otherwise(c.value, analysis.form, sentence)):
                 return Verdict(False, c.value, other)
-            # A sentence that names, instead of the thing, one spelled a letter apart (OpenSSH for OpenSSL, ext3
-            # for ext4) is about that one: a sibling, not a way of referring back.
+            # A sentence that names, instead of the thing, one spelled a letter apart (OpenSSH for OpenSSL) is
+            # about that one: a sibling, not a way of referring back. (A name with a number, ext4, is a version.)
             if not in_sentence and c.stem == LATIN_NAME and (other := _spelled_apart(c.value, analysis.form, sentence)):
                 return Verdict(False, c.value, other)
         elif c.kind == "default":  # the default of a thing: what a sentence says of it otherwise is no default
