@@ -516,13 +516,19 @@ def assert_exact(answer, assistant):
         assert assistant.retriever.documents[c.source].raw[c.start : c.end] == c.quote
 
 
+def assert_answers(assistant, question: str, *facts: str):
+    """`question` is answered with every one of `facts`, its quotes exact; the answer."""
+    answer = assistant.ask(question)
+    assert not answer.refused and all(fact in answer.text for fact in facts), answer.text
+    assert_exact(answer, assistant)
+    return answer
+
+
 def assert_refuses_then_answers(assistant, near_miss: str, question: str, fact: str):
     """`near_miss` is refused; `question` is answered with `fact`, its quotes exact."""
     answer = assistant.ask(near_miss)
     assert answer.refused, answer.text
-    answer = assistant.ask(question)
-    assert not answer.refused and fact in answer.text, answer.text
-    assert_exact(answer, assistant)
+    assert_answers(assistant, question, fact)
 
 
 @pytest.mark.parametrize("question, fact", [
@@ -2417,10 +2423,8 @@ def test_a_why_question_said_back_by_an_item_gets_the_causes_a_later_lead_in_giv
             "• 从消费者级网络提供的主机连接到互联网的 SMTP 端口（25）已经被封锁了。\n"
             "• 从消费者级网络提供的主机发出到互联网的消息，只能够通过消息递交端口（587）发送。\n\n"
             "一些程序默认期望访问 sendmail 命令来发送邮件。\n")
-    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
-    answer = assistant.ask("为什么在消费者级网络上运行 SMTP 服务器直接发送邮件到远端主机不现实？")
-    assert not answer.refused and "已经被封锁" in answer.text and "587" in answer.text, answer.text
-    assert_exact(answer, assistant)
+    assert_answers(_assistant_over(tmp_path, text, *_UNRELATED),
+                   "为什么在消费者级网络上运行 SMTP 服务器直接发送邮件到远端主机不现实？", "已经被封锁", "587")
 
 
 _OPENSSH = ("# 远程访问\n\nSecure SHell (SSH) 是因特网上的安全连接方式。在 Debian 里面，有一个叫 OpenSSH 的免费 SSH "
@@ -2537,9 +2541,7 @@ def test_a_sentence_pointing_back_to_the_kind_asked_is_answered_with_what_it_poi
             "## 5.2.1.5. 取代檔案：Replaces 欄位\n\n套件變更名稱或被包入其他套件時，就可合理地使用此欄位。已安裝套件內的所有"
             "檔案都被取代後，就該移除此套件。\n")
     assistant = _assistant_over(tmp_path, text, *_UNRELATED)
-    answer = assistant.ask("哪个字段引进了虚拟套件的概念？")
-    assert not answer.refused and "Provides" in answer.text and "虚拟套件" in answer.text, answer.text
-    assert_exact(answer, assistant)
+    assert_answers(assistant, "哪个字段引进了虚拟套件的概念？", "Provides", "虚拟套件")
     answer = assistant.ask("已安装套件内的所有文件都被取代后，应该做什么？")
     assert "Replaces" not in answer.text, answer.text
     # a sentence that names the thing itself, in Latin letters, after pointing to it needs nothing before it
