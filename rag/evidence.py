@@ -440,7 +440,8 @@ class Evidence:
                 near = s.beside + s.search + lead
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 explains = (any(expands(n, s.search.lower()) for n in short)
-                            or any(defines(n, s.search.lower()) for n in explained))
+                            or any(defines(n, s.search.lower()) for n in explained)
+                            or analysis.kind_named(s.search))
                 if asked:
                     # Stating what is asked lifts a sentence that matches the question; it cannot
                     # make evidence where none of the question's words are (an off-topic question).
@@ -450,7 +451,7 @@ class Evidence:
                 attribute = share(asked, near) if asked else 1.0
                 if characters:
                     attribute = max(attribute, share(characters, near))
-                if headed or explains:
+                if headed or explains or analysis.kind_named(near):
                     attribute = 1.0
                 # Items beside the kind a list question asks for state what it asks, whatever verb asks it
                 # ("要依靠哪些产业基础" of "离不开…产业基础,包括…、…、…").

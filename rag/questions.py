@@ -416,7 +416,26 @@ class Analysis:
                            sentence.lower())
         return bool(filled) and filled[1] not in self.form and not ASKING.search(filled[1])
 
+    def kind_named(self, sentence: str) -> bool:
+        """Whether `sentence` (search form) names the thing whose name the question asks where the question
+        puts its kind, after the same words and 的 ("由陶虎创立的脑虎科技" for "陶虎创立的公司叫什么名字"):
+        the name stands for the kind, which the sentence need not say."""
+        asked = _NAMED_KIND.search(self.form)
+        if not asked or self.numeric:
+            return False
+        at = sentence.lower().find(asked[1])
+        after = tagged(sentence.lower()[at + len(asked[1]) :][:_NAME_REACH]) if at >= 0 else ()
+        word, flag = after[0] if after else ("", "")
+        # a name: a proper noun, or a word no dictionary has (脑虎 of 脑虎科技); not a word such as 模式
+        # ("万亿参数联盟的模式" for "参数联盟的英文简称是什么")
+        return (len(word) > 1 and (flag in NAME_TAGS or (flag[:1] == "n" and not in_dictionary(word)))
+                and not word.startswith(asked[2]) and word not in self.form)
 
+
+# The words before 的 that say which thing of a kind a question asks the name of, and the kind: "陶虎创立的" and
+# 公司 of "陶虎创立的公司叫什么名字"; "X开发的系统名为什么".
+_NAMED_KIND = re.compile(r"([\u4e00-\u9fff]{4}的)([\u4e00-\u9fff]{1,4}?)(?:的?(?:名字|名称))?(?:叫做?|名为|称为|是)(?:什么|哪)")
+_NAME_REACH = 12  # characters read for the name a sentence puts after those words
 # "什么时间" that ends a question (before its mark): a kind of time asked for, not when.
 _KIND_AT_END = re.compile(r"什么(时间)[?？]?$")
 # The asking word of a question with two characters before it and two after ("使用[什么]时间").

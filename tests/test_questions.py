@@ -2824,6 +2824,23 @@ def test_a_row_that_puts_another_name_where_the_question_puts_its_own_is_about_t
     assert not answer.refused and "10天" in answer.text, answer.text
 
 
+def test_a_name_where_the_question_puts_the_kind_it_asks_the_name_of_answers(tmp_path):
+    """"陶虎创立的公司叫什么名字" is answered by "由陶虎创立的脑虎科技…", which puts the name where the question
+    puts 公司 and never says 公司; a sentence that names no thing there, or no other thing, answers nothing."""
+    analysis = analyse("脑机接口专家陶虎创立的公司叫什么名字？")
+    assert analysis.kind_named("当前,由陶虎创立的脑虎科技已搭建了一个多学科交叉团队。")
+    assert not analysis.kind_named("陶虎创立的公司已搭建了一个多学科交叉团队。")  # the kind, not its name
+    assert not analysis.kind_named("作为责任专家,陶虎已率团队跻身国际第一梯队。")
+    assert not analyse("陶虎创立的公司有多少名员工？").kind_named("由陶虎创立的脑虎科技有200名员工。")
+    # a word of the dictionary there is no name ("万亿参数联盟的模式" for "…联盟的英文简称是什么")
+    assert not analyse("万亿参数联盟的英文简称是什么？").kind_named("借鉴美国万亿参数联盟的模式,我们可以整合企业。")
+    text = ("# 脑机接口\n\n作为“中国脑计划”模拟脑领域责任专家，陶虎已率团队跻身国际脑机接口的第一梯队，"
+            "他的研究得到了同行的广泛认可和支持。\n\n当前，由陶虎创立的脑虎科技已搭建了一个包括物理学、化学、生物学、"
+            "材料科学、临床医学等在内的多学科交叉团队，而且团队从一开始就紧扣临床需求开展工作。\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_answers(assistant, "脑机接口专家陶虎创立的公司叫什么名字？", "脑虎科技")
+
+
 def test_a_sentence_that_says_the_words_around_the_asking_word_fills_its_place(tmp_path):
     """"硬件时间通常使用什么时间" is answered by "硬件时间通常使用 UTC(GMT) 时间", which puts a name where the
     question asks, though "什么时间" most often asks when; a sentence without that frame gives no time."""
