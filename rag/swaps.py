@@ -102,6 +102,7 @@ def one_thing(a: str, b: str) -> bool:
 # Words that may stand between a doer and its verb: times, adverbs, prepositions and numbers ("特斯拉正式发布",
 # "小米在2022年发布").
 _BETWEEN_DOER = ("t", "d", "ad", "p", "m", "f")
+_TEAMS = {"团队", "课题组", "研究组", "小组", "团体"}
 
 
 def subject_swapped(form: str, sentence: str) -> tuple[str, str] | None:
@@ -125,6 +126,10 @@ def subject_swapped(form: str, sentence: str) -> tuple[str, str] | None:
             continue
         k = j - 1
         while k >= 0 and (said[k][1] in _BETWEEN_DOER or said[k][0].strip() in PASSED_OVER):
+            k -= 1
+        # an organisation's team does what it does ("清华大学团队开发…" for "浙江大学开发的…"); a person's
+        # ("邱锡鹏团队发布MOSS" for "复旦发布的MOSS") may work for the asked one
+        if k >= 1 and said[k][0] in _TEAMS and said[k - 1][1] == "nt":
             k -= 1
         other = said[k][0] if k >= 0 else ""
         # not the name in the other script (谷歌 and Google, one company)

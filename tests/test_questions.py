@@ -1200,6 +1200,10 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
     ("小米发布了什么人形机器人？", "在2023年,小米、科大讯飞、追觅等国内公司相继发布十余款人形机器人产品。", None),
     ("企业在2022年发布了什么人形机器人？", "2022年,特斯拉正式发布人形机器人“擎天柱”。", None),
     ("小米集团推出的人形机器人叫什么？", "优必选推出的walker x系列。", None),
+    # the people of a name do what it does
+    ("浙江大学开发的喝水系统帮助哪类患者？", "清华大学团队开发全球首套喝水系统,让渐冻症患者恢复能力。", ("浙江大学", "清华大学")),
+    ("清华大学开发的喝水系统帮助哪类患者？", "清华大学团队开发全球首套喝水系统,让渐冻症患者恢复能力。", None),
+    ("复旦发布的MOSS是什么模型？", "今年2月,邱锡鹏团队发布MOSS,成为国内首个类ChatGPT模型。", None),  # a person's team
 ])
 def test_another_name_doing_what_the_question_asks_of_its_name_is_another_doer(question, sentence, swapped):
     _swap_found_and_refused(subject_swapped, question, sentence, swapped)
