@@ -21,11 +21,12 @@ from .llms import Backend, BackendError, Request, get_backend, render
 from .normalize import normalize_query
 from .script import HAN, converter, to_simplified
 from .prompts import CLARIFY, REFUSALS, nearest_lead, rewrite_prompt
-from .questions import Analysis, analyse, constraints, describe
+from .questions import Analysis, analyse, constraints, describe, expanded
 from .referents import antecedent
 from .retriever import Hit, Retriever
 
 _LATIN = re.compile(r"[A-Za-z]")
+_DEFINITION_POOL = 20  # passages for a short name alone in which to look for where it is written out
 # A pronoun that points back to an earlier turn ("其他", "吉他" are not pronouns).
 _PRONOUN_ZH = re.compile(r"(?<![其吉])(他们|她们|它们|他|她|它)")
 _PRONOUN_EN = re.compile(r"\b(it|he|she|they|its|his|her|their)\b", re.I)
@@ -321,11 +322,11 @@ class Assistant:
         query = self.retriever.reading(self.rewrite(question, history or []))
         t1 = time.perf_counter()
         timings["rewrite_ms"] = (t1 - t0) * 1000
-        hits = self.retriever.search(query, k=self.settings.k)
+        analysis = analyse(query)
+        hits = self.search(query, analysis)
         t2 = time.perf_counter()
         timings["retrieve_ms"] = (t2 - t1) * 1000
         passages = self.fit(self.sentencer.passages(hits))
-        analysis = analyse(query)
         ranked = self.judged(query, self.evidence.score(query, passages, subject_of(query), analysis))
         language = language_of(question)
         completion = Completion()
@@ -411,6 +412,19 @@ class Assistant:
         if not line or len(line) > 3 * len(question) + 60 or (is_follow_up(line) and line.strip() == question.strip()):
             return ruled
         return line
+
+    def search(self, query: str, analysis: Analysis) -> list[Hit]:
+        """The passages for `query`. A question that asks what a short name stands for ("VNC 的全称是什么") is
+        answered where the name is first written out, which the rest of its words may rank below passages
+        that use the name often: the best passage for the name alone takes the last place if not there."""
+        hits = self.retriever.search(query, k=self.settings.k)
+        for name in expanded(analysis):
+            # where it stands beside its long form in brackets: "VNC（Virtual Network Computing）", "（LUGs，即…）"
+            beside = re.compile(rf"(?<![a-z0-9]){re.escape(name)}\s*[（(]|[（(]\s*{re.escape(name)}\s*[，,、)）]", re.I)
+            best = next((h for h in self.retriever.search(name, k=_DEFINITION_POOL) if beside.search(h.text)), None)
+            if best and hits and all(h.chunk_id != best.chunk_id for h in hits):
+                hits = [*hits[:-1], best]
+        return hits
 
     def fit(self, passages: list[Passage]) -> list[Passage]:
         """The leading passages whose text fits the token budget (at least one)."""

@@ -3062,6 +3062,23 @@ def test_a_short_name_is_explained_by_the_sentence_that_writes_its_long_form_bes
     assert not answer.refused and "通用语言模型" in answer.text, answer.text
 
 
+def test_a_short_name_is_looked_up_where_it_is_written_out_though_other_passages_rank_first(tmp_path):
+    """"VNC 的全称是什么" is answered where VNC stands beside its long form, though passages that name VNC
+    more often rank above that one for the question's words."""
+    using = [f"# 远程 {i}\n\n{line}\n" for i, line in enumerate([
+        "机房的 VNC 连接要先登录跳板机，VNC 客户端再连到 VNC 服务器。",
+        "教室里的学生用 VNC 客户端连接老师的 VNC 桌面，VNC 密码由老师在课前发放。",
+        "VNC 服务器只监听内网地址，外面的机器要先登录跳板机，再用 VNC 访问它。",
+        "如果 VNC 连接失败，先检查 VNC 服务是否启动，再看防火墙是否放行了 VNC 的 5900 端口。",
+        "管理员为每台 VNC 服务器登记了负责人，VNC 端口变更时要同步更新登记表。",
+        "图书馆的查询终端通过 VNC 远程维护，维护人员在 VNC 会话里重启终端的浏览器。",
+        "会议室的投影电脑开了 VNC，主持人用平板上的 VNC 应用就能控制放映。"])]
+    text = "# 远程桌面\n\nVNC（Virtual Network Computing）允许远程接入图形桌面。\n"
+    assistant = _assistant_over(tmp_path, text, *using, *_UNRELATED)
+    assert "Virtual Network Computing" not in "".join(h.text for h in assistant.retriever.search("VNC 的全称是什么？"))
+    assert_answers(assistant, "VNC 的全称是什么？", "Virtual Network Computing")
+
+
 def test_a_sentence_that_sums_up_its_paragraph_is_answered_with_the_paragraph_before_it(tmp_path):
     """"这就是 Debian 常被称为'任人唯贤'。" says its paragraph is why: the cause is the sentences of the
     paragraph before it, not the sentence before alone, and not the paragraph above."""
