@@ -106,6 +106,14 @@ OPPOSITE_WORDS = frozenset(
 )
 
 
+# The two ends of a link or a pair, each in the words the articles use for it (伺服器 is Taiwan's 服务器): a
+# sentence that names only one end says nothing of the other.
+COUNTERPARTS = (
+    (("服务器", "伺服器", "服务端"), ("客户端", "用户端", "客户机")), (("tcp",), ("udp",)), (("ipv4",), ("ipv6",)),
+    (("上传",), ("下载",)), (("公钥",), ("私钥",)),
+)
+
+
 def opposed(a: str, b: str) -> bool:
     """True when two words (or two characters) differ only in one place, where they hold two characters
     of opposite sense (上半年 and 下半年, 高速 and 低速, 大批量 and 小批量)."""

@@ -8,7 +8,7 @@ import difflib
 import re
 from functools import lru_cache
 
-from .glossary import OPPOSITE_WORDS, in_dictionary, name_glosses, opposed, related, unrelated
+from .glossary import COUNTERPARTS, OPPOSITE_WORDS, in_dictionary, name_glosses, opposed, related, unrelated
 from .questions import (ASKING, CN_DIGITS, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NOUN_TAGS, PASSED_OVER, aliases,
                         content_word, tagged)
 from .script import HAN, converter
@@ -458,6 +458,19 @@ _HAPPENING = frozenset("出现 发生 产生 导致 造成 引起 引发 带来 
 # and below a figure.
 _OPPOSITE_LOCALISERS = {"前": "后", "后": "前", "内": "外", "外": "内", "以上": "以下", "以下": "以上"}
 _LOCALISER = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:之)?(以上|以下|前|后|内|外)")
+
+
+def other_end(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when the question `form` names one end of a pair (`COUNTERPARTS`: 服务器, TCP) and not
+    the other, and `sentence` (search form) only the other: "Linux 客户端 PPTP" says nothing of the PPTP
+    server, "UDP 埠号 500" nothing of a TCP port."""
+    for ends in COUNTERPARTS:
+        for this, that in (ends, ends[::-1]):
+            asked = next((w for w in this if w in form), "")
+            said = next((w for w in that if w in sentence), "")
+            if asked and said and not any(w in form for w in that) and not any(w in sentence for w in this):
+                return asked, said
+    return None
 
 
 def located(form: str, sentence: str) -> tuple[str, str] | None:

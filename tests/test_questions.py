@@ -18,7 +18,7 @@ from rag.normalize import normalize_query
 from rag.questions import (BULLETED, Constraint, analyse, asked_kind, defined_term, defines, describe, expands,
                            meant)
 from rag.completion import _points_to_kind_asked
-from rag.swaps import premodified, reframed, reverbed, subject_swapped, substitution
+from rag.swaps import other_end, premodified, reframed, reverbed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Hit, Retriever
 from rag.store import load_index, write_index
@@ -1207,6 +1207,20 @@ def test_a_sentence_that_repeats_the_question_with_one_word_swapped_does_not_ans
 ])
 def test_another_name_doing_what_the_question_asks_of_its_name_is_another_doer(question, sentence, swapped):
     _swap_found_and_refused(subject_swapped, question, sentence, swapped)
+
+
+@pytest.mark.parametrize("question, sentence, swapped", [
+    # the other end of a link: a client for a server (Taiwan's words too), UDP for TCP
+    ("Linux 的 PPTP 服务器是什么？", "此 pptp-linux 封包含有易於組態的 Linux 客戶端 PPTP。", ("服务器", "客户端")),
+    ("IPsec 在哪个 TCP 端口做键值交换？", "IPsec 的標準操作模式在 UDP 埠號 500 做鍵值交換。", ("tcp", "udp")),
+    ("IPsec 在哪个 UDP 端口做键值交换？", "IPsec 的標準操作模式在 UDP 埠號 500 做鍵值交換。", None),
+    ("Linux 的 PPTP 服务器是什么？", "pptpd 是 Linux 的 PPTP 伺服器。", None),
+    # a sentence that names both ends, or a question that does, may say which is which
+    ("Linux 的 PPTP 服务器是什么？", "pptpd 是服务器，pptp-linux 是客户端。", None),
+    ("客户端和服务器分别用哪个软件包？", "pptp-linux 封包含有 Linux 客户端 PPTP。", None),
+])
+def test_a_sentence_that_names_only_the_other_end_of_a_pair_is_about_that_end(question, sentence, swapped):
+    _swap_found_and_refused(other_end, question, sentence, swapped)
 
 
 def _swap_found_and_refused(finder, question: str, sentence: str, swapped):
