@@ -473,6 +473,31 @@ def other_end(form: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
+def negated(form: str, sentence: str) -> tuple[str, str] | None:
+    """(asked, said) when one of the question `form` and `sentence` (search form) says a kind with the prefix
+    非 ("非侵入式") and the other only says the kind ("侵入式"): they are about opposite kinds."""
+    for text, other, flip in ((form, sentence, False), (sentence, form, True)):
+        for kind in _negated(text):
+            if re.search(rf"(?<!非){kind}", text) or f"非{kind}" in other or not re.search(rf"(?<!非){kind}", other):
+                continue
+            return (kind, f"非{kind}") if flip else (f"非{kind}", kind)
+    return None
+
+
+def _negated(text: str) -> list[str]:
+    """The words `text` puts after the prefix 非, with their suffixes (侵入式 of 非侵入式, 结构化 of 非结构化)."""
+    words, kinds = tagged(text), []
+    for i, (word, flag) in enumerate(words[:-1]):
+        if word == "非" and flag == "h":
+            j = i + 2
+            while j < len(words) and words[j][1] == "k":
+                j += 1
+            kind = "".join(w for w, _ in words[i + 1 : j])
+            if len(kind) >= 2 and HAN.match(kind):
+                kinds.append(kind)
+    return kinds
+
+
 def located(form: str, sentence: str) -> tuple[str, str] | None:
     """(asked, said) when the question `form` and `sentence` (both search form) put opposite localisers after
     one word of two characters or more: "用户干预[前]" asked, "用户干预[后]" said."""

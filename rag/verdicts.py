@@ -19,7 +19,7 @@ from .questions import (AMOUNT, ASKING, BULLETED, CLAUSE_CUT, COUNTED_QUESTION, 
                         content_word, is_part_heading, meant, named_in, numbered, opening_of, sibling_in, tagged,
                         written_as)
 from .script import HAN, mainland_reading, taiwan_reading
-from .swaps import located, other_end, premodified, reframed, reverbed, subject_swapped, substitution
+from .swaps import located, negated, other_end, premodified, reframed, reverbed, subject_swapped, substitution
 
 
 @dataclass
@@ -173,7 +173,7 @@ def check(analysis: Analysis, sentence: str, article: str, window: str = "",
                or (clause and reframed(analysis.form, sentence, article))
                or premodified(analysis.form, clause or sentence) or located(analysis.form, clause or sentence)
                or subject_swapped(analysis.form, clause or sentence) or reverbed(analysis.form, clause or sentence)
-               or other_end(analysis.form, sentence)
+               or other_end(analysis.form, sentence) or negated(analysis.form, clause or sentence)
                or measured(analysis, clause or sentence) or qualified(analysis, clause or sentence)
                or retopic(analysis, clause or sentence, article))
     # Taiwan's word for the asked one (存取 for 访问, 执行绪 for 线程, in an article written in Taiwan) is

@@ -18,7 +18,7 @@ from rag.normalize import normalize_query
 from rag.questions import (BULLETED, Constraint, analyse, asked_kind, defined_term, defines, describe, expands,
                            meant)
 from rag.completion import _points_to_kind_asked
-from rag.swaps import other_end, premodified, reframed, reverbed, subject_swapped, substitution
+from rag.swaps import negated, other_end, premodified, reframed, reverbed, subject_swapped, substitution
 from rag.verdicts import check, denied, figure_clause, listed_kind, measured, qualified, retopic
 from rag.retriever import Hit, Retriever
 from rag.store import load_index, write_index
@@ -1221,6 +1221,20 @@ def test_another_name_doing_what_the_question_asks_of_its_name_is_another_doer(q
 ])
 def test_a_sentence_that_names_only_the_other_end_of_a_pair_is_about_that_end(question, sentence, swapped):
     _swap_found_and_refused(other_end, question, sentence, swapped)
+
+
+@pytest.mark.parametrize("question, sentence, swapped", [
+    # a kind with the prefix 非 is the opposite kind, either way round
+    ("非侵入式脑机接口的手术风险是什么？", "侵入式：直接将微电极阵列植入大脑皮层，但存在手术风险与排斥反应。", ("非侵入式", "侵入式")),
+    ("侵入式脑机接口的手术风险是什么？", "非侵入式脑机接口不用开颅，没有手术风险。", ("侵入式", "非侵入式")),
+    ("非侵入式脑机接口的手术风险是什么？", "非侵入式脑机接口不用开颅，没有手术风险。", None),
+    # both kinds in the question, or in the sentence; 非常 is no prefix
+    ("侵入式和非侵入式脑机接口有什么区别？", "侵入式：直接将微电极阵列植入大脑皮层。", None),
+    ("侵入式脑机接口的手术风险是什么？", "与非侵入式不同，侵入式脑机接口存在手术风险。", None),
+    ("什么数据非常重要？", "常重要的数据是训练语料。", None),
+])
+def test_a_kind_with_the_prefix_fei_is_the_opposite_kind(question, sentence, swapped):
+    _swap_found_and_refused(negated, question, sentence, swapped)
 
 
 def _swap_found_and_refused(finder, question: str, sentence: str, swapped):
