@@ -122,6 +122,8 @@ def test_every_question_file_has_unique_ids_and_quotes_that_are_in_their_files(c
                                     "sect.syslog.html"]),
     ("vpn", "dq", "vpn-corpus", ["sect.config-misc.html", "sect.hostname-name-service.html",
                                  "sect.virtual-private-network.html"]),
+    ("adm", "dj", "adm-corpus", ["sect.administration-interfaces.html", "sect.regular-upgrades.html",
+                                 "sect.searching-packages.html"]),
 ])
 def test_the_foreign_question_sets_quote_their_own_articles(name, prefix, folder, files):
     """eval/foreign asks about articles outside the bundled corpus; its quotes and answers are in them."""
