@@ -13,7 +13,7 @@ import numpy as np
 
 from .citations import Passage, Sentence
 from .glossary import STOPWORDS as ENGLISH_STOPWORDS
-from .glossary import name_headwords, only_a_name, written_names
+from .glossary import english_glosses, name_headwords, only_a_name, written_names
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, taiwan_reading
@@ -136,6 +136,26 @@ class Evidence:
         it says 世界人工智能大会)."""
         extra = [short for short, full in names.items() if short not in text and any(f in text for f in full)]
         return text + " " + " ".join(extra) if extra else text
+
+    @staticmethod
+    def bridge(units) -> Callable[[str], str]:
+        """A reader of sentences written in English for a Chinese question's `units`: it returns a sentence
+        with the units whose English glosses it writes added ("stored in a file" gives 存放 and 文件), so
+        that a paragraph the articles leave in English is matched as one in Chinese is. (A gloss may start
+        a longer word: "stored", "variables", "maintainer".) Sentences with Chinese in them stay as they are."""
+        found = []
+        for unit in units:
+            glosses = {g for w in (unit if isinstance(unit, tuple) else (unit,)) for g in english_glosses(w)}
+            if glosses and HAN.search(unit if isinstance(unit, str) else unit[0]):
+                found.append((re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(glosses)))})", re.I),
+                              unit if isinstance(unit, str) else unit[0]))
+
+        def read(text: str) -> str:
+            if not found or HAN.search(text) or not _LATIN_WORD.search(text):
+                return text
+            said = [unit for pattern, unit in found if pattern.search(text)]
+            return f"{text} {''.join(said)}" if said else text
+        return read
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of `term` over the indexed passages, by substring presence."""
@@ -395,9 +415,13 @@ class Evidence:
         # side by side says what is asked, in whatever words; so does an entry that opens with a name or
         # token whose meaning is asked ("DEVPATH 表示什么": "- DEVPATH：设备在 /sys/ 里的路径").
         short, explained = expanded(analysis), meant(analysis)
+        # a paragraph left in English is read in the question's words (not for an English question, whose
+        # words the passages' Chinese is read in)
+        read = self.bridge(terms) if not english else (lambda text: text)
         scored = []
         for p in passages:
-            context = p.title + "".join(s.search for s in p.sentences)
+            said = [read(s.search) for s in p.sentences]
+            context = p.title + "".join(said)
             around = share(terms, context)
             # A part of an article may say 世界人工智能大会 where the question says WAIC2023, which the
             # article defines at its start: the name counts as said in either form.
@@ -411,7 +435,7 @@ class Evidence:
                 missing = max(missing, sum(not contains_term(n, article) for n in english_names) / len(english_names))
             asked_before = 0.0  # the score of a question the article asks just before this sentence
             for i, s in enumerate(p.sentences):
-                own = share(terms, s.search)
+                own = share(terms, said[i])
                 # A row of a table says what its heading row says its cells are ("| grub-pc | 534 |" under
                 # "| 软件包 | 大小 |").
                 heading = table = _table_heading([*p.above, *p.sentences[:i]], s.search)
@@ -437,7 +461,7 @@ class Evidence:
                 neighbours = (p.sentences[i - 1].search if i else p.before,
                               p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after)
                 s.beside = "".join(neighbours)
-                near = s.beside + s.search + lead
+                near = read(neighbours[0]) + read(neighbours[1]) + said[i] + lead
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 explains = (any(expands(n, s.search.lower()) for n in short)
                             or any(defines(n, s.search.lower()) for n in explained)
@@ -682,6 +706,7 @@ def _names_a_cell(analysis: Analysis, row: str) -> bool:
 _MAN_SECTION = re.compile(r"\(\d\)$")
 
 
+_LATIN_WORD = re.compile(r"[a-z]{3,}", re.I)  # a word of a sentence written in English
 # An entry of a list: a label and a colon (the match), then its value.
 _ENTRY = re.compile(r"^[^:：。]{1,120}[:：](?=\s*\S)")
 LEAD_BACK = 6  # entries of a list before one that may stand between it and its lead-in

@@ -166,6 +166,13 @@ def only_a_name(word: str) -> list[str]:
     return glosses if glosses and all((g, word) in _name_senses() for g in glosses) else []
 
 
+def english_glosses(word: str) -> list[str]:
+    """The English words CC-CEDICT glosses the Chinese `word` with: its glosses of one word (of three
+    letters or more and no word of grammar) or two (software package)."""
+    return [g for g in _headword_glosses().get(word, ())
+            if (len(g.split()) == 1 and len(g) >= 3 and g not in STOPWORDS) or len(g.split()) == 2]
+
+
 def in_dictionary(word: str) -> bool:
     """True when CC-CEDICT has `word` as a headword."""
     return word in _headword_glosses()

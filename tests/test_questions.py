@@ -3107,6 +3107,20 @@ def test_a_short_name_is_looked_up_where_it_is_written_out_though_other_passages
     assert_answers(assistant, "VNC 的全称是什么？", "Virtual Network Computing")
 
 
+def test_a_paragraph_left_in_english_answers_a_chinese_question_in_the_words_it_glosses(tmp_path):
+    """An article may leave a paragraph in English: "APT 的配置变量存放在哪个文件里" is answered by "…APT
+    configuration variables, which are stored in the file /etc/apt/apt.conf.d/10periodic", whose words the
+    dictionary glosses the question's with (配置 configuration, 变量 variable, 存放 store, 文件 file)."""
+    text = ("# 升级\n\n最好定期执行升级与更新，虽然很琐碎却是必要的。幸运的是，这种重复性的工作可以自动执行，有很多工具可以使用。\n\n"
+            "Periodic upgrades can be enabled with a timer. To control the behavior, use APT configuration variables, "
+            "which are stored in the file /etc/apt/apt.conf.d/10periodic. The daily script runs them.\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    assert_answers(assistant, "APT 的配置变量存放在哪个文件里？", "/etc/apt/apt.conf.d/10periodic")
+    read = assistant.evidence.bridge(assistant.evidence.terms("APT 的配置变量存放在哪个文件里？"))
+    assert all(w in read("which are stored in the file /etc/apt/apt.conf.d/10periodic") for w in ("存放", "文件"))
+    assert read("最好定期执行升级与更新。") == "最好定期执行升级与更新。"  # Chinese is read as it is
+
+
 def test_a_sentence_that_sums_up_its_paragraph_is_answered_with_the_paragraph_before_it(tmp_path):
     """"这就是 Debian 常被称为'任人唯贤'。" says its paragraph is why: the cause is the sentences of the
     paragraph before it, not the sentence before alone, and not the paragraph above."""
