@@ -1214,6 +1214,8 @@ def test_another_name_doing_what_the_question_asks_of_its_name_is_another_doer(q
     ("Linux 的 PPTP 服务器是什么？", "此 pptp-linux 封包含有易於組態的 Linux 客戶端 PPTP。", ("服务器", "客户端")),
     ("IPsec 在哪个 TCP 端口做键值交换？", "IPsec 的標準操作模式在 UDP 埠號 500 做鍵值交換。", ("tcp", "udp")),
     ("IPsec 在哪个 UDP 端口做键值交换？", "IPsec 的標準操作模式在 UDP 埠號 500 做鍵值交換。", None),
+    ("命令行的标签搜索工具用哪个？", "packagesearch 是圖形介面的標籤型搜尋工具。", ("命令行", "图形介面")),
+    ("命令行的标签搜索工具用哪个？", "命令列的工具，則使用 axi-cache。", None),
     ("Linux 的 PPTP 服务器是什么？", "pptpd 是 Linux 的 PPTP 伺服器。", None),
     # a sentence that names both ends, or a question that does, may say which is which
     ("Linux 的 PPTP 服务器是什么？", "pptpd 是服务器，pptp-linux 是客户端。", None),
