@@ -478,7 +478,8 @@ def negated(form: str, sentence: str) -> tuple[str, str] | None:
     非 ("非侵入式") and the other only says the kind ("侵入式"): they are about opposite kinds."""
     for text, other, flip in ((form, sentence, False), (sentence, form, True)):
         for kind in _negated(text):
-            if re.search(rf"(?<!非){kind}", text) or f"非{kind}" in other or not re.search(rf"(?<!非){kind}", other):
+            bare = re.compile(rf"(?<!非){re.escape(kind)}")
+            if bare.search(text) or f"非{kind}" in other or not bare.search(other):
                 continue
             return (kind, f"非{kind}") if flip else (f"非{kind}", kind)
     return None
