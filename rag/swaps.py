@@ -9,8 +9,8 @@ import re
 from functools import lru_cache
 
 from .glossary import COUNTERPARTS, OPPOSITE_WORDS, in_dictionary, name_glosses, opposed, related, unrelated
-from .questions import (ASKING, CN_DIGITS, FIELDS, FIGURE, LATIN_WORD, NAME_TAGS, NOUN_TAGS, PASSED_OVER, aliases,
-                        content_word, tagged)
+from .questions import (ASKING, CN_DIGITS, FIELDS, FIGURE, GROUP_END, LATIN_WORD, NAME_TAGS, NOUN_TAGS, PASSED_OVER,
+                        aliases, content_word, tagged)
 from .script import HAN, converter
 
 
@@ -102,7 +102,6 @@ def one_thing(a: str, b: str) -> bool:
 # Words that may stand between a doer and its verb: times, adverbs, prepositions and numbers ("特斯拉正式发布",
 # "小米在2022年发布").
 _BETWEEN_DOER = ("t", "d", "ad", "p", "m", "f")
-_TEAMS = {"团队", "课题组", "研究组", "小组", "团体"}
 
 
 def subject_swapped(form: str, sentence: str) -> tuple[str, str] | None:
@@ -129,7 +128,7 @@ def subject_swapped(form: str, sentence: str) -> tuple[str, str] | None:
             k -= 1
         # an organisation's team does what it does ("清华大学团队开发…" for "浙江大学开发的…"); a person's
         # ("邱锡鹏团队发布MOSS" for "复旦发布的MOSS") may work for the asked one
-        if k >= 1 and said[k][0] in _TEAMS and said[k - 1][1] == "nt":
+        if k >= 1 and GROUP_END.fullmatch(said[k][0]) and said[k - 1][1] == "nt":
             k -= 1
         other = said[k][0] if k >= 0 else ""
         # not the name in the other script (谷歌 and Google, one company)
