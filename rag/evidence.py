@@ -145,10 +145,10 @@ class Evidence:
         a longer word: "stored", "variables", "maintainer".) Sentences with Chinese in them stay as they are."""
         found = []
         for unit in units:
-            glosses = {g for w in (unit if isinstance(unit, tuple) else (unit,)) for g in english_glosses(w)}
-            if glosses and HAN.search(unit if isinstance(unit, str) else unit[0]):
-                found.append((re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(glosses)))})", re.I),
-                              unit if isinstance(unit, str) else unit[0]))
+            words = unit if isinstance(unit, tuple) else (unit,)  # a word in either region's words
+            glosses = {g for w in words for g in english_glosses(w)}
+            if glosses and HAN.search(words[0]):
+                found.append((re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(glosses)))})", re.I), words[0]))
 
         def read(text: str) -> str:
             if not found or HAN.search(text) or not _LATIN_WORD.search(text):
