@@ -113,11 +113,11 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
         # "这个文件应该只包含系统主机名": the file it refers back to is named in the sentence before; so is the
         # field of "这个栏位引进有趣的“虚拟套件”概念" for "哪个字段引进了虚拟套件的概念", in a heading
         found = sentencer.around(best, passage.hit, before=1)
-    elif analysis.type == "identifier" and not analysis.has_value(text) and _names_it_after(best, analysis, passage,
-                                                                                             sentencer):
+    elif analysis.type == "identifier" and not analysis.has_value(text) and (
+            named_after := _names_it_after(best, analysis, passage, sentencer)):
         # "开机时以 NTP 同步就够了。" then "安装 ntpdate 套件就可以。": the package is named in the sentence after,
         # which the verdict read with it (`verdicts._with_its_identifier`)
-        found = sentencer.around(best, passage.hit, after=1)
+        found = named_after
     elif analysis.type in _MARKERS and (_CONSEQUENCE.match(text) or _SUMS_UP.match(text)
                                         or not _MARKERS[analysis.type].search(said) or back):
         found = _cause(best, analysis, passage, sentencer, back)
@@ -141,19 +141,28 @@ def complete(best: Sentence, analysis: Analysis, passages: list[Passage], senten
                       listed)
 
 
+def _next_in_paragraph(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The sentence after `best` when it is in `best`'s paragraph, else []."""
+    after = sentencer.around(best, passage.hit, after=1)
+    return after if after and not after[0].paragraph else []
+
+
+def _refers_back(sentence: Sentence) -> bool:
+    """Whether `sentence` opens by referring back to the one before ("后者…", "其…", "前述的命令…")."""
+    return bool(_REFERS_BACK.search(sentence.search[:_OPENING]))
+
+
 def _clause_going_on(best: Sentence, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
-    """The clause after `best` in its sentence when it opens by referring back to what `best` names ("后者…",
-    "其…"), else []."""
-    after = sentencer.around(best, passage.hit, after=1)
-    return after if after and not after[0].paragraph and _REFERS_BACK.search(after[0].search[:_OPENING]) else []
+    """The clause after `best` in its sentence when it opens by referring back to what `best` names, else []."""
+    after = _next_in_paragraph(best, passage, sentencer)
+    return after if after and _refers_back(after[0]) else []
 
 
-def _names_it_after(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> bool:
-    """Whether the sentence after `best`, in its paragraph, holds the file, command or package asked for, and
-    not by referring back to one ("前述的命令可加入 -R 选项" names an option of the command before)."""
-    after = sentencer.around(best, passage.hit, after=1)
-    return (bool(after) and not after[0].paragraph and analysis.has_value(after[0].search)
-            and not _REFERS_BACK.search(after[0].search[:_OPENING]))
+def _names_it_after(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sentencer) -> list[Sentence]:
+    """The sentence after `best`, in its paragraph, when it holds the file, command or package asked for and not
+    by referring back to one ("前述的命令可加入 -R 选项" names an option of the command before), else []."""
+    after = _next_in_paragraph(best, passage, sentencer)
+    return after if after and analysis.has_value(after[0].search) and not _refers_back(after[0]) else []
 
 
 def _points_to_kind_asked(text: str, form: str) -> bool:
@@ -216,7 +225,7 @@ def _cause(best: Sentence, analysis: Analysis, passage: Passage, sentencer: Sent
     # The sentence after, that refers back to this one and says what the question asks of it ("…AMIE已经通过
     # 图灵测试。" then "但是业内对此争议很高,认为其测试根本没有考虑到…"): this one only sets the scene.
     lacking = [w for w, flag in tagged(analysis.form) if len(w) > 1 and flag.startswith(_SUBSTANCE) and w not in text]
-    if after and _REFERS_BACK.search(after[0].search[:_OPENING]) and any(w in after[0].search for w in lacking):
+    if after and _refers_back(after[0]) and any(w in after[0].search for w in lacking):
         return after
     ahead = sentencer.around(best, passage.hit, after=BECAUSE_AHEAD) if back else []
     if back and analysis.type == "method":
