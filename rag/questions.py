@@ -54,13 +54,13 @@ ZH_TYPES: list[tuple[str, str]] = [
     ("organisation", r"哪(?:家|所)|哪个(?:公司|机构|企业|实验室|团队|大学|学校|组织|部门)|什么(?:公司|机构|企业|实验室|大学)"),
     ("version", r"哪[个一]?[a-z0-9 .\-]*版本|什么版本|哪一版"),
     # "卡在哪儿", "强在哪里": where a thing stands in a figurative sense, which is no place
-    ("thing", r"(?:卡|强|难|输|差|赢|胜|优势|问题|机会|关键|症结|瓶颈|区别|不同|短板)(?:就)?在哪(?:里|儿)"),
+    ("thing", r"(?:卡|强|难|输|差|赢|胜|优势|问题|机会|关键|症结|瓶颈|区别|不同|短板)(?:就)?在哪(?:里|儿|一?环|个环节|一?步)"),
     ("place", r"哪里|哪儿|什么地方|哪个(?:城市|国家|省|地区|地方)|哪座城市|哪[国省市]"),
     ("yesno", r"是否|是不是|有没有|能不能|会不会|吗[？?]?$"),
     ("definition", r"^什么是|是指什么|指的是什么|是什么意思|的定义"),
     ("name", r"叫什么|什么名字|名称|称为什么|称作什么|叫作什么|叫做什么"),
     ("identifier", _ASKS_IDENTIFIER["zh"]),
-    ("thing", r"哪个|哪种|哪款|哪项|什么"),
+    ("thing", r"哪个|哪种|哪款|哪项|哪类|什么"),
 ]
 # "What is the [annual revenue] growth…": a measure after up to three words of what it is of.
 _WHAT_IS = r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:[a-z\-']+ ){0,3}"
@@ -92,6 +92,12 @@ EN_TYPES: list[tuple[str, str]] = [
 ]
 _GIVEN_FIGURE = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=\d)|\d+(?:\.\d+)?\s*%(?:\s+[a-z\-]+){0,3}")
 _ZH_TYPES = [(t, re.compile(p)) for t, p in ZH_TYPES]
+# "哪一位", "哪一类": the 一 says nothing the measure word does not, and the patterns above ask without it.
+_WHICH_ONE = re.compile(r"哪一(?=[个家位种款项类所本份部篇座条])")
+# "用哪位经济学家命名的机制来解释机器为何带来繁荣": a why or how after a verb of explaining or telling is that
+# verb's object, not what is asked, when an asking word stands before it.
+_EMBEDDED_ZH = re.compile(r"((?:哪|什么|谁|多少|几)\S*?(?:解释|说明|阐释|阐明|讲清|说清|弄清|搞清|回答))[^，,。；;？?]*?"
+                          r"(?:为什么|为何|如何|怎样|怎么)")
 _EN_TYPES = [(t, re.compile(p, re.I)) for t, p in EN_TYPES]
 
 # Types whose answer is a quantity: a sentence that answers holds one the question does not.
@@ -492,6 +498,8 @@ def analyse(question: str) -> Analysis:
     typed = _GIVEN_FIGURE.sub(" ", form) if english else form
     if english:  # "Which option … when repacking …": a when or where after the question's word opens a clause
         typed = _CLAUSE_AFTER_ASKING.sub(r"\1", typed)
+    else:
+        typed = _EMBEDDED_ZH.sub(r"\1", _WHICH_ONE.sub("哪", typed))
     kind = _type_of(typed, english)
     count = count_of(form, english) if kind == "list" else None
     term = "" if english else defined_term(form)

@@ -88,6 +88,7 @@ from rag.store import load_index, write_index
     # where a thing stands in a figurative sense is no place
     ("国产机器人眼下卡在哪儿了？", "thing", None),
     ("柔性脑机接口比植入式方案强在哪里？", "thing", None),
+    ("国产机器人的问题卡在哪一环？", "thing", None),
     ("奥比中光是哪里的企业？", "place", None),
     # a figure the question states is not what it asks
     ("Which AI agent reached a 94.7% tool-calling success rate on the GAIA benchmark?", "thing", None),
@@ -97,6 +98,15 @@ from rag.store import load_index, write_index
     ("軟體源是通過哪個網站發佈的？", "identifier", None),
     ("Which command lists the loaded kernel modules?", "identifier", None),
     ("内核模块放在哪些目录下？", "list", None),  # several are a list
+    # 一 between 哪 and its measure word says nothing more; 哪类 asks which kind of thing
+    ("专委会主任由哪一位院士担任？", "person", None),
+    ("李秀红现任哪一家公司的副总裁？", "organisation", None),
+    ("机器人产业突围的机会在于哪一类机器人？", "thing", None),
+    ("哪類場景會率先實現大模型的規模化落地？", "thing", None),
+    # a why or how after a verb of explaining is that verb's object: the asking word before it asks
+    ("陈小平用哪位经济学家命名的闭环来解释工业革命为何成功？", "person", None),
+    ("方明伦用什么例子说明为什么要重视基础研究？", "thing", None),
+    ("陈小平如何解释工业革命为何成功？", "reason", None),  # no asking word before the verb: it asks why
 ])
 def test_the_expected_answer_type_in_three_scripts(question, kind, count):
     analysis = analyse(question)
