@@ -812,7 +812,12 @@ def _versions(text: str) -> list[str]:
     """The versions `text` names, a name and its number written apart counted as one (playstation7); not
     a decade (1980s), nor an English ordinal (16th)."""
     text = _LIKENESS.sub("", _SPACED_VERSION.sub(r"\1", text))
-    return [v for v in _VERSION.findall(text) if not chinese_decade(v) and not _ENGLISH_ORDINALS.fullmatch(v)]
+    found = [v for v in _VERSION.findall(text) if not chinese_decade(v) and not _ENGLISH_ORDINALS.fullmatch(v)]
+    # English puts a plural s on such a name ("60,000 H100s"): the things counted are H100s all the same
+    return found if HAN.search(text) else [_PLURAL_AFTER_DIGIT.sub("", v) for v in found]
+
+
+_PLURAL_AFTER_DIGIT = re.compile(r"(?<=\d)s$")
 
 
 # An English ending that makes a name describe another thing ("VT100-like consoles"): the name is what is named.

@@ -124,6 +124,7 @@ def test_the_count_a_list_question_asks_for_is_no_constraint():
     ("Llama 3.1 70B的训练成本是多少？", {("version", "llama3.1"), ("version", "70b")}),
     ("索尼PlayStation 7将搭载什么手柄？", {("version", "playstation7")}),  # a name and its number apart
     ("How many VT100-like consoles are there?", {("version", "vt100")}),  # the name a "-like" describes by
+    ("Llama 3 is expected to get how many H100s?", {("version", "h100"), ("version", "llama3")}),  # a plural
     ("How much did Llama 3 cost in 2024?", {("quantity", "2024年")}),  # English words and numbers stay apart
     ("人脑每天产生约多少数据？", {("period", "日")}),
     ("短视频平台日均产出创意内容超过多少条？", {("period", "日")}),
