@@ -179,8 +179,11 @@ def reframed(form: str, sentence: str, article: str = "") -> tuple[str, str] | N
     if not HAN.search(form):
         return None  # an English question shares no run of characters with a Chinese sentence but by chance
     runs = [b for b in _shared_runs(form, sentence) if b.size >= 2]
+    # (Not words after a pointing one, which name what was named before: "北京机器人[这一行]的收入" says 产业 of
+    # "北京机器人产业收入" in words of its own.)
     gaps = [(_gap(form, left.a + left.size, right.a), _gap(sentence, left.b + left.size, right.b))
-            for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME]
+            for left, right in zip(runs, runs[1:]) if left.size + right.size >= _FRAME
+            and form[left.a + left.size : right.a].lstrip()[:1] not in _POINTING]
     # The question's first character before a run of three or more that the sentence has another one
     # before ("[半]侵入式…" and "[非]侵入式…", "[端]侧推理" and "[云]侧推理").
     first = runs[0] if runs else None

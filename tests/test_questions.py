@@ -1188,6 +1188,8 @@ def test_a_name_in_the_asked_names_place_is_another_thing_even_when_a_neighbour_
     ("该方案以人形机器人大批量生产和应用为目标吗？", "该方案明确提出以人形机器人小批量生产和应用为目标。",
      ("大批量生产", "小批量生产")),
     ("芯粒技术将计算芯粒与什么芯粒低速互连？", "芯粒技术将计算芯粒与存储芯粒高速互连,提升带宽。", ("低速", "高速")),
+    # words after a pointing one name what was named before ("这一行" of the robot industry): no swap
+    ("北京机器人这一行的收入每年涨多少？", "北京机器人产业收入年平均增速超过20%。", None),
     # two pronouns may name the same people: no swap
     ("有哪些渠道可以交互式地向别人提问？", "你可以交互式地向他们提问:邮件列表和IRC。", None),
     # after 为 or 成 the value a thing is given, whatever jieba tags it (必需 a verb, 自动 a verbal noun)
