@@ -447,9 +447,9 @@ _KIND_AT_END = re.compile(r"什么(时间)[?？]?$")
 # The asking word of a question with two characters before it and two after ("使用[什么]时间").
 _SLOT = re.compile(r"([\u4e00-\u9fff]{2})(?:什么|哪[个种家位])([\u4e00-\u9fff]{2})")
 # Words with a numeral in them that count nothing: a count that refers back to things already named ("比上面
-# 三个轻巧", "以上两种"), and words of degree, time or manner (一些, 一直, 统一, 十分).
+# 三个轻巧", "以上两种"), words of degree, time or manner (一些, 一直, 统一, 十分), and a generation (新一代).
 _NO_COUNT = re.compile(r"(?:上面|上述|以上|前面|前述)(?:的)?(?:\d+|[一二两三四五六七八九十]+)\s*[个种类项款位家条点]|"
-                       r"一些|一直|一般|一样|一起|一定|一切|一旦|一致|一同|统一|唯一|进一步|十分|万一")
+                       r"一些|一直|一般|一样|一起|一定|一切|一旦|一致|一同|统一|唯一|进一步|十分|万一|一代")
 # The number of a part of the document: of a section at a heading's start ("8.2.3. 经由 PSTN…", "8.2.3.经由…"
 # in the search form) or in a reference to one ("第 6.1 节", "节 6.2.6"), of an example, table or figure ("例
 # 8.2. 静态配置", "表格2.12."). It says where something is, no count or amount; a heading or caption opens

@@ -292,6 +292,7 @@ def test_a_name_the_articles_never_write_leaves_the_question_unanswered(question
     ("Which command lists the loaded kernel modules?", "lsmod 列出已加载的模块。", True, ""),
     # a numeral that counts nothing asked: things named before ("上面三个"), or a word of degree (一些)
     ("MATE 支持多少种语言？", "MATE 比上面三个轻巧，但对一些地区缺少良好的语言支持。", False, ""),
+    ("GLM-4 的参数规模有多大？", "智谱AI发布新一代基座大模型GLM-4，性能较一代全面提升。", False, ""),  # generations
     ("MATE 支持多少种语言？", "MATE 比上面三个轻巧，支持 40 种语言。", True, ""),
     # another name of the same family (libpam-ldap for libnss-ldap) is about that one
     ("Debian 用哪个文件作为 libnss-ldap 的配置文件？", "Debian 使用 /etc/pam_ldap.conf 作为 libpam-ldap 的配置文件。",
