@@ -17,9 +17,9 @@ from .glossary import english_glosses, name_headwords, only_a_name, written_name
 from .lexical import STOPWORDS, WORD, _jieba, count_holding
 from .normalize import ENDS_IN_ROW, TABLE_ROW, TABLE_RULE, cells, compact, normalize_query, table_heading
 from .script import HAN, HAN_RUN, taiwan_reading
-from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, MEASURE_WORDS, NEAR, Analysis, Constraint,
-                        analyse, asked_kind, constraints, defines, expanded, expands, meant, places, several_parts,
-                        tagged)
+from .questions import (ABSENT_ONLY, BULLETED, COUNTED_QUESTION, LEAD_IN, MEASURE_WORDS, NEAR, STANDS_WHERE, Analysis,
+                        Constraint, analyse, asked_kind, constraints, defines, expanded, expands, meant, places,
+                        several_parts, tagged)
 from .verdicts import Verdict, shortened
 from .verdicts import check as verdict_of
 
@@ -88,6 +88,7 @@ _NAME_ASKED = re.compile(r"(?:名称|名字)(?=(?:是|叫)?(?:什么|啥))")
 # Words that ask for a name or say how often, not what is asked about: the verb of "…叫什么" (which jieba
 # glues to the noun before it, "包叫"), and "通常", "一般" before a verb ("…一般在哪个目录"), which the
 # sentence that answers may not say ("在一些情况下，…都会在 … 目录").
+_STANDS_WHERE = re.compile(STANDS_WHERE)
 _ASKING_ASIDE = re.compile(r"叫做?(?=什么|啥)"
                            r"|(?:通常|往往|常常|一般)(?:来说|而言|情况下)?(?=[在是会要需都可能不由从以放存保])")
 
@@ -262,13 +263,16 @@ class Evidence:
             rest = rest[:cut] + _PLACE_WORD.sub("", rest[cut + len(kind) :])
             # "扮演什么角色", "放在哪个文件里": a verb that goes with the kind says no more than the kind does
             rest = _LIGHT_VERB.sub("", rest)
-        rest = _NAME_ASKED.sub("", _LISTING.sub("", rest))
+        # "问题主要卡在哪一环": where a thing stands, figuratively, asks for what the word before says (卡)
+        where = _STANDS_WHERE.match(rest)
+        rest = _NAME_ASKED.sub("", _LISTING.sub("", rest[where.end() :] if where else rest))
         head, tail = content_phrases(subject), content_phrases(rest)
         if not tail and head:  # "2022年北京机器人产业收入突破了多少": the last word is what is asked
             words = words_of(head[-1])
             # not a word of grammar ("主要由") nor one that frames a list ("技术包含"), nor one that only says
-            # the thing has what is of the kind asked for ("ruby 软件包提供哪些命令")
-            if (len(words) > 1 and len(words[-1]) > 1 and not _LISTING.fullmatch(words[-1])
+            # the thing has what is of the kind asked for ("ruby 软件包提供哪些命令"); a word of one character
+            # only before a figurative where (卡 of 卡在哪)
+            if (len(words) > 1 and (len(words[-1]) > 1 or where) and not _LISTING.fullmatch(words[-1])
                     and not (named_kind and _HAVING.fullmatch(words[-1]))):
                 head, tail = head[:-1] + ["".join(words[:-1])], [words[-1]]
         return self.units(head), self.units(tail)

@@ -33,6 +33,8 @@ _ASKS_IDENTIFIER = {
     "en": r"\b(?:which|what) (?:[\w\-]+ ){0,2}(" + "|".join(k for k, _ in _IDENTIFIERS["en"]) + r")\b",
 }
 
+# "在哪里", "在哪一环" after a word such as 卡 or 强: where a thing stands, in a figurative sense.
+STANDS_WHERE = r"(?:就)?在哪(?:里|儿|一?环|个环节|一?步)"
 # (type, pattern) in order: the first pattern that matches the question gives its type.
 ZH_TYPES: list[tuple[str, str]] = [
     ("list", r"哪(?:几|[两二三四五六七八九十]|\d+)[个类种项大家款条步点方面部分块所位]|有哪些|是哪些|哪些|分别是|分为哪|包括哪|由哪几"),
@@ -54,7 +56,7 @@ ZH_TYPES: list[tuple[str, str]] = [
     ("organisation", r"哪(?:家|所)|哪个(?:公司|机构|企业|实验室|团队|大学|学校|组织|部门)|什么(?:公司|机构|企业|实验室|大学)"),
     ("version", r"哪[个一]?[a-z0-9 .\-]*版本|什么版本|哪一版"),
     # "卡在哪儿", "强在哪里": where a thing stands in a figurative sense, which is no place
-    ("thing", r"(?:卡|强|难|输|差|赢|胜|优势|问题|机会|关键|症结|瓶颈|区别|不同|短板)(?:就)?在哪(?:里|儿|一?环|个环节|一?步)"),
+    ("thing", r"(?:卡|强|难|输|差|赢|胜|优势|问题|机会|关键|症结|瓶颈|区别|不同|短板)" + STANDS_WHERE),
     ("place", r"哪里|哪儿|什么地方|哪个(?:城市|国家|省|地区|地方)|哪座城市|哪[国省市]"),
     ("yesno", r"是否|是不是|有没有|能不能|会不会|吗[？?]?$"),
     ("definition", r"^什么是|是指什么|指的是什么|是什么意思|的定义"),

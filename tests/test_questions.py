@@ -3323,3 +3323,17 @@ def test_a_clause_that_ends_in_a_semicolon_goes_on_in_the_next_clause_that_refer
             "此 pptp-linux 封包含有易於組態的 Linux 客戶端 PPTP，以下說明取自官方文件的內容。\n")
     answer = _assistant_over(tmp_path, text, *_UNRELATED).ask("PPTP 的载荷数据使用什么协议？")
     assert not answer.refused and "GRE" in answer.text, answer.text
+
+
+def test_where_a_thing_stands_figuratively_asks_what_the_word_before_says(tmp_path):
+    """"…问题主要卡在哪一环": what is asked is where it is 卡 (stuck); the sentence that says so ("被卡在了元器件
+    上") answers, not one that names the asker's subject more often."""
+    text = ("# 国产机器人\n\n上海大学教授方明伦主持研发了“上海2号”和“上海5号”工业机器人，方明伦认为国产机器人大有可为。"
+            "“国内机器人产品目前竞争不过进口机器人，不在于不懂原理，而是被卡在了元器件上。”\n")
+    assistant = _assistant_over(tmp_path, text, *_UNRELATED)
+    question = "方明伦觉得国产机器人拼不过进口货，问题主要卡在哪一环？"
+    named, asked = assistant.evidence.split(question, subject_of(question))
+    assert "卡" in asked, (named, asked)
+    answer = assistant.ask(question)
+    assert not answer.refused and "元器件" in answer.text, answer.text
+    assert_exact(answer, assistant)
