@@ -271,10 +271,11 @@ class Evidence:
             words = words_of(head[-1])
             # not a word of grammar ("主要由") nor one that frames a list ("技术包含"), nor one that only says
             # the thing has what is of the kind asked for ("ruby 软件包提供哪些命令"); a word of one character
-            # only before a figurative where (卡 of 卡在哪)
-            if (len(words) > 1 and (len(words[-1]) > 1 or where) and not _LISTING.fullmatch(words[-1])
+            # only before a figurative where, a phrase of its own or not (卡 of "问题主要卡在哪", "眼下卡在哪")
+            rest_of_head = [*head[:-1], "".join(words[:-1])] if len(words) > 1 else head[:-1] if where else []
+            if (any(rest_of_head) and (len(words[-1]) > 1 or where) and not _LISTING.fullmatch(words[-1])
                     and not (named_kind and _HAVING.fullmatch(words[-1]))):
-                head, tail = head[:-1] + ["".join(words[:-1])], [words[-1]]
+                head, tail = [p for p in rest_of_head if p], [words[-1]]
         return self.units(head), self.units(tail)
 
     def split_english(self, question: str) -> tuple[dict, dict]:
