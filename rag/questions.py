@@ -659,7 +659,19 @@ def asked_kind(form: str) -> str:
         named = re.search(_ASKS_IDENTIFIER["zh"], form)
         return named.group(1) if named else ""
     kind = m.group(1)
+    if _word_from(form, m.start(1) - 1) > 1:
+        return ""  # "哪几部分构成": 部 begins the word 部分, no measure word, and 分构成 is no kind
     return kind if m.end(1) == len(form.rstrip("?？")) or len(tagged(kind)) == 1 else ""
+
+
+def _word_from(form: str, at: int) -> int:
+    """The length of the word jieba cuts `form` into that starts at `at` (2 for the 部分 of "哪几部分构成"), or 0."""
+    start = 0
+    for word, _ in tagged(form):
+        if start == at:
+            return len(word)
+        start += len(word)
+    return 0
 
 
 # Tags of words that name no thing (verbs, adjectives, particles, numbers, pronouns…); "vn" (a verb used

@@ -1018,6 +1018,9 @@ def test_a_why_question_gets_the_cause_set_against_the_sentence_before(assistant
     ("bzr 是受哪个工具启发的？", "工具"),
     ("智谱AI是在哪个城市成立的？", ""),
     ("这份报告是哪所大学发布的？", ""),
+    # a measure word that begins a longer word is none: 部 of 部分 ("分构成" is no kind)
+    ("脑机接口主要由哪几部分构成？", ""),
+    ("目前的差距体现在哪些方面？", "方面"),
 ])
 def test_the_kind_of_thing_a_question_asks_for(question, kind):
     assert asked_kind(analyse(question).form) == kind
