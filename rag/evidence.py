@@ -85,10 +85,11 @@ _HAVING = re.compile(r"提供|具有|拥有|具备")
 # The word for a name in "…的名称是什么": what it asks for is a name, which the sentence that answers gives
 # without saying 名称 ("中央 CUPS 打印服务器 ipp.intern").
 _NAME_ASKED = re.compile(r"(?:名称|名字)(?=(?:是|叫)?(?:什么|啥))")
+# "卡在哪一环": where a thing stands, figuratively (`questions.STANDS_WHERE`).
+_STANDS_WHERE = re.compile(STANDS_WHERE)
 # Words that ask for a name or say how often, not what is asked about: the verb of "…叫什么" (which jieba
 # glues to the noun before it, "包叫"), and "通常", "一般" before a verb ("…一般在哪个目录"), which the
 # sentence that answers may not say ("在一些情况下，…都会在 … 目录").
-_STANDS_WHERE = re.compile(STANDS_WHERE)
 _ASKING_ASIDE = re.compile(r"叫做?(?=什么|啥)"
                            r"|(?:通常|往往|常常|一般)(?:来说|而言|情况下)?(?=[在是会要需都可能不由从以放存保])")
 
@@ -272,7 +273,7 @@ class Evidence:
             # not a word of grammar ("主要由") nor one that frames a list ("技术包含"), nor one that only says
             # the thing has what is of the kind asked for ("ruby 软件包提供哪些命令"); a word of one character
             # only before a figurative where, a phrase of its own or not (卡 of "问题主要卡在哪", "眼下卡在哪")
-            rest_of_head = [*head[:-1], "".join(words[:-1])] if len(words) > 1 else head[:-1] if where else []
+            rest_of_head = [*head[:-1], "".join(words[:-1])] if len(words) > 1 else (head[:-1] if where else [])
             if (any(rest_of_head) and (len(words[-1]) > 1 or where) and not _LISTING.fullmatch(words[-1])
                     and not (named_kind and _HAVING.fullmatch(words[-1]))):
                 head, tail = [p for p in rest_of_head if p], [words[-1]]
