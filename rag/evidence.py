@@ -467,7 +467,9 @@ class Evidence:
                 neighbours = (p.sentences[i - 1].search if i else p.before,
                               p.sentences[i + 1].search if i + 1 < len(p.sentences) else p.after)
                 s.beside = "".join(neighbours)
-                near = read(neighbours[0]) + read(neighbours[1]) + said[i] + lead
+                # (the sentences beside it in the passage are read already)
+                near = ((said[i - 1] if i else read(p.before)) + (said[i + 1] if i + 1 < len(said) else read(p.after))
+                        + said[i] + lead)
                 s.score = 0.6 * own + 0.2 * share(terms, near) + 0.1 * around + 0.1 * p.hit.score
                 explains = (any(expands(n, s.search.lower()) for n in short)
                             or any(defines(n, s.search.lower()) for n in explained)
