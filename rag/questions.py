@@ -94,8 +94,6 @@ EN_TYPES: list[tuple[str, str]] = [
 ]
 _GIVEN_FIGURE = re.compile(r"\b(?:more|less|fewer|greater|higher|lower) than (?=\d)|\d+(?:\.\d+)?\s*%(?:\s+[a-z\-]+){0,3}")
 _ZH_TYPES = [(t, re.compile(p)) for t, p in ZH_TYPES]
-# "哪一位", "哪一类": the 一 says nothing the measure word does not, and the patterns above ask without it.
-_WHICH_ONE = re.compile(r"哪一(?=[个家位种款项类所本份部篇座条])")
 # "用哪位经济学家命名的机制来解释机器为何带来繁荣": a why or how after a verb of explaining or telling is that
 # verb's object, not what is asked, when an asking word stands before it.
 _EMBEDDED_ZH = re.compile(r"((?:哪|什么|谁|多少|几)\S*?(?:解释|说明|阐释|阐明|讲清|说清|弄清|搞清|回答))[^，,。；;？?]*?"
@@ -632,6 +630,8 @@ def constraints(form: str) -> list[Constraint]:
 # 哪 (with a number: 哪一, 哪两) and the measure words after it that ask which thing (哪家, 哪种, 哪所).
 _WHICH = r"哪[一几两二三四五六七八九十]?"
 MEASURE_WORDS = "个家位种款项类所本份部篇座"
+# "哪一位", "哪一类": the 一 says nothing the measure word does not, and the type patterns ask without it.
+_WHICH_ONE = re.compile(rf"哪一(?=[{MEASURE_WORDS}条])")
 # The noun that ends a question after 什么 or 哪 and a measure word ("治疗了什么疾病", "集中在哪些国家"):
 # the kind of thing asked for.
 # A word of place after it is not part of the kind: 文件 of "保存在哪个文件里", 目录 of "放在什么目录下".
